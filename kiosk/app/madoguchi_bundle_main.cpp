@@ -1,0 +1,363 @@
+// madoguchi-bundle — the admin tool: build, check and look into catalogues.
+//
+// Output goes to stdout; problems to stderr as `file:line:column: message`.
+// Exit codes: 0 ok, 1 the input has problems, 2 usage error, 3 I/O error.
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "madoguchi/core/bundle_build.hpp"
+#include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/regions.hpp"
+#include "madoguchi/core/synthetic.hpp"
+
+using namespace madoguchi::core;
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: madoguchi-bundle COMMAND ...
+
+Commands:
+  build SRC_DIR -o OUT [--created YYYY-MM-DDThh:mm:ssZ]
+        Check the CSV files in SRC_DIR and write the catalogue OUT.
+        Every problem is listed as file:line:column: message; on any problem
+        nothing is written.
+  check SRC_DIR
+        Only check the CSV files (what build does before writing).
+  inspect FILE
+        Print the catalogue's metadata, row counts and organizations.
+  search FILE QUERY [--lang L] [--region PP] [--limit N]
+        Print the ranked hits a visitor would get for QUERY.
+  query FILE [--concern C] [--audience A] [--situation S]... [--kind K]...
+             [--mode M]... [--region PP[:MMMMM]] [--lang L] [--at YYYY-MM-DDThh:mm]
+             [--open-now]
+        Print the services the kiosk lists for a choice of concern, audience, ...
+  show FILE SERVICE_ID [--lang L] [--at YYYY-MM-DDThh:mm]
+        Print everything the detail screen shows for one service.
+  generate --services N -o DIR [--seed S]
+        Write a synthetic (made-up) bundle source for load tests.
+  --version, --help
+)";
+
+int usage_error(const std::string& msg) {
+    std::cerr << "madoguchi-bundle: " << msg << "\n\n" << kUsage;
+    return 2;
+}
+
+struct Args {
+    std::vector<std::string> positional;
+    std::vector<std::pair<std::string, std::string>> options;
+    std::vector<std::string> flags;
+    std::string error;
+
+    std::string get(const std::string& name, const std::string& dflt = "") const {
+        for (const auto& [k, v] : options)
+            if (k == name) return v;
+        return dflt;
+    }
+    std::vector<std::string> all(const std::string& name) const {
+        std::vector<std::string> out;
+        for (const auto& [k, v] : options)
+            if (k == name) out.push_back(v);
+        return out;
+    }
+    bool has_flag(const std::string& f) const {
+        for (const auto& x : flags)
+            if (x == f) return true;
+        return false;
+    }
+};
+
+Args parse_args(int argc, char** argv, int first, std::initializer_list<const char*> with_value,
+                std::initializer_list<const char*> flags) {
+    Args a;
+    for (int i = first; i < argc; ++i) {
+        std::string s = argv[i];
+        bool matched = false;
+        for (const char* o : with_value) {
+            if (s == o) {
+                if (i + 1 >= argc) { a.error = s + " needs a value"; return a; }
+                a.options.emplace_back(o, argv[++i]);
+                matched = true;
+            }
+        }
+        for (const char* f : flags) {
+            if (s == f) { a.flags.push_back(f); matched = true; }
+        }
+        if (matched) continue;
+        if (s.size() > 1 && s[0] == '-') { a.error = "unknown option " + s; return a; }
+        a.positional.push_back(s);
+    }
+    return a;
+}
+
+std::unique_ptr<Catalogue> open_or_report(const std::string& path) {
+    std::string err;
+    auto cat = Catalogue::open(path, &err);
+    if (!cat) std::cerr << "madoguchi-bundle: " << err << "\n";
+    return cat;
+}
+
+bool parse_region(const std::string& s, Region& r) {
+    if (s.empty()) return true;
+    std::string pref = s.substr(0, s.find(':'));
+    auto p = parse_prefecture_code(pref);
+    if (!p) return false;
+    r.prefecture = *p;
+    if (s.find(':') != std::string::npos) {
+        std::string err;
+        auto m = parse_municipality_code(s.substr(s.find(':') + 1), &err);
+        if (!m) return false;
+        r.municipality = *m;
+    }
+    return true;
+}
+
+const char* tier_name(RegionTier t) {
+    switch (t) {
+        case RegionTier::municipality: return "municipality";
+        case RegionTier::prefecture: return "prefecture";
+        case RegionTier::national: return "national";
+        case RegionTier::online: return "online";
+        case RegionTier::nearby: return "nearby";
+    }
+    return "elsewhere";
+}
+
+const char* match_name(MatchField m) {
+    switch (m) {
+        case MatchField::name_prefix: return "name-prefix";
+        case MatchField::name: return "name";
+        case MatchField::organization: return "organization";
+        case MatchField::body: break;
+    }
+    return "text";
+}
+
+std::string mark(const LocalizedText& t) { return t.fallback ? t.text + " [ja]" : t.text; }
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+    return s;
+}
+
+int report_build(const BuildResult& r) {
+    for (const auto& d : r.diagnostics.sorted()) std::cerr << format_diagnostic(d) << "\n";
+    if (!r.diagnostics.empty()) {
+        std::cerr << r.diagnostics.size() << (r.diagnostics.size() == 1 ? " problem" : " problems")
+                  << " found; nothing was written.\n";
+        return 1;
+    }
+    if (!r.write_error.empty()) {
+        std::cerr << "madoguchi-bundle: " << r.write_error << "\n";
+        return 3;
+    }
+    return 0;
+}
+
+int cmd_build(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"-o", "--created"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1 || a.get("-o").empty()) return usage_error("build needs SRC_DIR and -o OUT");
+    BuildOptions opt;
+    opt.created = a.get("--created");
+    BuildResult r = build_bundle(a.positional[0], a.get("-o"), opt);
+    if (int rc = report_build(r)) return rc;
+    std::cout << "wrote " << a.get("-o") << ": " << r.organizations << " organizations, " << r.services << " services, "
+              << r.phones << " phones, " << r.guides << " guides\n";
+    return 0;
+}
+
+int cmd_check(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1) return usage_error("check needs SRC_DIR");
+    BuildResult r = check_bundle_source(a.positional[0]);
+    if (int rc = report_build(r)) return rc;
+    std::cout << "ok: " << r.organizations << " organizations, " << r.services << " services, " << r.phones << " phones, "
+              << r.guides << " guides\n";
+    return 0;
+}
+
+int cmd_inspect(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1) return usage_error("inspect needs FILE");
+    auto cat = open_or_report(a.positional[0]);
+    if (!cat) return 1;
+    BundleInfo info = cat->info();
+    std::cout << "catalogue " << a.positional[0] << " (schema " << info.schema_version << ")\n\nmetadata:\n";
+    for (const auto& [k, v] : info.meta) std::cout << "  " << k << ": " << v << "\n";
+    if (info.meta_value("synthetic") == "yes") std::cout << "  ** SYNTHETIC DATA: made up for load tests, never ship **\n";
+    std::cout << "\nrows:\n";
+    for (const auto& [t, n] : info.counts) std::cout << "  " << t << ": " << n << "\n";
+    // Organizations with their services, so an admin sees at a glance what is in it.
+    ServiceQuery q;
+    auto services = cat->find_services(q);
+    std::cout << "\nservices (" << services.size() << " active):\n";
+    size_t shown = 0;
+    for (const auto& s : services) {
+        if (++shown > 200) {
+            std::cout << "  … " << services.size() - 200 << " more\n";
+            break;
+        }
+        std::cout << "  " << s.id << "  " << s.name.text << "  — " << s.organization.text << "\n";
+    }
+    return 0;
+}
+
+int cmd_search(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"--lang", "--region", "--limit"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 2) return usage_error("search needs FILE and QUERY");
+    SearchOptions opt;
+    opt.lang = a.get("--lang", "ja");
+    if (!parse_region(a.get("--region"), opt.region)) return usage_error("--region wants PP or PP:MMMMM (JIS codes)");
+    opt.limit = static_cast<size_t>(std::atoi(a.get("--limit", "50").c_str()));
+    auto cat = open_or_report(a.positional[0]);
+    if (!cat) return 1;
+    auto hits = cat->search(a.positional[1], opt);
+    if (hits.empty()) {
+        std::cout << "no services found\n";
+        return 0;
+    }
+    int rank = 0;
+    for (const auto& h : hits)
+        std::cout << ++rank << ". " << h.id << "  " << mark(h.name) << "  — " << mark(h.organization) << "  ["
+                  << match_name(h.matched) << ", " << tier_name(h.tier) << "]\n";
+    return 0;
+}
+
+int cmd_query(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"--concern", "--audience", "--situation", "--kind", "--mode", "--region", "--lang", "--at"},
+                        {"--open-now"});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1) return usage_error("query needs FILE");
+    ServiceQuery q;
+    q.concern = a.get("--concern");
+    q.audience = a.get("--audience");
+    q.situations = a.all("--situation");
+    q.kinds = a.all("--kind");
+    q.modes = a.all("--mode");
+    q.lang = a.get("--lang", "ja");
+    if (!parse_region(a.get("--region"), q.region)) return usage_error("--region wants PP or PP:MMMMM (JIS codes)");
+    if (!a.get("--at").empty()) {
+        q.now = parse_local_datetime(a.get("--at"));
+        if (!q.now) return usage_error("--at wants YYYY-MM-DDThh:mm");
+    }
+    q.open_now_only = a.has_flag("--open-now");
+    if (q.open_now_only && !q.now) return usage_error("--open-now needs --at");
+    auto cat = open_or_report(a.positional[0]);
+    if (!cat) return 1;
+    auto list = cat->find_services(q);
+    if (list.empty()) std::cout << "no services match\n";
+    int rank = 0;
+    for (const auto& s : list) {
+        std::cout << ++rank << ". " << s.id << "  " << mark(s.name) << "  — " << mark(s.organization) << "  ["
+                  << tier_name(s.tier) << "; " << join(s.kinds, "/") << "; " << join(s.modes, "/");
+        if (s.situation_matches) std::cout << "; situations " << s.situation_matches;
+        if (s.open) std::cout << "; " << (s.open->reachable_now() ? "open now" : s.open->has_hours ? "closed now" : "no hours");
+        std::cout << "]\n";
+    }
+    return 0;
+}
+
+int cmd_show(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"--lang", "--at"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 2) return usage_error("show needs FILE and SERVICE_ID");
+    std::optional<LocalDateTime> now;
+    if (!a.get("--at").empty()) {
+        now = parse_local_datetime(a.get("--at"));
+        if (!now) return usage_error("--at wants YYYY-MM-DDThh:mm");
+    }
+    auto cat = open_or_report(a.positional[0]);
+    if (!cat) return 1;
+    std::string lang = a.get("--lang", "ja");
+    auto d = cat->service(a.positional[1], lang, now);
+    if (!d) {
+        std::cerr << "madoguchi-bundle: no service with id \"" << a.positional[1] << "\"\n";
+        return 1;
+    }
+    auto terms = [](const std::vector<Term>& v) {
+        std::vector<std::string> s;
+        for (const auto& t : v) s.push_back(mark(t.label));
+        return join(s);
+    };
+    std::cout << mark(d->name) << "  (" << d->name_kana << ")\n" << mark(d->organization) << "\n\n" << mark(d->description) << "\n\n";
+    std::cout << "concerns: " << terms(d->concerns) << "\naudiences: " << terms(d->audiences) << "\n";
+    if (!d->situations.empty()) std::cout << "situations: " << terms(d->situations) << "\n";
+    std::cout << "kinds: " << terms(d->kinds) << "\nmodes: " << terms(d->modes) << "\nareas: " << join(d->areas) << "\n";
+    for (const auto& p : d->phones) {
+        std::cout << "phone: " << p.number << " (" << p.tel_uri << ")";
+        if (!p.label.text.empty()) std::cout << " " << mark(p.label);
+        if (now) std::cout << (p.open_now ? " — open now" : " — closed now");
+        std::cout << "\n";
+        for (const auto& h : p.hours) std::cout << "  hours: " << h << "\n";
+    }
+    for (const auto& h : d->opening_hours) std::cout << "opening hours: " << h << "\n";
+    if (!d->website.empty()) std::cout << "website: " << d->website << "\n";
+    if (!d->email.empty()) std::cout << "e-mail: " << d->email << "\n";
+    for (const auto& l : d->locations) {
+        std::cout << "location: " << l.prefecture << " " << l.municipality << " " << mark(l.address);
+        if (!l.name.text.empty()) std::cout << " (" << mark(l.name) << ")";
+        std::cout << "\n";
+    }
+    std::cout << "cost: " << d->cost;
+    if (!d->fees_description.text.empty()) std::cout << " — " << mark(d->fees_description);
+    std::cout << "\nanonymous: " << d->anonymous << "\n";
+    if (!d->languages.empty()) std::cout << "languages: " << join(d->languages) << "\n";
+    std::cout << "source: " << d->source.title;
+    if (!d->source.url.empty()) std::cout << " <" << d->source.url << ">";
+    std::cout << "\nlast checked: " << d->assured_date << "\n";
+    if (d->open) std::cout << "open now: " << (d->open->reachable_now() ? "yes" : d->open->has_hours ? "no" : "unknown (no hours given)") << "\n";
+    return 0;
+}
+
+int cmd_generate(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"--services", "-o", "--seed"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.get("-o").empty() || a.get("--services").empty()) return usage_error("generate needs --services N and -o DIR");
+    SyntheticOptions opt;
+    opt.services = std::atoi(a.get("--services").c_str());
+    opt.seed = std::strtoull(a.get("--seed", "1").c_str(), nullptr, 10);
+    if (opt.services < 1) return usage_error("--services must be at least 1");
+    std::string err = generate_synthetic_source(a.get("-o"), opt);
+    if (!err.empty()) {
+        std::cerr << "madoguchi-bundle: " << err << "\n";
+        return 3;
+    }
+    std::cout << "wrote synthetic source with " << opt.services << " services to " << a.get("-o") << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) return usage_error("no command given");
+    std::string cmd = argv[1];
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (cmd == "--version") {
+        std::cout << "madoguchi-bundle " << MADOGUCHI_VERSION << " (catalogue schema " << kCatalogueSchemaVersion << ")\n";
+        return 0;
+    }
+    try {
+        if (cmd == "build") return cmd_build(argc, argv);
+        if (cmd == "check") return cmd_check(argc, argv);
+        if (cmd == "inspect") return cmd_inspect(argc, argv);
+        if (cmd == "search") return cmd_search(argc, argv);
+        if (cmd == "query") return cmd_query(argc, argv);
+        if (cmd == "show") return cmd_show(argc, argv);
+        if (cmd == "generate") return cmd_generate(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "madoguchi-bundle: " << e.what() << "\n";
+        return 3;
+    }
+    return usage_error("unknown command \"" + cmd + "\"");
+}

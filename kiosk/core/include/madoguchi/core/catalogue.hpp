@@ -1,0 +1,197 @@
+// catalogue.hpp — the directory a kiosk shows, read from a catalogue file.
+//
+// The file may come from a USB stick, so it is opened the way SQLite advises for
+// files of uncertain origin: read-only and immutable, defensive mode, untrusted
+// schema, cell size checks, and a quick_check before first use; its
+// application_id and user_version must say it is a madoguchi catalogue of a
+// schema this build knows.
+//
+// Index
+//   - Catalogue::open            open + verify
+//   - info()                     metadata and row counts (admin tool `inspect`)
+//   - vocabulary()               concern / audience / situation / kind / mode labels
+//   - find_services()            browse by concern × audience × … × region, ranked
+//   - search()                   free text (readings, kana/width/case variants)
+//   - service()                  everything about one service
+//   - guides(), guide()          topic guides
+//   - open_state()               "open now" from schedules and holidays
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "madoguchi/core/schedule.hpp"
+
+namespace madoguchi::core {
+
+inline constexpr int32_t kCatalogueApplicationId = 0x4D444743;  // "MDGC"
+inline constexpr int kCatalogueSchemaVersion = 1;
+
+// Language tags the kiosk knows. "ja" is the text in the tables themselves.
+inline constexpr std::string_view kLanguages[] = {"ja", "ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "ne", "tl"};
+
+// A text in the requested language; `fallback` is true when there was no
+// translation and the Japanese text is shown instead (the kiosk marks it).
+struct LocalizedText {
+    std::string text;
+    bool fallback = false;
+};
+
+struct Term {
+    std::string vocabulary, code;
+    LocalizedText label;
+    int sort = 0;
+};
+
+struct BundleInfo {
+    std::vector<std::pair<std::string, std::string>> meta;  // key, value (sorted by key)
+    std::vector<std::pair<std::string, long long>> counts;  // table, rows
+    int schema_version = 0;
+    std::string meta_value(std::string_view key) const;
+};
+
+// Where the kiosk stands. prefecture 0 = no region (every service, e.g. admin tools).
+struct Region {
+    int prefecture = 0;
+    std::string municipality;  // 5-digit JIS X 0402 code, optional
+};
+
+// Region tiers, in ranking order (docs/search.md).
+enum class RegionTier : int {
+    municipality = 0,   // serves the kiosk's municipality
+    prefecture = 1,     // serves the kiosk's prefecture
+    national = 2,       // serves all of Japan (phone, in person)
+    online = 3,         // national and reachable only online
+    nearby = 4,         // another municipality of the same prefecture
+};
+
+struct ServiceQuery {
+    std::string concern;                  // required for browsing; "" = any
+    std::string audience;                 // "self" | "family" | "" = any
+    std::vector<std::string> situations;  // boost, not filter
+    std::vector<std::string> kinds;       // any of; empty = all
+    std::vector<std::string> modes;       // any of; empty = all
+    Region region;
+    std::string lang = "ja";
+    std::optional<LocalDateTime> now;     // set to compute "open now"
+    bool open_now_only = false;           // needs `now`
+};
+
+struct OpenState {
+    bool has_hours = false;      // any schedule at all
+    bool open_now = false;       // in-person opening hours say open
+    bool phone_open_now = false; // any phone line's hours say open
+    bool reachable_now() const { return open_now || phone_open_now; }
+};
+
+struct ServiceSummary {
+    std::string id;
+    LocalizedText name;
+    std::string name_kana;
+    LocalizedText organization;
+    std::vector<std::string> kinds, modes;
+    std::string cost, anonymous;
+    RegionTier tier = RegionTier::national;
+    int situation_matches = 0;
+    std::optional<OpenState> open;  // set when the query had `now`
+};
+
+struct PhoneInfo {
+    std::string id, number, tel_uri, type;
+    LocalizedText label, note;
+    std::vector<std::string> hours;  // described rules in the requested language
+    bool open_now = false;
+};
+
+struct LocationInfo {
+    std::string id;
+    LocalizedText name;
+    std::string postal_code, prefecture, municipality;  // names in the requested language
+    LocalizedText address, accessibility;
+};
+
+struct SourceInfo {
+    std::string id, title, url, publisher, checked;
+};
+
+struct ServiceDetail {
+    std::string id;
+    LocalizedText name, description, alternate_name, fees_description;
+    std::string name_kana;
+    std::string organization_id;
+    LocalizedText organization, organization_description;
+    std::string website, email, organization_website, organization_email;
+    std::string cost, anonymous;
+    std::vector<Term> concerns, audiences, situations, kinds, modes;
+    std::vector<std::string> languages;
+    std::vector<std::string> areas;  // "全国" / "大阪府" … in the requested language
+    std::vector<PhoneInfo> phones;
+    std::vector<std::string> opening_hours;
+    std::vector<LocationInfo> locations;
+    std::optional<OpenState> open;
+    SourceInfo source;
+    std::string assured_date;
+    std::vector<std::string> guide_ids;
+};
+
+enum class MatchField : int { name_prefix = 0, name = 1, organization = 2, body = 3 };
+
+struct SearchHit {
+    std::string id;
+    LocalizedText name;
+    LocalizedText organization;
+    MatchField matched = MatchField::body;
+    RegionTier tier = RegionTier::national;
+};
+
+struct SearchOptions {
+    std::string lang = "ja";
+    Region region;
+    size_t limit = 50;
+};
+
+struct GuideSummary {
+    std::string id;
+    LocalizedText title, summary;
+};
+
+struct Guide {
+    std::string id;
+    LocalizedText title, summary, body;
+    std::vector<std::string> concerns, situations, service_ids;
+    SourceInfo source;
+    std::string assured_date;
+};
+
+class Catalogue {
+public:
+    // Opens and verifies the file. On failure returns nullptr and says why in
+    // *error (plain words for an admin).
+    static std::unique_ptr<Catalogue> open(const std::string& path, std::string* error);
+    ~Catalogue();
+    Catalogue(const Catalogue&) = delete;
+    Catalogue& operator=(const Catalogue&) = delete;
+
+    BundleInfo info() const;
+    std::vector<Term> vocabulary(std::string_view vocabulary, std::string_view lang) const;
+    std::vector<ServiceSummary> find_services(const ServiceQuery& query) const;
+    std::vector<SearchHit> search(std::string_view query, const SearchOptions& options) const;
+    std::optional<ServiceDetail> service(std::string_view id, std::string_view lang,
+                                         std::optional<LocalDateTime> now = std::nullopt) const;
+    std::vector<GuideSummary> guides(std::string_view lang) const;
+    std::optional<Guide> guide(std::string_view id, std::string_view lang) const;
+    OpenState open_state(std::string_view service_id, LocalDateTime now) const;
+    bool is_holiday(CivilDate d) const;
+
+private:
+    struct Impl;
+    explicit Catalogue(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace madoguchi::core

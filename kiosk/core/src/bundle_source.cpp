@@ -1,0 +1,758 @@
+// bundle_source.cpp — reads a bundle source folder and checks everything.
+//
+// Index
+//   - Table / Field      a CSV file with named columns; a cell with its position
+//   - Checker            per-cell checks that report `column: message` at the cell
+//   - load_*             one function per file, in dependency order
+//   - resolve_refs       references between files, checked once all are read
+#include "bundle_source.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <set>
+
+#include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/csv_reader.hpp"
+#include "madoguchi/core/field_checks.hpp"
+#include "madoguchi/core/regions.hpp"
+
+namespace madoguchi::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+struct ColumnSpec {
+    const char* name;
+    bool required;  // must be present in the header (values may still be optional)
+};
+
+struct Field {
+    std::string_view text;
+    SourcePosition pos;
+    const char* column;
+};
+
+class Table {
+public:
+    Table(CsvDocument doc, std::vector<ColumnSpec> cols, Diagnostics& diags) : doc_(std::move(doc)) {
+        for (size_t i = 0; i < doc_.header.size(); ++i) {
+            const CsvCell& h = doc_.header[i];
+            std::string name(trim(h.text));
+            auto it = std::find_if(cols.begin(), cols.end(), [&](const ColumnSpec& c) { return name == c.name; });
+            if (it == cols.end()) {
+                std::string expected;
+                for (const auto& c : cols) expected += std::string(expected.empty() ? "" : ", ") + c.name;
+                diags.add({doc_.file, h.line, h.column},
+                          "unknown column \"" + name + "\" (columns of this file: " + expected + ")");
+                ok_ = false;
+                continue;
+            }
+            if (index_.count(name)) {
+                diags.add({doc_.file, h.line, h.column}, "column \"" + name + "\" appears twice");
+                ok_ = false;
+                continue;
+            }
+            index_[name] = i;
+        }
+        for (const auto& c : cols) {
+            if (c.required && !index_.count(c.name)) {
+                diags.add({doc_.file, 1, 1}, std::string("missing column \"") + c.name + "\"");
+                ok_ = false;
+            }
+        }
+    }
+
+    bool ok() const { return ok_; }
+    const std::string& file() const { return doc_.file; }
+    const std::vector<CsvRow>& rows() const { return doc_.rows; }
+
+    Field get(const CsvRow& row, const char* column) const {
+        auto it = index_.find(column);
+        if (it == index_.end()) return Field{{}, {doc_.file, row.line, 1}, column};
+        const CsvCell& c = row.cells[it->second];
+        return Field{c.text, {doc_.file, c.line, c.column}, column};
+    }
+
+private:
+    CsvDocument doc_;
+    std::map<std::string, size_t> index_;
+    bool ok_ = true;
+};
+
+struct PendingRef {
+    std::string kind;  // "organization", "service", "concern", …
+    std::string id;
+    SourcePosition pos;
+    const char* column;
+};
+
+class Checker {
+public:
+    explicit Checker(Diagnostics& d) : d_(d) {}
+
+    void error(const Field& f, const std::string& msg) { d_.add(f.pos, std::string(f.column) + ": " + msg); }
+
+    // Text that must not be empty.
+    std::string text(const Field& f, bool required) {
+        if (required && trim(f.text).empty()) {
+            error(f, "required field is empty");
+            return {};
+        }
+        check_ruby(f);
+        return std::string(f.text);
+    }
+
+    // Ids, codes and other tokens: no surrounding spaces allowed.
+    std::string token(const Field& f, bool required) {
+        if (f.text.empty()) {
+            if (required) error(f, "required field is empty");
+            return {};
+        }
+        if (trim(f.text).size() != f.text.size()) {
+            error(f, "\"" + std::string(f.text) + "\" has spaces before or after it");
+            return std::string(trim(f.text));
+        }
+        return std::string(f.text);
+    }
+
+    std::string id(const Field& f, std::map<std::string, int>& seen) {
+        std::string v = token(f, true);
+        if (v.empty()) return v;
+        if (std::string e = check_id(v); !e.empty()) {
+            error(f, e);
+            return v;
+        }
+        auto [it, inserted] = seen.emplace(v, f.pos.line);
+        if (!inserted) error(f, "duplicate id \"" + v + "\" (first used on line " + std::to_string(it->second) + ")");
+        return v;
+    }
+
+    std::string ref(const Field& f, const std::string& kind, bool required) {
+        std::string v = token(f, required);
+        if (!v.empty()) refs.push_back({kind, v, f.pos, f.column});
+        return v;
+    }
+
+    std::vector<std::string> list(const Field& f, const std::string& ref_kind, bool required) {
+        std::vector<std::string> out;
+        std::string_view s = f.text;
+        size_t start = 0;
+        while (start <= s.size() && !trim(s).empty()) {
+            size_t end = s.find(';', start);
+            if (end == std::string_view::npos) end = s.size();
+            std::string_view item = trim(s.substr(start, end - start));
+            if (item.empty()) {
+                error(f, "empty item in list \"" + std::string(s) + "\" (items are separated by ;)");
+            } else if (std::find(out.begin(), out.end(), item) != out.end()) {
+                error(f, "\"" + std::string(item) + "\" is listed twice");
+            } else {
+                out.emplace_back(item);
+                if (!ref_kind.empty()) refs.push_back({ref_kind, std::string(item), f.pos, f.column});
+            }
+            start = end + 1;
+        }
+        if (required && out.empty()) error(f, "needs at least one value");
+        return out;
+    }
+
+    std::string date(const Field& f, bool required) {
+        std::string v = token(f, required);
+        if (!v.empty() && !parse_date(v)) error(f, "\"" + v + "\" is not a date of the form YYYY-MM-DD");
+        return v;
+    }
+
+    std::string url(const Field& f, UrlUse use) {
+        std::string v = token(f, false);
+        if (!v.empty())
+            if (std::string e = check_url(v, use); !e.empty()) error(f, e);
+        return v;
+    }
+
+    std::string email(const Field& f) {
+        std::string v = token(f, false);
+        if (!v.empty())
+            if (std::string e = check_email(v); !e.empty()) error(f, e);
+        return v;
+    }
+
+    std::string reading(const Field& f) {
+        std::string v = text(f, true);
+        if (!v.empty())
+            if (std::string e = check_reading(v); !e.empty()) error(f, e);
+        return v;
+    }
+
+    std::string one_of(const Field& f, std::initializer_list<const char*> values, const char* dflt) {
+        std::string v = token(f, dflt == nullptr);
+        if (v.empty()) return dflt ? dflt : "";
+        for (const char* ok : values)
+            if (v == ok) return v;
+        std::string list;
+        for (const char* ok : values) list += std::string(list.empty() ? "" : ", ") + ok;
+        error(f, "\"" + v + "\" is not one of: " + list);
+        return v;
+    }
+
+    int integer(const Field& f, int min_value) {
+        std::string v = token(f, true);
+        if (v.empty()) return 0;
+        bool digits = v.size() <= 9 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits || std::stoi(v) < min_value) {
+            error(f, "\"" + v + "\" is not a whole number of at least " + std::to_string(min_value));
+            return 0;
+        }
+        return std::stoi(v);
+    }
+
+    // {base|reading} ruby markup: balanced, both parts present, no nesting.
+    void check_ruby(const Field& f) {
+        std::string_view s = f.text;
+        size_t i = 0;
+        while ((i = s.find_first_of("{}", i)) != std::string_view::npos) {
+            if (s[i] == '}') {
+                error(f, "ruby markup: \"}\" without an opening \"{\" (write ruby as {漢字|かんじ})");
+                return;
+            }
+            size_t close = s.find('}', i);
+            size_t next_open = s.find('{', i + 1);
+            if (close == std::string_view::npos || (next_open != std::string_view::npos && next_open < close)) {
+                error(f, "ruby markup: \"{\" is not closed (write ruby as {漢字|かんじ})");
+                return;
+            }
+            std::string_view inner = s.substr(i + 1, close - i - 1);
+            size_t bar = inner.find('|');
+            if (bar == std::string_view::npos || bar == 0 || bar + 1 == inner.size() ||
+                inner.find('|', bar + 1) != std::string_view::npos) {
+                error(f, "ruby markup: \"{" + std::string(inner) + "}\" must be {base|reading}");
+                return;
+            }
+            i = close + 1;
+        }
+    }
+
+    std::vector<PendingRef> refs;
+
+private:
+    Diagnostics& d_;
+};
+
+bool open_table(const std::string& dir, const char* name, std::vector<ColumnSpec> cols, bool optional_file,
+                Diagnostics& diags, std::optional<Table>& out) {
+    std::string path = (fs::path(dir) / name).string();
+    if (optional_file && !fs::exists(path)) return false;
+    CsvDocument doc;
+    if (!read_csv_file(path, doc, diags)) return false;
+    out.emplace(std::move(doc), std::move(cols), diags);
+    return out->ok();
+}
+
+constexpr const char* kVocabularies[] = {"concern", "audience", "situation", "kind", "mode"};
+
+const std::map<std::string, std::vector<std::string>>& required_terms() {
+    static const std::map<std::string, std::vector<std::string>> m = {
+        {"concern", {"alcohol", "drugs", "medicines", "gambling", "gaming", "sex", "other"}},
+        {"audience", {"self", "family"}},
+        {"situation", {"youth", "parenting", "women", "justice", "employment", "dual_diagnosis"}},
+        {"kind", {"consultation", "recovery", "self_help", "medical", "family_class", "legal", "employment"}},
+        {"mode", {"phone", "in_person", "online"}},
+    };
+    return m;
+}
+
+bool well_formed_language_tag(std::string_view s) {
+    // BCP 47 shape: 2-3 letter primary subtag, then -subtags of 1-8 alphanumerics.
+    size_t dash = s.find('-');
+    std::string_view primary = s.substr(0, dash);
+    if (primary.size() < 2 || primary.size() > 3) return false;
+    for (char c : primary)
+        if (c < 'a' || c > 'z') return false;
+    while (dash != std::string_view::npos) {
+        size_t next = s.find('-', dash + 1);
+        std::string_view sub = s.substr(dash + 1, next == std::string_view::npos ? std::string_view::npos : next - dash - 1);
+        if (sub.empty() || sub.size() > 8) return false;
+        for (char c : sub)
+            if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+        dash = next;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------
+// One loader per file.
+
+struct Loader {
+    Loader(std::string d, BundleSource& o, Diagnostics& dg) : dir(std::move(d)), out(o), diags(dg), ck(dg) {}
+    std::string dir;
+    BundleSource& out;
+    Diagnostics& diags;
+    Checker ck;
+    std::map<std::string, std::map<std::string, int>> ids;  // kind → id → line
+    std::map<std::string, std::string> phone_service;        // phone id → service id
+    std::map<std::string, std::string> location_org;          // location id → organization id
+    std::map<std::string, std::string> service_org;           // service id → organization id
+
+    void bundle() {
+        std::optional<Table> t;
+        if (!open_table(dir, "bundle.csv", {{"key", true}, {"value", true}}, false, diags, t)) return;
+        std::map<std::string, int> seen;
+        for (const CsvRow& row : t->rows()) {
+            Field k = t->get(row, "key"), v = t->get(row, "value");
+            std::string key = ck.token(k, true);
+            if (key.empty()) continue;
+            static const std::set<std::string> known = {"title", "publisher", "version", "valid_until",
+                                                        "source_notes", "region", "synthetic"};
+            if (!known.count(key)) {
+                ck.error(k, "unknown key \"" + key +
+                                "\" (keys: title, publisher, version, valid_until, source_notes, region, synthetic)");
+                continue;
+            }
+            if (!seen.emplace(key, row.line).second) {
+                ck.error(k, "key \"" + key + "\" appears twice");
+                continue;
+            }
+            std::string value;
+            if (key == "version") value = std::to_string(ck.integer(v, 1));
+            else if (key == "valid_until") value = ck.date(v, true);
+            else if (key == "region") {
+                value = ck.token(v, true);
+                if (!value.empty() && value != "00" && !parse_prefecture_code(value))
+                    ck.error(v, "\"" + value + "\" is not a prefecture code 01-47 (or 00 for national)");
+            } else if (key == "synthetic") value = ck.one_of(v, {"yes", "no"}, nullptr);
+            else value = ck.text(v, key == "title" || key == "publisher");
+            out.meta[key] = value;
+            ids["bundle"][key] = row.line;
+        }
+        for (const char* req : {"title", "publisher", "version", "valid_until"})
+            if (!seen.count(req)) diags.add({t->file(), 0, 0}, std::string("missing key \"") + req + "\"");
+    }
+
+    void sources() {
+        std::optional<Table> t;
+        if (!open_table(dir, "sources.csv",
+                        {{"id", true}, {"title", true}, {"url", false}, {"publisher", false}, {"checked", true}, {"note", false}},
+                        false, diags, t))
+            return;
+        for (const CsvRow& row : t->rows()) {
+            SrcSource s;
+            s.id = ck.id(t->get(row, "id"), ids["source"]);
+            s.title = ck.text(t->get(row, "title"), true);
+            s.url = ck.url(t->get(row, "url"), UrlUse::website);
+            s.publisher = ck.text(t->get(row, "publisher"), false);
+            s.checked = ck.date(t->get(row, "checked"), true);
+            s.note = ck.text(t->get(row, "note"), false);
+            out.sources.push_back(std::move(s));
+        }
+    }
+
+    void vocabulary() {
+        std::optional<Table> t;
+        if (!open_table(dir, "vocabulary.csv",
+                        {{"vocabulary", true}, {"code", true}, {"label_ja", true}, {"label_en", true}, {"sort", true}},
+                        false, diags, t))
+            return;
+        for (const CsvRow& row : t->rows()) {
+            SrcTerm term;
+            Field vf = t->get(row, "vocabulary");
+            term.vocabulary = ck.one_of(vf, {"concern", "audience", "situation", "kind", "mode"}, nullptr);
+            Field cf = t->get(row, "code");
+            term.code = ck.token(cf, true);
+            if (!term.code.empty()) {
+                if (std::string e = check_id(term.code); !e.empty()) ck.error(cf, e);
+                auto [it, inserted] = ids[term.vocabulary].emplace(term.code, row.line);
+                if (!inserted)
+                    ck.error(cf, "duplicate code \"" + term.code + "\" in vocabulary " + term.vocabulary +
+                                     " (first on line " + std::to_string(it->second) + ")");
+                ids["vocabulary"][term.vocabulary + ":" + term.code] = row.line;
+            }
+            term.label_ja = ck.text(t->get(row, "label_ja"), true);
+            term.label_en = ck.text(t->get(row, "label_en"), true);
+            term.sort = ck.integer(t->get(row, "sort"), 0);
+            out.vocabulary.push_back(std::move(term));
+        }
+        for (const auto& [vocab, codes] : required_terms())
+            for (const auto& code : codes)
+                if (!ids[vocab].count(code))
+                    diags.add({t->file(), 0, 0},
+                              "the kiosk needs " + vocab + " code \"" + code + "\", which is missing");
+    }
+
+    void municipalities() {
+        std::optional<Table> t;
+        if (!open_table(dir, "municipalities.csv", {{"code", true}, {"name", true}, {"name_kana", false}}, true, diags, t))
+            return;
+        for (const CsvRow& row : t->rows()) {
+            Field cf = t->get(row, "code");
+            SrcMunicipality m;
+            std::string raw = ck.token(cf, true), err;
+            if (!raw.empty()) {
+                if (auto code = parse_municipality_code(raw, &err)) {
+                    m.code = *code;
+                    m.prefecture = std::stoi(m.code.substr(0, 2));
+                    auto [it, inserted] = ids["municipality"].emplace(m.code, row.line);
+                    if (!inserted) ck.error(cf, "duplicate code \"" + raw + "\" (first on line " + std::to_string(it->second) + ")");
+                } else {
+                    ck.error(cf, err);
+                }
+            }
+            m.name = ck.text(t->get(row, "name"), true);
+            Field kf = t->get(row, "name_kana");
+            if (!kf.text.empty()) m.name_kana = ck.reading(kf);
+            out.municipalities.push_back(std::move(m));
+        }
+    }
+
+    void organizations() {
+        std::optional<Table> t;
+        if (!open_table(dir, "organizations.csv",
+                        {{"id", true}, {"name", true}, {"name_kana", true}, {"alternate_name", false},
+                         {"description", true}, {"website", false}, {"email", false}, {"source", true},
+                         {"assured_date", true}},
+                        false, diags, t))
+            return;
+        for (const CsvRow& row : t->rows()) {
+            SrcOrganization o;
+            o.id = ck.id(t->get(row, "id"), ids["organization"]);
+            o.name = ck.text(t->get(row, "name"), true);
+            o.name_kana = ck.reading(t->get(row, "name_kana"));
+            o.alternate_name = ck.text(t->get(row, "alternate_name"), false);
+            o.description = ck.text(t->get(row, "description"), true);
+            o.website = ck.url(t->get(row, "website"), UrlUse::website);
+            o.email = ck.email(t->get(row, "email"));
+            o.source = ck.ref(t->get(row, "source"), "source", true);
+            o.assured_date = ck.date(t->get(row, "assured_date"), true);
+            out.organizations.push_back(std::move(o));
+        }
+    }
+
+    void locations() {
+        std::optional<Table> t;
+        if (!open_table(dir, "locations.csv",
+                        {{"id", true}, {"organization_id", true}, {"name", false}, {"postal_code", false},
+                         {"prefecture_code", true}, {"municipality_code", false}, {"address", false},
+                         {"accessibility", false}},
+                        false, diags, t))
+            return;
+        for (const CsvRow& row : t->rows()) {
+            SrcLocation l;
+            l.id = ck.id(t->get(row, "id"), ids["location"]);
+            l.organization_id = ck.ref(t->get(row, "organization_id"), "organization", true);
+            location_org[l.id] = l.organization_id;
+            l.name = ck.text(t->get(row, "name"), false);
+            Field pc = t->get(row, "postal_code");
+            l.postal_code = ck.token(pc, false);
+            if (!l.postal_code.empty())
+                if (std::string e = check_postal_code(l.postal_code); !e.empty()) ck.error(pc, e);
+            Field pf = t->get(row, "prefecture_code");
+            std::string pref = ck.token(pf, true);
+            if (!pref.empty()) {
+                if (auto p = parse_prefecture_code(pref)) l.prefecture = *p;
+                else ck.error(pf, "\"" + pref + "\" is not a prefecture code 01-47 (JIS X 0401, two digits)");
+            }
+            Field mf = t->get(row, "municipality_code");
+            std::string muni = ck.token(mf, false), err;
+            if (!muni.empty()) {
+                if (auto code = parse_municipality_code(muni, &err)) {
+                    l.municipality_code = *code;
+                    if (l.prefecture && std::stoi(code->substr(0, 2)) != l.prefecture)
+                        ck.error(mf, "municipality \"" + muni + "\" is not in prefecture " + pref);
+                } else {
+                    ck.error(mf, err);
+                }
+            }
+            l.address = ck.text(t->get(row, "address"), false);
+            l.accessibility = ck.text(t->get(row, "accessibility"), false);
+            out.locations.push_back(std::move(l));
+        }
+    }
+
+    void services() {
+        std::optional<Table> t;
+        if (!open_table(dir, "services.csv",
+                        {{"id", true}, {"organization_id", true}, {"name", true}, {"name_kana", true},
+                         {"alternate_name", false}, {"description", true}, {"concerns", true}, {"audiences", true},
+                         {"situations", false}, {"kinds", true}, {"modes", true}, {"areas", true},
+                         {"locations", false}, {"languages", false}, {"website", false}, {"email", false},
+                         {"cost", true}, {"fees_description", false}, {"anonymous", true}, {"status", false},
+                         {"source", true}, {"assured_date", true}},
+                        false, diags, t))
+            return;
+        for (const CsvRow& row : t->rows()) {
+            SrcService s;
+            s.id = ck.id(t->get(row, "id"), ids["service"]);
+            s.organization_id = ck.ref(t->get(row, "organization_id"), "organization", true);
+            service_org[s.id] = s.organization_id;
+            s.name = ck.text(t->get(row, "name"), true);
+            s.name_kana = ck.reading(t->get(row, "name_kana"));
+            s.alternate_name = ck.text(t->get(row, "alternate_name"), false);
+            s.description = ck.text(t->get(row, "description"), true);
+            s.concerns = ck.list(t->get(row, "concerns"), "concern", true);
+            s.audiences = ck.list(t->get(row, "audiences"), "audience", true);
+            s.situations = ck.list(t->get(row, "situations"), "situation", false);
+            s.kinds = ck.list(t->get(row, "kinds"), "kind", true);
+            s.modes = ck.list(t->get(row, "modes"), "mode", true);
+            Field af = t->get(row, "areas");
+            for (const std::string& a : ck.list(af, "", true)) {
+                SrcArea area;
+                std::string err;
+                if (a == "national") {
+                    area.scope = "national";
+                } else if (a.size() == 2) {
+                    if (auto p = parse_prefecture_code(a)) { area.scope = "prefecture"; area.prefecture = *p; }
+                    else { ck.error(af, "\"" + a + "\" is not a prefecture code 01-47"); continue; }
+                } else if (auto m = parse_municipality_code(a, &err)) {
+                    area.scope = "municipality";
+                    area.municipality = *m;
+                    area.prefecture = std::stoi(m->substr(0, 2));
+                } else {
+                    ck.error(af, "\"" + a + "\" is not national, a prefecture code or a municipality code (" + err + ")");
+                    continue;
+                }
+                s.areas.push_back(std::move(area));
+            }
+            Field lf = t->get(row, "locations");
+            s.locations = ck.list(lf, "location", false);
+            for (const auto& loc : s.locations) pending_location_checks.push_back({s.id, loc, lf});
+            Field lang = t->get(row, "languages");
+            s.languages = ck.list(lang, "", false);
+            for (const auto& l : s.languages)
+                if (!well_formed_language_tag(l))
+                    ck.error(lang, "\"" + l + "\" is not a language tag such as ja, en, zh-Hans, pt-BR");
+            s.website = ck.url(t->get(row, "website"), UrlUse::website);
+            s.email = ck.email(t->get(row, "email"));
+            s.cost = ck.one_of(t->get(row, "cost"), {"free", "paid", "partly", "unknown"}, nullptr);
+            s.fees_description = ck.text(t->get(row, "fees_description"), false);
+            s.anonymous = ck.one_of(t->get(row, "anonymous"), {"yes", "no", "unknown"}, nullptr);
+            s.status = ck.one_of(t->get(row, "status"), {"active", "inactive"}, "active");
+            s.source = ck.ref(t->get(row, "source"), "source", true);
+            s.assured_date = ck.date(t->get(row, "assured_date"), true);
+            out.services.push_back(std::move(s));
+        }
+    }
+
+    struct LocationCheck { std::string service, location; Field field; };
+    std::vector<LocationCheck> pending_location_checks;
+
+    void phones() {
+        std::optional<Table> t;
+        if (!open_table(dir, "phones.csv",
+                        {{"id", true}, {"service_id", true}, {"number", true}, {"type", true}, {"label", false}, {"note", false}},
+                        false, diags, t))
+            return;
+        int sort = 0;
+        for (const CsvRow& row : t->rows()) {
+            SrcPhone p;
+            p.id = ck.id(t->get(row, "id"), ids["phone"]);
+            p.service_id = ck.ref(t->get(row, "service_id"), "service", true);
+            phone_service[p.id] = p.service_id;
+            Field nf = t->get(row, "number");
+            p.number = ck.token(nf, true);
+            if (!p.number.empty()) {
+                std::string digits;
+                if (std::string e = check_phone(p.number, &digits); !e.empty()) ck.error(nf, e);
+                else p.tel_uri = tel_uri(digits);
+            }
+            p.type = ck.one_of(t->get(row, "type"), {"voice", "fax"}, nullptr);
+            p.label = ck.text(t->get(row, "label"), false);
+            p.note = ck.text(t->get(row, "note"), false);
+            p.sort = sort++;
+            out.phones.push_back(std::move(p));
+        }
+    }
+
+    void schedules() {
+        std::optional<Table> t;
+        if (!open_table(dir, "schedules.csv",
+                        {{"id", true}, {"service_id", true}, {"phone_id", false}, {"days", true}, {"opens", true},
+                         {"closes", true}, {"holidays", false}, {"valid_from", false}, {"valid_to", false}, {"note", false}},
+                        false, diags, t))
+            return;
+        for (const CsvRow& row : t->rows()) {
+            SrcSchedule s;
+            s.id = ck.id(t->get(row, "id"), ids["schedule"]);
+            s.service_id = ck.ref(t->get(row, "service_id"), "service", true);
+            Field pf = t->get(row, "phone_id");
+            s.phone_id = ck.ref(pf, "phone", false);
+            if (!s.phone_id.empty()) pending_phone_checks.push_back({s.service_id, s.phone_id, pf});
+            Field hf = t->get(row, "holidays");
+            auto hol = parse_holiday_rule(hf.text);
+            if (!hol) ck.error(hf, "\"" + std::string(hf.text) + "\" is not one of: closed, open, only");
+            s.rule.holidays = hol.value_or(HolidayRule::closed);
+            Field df = t->get(row, "days");
+            std::string err;
+            if (auto days = parse_days(df.text, &err)) {
+                s.rule.days = *days;
+                if (*days == 0 && s.rule.holidays != HolidayRule::only)
+                    ck.error(df, "days is empty; give weekdays (e.g. mon-fri), or set holidays to only");
+            } else {
+                ck.error(df, err);
+            }
+            Field of = t->get(row, "opens"), cf = t->get(row, "closes");
+            auto opens = parse_clock(of.text, false);
+            auto closes = parse_clock(cf.text, true);
+            if (!opens) ck.error(of, "\"" + std::string(of.text) + "\" is not a time HH:MM between 00:00 and 23:59");
+            if (!closes) ck.error(cf, "\"" + std::string(cf.text) + "\" is not a time HH:MM between 00:01 and 24:00");
+            else if (*closes == 0) ck.error(cf, "write midnight as 24:00");
+            if (opens && closes && *opens == *closes)
+                ck.error(cf, "opens and closes are the same time; for all day write 00:00 and 24:00");
+            s.rule.opens = opens.value_or(0);
+            s.rule.closes = closes.value_or(0);
+            Field vf = t->get(row, "valid_from"), vt = t->get(row, "valid_to");
+            std::string from = ck.date(vf, false), to = ck.date(vt, false);
+            if (auto d = parse_date(from)) s.rule.valid_from = *d;
+            if (auto d = parse_date(to)) s.rule.valid_to = *d;
+            if (s.rule.valid_from && s.rule.valid_to && *s.rule.valid_to < *s.rule.valid_from)
+                ck.error(vt, "valid_to is before valid_from");
+            s.note = ck.text(t->get(row, "note"), false);
+            out.schedules.push_back(std::move(s));
+        }
+    }
+
+    struct PhoneCheck { std::string service, phone; Field field; };
+    std::vector<PhoneCheck> pending_phone_checks;
+
+    void guides() {
+        std::optional<Table> t;
+        if (!open_table(dir, "guides.csv",
+                        {{"id", true}, {"title", true}, {"summary", true}, {"body", true}, {"concerns", false},
+                         {"situations", false}, {"services", false}, {"sort", true}, {"source", true}, {"assured_date", true}},
+                        false, diags, t))
+            return;
+        for (const CsvRow& row : t->rows()) {
+            SrcGuide g;
+            g.id = ck.id(t->get(row, "id"), ids["guide"]);
+            g.title = ck.text(t->get(row, "title"), true);
+            g.summary = ck.text(t->get(row, "summary"), true);
+            g.body = ck.text(t->get(row, "body"), true);
+            g.concerns = ck.list(t->get(row, "concerns"), "concern", false);
+            g.situations = ck.list(t->get(row, "situations"), "situation", false);
+            g.services = ck.list(t->get(row, "services"), "service", false);
+            g.sort = ck.integer(t->get(row, "sort"), 0);
+            g.source = ck.ref(t->get(row, "source"), "source", true);
+            g.assured_date = ck.date(t->get(row, "assured_date"), true);
+            out.guides.push_back(std::move(g));
+        }
+    }
+
+    void translations() {
+        std::optional<Table> t;
+        if (!open_table(dir, "translations.csv",
+                        {{"table", true}, {"id", true}, {"field", true}, {"lang", true}, {"text", true}}, false, diags, t))
+            return;
+        static const std::map<std::string, std::pair<std::string, std::set<std::string>>> fields = {
+            {"organizations", {"organization", {"name", "alternate_name", "description"}}},
+            {"services", {"service", {"name", "alternate_name", "description", "fees_description"}}},
+            {"locations", {"location", {"name", "address", "accessibility"}}},
+            {"phones", {"phone", {"label", "note"}}},
+            {"schedules", {"schedule", {"note"}}},
+            {"guides", {"guide", {"title", "summary", "body"}}},
+            {"vocabulary", {"vocabulary", {"label"}}},
+            {"bundle", {"bundle", {"value"}}},
+        };
+        std::map<std::string, int> seen;
+        for (const CsvRow& row : t->rows()) {
+            SrcTranslation tr;
+            Field tf = t->get(row, "table"), idf = t->get(row, "id"), ff = t->get(row, "field"), lf = t->get(row, "lang");
+            tr.table = ck.token(tf, true);
+            tr.id = ck.token(idf, true);
+            tr.field = ck.token(ff, true);
+            tr.lang = ck.token(lf, true);
+            tr.text = ck.text(t->get(row, "text"), true);
+            auto it = fields.find(tr.table);
+            if (!tr.table.empty() && it == fields.end()) {
+                ck.error(tf, "\"" + tr.table + "\" is not a table with translatable text (organizations, services, "
+                                               "locations, phones, schedules, guides, vocabulary, bundle)");
+            } else if (it != fields.end()) {
+                if (!tr.id.empty()) ck.refs.push_back({it->second.first, tr.id, idf.pos, idf.column});
+                if (!tr.field.empty() && !it->second.second.count(tr.field)) {
+                    std::string list;
+                    for (const auto& f : it->second.second) list += std::string(list.empty() ? "" : ", ") + f;
+                    ck.error(ff, "\"" + tr.field + "\" is not a translatable field of " + tr.table + " (" + list + ")");
+                }
+            }
+            bool known_lang = false;
+            for (auto l : kLanguages) known_lang = known_lang || (l == tr.lang && l != "ja");
+            if (!tr.lang.empty() && !known_lang)
+                ck.error(lf, "\"" + tr.lang + "\" is not a translation language (en, zh-Hans, ko, vi, pt-BR, ne, tl, ja-x-easy)");
+            std::string key = tr.table + "\x1f" + tr.id + "\x1f" + tr.field + "\x1f" + tr.lang;
+            auto [sit, inserted] = seen.emplace(key, row.line);
+            if (!inserted)
+                ck.error(tf, "translation repeated (same table, id, field and lang as line " + std::to_string(sit->second) + ")");
+            out.translations.push_back(std::move(tr));
+        }
+    }
+
+    void holidays() {
+        std::optional<Table> t;
+        if (!open_table(dir, "holidays.csv", {{"date", true}, {"name", true}}, false, diags, t)) return;
+        std::map<std::string, int> seen;
+        for (const CsvRow& row : t->rows()) {
+            SrcHoliday h;
+            Field df = t->get(row, "date");
+            h.date = ck.date(df, true);
+            if (!h.date.empty()) {
+                auto [it, inserted] = seen.emplace(h.date, row.line);
+                if (!inserted) ck.error(df, "date " + h.date + " is listed twice (first on line " + std::to_string(it->second) + ")");
+            }
+            h.name = ck.text(t->get(row, "name"), true);
+            out.holidays.push_back(std::move(h));
+        }
+    }
+
+    void resolve_refs() {
+        for (const PendingRef& r : ck.refs) {
+            const auto& known = ids[r.kind];
+            if (known.count(r.id)) continue;
+            std::string what = r.kind;
+            bool vocab = std::find(std::begin(kVocabularies), std::end(kVocabularies), r.kind) != std::end(kVocabularies);
+            diags.add(r.pos, std::string(r.column) + ": " +
+                                 (vocab ? "\"" + r.id + "\" is not a " + what + " code in vocabulary.csv"
+                                        : "no " + what + " with id \"" + r.id + "\""));
+        }
+        for (const auto& c : pending_phone_checks) {
+            auto it = phone_service.find(c.phone);
+            if (it != phone_service.end() && it->second != c.service)
+                ck.error(c.field, "phone \"" + c.phone + "\" belongs to service \"" + it->second + "\", not \"" + c.service + "\"");
+        }
+        for (const auto& c : pending_location_checks) {
+            auto loc = location_org.find(c.location);
+            auto svc = service_org.find(c.service);
+            if (loc != location_org.end() && svc != service_org.end() && loc->second != svc->second)
+                ck.error(c.field, "location \"" + c.location + "\" belongs to organization \"" + loc->second +
+                                      "\", not to this service's organization \"" + svc->second + "\"");
+        }
+    }
+};
+
+}  // namespace
+
+bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& diags) {
+    out = BundleSource{};
+    if (!fs::is_directory(dir)) {
+        diags.add({dir, 0, 0}, "not a folder (give the folder that holds bundle.csv, services.csv, …)");
+        return false;
+    }
+    Loader l(dir, out, diags);
+    l.bundle();
+    l.sources();
+    l.vocabulary();
+    l.municipalities();
+    l.organizations();
+    l.locations();
+    l.services();
+    l.phones();
+    l.schedules();
+    l.guides();
+    l.translations();
+    l.holidays();
+    l.resolve_refs();
+    return diags.empty();
+}
+
+}  // namespace madoguchi::core

@@ -1,0 +1,61 @@
+// bundle_source.hpp — the checked, in-memory form of a bundle source (internal).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "madoguchi/core/diagnostics.hpp"
+#include "madoguchi/core/schedule.hpp"
+
+namespace madoguchi::core {
+
+struct SrcSource { std::string id, title, url, publisher, checked, note; };
+struct SrcTerm { std::string vocabulary, code, label_ja, label_en; int sort = 0; };
+struct SrcMunicipality { std::string code; int prefecture = 0; std::string name, name_kana; };
+struct SrcOrganization {
+    std::string id, name, name_kana, alternate_name, description, website, email, source, assured_date;
+};
+struct SrcLocation {
+    std::string id, organization_id, name, postal_code, municipality_code, address, accessibility;
+    int prefecture = 0;
+};
+struct SrcArea { std::string scope; int prefecture = 0; std::string municipality; };
+struct SrcService {
+    std::string id, organization_id, name, name_kana, alternate_name, description;
+    std::vector<std::string> concerns, audiences, situations, kinds, modes, locations, languages;
+    std::vector<SrcArea> areas;
+    std::string website, email, cost, fees_description, anonymous, status, source, assured_date;
+};
+struct SrcPhone { std::string id, service_id, number, tel_uri, type, label, note; int sort = 0; };
+struct SrcSchedule {
+    std::string id, service_id, phone_id, note;
+    ScheduleRule rule;
+};
+struct SrcGuide {
+    std::string id, title, summary, body, source, assured_date;
+    std::vector<std::string> concerns, situations, services;
+    int sort = 0;
+};
+struct SrcTranslation { std::string table, id, field, lang, text; };
+struct SrcHoliday { std::string date, name; };
+
+struct BundleSource {
+    std::map<std::string, std::string> meta;
+    std::vector<SrcSource> sources;
+    std::vector<SrcTerm> vocabulary;
+    std::vector<SrcMunicipality> municipalities;
+    std::vector<SrcOrganization> organizations;
+    std::vector<SrcLocation> locations;
+    std::vector<SrcService> services;
+    std::vector<SrcPhone> phones;
+    std::vector<SrcSchedule> schedules;
+    std::vector<SrcGuide> guides;
+    std::vector<SrcTranslation> translations;
+    std::vector<SrcHoliday> holidays;
+};
+
+// Reads and checks every file in `dir`. Returns true when there is no problem.
+bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& diags);
+
+}  // namespace madoguchi::core

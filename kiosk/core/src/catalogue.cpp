@@ -1,0 +1,582 @@
+// catalogue.cpp — read side of the catalogue file.
+//
+// Index
+//   - open()                 hardened open and verification
+//   - text helpers           translations with Japanese fallback
+//   - region tiers           where a service sits relative to the kiosk
+//   - find_services()        browse
+//   - search()               free-text search
+//   - service(), guides()    detail pages
+//   - open_state()           schedules → open now
+#include "madoguchi/core/catalogue.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "madoguchi/core/regions.hpp"
+#include "madoguchi/core/search_fold.hpp"
+#include "sqlite_handle.hpp"
+
+namespace madoguchi::core {
+
+struct Catalogue::Impl {
+    sql::Db db;
+    std::set<int> holidays;  // yyyymmdd
+};
+
+namespace {
+
+namespace fs = std::filesystem;
+
+int date_key(CivilDate d) { return d.year * 10000 + d.month * 100 + d.day; }
+
+std::string uri_escape_path(const std::string& path) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : path) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+        else { out += '%'; out += hex[c >> 4]; out += hex[c & 15]; }
+    }
+    return out;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    if (s.empty()) return out;
+    size_t start = 0;
+    while (true) {
+        size_t end = s.find(sep, start);
+        out.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+bool is_japanese(std::string_view lang) { return lang.rfind("ja", 0) == 0; }
+
+LocalizedText localized(const std::string& ja, const std::string& translated, bool has_translation, std::string_view lang) {
+    if (lang == "ja" || ja.empty()) return {ja, false};
+    if (has_translation) return {translated, false};
+    return {ja, true};
+}
+
+struct AreaRow {
+    std::string scope;
+    int prefecture = 0;
+    std::string municipality;
+};
+
+// "scope:pref:muni;…" as produced by the AREAS_SQL subquery below.
+std::vector<AreaRow> parse_areas(const std::string& s) {
+    std::vector<AreaRow> out;
+    for (const auto& item : split(s, ';')) {
+        auto parts = split(item, ':');
+        if (parts.size() != 3) continue;
+        out.push_back({parts[0], parts[1].empty() ? 0 : std::stoi(parts[1]), parts[2]});
+    }
+    return out;
+}
+
+constexpr const char* AREAS_SQL =
+    "(SELECT group_concat(a.scope || ':' || ifnull(a.prefecture_code, '') || ':' || ifnull(a.municipality_code, ''), ';')"
+    " FROM service_area a WHERE a.service_id = s.id)";
+constexpr const char* MODES_SQL =
+    "(SELECT group_concat(t.code, ';') FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'mode')";
+constexpr const char* KINDS_SQL =
+    "(SELECT group_concat(t.code, ';') FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'kind')";
+
+// Tier of one service for the kiosk's region; nullopt = outside the region.
+// Ranking rationale in docs/search.md: what is nearest and reachable in person
+// first, then nationwide lines, then online-only, then other towns nearby.
+std::optional<RegionTier> region_tier(const std::vector<AreaRow>& areas, const std::vector<std::string>& modes,
+                                      const Region& region) {
+    const bool online_only = !modes.empty() && std::all_of(modes.begin(), modes.end(), [](const std::string& m) { return m == "online"; });
+    std::optional<RegionTier> best;
+    auto consider = [&](RegionTier t) {
+        if (!best || static_cast<int>(t) < static_cast<int>(*best)) best = t;
+    };
+    for (const auto& a : areas) {
+        if (a.scope == "national") {
+            consider(online_only ? RegionTier::online : RegionTier::national);
+        } else if (region.prefecture == 0) {
+            consider(RegionTier::prefecture);
+        } else if (a.prefecture != region.prefecture) {
+            continue;
+        } else if (a.scope == "prefecture") {
+            consider(RegionTier::prefecture);
+        } else if (region.municipality.empty()) {
+            consider(RegionTier::prefecture);
+        } else if (a.municipality == region.municipality) {
+            consider(RegionTier::municipality);
+        } else {
+            consider(RegionTier::nearby);
+        }
+    }
+    return best;
+}
+
+
+}  // namespace
+
+Catalogue::Catalogue(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Catalogue::~Catalogue() = default;
+
+std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string* error) {
+    auto fail = [&](const std::string& why) -> std::unique_ptr<Catalogue> {
+        if (error) *error = why;
+        return nullptr;
+    };
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return fail(path + ": no such catalogue file");
+
+    // immutable=1: SQLite takes no locks and never writes (no journal, no -wal/-shm
+    // files next to a file on a read-only stick); the file must not change while open.
+    const std::string uri = "file:" + uri_escape_path(fs::absolute(path).string()) + "?mode=ro&immutable=1";
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    auto impl = std::make_unique<Impl>();
+    impl->db = sql::Db(raw);
+    if (rc != SQLITE_OK) return fail(path + ": cannot open (" + impl->db.errmsg() + ")");
+
+    // SQLite's advice for database files of uncertain origin
+    // (https://www.sqlite.org/security.html): defensive mode, untrusted schema,
+    // no views or triggers, cell size checks, no memory-mapped I/O.
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+    sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, 1 << 24);
+    try {
+        // temp_store=MEMORY: sorting and temporary b-trees never touch the disk
+        // (a temp file could hold what a visitor searched for).
+        impl->db.exec("PRAGMA temp_store = MEMORY; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0;");
+        sql::Stmt app(raw, "PRAGMA application_id");
+        long long app_id = app.step() ? app.integer(0) : 0;
+        if (app_id != kCatalogueApplicationId)
+            return fail(path + ": not a madoguchi catalogue (wrong application id)");
+        sql::Stmt ver(raw, "PRAGMA user_version");
+        long long version = ver.step() ? ver.integer(0) : 0;
+        if (version != kCatalogueSchemaVersion)
+            return fail(path + ": catalogue schema " + std::to_string(version) + " is not supported by this program (it reads schema " +
+                        std::to_string(kCatalogueSchemaVersion) + ")");
+        sql::Stmt qc(raw, "PRAGMA quick_check");
+        std::string first = qc.step() ? qc.text(0) : "no answer";
+        if (first != "ok") return fail(path + ": the file is damaged (" + first + ")");
+        sql::Stmt hol(raw, "SELECT date FROM holiday");
+        while (hol.step())
+            if (auto d = parse_date(hol.text(0))) impl->holidays.insert(date_key(*d));
+        // Touch every table the kiosk reads, so a truncated schema fails here, not later.
+        for (const char* t : {"bundle_meta", "source", "vocabulary", "prefecture", "municipality", "organization", "location",
+                              "service", "service_term", "service_area", "service_at_location", "service_language", "phone",
+                              "schedule", "guide", "guide_term", "guide_service", "translation", "search_doc", "search_fts"}) {
+            sql::Stmt probe(raw, std::string("SELECT 1 FROM ") + t + " LIMIT 1");
+            probe.step();
+        }
+    } catch (const sql::Error& e) {
+        return fail(path + ": not a valid catalogue (" + e.what() + ")");
+    }
+    return std::unique_ptr<Catalogue>(new Catalogue(std::move(impl)));
+}
+
+std::string BundleInfo::meta_value(std::string_view key) const {
+    for (const auto& [k, v] : meta)
+        if (k == key) return v;
+    return {};
+}
+
+BundleInfo Catalogue::info() const {
+    BundleInfo info;
+    sqlite3* db = impl_->db.get();
+    sql::Stmt m(db, "SELECT key, value FROM bundle_meta ORDER BY key");
+    while (m.step()) info.meta.emplace_back(m.text(0), m.text(1));
+    for (const char* t : {"organization", "service", "location", "phone", "schedule", "service_area", "service_term",
+                          "guide", "translation", "vocabulary", "holiday", "municipality", "source"}) {
+        sql::Stmt c(db, std::string("SELECT count(*) FROM ") + t);
+        info.counts.emplace_back(t, c.step() ? c.integer(0) : 0);
+    }
+    sql::Stmt v(db, "PRAGMA user_version");
+    info.schema_version = v.step() ? static_cast<int>(v.integer(0)) : 0;
+    return info;
+}
+
+std::vector<Term> Catalogue::vocabulary(std::string_view vocabulary, std::string_view lang) const {
+    sql::Stmt st(impl_->db.get(),
+                 "SELECT v.code, v.label_ja, v.label_en, v.sort, t.text FROM vocabulary v "
+                 "LEFT JOIN translation t ON t.table_name = 'vocabulary' AND t.row_id = v.vocabulary || ':' || v.code "
+                 " AND t.field = 'label' AND t.lang = ?2 "
+                 "WHERE v.vocabulary = ?1 ORDER BY v.sort, v.code");
+    st.bind(1, vocabulary).bind(2, lang);
+    std::vector<Term> out;
+    while (st.step()) {
+        Term t;
+        t.vocabulary = std::string(vocabulary);
+        t.code = st.text(0);
+        if (lang == "en") t.label = {st.text(2), false};
+        else t.label = localized(st.text(1), st.text(4), !st.is_null(4), lang);
+        t.sort = static_cast<int>(st.integer(3));
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+bool Catalogue::is_holiday(CivilDate d) const { return impl_->holidays.count(date_key(d)) > 0; }
+
+OpenState Catalogue::open_state(std::string_view service_id, LocalDateTime now) const {
+    OpenState s;
+    sql::Stmt st(impl_->db.get(),
+                 "SELECT phone_id, days, opens, closes, holidays, valid_from, valid_to FROM schedule WHERE service_id = ?");
+    st.bind(1, service_id);
+    HolidayTest hol = [this](CivilDate d) { return is_holiday(d); };
+    while (st.step()) {
+        s.has_hours = true;
+        ScheduleRule r;
+        r.days = static_cast<uint8_t>(st.integer(1));
+        r.opens = static_cast<int>(st.integer(2));
+        r.closes = static_cast<int>(st.integer(3));
+        r.holidays = parse_holiday_rule(st.text(4)).value_or(HolidayRule::closed);
+        if (!st.is_null(5)) r.valid_from = parse_date(st.text(5));
+        if (!st.is_null(6)) r.valid_to = parse_date(st.text(6));
+        if (!rule_open_at(r, now, hol)) continue;
+        if (st.is_null(0)) s.open_now = true;
+        else s.phone_open_now = true;
+    }
+    return s;
+}
+
+std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) const {
+    std::string lang = q.lang.empty() ? "ja" : q.lang;
+    std::ostringstream sqltext;
+    sqltext << "SELECT s.id, s.name, tn.text, s.name_kana, o.name, tor.text, s.cost, s.anonymous, " << AREAS_SQL << ", "
+            << MODES_SQL << ", " << KINDS_SQL << ", "
+            << "(SELECT count(*) FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'situation' AND t.code IN "
+               "(SELECT value FROM json_each(?2))) "
+            << "FROM service s JOIN organization o ON o.id = s.organization_id "
+               "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?1 "
+               "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?1 "
+               "WHERE s.status = 'active' ";
+    auto term_filter = [&](const char* vocab, int param) {
+        sqltext << "AND EXISTS (SELECT 1 FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = '" << vocab
+                << "' AND t.code IN (SELECT value FROM json_each(?" << param << "))) ";
+    };
+    auto json_list = [](const std::vector<std::string>& v) {
+        // Codes are [a-z0-9_-] (checked at build time); anything else cannot match.
+        std::string s = "[";
+        for (const auto& x : v) {
+            bool safe = std::all_of(x.begin(), x.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+            if (!safe) continue;
+            if (s.size() > 1) s += ',';
+            s += "\"" + x + "\"";
+        }
+        return s + "]";
+    };
+    if (!q.concern.empty()) term_filter("concern", 3);
+    if (!q.audience.empty()) term_filter("audience", 4);
+    if (!q.kinds.empty()) term_filter("kind", 5);
+    if (!q.modes.empty()) term_filter("mode", 6);
+
+    sql::Stmt st(impl_->db.get(), sqltext.str());
+    st.bind(1, lang).bind(2, json_list(q.situations));
+    if (!q.concern.empty()) st.bind(3, json_list({q.concern}));
+    if (!q.audience.empty()) st.bind(4, json_list({q.audience}));
+    if (!q.kinds.empty()) st.bind(5, json_list(q.kinds));
+    if (!q.modes.empty()) st.bind(6, json_list(q.modes));
+
+    std::vector<ServiceSummary> out;
+    while (st.step()) {
+        std::vector<std::string> modes = split(st.text(9), ';');
+        auto tier = region_tier(parse_areas(st.text(8)), modes, q.region);
+        if (!tier) continue;
+        ServiceSummary s;
+        s.id = st.text(0);
+        s.name = localized(st.text(1), st.text(2), !st.is_null(2), lang);
+        s.name_kana = st.text(3);
+        s.organization = localized(st.text(4), st.text(5), !st.is_null(5), lang);
+        s.cost = st.text(6);
+        s.anonymous = st.text(7);
+        s.modes = std::move(modes);
+        s.kinds = split(st.text(10), ';');
+        s.situation_matches = static_cast<int>(st.integer(11));
+        s.tier = *tier;
+        if (q.now) {
+            s.open = open_state(s.id, *q.now);
+            if (q.open_now_only && !s.open->reachable_now()) continue;
+        }
+        out.push_back(std::move(s));
+    }
+    std::sort(out.begin(), out.end(), [](const ServiceSummary& a, const ServiceSummary& b) {
+        if (a.situation_matches != b.situation_matches) return a.situation_matches > b.situation_matches;
+        if (a.tier != b.tier) return static_cast<int>(a.tier) < static_cast<int>(b.tier);
+        if (a.name_kana != b.name_kana) return a.name_kana < b.name_kana;
+        return a.id < b.id;
+    });
+    return out;
+}
+
+std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOptions& options) const {
+    const std::string folded = search_fold(query);
+    if (folded.empty()) return {};
+    const std::string lang = options.lang.empty() ? "ja" : options.lang;
+    sqlite3* db = impl_->db.get();
+
+    // Three characters or more: the FTS5 trigram index. Fewer: trigram cannot
+    // answer, so scan the (already folded) documents with instr(), which is exact.
+    std::string sqltext = std::string("SELECT d.service_id, d.names, d.org_names, d.body, s.name_kana, ") + AREAS_SQL + ", " +
+                          MODES_SQL + " FROM ";
+    const bool use_fts = utf8_length(folded) >= 3;
+    if (use_fts)
+        sqltext += "search_fts f JOIN search_doc d ON d.rowid = f.rowid JOIN service s ON s.rowid = d.rowid "
+                   "WHERE search_fts MATCH ?1";
+    else
+        sqltext += "search_doc d JOIN service s ON s.rowid = d.rowid "
+                   "WHERE instr(d.names, ?1) OR instr(d.org_names, ?1) OR instr(d.body, ?1)";
+    sql::Stmt st(db, sqltext);
+    // Folding removed every quote, so wrapping in "…" makes it one FTS5 phrase:
+    // a plain substring match over trigrams.
+    st.bind(1, use_fts ? "\"" + folded + "\"" : folded);
+
+    struct Candidate {
+        SearchHit hit;
+        std::string kana;
+    };
+    std::vector<Candidate> found;
+    while (st.step()) {
+        Candidate c;
+        c.hit.id = st.text(0);
+        const std::string names = st.text(1), orgs = st.text(2);
+        // Prefix of a part (U+001F separates parts) or of an English word in it.
+        if (names.rfind(folded, 0) == 0 || names.find("\x1f" + folded) != std::string::npos ||
+            names.find(" " + folded) != std::string::npos) c.hit.matched = MatchField::name_prefix;
+        else if (names.find(folded) != std::string::npos) c.hit.matched = MatchField::name;
+        else if (orgs.find(folded) != std::string::npos) c.hit.matched = MatchField::organization;
+        else c.hit.matched = MatchField::body;
+        auto tier = region_tier(parse_areas(st.text(5)), split(st.text(6), ';'), options.region);
+        // Search reaches the whole directory; services for other regions come last.
+        c.hit.tier = tier.value_or(static_cast<RegionTier>(5));
+        c.kana = st.text(4);
+        found.push_back(std::move(c));
+    }
+    std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
+        if (a.hit.matched != b.hit.matched) return static_cast<int>(a.hit.matched) < static_cast<int>(b.hit.matched);
+        if (a.hit.tier != b.hit.tier) return static_cast<int>(a.hit.tier) < static_cast<int>(b.hit.tier);
+        if (a.kana != b.kana) return a.kana < b.kana;
+        return a.hit.id < b.hit.id;
+    });
+    if (found.size() > options.limit) found.resize(options.limit);
+
+    sql::Stmt names(db,
+                    "SELECT s.name, tn.text, o.name, tor.text FROM service s JOIN organization o ON o.id = s.organization_id "
+                    "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?2 "
+                    "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?2 "
+                    "WHERE s.id = ?1");
+    std::vector<SearchHit> out;
+    for (auto& c : found) {
+        names.bind(1, c.hit.id).bind(2, lang);
+        if (names.step()) {
+            c.hit.name = localized(names.text(0), names.text(1), !names.is_null(1), lang);
+            c.hit.organization = localized(names.text(2), names.text(3), !names.is_null(3), lang);
+        }
+        names.reset();
+        out.push_back(std::move(c.hit));
+    }
+    return out;
+}
+
+namespace {
+
+// One translated field, or the Japanese text marked as fallback.
+LocalizedText tr(sqlite3* db, const char* table, const std::string& id, const char* field, const std::string& ja,
+                 std::string_view lang) {
+    if (lang == "ja" || ja.empty()) return {ja, false};
+    sql::Stmt st(db, "SELECT text FROM translation WHERE table_name = ? AND row_id = ? AND field = ? AND lang = ?");
+    st.bind(1, table).bind(2, id).bind(3, field).bind(4, lang);
+    if (st.step()) return {st.text(0), false};
+    return {ja, true};
+}
+
+SourceInfo source_info(sqlite3* db, const std::string& id) {
+    SourceInfo s;
+    sql::Stmt st(db, "SELECT id, title, url, publisher, checked FROM source WHERE id = ?");
+    st.bind(1, id);
+    if (st.step()) s = {st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)};
+    return s;
+}
+
+}  // namespace
+
+std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string_view lang_in, std::optional<LocalDateTime> now) const {
+    const std::string lang = lang_in.empty() ? "ja" : std::string(lang_in);
+    sqlite3* db = impl_->db.get();
+    sql::Stmt st(db,
+                 "SELECT s.id, s.name, s.name_kana, s.alternate_name, s.description, s.website, s.email, s.cost, "
+                 "s.fees_description, s.anonymous, s.source_id, s.assured_date, o.id, o.name, o.description, o.website, o.email "
+                 "FROM service s JOIN organization o ON o.id = s.organization_id WHERE s.id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    ServiceDetail d;
+    d.id = st.text(0);
+    d.name = tr(db, "services", d.id, "name", st.text(1), lang);
+    d.name_kana = st.text(2);
+    d.alternate_name = tr(db, "services", d.id, "alternate_name", st.text(3), lang);
+    d.description = tr(db, "services", d.id, "description", st.text(4), lang);
+    d.website = st.text(5);
+    d.email = st.text(6);
+    d.cost = st.text(7);
+    d.fees_description = tr(db, "services", d.id, "fees_description", st.text(8), lang);
+    d.anonymous = st.text(9);
+    d.source = source_info(db, st.text(10));
+    d.assured_date = st.text(11);
+    d.organization_id = st.text(12);
+    d.organization = tr(db, "organizations", d.organization_id, "name", st.text(13), lang);
+    d.organization_description = tr(db, "organizations", d.organization_id, "description", st.text(14), lang);
+    d.organization_website = st.text(15);
+    d.organization_email = st.text(16);
+
+    for (const char* vocab : {"concern", "audience", "situation", "kind", "mode"}) {
+        std::vector<Term> all = vocabulary(vocab, lang);
+        sql::Stmt t(db, "SELECT code FROM service_term WHERE service_id = ? AND vocabulary = ?");
+        t.bind(1, d.id).bind(2, vocab);
+        std::set<std::string> codes;
+        while (t.step()) codes.insert(t.text(0));
+        std::vector<Term>& dst = std::string_view(vocab) == "concern"    ? d.concerns
+                                 : std::string_view(vocab) == "audience" ? d.audiences
+                                 : std::string_view(vocab) == "situation" ? d.situations
+                                 : std::string_view(vocab) == "kind"     ? d.kinds
+                                                                         : d.modes;
+        for (auto& term : all)
+            if (codes.count(term.code)) dst.push_back(term);
+    }
+    {
+        sql::Stmt l(db, "SELECT language FROM service_language WHERE service_id = ? ORDER BY rowid");
+        l.bind(1, d.id);
+        while (l.step()) d.languages.push_back(l.text(0));
+    }
+    const bool ja = is_japanese(lang);
+    {
+        sql::Stmt a(db,
+                    "SELECT a.scope, p.name, p.name_en, m.name, a.municipality_code FROM service_area a "
+                    "LEFT JOIN prefecture p ON p.code = a.prefecture_code LEFT JOIN municipality m ON m.code = a.municipality_code "
+                    "WHERE a.service_id = ? ORDER BY a.rowid");
+        a.bind(1, d.id);
+        while (a.step()) {
+            std::string scope = a.text(0);
+            if (scope == "national") d.areas.push_back(ja ? "全国" : "Nationwide");
+            else if (scope == "prefecture") d.areas.push_back(ja ? a.text(1) : a.text(2));
+            else d.areas.push_back((ja ? a.text(1) : a.text(2)) + " " + (a.is_null(3) ? a.text(4) : a.text(3)));
+        }
+    }
+    HolidayTest hol = [this](CivilDate x) { return is_holiday(x); };
+    auto rule_of = [](sql::Stmt& s, int col) {
+        ScheduleRule r;
+        r.days = static_cast<uint8_t>(s.integer(col));
+        r.opens = static_cast<int>(s.integer(col + 1));
+        r.closes = static_cast<int>(s.integer(col + 2));
+        r.holidays = parse_holiday_rule(s.text(col + 3)).value_or(HolidayRule::closed);
+        if (!s.is_null(col + 4)) r.valid_from = parse_date(s.text(col + 4));
+        if (!s.is_null(col + 5)) r.valid_to = parse_date(s.text(col + 5));
+        return r;
+    };
+    {
+        sql::Stmt p(db, "SELECT id, number, tel_uri, type, label, note FROM phone WHERE service_id = ? ORDER BY sort");
+        sql::Stmt h(db, "SELECT id, note, days, opens, closes, holidays, valid_from, valid_to FROM schedule WHERE phone_id = ? ORDER BY rowid");
+        p.bind(1, d.id);
+        while (p.step()) {
+            PhoneInfo ph;
+            ph.id = p.text(0);
+            ph.number = p.text(1);
+            ph.tel_uri = p.text(2);
+            ph.type = p.text(3);
+            ph.label = tr(db, "phones", ph.id, "label", p.text(4), lang);
+            ph.note = tr(db, "phones", ph.id, "note", p.text(5), lang);
+            h.bind(1, ph.id);
+            while (h.step()) {
+                ScheduleRule r = rule_of(h, 2);
+                std::string text = describe_rule(r, lang);
+                LocalizedText note = tr(db, "schedules", h.text(0), "note", h.text(1), lang);
+                if (!note.text.empty()) text += " " + note.text;
+                ph.hours.push_back(text);
+                if (now && rule_open_at(r, *now, hol)) ph.open_now = true;
+            }
+            h.reset();
+            d.phones.push_back(std::move(ph));
+        }
+    }
+    {
+        sql::Stmt h(db, "SELECT id, note, days, opens, closes, holidays, valid_from, valid_to FROM schedule "
+                        "WHERE service_id = ? AND phone_id IS NULL ORDER BY rowid");
+        h.bind(1, d.id);
+        while (h.step()) {
+            std::string text = describe_rule(rule_of(h, 2), lang);
+            LocalizedText note = tr(db, "schedules", h.text(0), "note", h.text(1), lang);
+            if (!note.text.empty()) text += " " + note.text;
+            d.opening_hours.push_back(text);
+        }
+    }
+    {
+        sql::Stmt l(db,
+                    "SELECT l.id, l.name, l.postal_code, p.name, p.name_en, m.name, l.address, l.accessibility "
+                    "FROM service_at_location sl JOIN location l ON l.id = sl.location_id "
+                    "JOIN prefecture p ON p.code = l.prefecture_code LEFT JOIN municipality m ON m.code = l.municipality_code "
+                    "WHERE sl.service_id = ? ORDER BY l.rowid");
+        l.bind(1, d.id);
+        while (l.step()) {
+            LocationInfo li;
+            li.id = l.text(0);
+            li.name = tr(db, "locations", li.id, "name", l.text(1), lang);
+            li.postal_code = l.text(2);
+            li.prefecture = ja ? l.text(3) : l.text(4);
+            li.municipality = l.text(5);
+            li.address = tr(db, "locations", li.id, "address", l.text(6), lang);
+            li.accessibility = tr(db, "locations", li.id, "accessibility", l.text(7), lang);
+            d.locations.push_back(std::move(li));
+        }
+    }
+    {
+        sql::Stmt g(db, "SELECT gs.guide_id FROM guide_service gs JOIN guide g ON g.id = gs.guide_id WHERE gs.service_id = ? ORDER BY g.sort");
+        g.bind(1, d.id);
+        while (g.step()) d.guide_ids.push_back(g.text(0));
+    }
+    if (now) d.open = open_state(d.id, *now);
+    return d;
+}
+
+std::vector<GuideSummary> Catalogue::guides(std::string_view lang_in) const {
+    const std::string lang = lang_in.empty() ? "ja" : std::string(lang_in);
+    sqlite3* db = impl_->db.get();
+    sql::Stmt st(db, "SELECT id, title, summary FROM guide ORDER BY sort, id");
+    std::vector<GuideSummary> out;
+    while (st.step()) {
+        GuideSummary g;
+        g.id = st.text(0);
+        g.title = tr(db, "guides", g.id, "title", st.text(1), lang);
+        g.summary = tr(db, "guides", g.id, "summary", st.text(2), lang);
+        out.push_back(std::move(g));
+    }
+    return out;
+}
+
+std::optional<Guide> Catalogue::guide(std::string_view id, std::string_view lang_in) const {
+    const std::string lang = lang_in.empty() ? "ja" : std::string(lang_in);
+    sqlite3* db = impl_->db.get();
+    sql::Stmt st(db, "SELECT id, title, summary, body, source_id, assured_date FROM guide WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    Guide g;
+    g.id = st.text(0);
+    g.title = tr(db, "guides", g.id, "title", st.text(1), lang);
+    g.summary = tr(db, "guides", g.id, "summary", st.text(2), lang);
+    g.body = tr(db, "guides", g.id, "body", st.text(3), lang);
+    g.source = source_info(db, st.text(4));
+    g.assured_date = st.text(5);
+    sql::Stmt t(db, "SELECT vocabulary, code FROM guide_term WHERE guide_id = ? ORDER BY vocabulary, code");
+    t.bind(1, g.id);
+    while (t.step()) (t.text(0) == "concern" ? g.concerns : g.situations).push_back(t.text(1));
+    sql::Stmt s(db, "SELECT service_id FROM guide_service WHERE guide_id = ? ORDER BY sort");
+    s.bind(1, g.id);
+    while (s.step()) g.service_ids.push_back(s.text(0));
+    return g;
+}
+
+}  // namespace madoguchi::core

@@ -1,0 +1,129 @@
+// catalogue_schema.hpp — schema v1 of the catalogue file (see docs/data-model.md).
+//
+// Tables follow the bundle source files one to one where they can (so an admin
+// recognises them), plus link tables for the `;`-lists and the search index.
+#pragma once
+
+namespace madoguchi::core {
+
+inline constexpr const char* kCatalogueSchemaV1 = R"SQL(
+CREATE TABLE bundle_meta(
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE source(
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, publisher TEXT,
+  checked TEXT NOT NULL, note TEXT
+);
+
+CREATE TABLE vocabulary(
+  vocabulary TEXT NOT NULL, code TEXT NOT NULL,
+  label_ja TEXT NOT NULL, label_en TEXT NOT NULL, sort INTEGER NOT NULL,
+  PRIMARY KEY(vocabulary, code)
+) WITHOUT ROWID;
+
+CREATE TABLE prefecture(
+  code INTEGER PRIMARY KEY, name TEXT NOT NULL, name_kana TEXT NOT NULL, name_en TEXT NOT NULL
+);
+
+CREATE TABLE municipality(
+  code TEXT PRIMARY KEY, prefecture_code INTEGER NOT NULL REFERENCES prefecture(code),
+  name TEXT NOT NULL, name_kana TEXT
+);
+
+CREATE TABLE organization(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, name_kana TEXT NOT NULL, alternate_name TEXT,
+  description TEXT NOT NULL, website TEXT, email TEXT,
+  source_id TEXT NOT NULL REFERENCES source(id), assured_date TEXT NOT NULL
+);
+
+CREATE TABLE location(
+  id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organization(id),
+  name TEXT, postal_code TEXT, prefecture_code INTEGER NOT NULL REFERENCES prefecture(code),
+  municipality_code TEXT, address TEXT, accessibility TEXT
+);
+
+CREATE TABLE service(
+  id TEXT NOT NULL UNIQUE, organization_id TEXT NOT NULL REFERENCES organization(id),
+  name TEXT NOT NULL, name_kana TEXT NOT NULL, alternate_name TEXT,
+  description TEXT NOT NULL, website TEXT, email TEXT,
+  cost TEXT NOT NULL, fees_description TEXT, anonymous TEXT NOT NULL,
+  status TEXT NOT NULL, source_id TEXT NOT NULL REFERENCES source(id), assured_date TEXT NOT NULL
+);
+
+-- Concern / audience / situation / kind / mode codes of a service (HSDS: attribute).
+CREATE TABLE service_term(
+  service_id TEXT NOT NULL REFERENCES service(id), vocabulary TEXT NOT NULL, code TEXT NOT NULL,
+  PRIMARY KEY(service_id, vocabulary, code)
+) WITHOUT ROWID;
+CREATE INDEX service_term_by_code ON service_term(vocabulary, code, service_id);
+
+-- scope: national | prefecture | municipality
+CREATE TABLE service_area(
+  service_id TEXT NOT NULL REFERENCES service(id), scope TEXT NOT NULL,
+  prefecture_code INTEGER, municipality_code TEXT
+);
+CREATE INDEX service_area_by_service ON service_area(service_id);
+
+CREATE TABLE service_at_location(
+  service_id TEXT NOT NULL REFERENCES service(id), location_id TEXT NOT NULL REFERENCES location(id),
+  PRIMARY KEY(service_id, location_id)
+) WITHOUT ROWID;
+
+-- rowid keeps the order the admin listed the languages in.
+CREATE TABLE service_language(
+  service_id TEXT NOT NULL REFERENCES service(id), language TEXT NOT NULL,
+  UNIQUE(service_id, language)
+);
+
+CREATE TABLE phone(
+  id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES service(id),
+  number TEXT NOT NULL, tel_uri TEXT NOT NULL, type TEXT NOT NULL,
+  label TEXT, note TEXT, sort INTEGER NOT NULL
+);
+CREATE INDEX phone_by_service ON phone(service_id, sort);
+
+-- days: bit 0 = Monday … bit 6 = Sunday. opens/closes: minutes since midnight,
+-- closes <= opens means overnight. holidays: closed | open | only.
+CREATE TABLE schedule(
+  id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES service(id),
+  phone_id TEXT REFERENCES phone(id), days INTEGER NOT NULL,
+  opens INTEGER NOT NULL, closes INTEGER NOT NULL, holidays TEXT NOT NULL,
+  valid_from TEXT, valid_to TEXT, note TEXT
+);
+CREATE INDEX schedule_by_service ON schedule(service_id);
+
+CREATE TABLE guide(
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL,
+  sort INTEGER NOT NULL, source_id TEXT NOT NULL REFERENCES source(id), assured_date TEXT NOT NULL
+);
+CREATE TABLE guide_term(
+  guide_id TEXT NOT NULL REFERENCES guide(id), vocabulary TEXT NOT NULL, code TEXT NOT NULL,
+  PRIMARY KEY(guide_id, vocabulary, code)
+) WITHOUT ROWID;
+CREATE TABLE guide_service(
+  guide_id TEXT NOT NULL REFERENCES guide(id), service_id TEXT NOT NULL REFERENCES service(id),
+  sort INTEGER NOT NULL, PRIMARY KEY(guide_id, service_id)
+) WITHOUT ROWID;
+
+CREATE TABLE translation(
+  table_name TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, lang TEXT NOT NULL,
+  text TEXT NOT NULL, PRIMARY KEY(table_name, row_id, field, lang)
+) WITHOUT ROWID;
+
+CREATE TABLE holiday(date TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+
+-- Search: one document per active service, every part folded (search_fold) and
+-- parts joined by U+001F, which a folded query never holds, so no match can
+-- straddle two parts. rowid = service.rowid.
+CREATE TABLE search_doc(
+  rowid INTEGER PRIMARY KEY, service_id TEXT NOT NULL,
+  names TEXT NOT NULL, org_names TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(
+  names, org_names, body, content='search_doc', content_rowid='rowid', tokenize='trigram'
+);
+)SQL";
+
+}  // namespace madoguchi::core

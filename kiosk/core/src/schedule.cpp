@@ -1,0 +1,153 @@
+#include "madoguchi/core/schedule.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace madoguchi::core {
+namespace {
+
+constexpr std::array<std::string_view, 7> kDayCodes = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+constexpr std::array<std::string_view, 7> kDayJa = {"月", "火", "水", "木", "金", "土", "日"};
+constexpr std::array<std::string_view, 7> kDayEn = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+}
+
+int day_index(std::string_view s) {
+    for (size_t i = 0; i < kDayCodes.size(); ++i)
+        if (kDayCodes[i] == s) return static_cast<int>(i);
+    return -1;
+}
+
+bool in_validity(const ScheduleRule& r, CivilDate d) {
+    if (r.valid_from && d < *r.valid_from) return false;
+    if (r.valid_to && *r.valid_to < d) return false;
+    return true;
+}
+
+// Does the rule's span start on day `d`?
+bool starts_on(const ScheduleRule& r, CivilDate d, const HolidayTest& is_holiday) {
+    if (!in_validity(r, d)) return false;
+    const bool holiday = is_holiday && is_holiday(d);
+    switch (r.holidays) {
+        case HolidayRule::only: return holiday;
+        case HolidayRule::closed:
+            if (holiday) return false;
+            break;
+        case HolidayRule::open: break;
+    }
+    return (r.days >> weekday(d)) & 1;
+}
+
+std::string clock(int minutes) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%d:%02d", minutes / 60, minutes % 60);
+    return buf;
+}
+
+}  // namespace
+
+std::optional<LocalDateTime> parse_local_datetime(std::string_view s) {
+    if (s.size() < 16 || (s[10] != 'T' && s[10] != ' ')) return std::nullopt;
+    auto d = parse_date(s.substr(0, 10));
+    auto t = parse_clock(s.substr(11, 5));
+    if (!d || !t) return std::nullopt;
+    return LocalDateTime{*d, *t};
+}
+
+std::optional<uint8_t> parse_days(std::string_view s, std::string* error) {
+    uint8_t mask = 0;
+    s = trim(s);
+    if (s.empty()) return 0;
+    if (s == "daily") return 0x7F;
+    size_t start = 0;
+    while (start <= s.size()) {
+        size_t end = s.find(';', start);
+        if (end == std::string_view::npos) end = s.size();
+        std::string_view item = trim(s.substr(start, end - start));
+        size_t dash = item.find('-');
+        int a, b;
+        if (dash == std::string_view::npos) {
+            a = b = day_index(item);
+        } else {
+            a = day_index(trim(item.substr(0, dash)));
+            b = day_index(trim(item.substr(dash + 1)));
+        }
+        if (a < 0 || b < 0) {
+            if (error)
+                *error = "days \"" + std::string(s) +
+                         "\": use mon tue wed thu fri sat sun, ranges like mon-fri, lists like mon;wed, or daily";
+            return std::nullopt;
+        }
+        for (int i = a;; i = (i + 1) % 7) {  // ranges may wrap: sat-mon
+            mask |= static_cast<uint8_t>(1u << i);
+            if (i == b) break;
+        }
+        start = end + 1;
+    }
+    return mask;
+}
+
+std::optional<HolidayRule> parse_holiday_rule(std::string_view s) {
+    s = trim(s);
+    if (s.empty() || s == "closed") return HolidayRule::closed;
+    if (s == "open") return HolidayRule::open;
+    if (s == "only") return HolidayRule::only;
+    return std::nullopt;
+}
+
+const char* holiday_rule_name(HolidayRule r) {
+    switch (r) {
+        case HolidayRule::open: return "open";
+        case HolidayRule::only: return "only";
+        case HolidayRule::closed: break;
+    }
+    return "closed";
+}
+
+bool is_overnight(const ScheduleRule& r) { return r.closes <= r.opens; }
+
+bool rule_open_at(const ScheduleRule& r, LocalDateTime t, const HolidayTest& is_holiday) {
+    if (!is_overnight(r)) {
+        return starts_on(r, t.date, is_holiday) && t.minute >= r.opens && t.minute < r.closes;
+    }
+    // Overnight: open from `opens` to midnight on a start day, and from midnight
+    // to `closes` on the day after a start day.
+    if (t.minute >= r.opens && starts_on(r, t.date, is_holiday)) return true;
+    if (t.minute < r.closes && starts_on(r, add_days(t.date, -1), is_holiday)) return true;
+    return false;
+}
+
+std::string describe_rule(const ScheduleRule& r, std::string_view lang) {
+    const bool ja = lang.rfind("ja", 0) == 0;
+    const auto& names = ja ? kDayJa : kDayEn;
+    std::string days;
+    if (r.holidays == HolidayRule::only) {
+        days = ja ? "祝日" : "Public holidays";
+    } else if (r.days == 0x7F) {
+        days = ja ? "毎日" : "Every day";
+    } else {
+        // Collapse runs of consecutive days: 月〜金, Mon–Fri.
+        int i = 0;
+        while (i < 7) {
+            if (!((r.days >> i) & 1)) { ++i; continue; }
+            int j = i;
+            while (j + 1 < 7 && ((r.days >> (j + 1)) & 1)) ++j;
+            if (!days.empty()) days += ja ? "・" : ", ";
+            days += names[i];
+            if (j - i >= 2) { days += ja ? "〜" : "–"; days += names[j]; }
+            else if (j == i + 1) { days += ja ? "・" : ", "; days += names[j]; }
+            i = j + 1;
+        }
+    }
+    std::string s = days + " " + clock(r.opens) + (ja ? "〜" : "–") + clock(r.closes);
+    if (is_overnight(r)) s += ja ? "（翌日）" : " (next day)";
+    if (r.holidays == HolidayRule::closed) s += ja ? "（祝日は休み）" : " (closed on public holidays)";
+    else if (r.holidays == HolidayRule::open && r.days != 0x7F) s += ja ? "（祝日も）" : " (also on public holidays)";
+    return s;
+}
+
+}  // namespace madoguchi::core
