@@ -298,9 +298,16 @@ struct Loader {
     std::map<std::string, std::string> location_org;          // location id → organization id
     std::map<std::string, std::string> service_org;           // service id → organization id
 
+    // Kinds of record whose file could not be read: references to them are not
+    // reported again (the file's own problem is the one to fix).
+    std::set<std::string> unreadable_kinds;
+    void unreadable(std::initializer_list<const char*> kinds) {
+        for (const char* k : kinds) unreadable_kinds.insert(k);
+    }
+
     void bundle() {
         std::optional<Table> t;
-        if (!open_table(dir, "bundle.csv", {{"key", true}, {"value", true}}, false, diags, t)) return;
+        if (!open_table(dir, "bundle.csv", {{"key", true}, {"value", true}}, false, diags, t)) { unreadable({"bundle"}); return; }
         std::map<std::string, int> seen;
         for (const CsvRow& row : t->rows()) {
             Field k = t->get(row, "key"), v = t->get(row, "value");
@@ -338,7 +345,7 @@ struct Loader {
         if (!open_table(dir, "sources.csv",
                         {{"id", true}, {"title", true}, {"url", false}, {"publisher", false}, {"checked", true}, {"note", false}},
                         false, diags, t))
-            return;
+            { unreadable({"source"}); return; }
         for (const CsvRow& row : t->rows()) {
             SrcSource s;
             s.id = ck.id(t->get(row, "id"), ids["source"]);
@@ -356,7 +363,7 @@ struct Loader {
         if (!open_table(dir, "vocabulary.csv",
                         {{"vocabulary", true}, {"code", true}, {"label_ja", true}, {"label_en", true}, {"sort", true}},
                         false, diags, t))
-            return;
+            { unreadable({"vocabulary", "concern", "audience", "situation", "kind", "mode"}); return; }
         for (const CsvRow& row : t->rows()) {
             SrcTerm term;
             Field vf = t->get(row, "vocabulary");
@@ -386,7 +393,7 @@ struct Loader {
     void municipalities() {
         std::optional<Table> t;
         if (!open_table(dir, "municipalities.csv", {{"code", true}, {"name", true}, {"name_kana", false}}, true, diags, t))
-            return;
+            { unreadable({"municipality"}); return; }
         for (const CsvRow& row : t->rows()) {
             Field cf = t->get(row, "code");
             SrcMunicipality m;
@@ -415,7 +422,7 @@ struct Loader {
                          {"description", true}, {"website", false}, {"email", false}, {"source", true},
                          {"assured_date", true}},
                         false, diags, t))
-            return;
+            { unreadable({"organization"}); return; }
         for (const CsvRow& row : t->rows()) {
             SrcOrganization o;
             o.id = ck.id(t->get(row, "id"), ids["organization"]);
@@ -438,7 +445,7 @@ struct Loader {
                          {"prefecture_code", true}, {"municipality_code", false}, {"address", false},
                          {"accessibility", false}},
                         false, diags, t))
-            return;
+            { unreadable({"location"}); return; }
         for (const CsvRow& row : t->rows()) {
             SrcLocation l;
             l.id = ck.id(t->get(row, "id"), ids["location"]);
@@ -482,7 +489,7 @@ struct Loader {
                          {"cost", true}, {"fees_description", false}, {"anonymous", true}, {"status", false},
                          {"source", true}, {"assured_date", true}},
                         false, diags, t))
-            return;
+            { unreadable({"service"}); return; }
         for (const CsvRow& row : t->rows()) {
             SrcService s;
             s.id = ck.id(t->get(row, "id"), ids["service"]);
@@ -544,7 +551,7 @@ struct Loader {
         if (!open_table(dir, "phones.csv",
                         {{"id", true}, {"service_id", true}, {"number", true}, {"type", true}, {"label", false}, {"note", false}},
                         false, diags, t))
-            return;
+            { unreadable({"phone"}); return; }
         int sort = 0;
         for (const CsvRow& row : t->rows()) {
             SrcPhone p;
@@ -572,7 +579,7 @@ struct Loader {
                         {{"id", true}, {"service_id", true}, {"phone_id", false}, {"days", true}, {"opens", true},
                          {"closes", true}, {"holidays", false}, {"valid_from", false}, {"valid_to", false}, {"note", false}},
                         false, diags, t))
-            return;
+            { unreadable({"schedule"}); return; }
         for (const CsvRow& row : t->rows()) {
             SrcSchedule s;
             s.id = ck.id(t->get(row, "id"), ids["schedule"]);
@@ -623,7 +630,7 @@ struct Loader {
                         {{"id", true}, {"title", true}, {"summary", true}, {"body", true}, {"concerns", false},
                          {"situations", false}, {"services", false}, {"sort", true}, {"source", true}, {"assured_date", true}},
                         false, diags, t))
-            return;
+            { unreadable({"guide"}); return; }
         for (const CsvRow& row : t->rows()) {
             SrcGuide g;
             g.id = ck.id(t->get(row, "id"), ids["guide"]);
@@ -644,7 +651,7 @@ struct Loader {
         std::optional<Table> t;
         if (!open_table(dir, "translations.csv",
                         {{"table", true}, {"id", true}, {"field", true}, {"lang", true}, {"text", true}}, false, diags, t))
-            return;
+            { unreadable({}); return; }
         static const std::map<std::string, std::pair<std::string, std::set<std::string>>> fields = {
             {"organizations", {"organization", {"name", "alternate_name", "description"}}},
             {"services", {"service", {"name", "alternate_name", "description", "fees_description"}}},
@@ -690,7 +697,7 @@ struct Loader {
 
     void holidays() {
         std::optional<Table> t;
-        if (!open_table(dir, "holidays.csv", {{"date", true}, {"name", true}}, false, diags, t)) return;
+        if (!open_table(dir, "holidays.csv", {{"date", true}, {"name", true}}, false, diags, t)) { unreadable({}); return; }
         std::map<std::string, int> seen;
         for (const CsvRow& row : t->rows()) {
             SrcHoliday h;
@@ -707,6 +714,7 @@ struct Loader {
 
     void resolve_refs() {
         for (const PendingRef& r : ck.refs) {
+            if (unreadable_kinds.count(r.kind)) continue;
             const auto& known = ids[r.kind];
             if (known.count(r.id)) continue;
             std::string what = r.kind;
@@ -723,7 +731,9 @@ struct Loader {
         for (const auto& c : pending_location_checks) {
             auto loc = location_org.find(c.location);
             auto svc = service_org.find(c.service);
-            if (loc != location_org.end() && svc != service_org.end() && loc->second != svc->second)
+            // An unknown organization is already reported; do not add a knock-on error.
+            if (loc != location_org.end() && svc != service_org.end() && ids["organization"].count(svc->second) &&
+                loc->second != svc->second)
                 ck.error(c.field, "location \"" + c.location + "\" belongs to organization \"" + loc->second +
                                       "\", not to this service's organization \"" + svc->second + "\"");
         }
