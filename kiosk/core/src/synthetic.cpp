@@ -128,9 +128,10 @@ std::string generate_synthetic_source(const std::string& dir, const SyntheticOpt
         svcs.row({id, id, name, kana, "", std::string("合成データの") + kKindJa[kind] + "です。実在しません。", concerns, audiences, situations,
                   kKinds[kind], modes, areas, location, "ja", "https://example.org/synthetic/" + id, "", pick(2) ? "free" : "unknown", "",
                   pick(2) ? "yes" : "unknown", "", "synthetic", "2026-01-01"});
-        // 0X-0000-NNNN: a local number never starts with 0, so this cannot ring anyone.
+        // 03/06-0000-NNNN: a local number never starts with 0, so this cannot ring
+        // anyone. (Other leading digits would read as 070/080/090 mobile prefixes.)
         char phone[40];
-        std::snprintf(phone, sizeof phone, "0%d-0000-%04d", 1 + pick(9), i % 10000);
+        std::snprintf(phone, sizeof phone, "0%d-0000-%04d", pick(2) ? 3 : 6, i % 10000);
         phones.row({id + "-tel", id, phone, "voice", "合成番号", ""});
         scheds.row({id + "-h1", id, id + "-tel", pick(4) == 0 ? "daily" : "mon-fri", pick(2) ? "09:00" : "10:00",
                     pick(5) == 0 ? "02:00" : "17:00", pick(3) == 0 ? "open" : "closed", "", "", ""});

@@ -2,7 +2,7 @@
 //
 // The output is a complete source folder (same CSV files as data/sample) whose
 // metadata says `synthetic=yes` and whose every record is obviously made up:
-// names start with 「合成」, phone numbers use the unassigned 0X-0000-NNNN block
+// names start with 「合成」, phone numbers use the unassigned 03-0000-NNNN / 06-0000-NNNN blocks
 // (a local number never starts with 0), URLs point at example.org. Never ship it.
 #pragma once
 

@@ -1,0 +1,414 @@
+// Catalogue: hardened open, every query path, open-now through the catalogue,
+// and the search table on the sample directory.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+#include "madoguchi/core/bundle_build.hpp"
+#include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/search_fold.hpp"
+#include "madoguchi/core/synthetic.hpp"
+#include "test_support.hpp"
+
+using namespace madoguchi::core;
+using namespace madoguchi::test;
+
+namespace {
+
+// Builds a source into a catalogue that lives as long as the fixture.
+struct Built {
+    TempDir src, out;
+    std::unique_ptr<Catalogue> cat;
+    explicit Built(const std::map<std::string, std::string>& files) {
+        write_source(src, files);
+        init(src.str());
+    }
+    explicit Built(const std::string& source_dir) { init(source_dir); }
+    void init(const std::string& dir) {
+        BuildResult r = build_bundle(dir, out.file("catalog.sqlite"), {.created = "2026-11-21T00:00:00Z"});
+        for (const auto& d : r.diagnostics.items()) CAPTURE(format_diagnostic(d));
+        REQUIRE(r.ok);
+        std::string err;
+        cat = Catalogue::open(out.file("catalog.sqlite"), &err);
+        REQUIRE_MESSAGE(cat, err);
+    }
+    std::string path() const { return out.file("catalog.sqlite"); }
+};
+
+std::vector<std::string> ids(const std::vector<ServiceSummary>& v) {
+    std::vector<std::string> out;
+    for (const auto& s : v) out.push_back(s.id);
+    return out;
+}
+
+std::vector<std::string> ids(const std::vector<SearchHit>& v) {
+    std::vector<std::string> out;
+    for (const auto& s : v) out.push_back(s.id);
+    return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+LocalDateTime at(const char* s) {
+    auto t = parse_local_datetime(s);
+    REQUIRE(t);
+    return *t;
+}
+
+Built& sample() {
+    static Built b{std::string(MADOGUCHI_SAMPLE_DIR)};
+    return b;
+}
+
+}  // namespace
+
+TEST_CASE("catalogue: open refuses what is not a good catalogue, with a reason") {
+    TempDir dir;
+    std::string err;
+
+    CHECK_FALSE(Catalogue::open(dir.file("missing.sqlite"), &err));
+    CHECK(err.find("no such catalogue file") != std::string::npos);
+
+    dir.write("text.sqlite", "this is not a database at all, just text that is long enough to look like a page..........");
+    CHECK_FALSE(Catalogue::open(dir.file("text.sqlite"), &err));
+    CHECK(err.find("not a valid catalogue") != std::string::npos);
+
+    Built b(minimal_source());
+    // Another SQLite file: right format, wrong application.
+    {
+        std::string bytes;
+        {
+            std::ifstream in(b.path(), std::ios::binary);
+            bytes.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        std::string other = bytes;
+        other[68] = 0;  // application_id lives at offset 68 of the header
+        other[69] = 0;
+        other[70] = 0;
+        other[71] = 1;
+        dir.write("other-app.sqlite", other);
+        CHECK_FALSE(Catalogue::open(dir.file("other-app.sqlite"), &err));
+        CHECK(err.find("not a madoguchi catalogue") != std::string::npos);
+
+        std::string future = bytes;
+        future[63] = 99;  // user_version (schema) at offset 60..63
+        dir.write("future.sqlite", future);
+        CHECK_FALSE(Catalogue::open(dir.file("future.sqlite"), &err));
+        CHECK(err.find("schema 99 is not supported") != std::string::npos);
+
+        // Damage past the header: every page after the first overwritten.
+        std::string damaged = bytes;
+        for (size_t i = 4096; i < damaged.size(); ++i) damaged[i] = static_cast<char>(i * 7);
+        dir.write("damaged.sqlite", damaged);
+        CHECK_FALSE(Catalogue::open(dir.file("damaged.sqlite"), &err));
+        CHECK_FALSE(err.empty());
+    }
+}
+
+TEST_CASE("catalogue: metadata and counts") {
+    Built b(minimal_source());
+    BundleInfo info = b.cat->info();
+    CHECK(info.schema_version == kCatalogueSchemaVersion);
+    CHECK(info.meta_value("version") == "3");
+    CHECK(info.meta_value("publisher") == "test");
+    CHECK(info.meta_value("created") == "2026-11-21T00:00:00Z");
+    CHECK(info.meta_value("schema") == "1");
+    CHECK(info.meta_value("synthetic") == "no");
+    auto count = [&](const char* t) {
+        for (const auto& [name, n] : info.counts)
+            if (name == t) return n;
+        return -1LL;
+    };
+    CHECK(count("service") == 2);
+    CHECK(count("organization") == 1);
+    CHECK(count("phone") == 1);
+    CHECK(count("holiday") == 1);
+}
+
+TEST_CASE("catalogue: vocabulary labels per language, with fallback marked") {
+    Built b(minimal_source());
+    auto ja = b.cat->vocabulary("concern", "ja");
+    REQUIRE(ja.size() == 7);
+    CHECK(ja[0].code == "alcohol");
+    CHECK(ja[0].label.text == "お酒");
+    CHECK_FALSE(ja[0].label.fallback);
+    auto en = b.cat->vocabulary("concern", "en");
+    CHECK(en[0].label.text == "alcohol");
+    auto ko = b.cat->vocabulary("audience", "ko");  // no Korean labels in the fixture
+    REQUIRE(ko.size() == 2);
+    CHECK(ko[0].label.text == "自分のこと");
+    CHECK(ko[0].label.fallback);
+}
+
+TEST_CASE("catalogue: browse by concern, audience, kind, mode and region") {
+    Built b(minimal_source());
+    ServiceQuery q;
+    q.concern = "alcohol";
+    q.region.prefecture = 27;
+    // svc-a serves Osaka (prefecture tier), svc-b is national.
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-a", "svc-b"});
+    CHECK(b.cat->find_services(q)[0].tier == RegionTier::prefecture);
+    CHECK(b.cat->find_services(q)[1].tier == RegionTier::national);
+
+    q.concern = "drugs";
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-b"});
+    q.concern = "gaming";
+    CHECK(b.cat->find_services(q).empty());
+
+    q.concern = "alcohol";
+    q.audience = "family";
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-a"});
+    q.audience = "";
+
+    q.modes = {"in_person"};
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-a"});
+    q.modes = {"online", "phone"};
+    CHECK(ids(b.cat->find_services(q)).size() == 2);
+    q.modes = {};
+    q.kinds = {"self_help"};
+    CHECK(b.cat->find_services(q).empty());
+    q.kinds = {};
+
+    // A kiosk in Tokyo does not list Osaka's local service.
+    q.region.prefecture = 13;
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-b"});
+    // No region (admin view): everything.
+    q.region.prefecture = 0;
+    CHECK(ids(b.cat->find_services(q)).size() == 2);
+}
+
+TEST_CASE("catalogue: municipality tiers rank the kiosk's own town first") {
+    auto files = minimal_source();
+    files["services.csv"] +=
+        "svc-town,org,町の相談,まちのそうだん,,町の窓口,alcohol,self,,consultation,in_person,27100,,,,,free,,yes,,src,2026-11-21\n"
+        "svc-other,org,隣町の相談,となりまちのそうだん,,隣町,alcohol,self,,consultation,in_person,27203,,,,,free,,yes,,src,2026-11-21\n"
+        "svc-web,org,ネット相談,ねっとそうだん,,オンライン,alcohol,self,,consultation,online,national,,,,,free,,yes,,src,2026-11-21\n";
+    Built b(files);
+    ServiceQuery q;
+    q.concern = "alcohol";
+    q.audience = "self";
+    q.region = {27, "27100"};
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-town", "svc-a", "svc-b", "svc-web", "svc-other"});
+    auto list = b.cat->find_services(q);
+    CHECK(list[0].tier == RegionTier::municipality);
+    CHECK(list[3].tier == RegionTier::online);
+    CHECK(list[4].tier == RegionTier::nearby);
+    // Without a municipality, every town of the prefecture counts as the prefecture.
+    q.region = {27, ""};
+    list = b.cat->find_services(q);
+    CHECK(std::count_if(list.begin(), list.end(), [](const ServiceSummary& s) { return s.tier == RegionTier::prefecture; }) == 3);
+}
+
+TEST_CASE("catalogue: situations lift matching services to the top") {
+    Built b(minimal_source());
+    ServiceQuery q;
+    q.concern = "alcohol";
+    q.region.prefecture = 27;
+    q.situations = {"youth"};
+    auto list = b.cat->find_services(q);
+    REQUIRE(list.size() == 2);
+    CHECK(list[0].id == "svc-b");
+    CHECK(list[0].situation_matches == 1);
+    CHECK(list[1].situation_matches == 0);
+}
+
+TEST_CASE("catalogue: open now through schedules and the holiday table") {
+    Built b(minimal_source());
+    // svc-b: phone line mon-fri 22:00-06:00, closed on holidays; 2026-11-23 (Mon) is a holiday.
+    struct Case {
+        const char* when;
+        bool phone_open;
+    };
+    const Case cases[] = {
+        {"2026-11-20T23:00", true},   // Friday night
+        {"2026-11-21T05:59", true},   // Saturday morning, the Friday span
+        {"2026-11-21T06:00", false},  // span over
+        {"2026-11-21T23:00", false},  // Saturday starts no span
+        {"2026-11-23T23:00", false},  // Monday, but a national holiday
+        {"2026-11-24T03:00", false},  // so nothing runs into Tuesday morning
+        {"2026-11-24T22:00", true},   // Tuesday night
+    };
+    for (const auto& c : cases) {
+        const std::string when = c.when;
+        CAPTURE(when);
+        OpenState s = b.cat->open_state("svc-b", at(c.when));
+        CHECK(s.has_hours);
+        CHECK(s.phone_open_now == c.phone_open);
+        CHECK_FALSE(s.open_now);
+    }
+    CHECK(b.cat->is_holiday({2026, 11, 23}));
+    CHECK_FALSE(b.cat->is_holiday({2026, 11, 24}));
+    CHECK_FALSE(b.cat->open_state("svc-a", at("2026-11-24T12:00")).has_hours);
+
+    ServiceQuery q;
+    q.concern = "alcohol";
+    q.now = at("2026-11-20T23:30");
+    q.open_now_only = true;
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-b"});
+    q.now = at("2026-11-21T12:00");
+    CHECK(b.cat->find_services(q).empty());
+}
+
+TEST_CASE("catalogue: service detail in Japanese and with translations") {
+    Built b(minimal_source());
+    auto d = b.cat->service("svc-b", "ja", at("2026-11-20T23:00"));
+    REQUIRE(d);
+    CHECK(d->name.text == "夜の電話");
+    CHECK(d->organization.text == "テスト団体");
+    REQUIRE(d->phones.size() == 1);
+    CHECK(d->phones[0].number == "0120-111-351");
+    CHECK(d->phones[0].tel_uri == "tel:0120111351");
+    CHECK(d->phones[0].open_now);
+    REQUIRE(d->phones[0].hours.size() == 1);
+    CHECK(d->phones[0].hours[0] == "月〜金 22:00〜6:00（翌日）（祝日は休み）");
+    CHECK(d->areas == std::vector<std::string>{"全国"});
+    REQUIRE(d->situations.size() == 1);
+    CHECK(d->situations[0].code == "youth");
+    CHECK(d->source.title == "テスト資料");
+    CHECK(d->assured_date == "2026-11-21");
+    REQUIRE(d->open);
+    CHECK(d->open->reachable_now());
+
+    auto a = b.cat->service("svc-a", "en");
+    REQUIRE(a);
+    CHECK(a->name.text == "Alcohol consultation");
+    CHECK_FALSE(a->name.fallback);
+    CHECK(a->description.text == "お酒の相談です");  // no English description: Japanese, marked
+    CHECK(a->description.fallback);
+    CHECK(a->areas == std::vector<std::string>{"Osaka"});
+    CHECK(a->languages == std::vector<std::string>{"ja", "en"});
+    REQUIRE(a->locations.size() == 1);
+    CHECK(a->locations[0].postal_code == "530-0001");
+    CHECK(a->locations[0].prefecture == "Osaka");
+    CHECK(a->guide_ids == std::vector<std::string>{"first_call"});
+    CHECK_FALSE(a->open);
+
+    CHECK_FALSE(b.cat->service("nope", "ja"));
+}
+
+TEST_CASE("catalogue: topic guides") {
+    Built b(minimal_source());
+    auto list = b.cat->guides("ja");
+    REQUIRE(list.size() == 1);
+    CHECK(list[0].title.text == "はじめての電話");
+    auto g = b.cat->guide("first_call", "en");
+    REQUIRE(g);
+    CHECK(g->title.fallback);
+    CHECK(g->service_ids == std::vector<std::string>{"svc-a"});
+    CHECK_FALSE(b.cat->guide("nope", "ja"));
+}
+
+TEST_CASE("catalogue: sample directory search table") {
+    Catalogue& cat = *sample().cat;
+    SearchOptions opt;
+    opt.region.prefecture = 27;
+    opt.limit = 100;
+    struct Case {
+        const char* query;
+        std::vector<std::string> must_find;
+        std::vector<std::string> must_not_find;
+    };
+    const Case cases[] = {
+        {"だるく", {"darc-facilities", "nihon-darc-list"}, {"aa-meetings", "na-meetings"}},
+        {"ﾀﾞﾙｸ", {"darc-facilities", "nihon-darc-list"}, {"aa-meetings"}},
+        {"ダルク", {"darc-facilities", "nihon-darc-list"}, {"aa-meetings"}},
+        {"ＤＡＲＣ", {"darc-facilities", "nihon-darc-list"}, {"aa-meetings"}},
+        {"darc", {"darc-facilities", "nihon-darc-list"}, {"sa-meetings"}},
+        {"あるこほーりくす", {"aa-meetings", "aa-online"}, {"na-meetings", "darc-facilities"}},
+        {"アルコホーリクス", {"aa-meetings", "aa-online"}, {"na-meetings"}},
+        {"ぎゃんぶる", {"oneness-consult", "mhwc-consult"}, {"aa-meetings", "na-meetings", "sa-meetings"}},
+        {"ギャンブル", {"oneness-consult"}, {"aa-meetings"}},
+        {"AA", {"aa-meetings", "aa-online"}, {"oneness-residential"}},
+        {"alcoholics anonymous", {"aa-meetings"}, {"na-meetings"}},
+        {"なるこてぃくす", {"na-meetings", "na-online"}, {"aa-meetings"}},
+        {"わんねす", {"oneness-consult", "oneness-residential"}, {"aa-meetings"}},
+        {"0120-111-351", {"oneness-consult"}, {"aa-meetings"}},
+        {"０１２０１１１３５１", {"oneness-consult"}, {}},
+        {"酒", {"aa-meetings"}, {"na-online"}},             // one character: the exact fallback path
+        {"ダル", {"darc-facilities"}, {"aa-meetings"}},       // two characters
+        {"xyzzy", {}, {"aa-meetings", "darc-facilities"}},
+    };
+    for (const auto& c : cases) {
+        const std::string query = c.query;
+        CAPTURE(query);
+        auto found = ids(cat.search(c.query, opt));
+        for (const auto& id : c.must_find) {
+            CAPTURE(id);
+            CHECK(contains(found, id));
+        }
+        for (const auto& id : c.must_not_find) {
+            CAPTURE(id);
+            CHECK_FALSE(contains(found, id));
+        }
+        if (c.must_find.empty()) CHECK(found.empty());
+    }
+    CHECK(cat.search("", opt).empty());
+    CHECK(cat.search("・・ ー", opt).empty());
+}
+
+TEST_CASE("catalogue: name matches rank before matches in descriptions") {
+    Catalogue& cat = *sample().cat;
+    SearchOptions opt;
+    opt.region.prefecture = 27;
+    auto hits = cat.search("だるく", opt);
+    REQUIRE(hits.size() >= 2);
+    CHECK(hits[0].matched == MatchField::name_prefix);
+    for (size_t i = 1; i < hits.size(); ++i) CHECK(static_cast<int>(hits[i - 1].matched) <= static_cast<int>(hits[i].matched));
+    auto en = cat.search("だるく", {.lang = "en", .region = {27, ""}, .limit = 50});
+    REQUIRE_FALSE(en.empty());
+    CHECK_FALSE(en[0].name.fallback);  // the sample carries English names
+}
+
+TEST_CASE("catalogue: every service is found by every piece of its name, short or long") {
+    // Checks the trigram index (3+ characters) and the fallback (1-2) against each
+    // other: whatever the length, a substring of a name finds its service.
+    Catalogue& cat = *sample().cat;
+    ServiceQuery all;
+    SearchOptions opt;
+    opt.limit = 1000;
+    for (const auto& s : cat.find_services(all)) {
+        std::string folded = search_fold(s.name.text);
+        // Cut at code point boundaries.
+        std::vector<size_t> starts;
+        for (size_t i = 0; i < folded.size(); ++i)
+            if ((static_cast<unsigned char>(folded[i]) & 0xC0) != 0x80) starts.push_back(i);
+        starts.push_back(folded.size());
+        for (size_t len = 1; len <= 4 && len < starts.size(); ++len) {
+            for (size_t k = 0; k + len < starts.size(); k += 3) {
+                std::string piece = folded.substr(starts[k], starts[k + len] - starts[k]);
+                if (piece.find(' ') != std::string::npos) continue;
+                CAPTURE(s.id);
+                CAPTURE(piece);
+                CHECK(contains(ids(cat.search(piece, opt)), s.id));
+            }
+        }
+    }
+}
+
+TEST_CASE("catalogue: synthetic bundles are marked and searchable") {
+    TempDir dir;
+    REQUIRE(generate_synthetic_source(dir.str(), {.services = 300, .seed = 7}).empty());
+    Built b(dir.str());
+    BundleInfo info = b.cat->info();
+    CHECK(info.meta_value("synthetic") == "yes");
+    for (const auto& [t, n] : info.counts)
+        if (t == "service") CHECK(n == 300);
+    ServiceQuery q;
+    q.region.prefecture = 13;
+    auto list = b.cat->find_services(q);
+    CHECK_FALSE(list.empty());
+    for (const auto& s : list) CHECK((s.tier == RegionTier::prefecture || s.tier == RegionTier::national || s.tier == RegionTier::online));
+    CHECK(b.cat->search("syn-000123", {}).empty());       // ids are not searchable text
+    CHECK(contains(ids(b.cat->search("000123", {})), "syn-000123"));  // the number in its name is
+
+    // Same seed, same files.
+    TempDir again;
+    REQUIRE(generate_synthetic_source(again.str(), {.services = 300, .seed = 7}).empty());
+    for (const char* f : {"services.csv", "phones.csv", "schedules.csv"}) {
+        std::ifstream a(dir.file(f)), c(again.file(f));
+        std::string sa((std::istreambuf_iterator<char>(a)), {}), sc((std::istreambuf_iterator<char>(c)), {});
+        CHECK(sa == sc);
+    }
+}
