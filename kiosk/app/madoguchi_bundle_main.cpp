@@ -194,7 +194,10 @@ int cmd_inspect(int argc, char** argv) {
     if (info.meta_value("synthetic") == "yes") std::cout << "  ** SYNTHETIC DATA: made up for load tests, never ship **\n";
     std::cout << "\nrows:\n";
     for (const auto& [t, n] : info.counts) std::cout << "  " << t << ": " << n << "\n";
-    // Organizations with their services, so an admin sees at a glance what is in it.
+    auto orgs = cat->organizations();
+    std::cout << "\norganizations (" << orgs.size() << "):\n";
+    for (const auto& o : orgs) std::cout << "  " << o.id << "  " << o.name << "  (" << o.services << " services)\n";
+    // Services too, so an admin sees at a glance what is in it.
     ServiceQuery q;
     auto services = cat->find_services(q);
     std::cout << "\nservices (" << services.size() << " active):\n";

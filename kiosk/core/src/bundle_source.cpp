@@ -687,6 +687,8 @@ struct Loader {
             for (auto l : kLanguages) known_lang = known_lang || (l == tr.lang && l != "ja");
             if (!tr.lang.empty() && !known_lang)
                 ck.error(lf, "\"" + tr.lang + "\" is not a translation language (en, zh-Hans, ko, vi, pt-BR, ne, tl, ja-x-easy)");
+            if (tr.table == "vocabulary" && tr.lang == "en")
+                ck.error(lf, "English vocabulary labels go in vocabulary.csv (column label_en), not here");
             std::string key = tr.table + "\x1f" + tr.id + "\x1f" + tr.field + "\x1f" + tr.lang;
             auto [sit, inserted] = seen.emplace(key, row.line);
             if (!inserted)

@@ -202,6 +202,15 @@ BundleInfo Catalogue::info() const {
     return info;
 }
 
+std::vector<Catalogue::OrganizationRow> Catalogue::organizations() const {
+    sql::Stmt st(impl_->db.get(),
+                 "SELECT o.id, o.name, (SELECT count(*) FROM service s WHERE s.organization_id = o.id AND s.status = 'active') "
+                 "FROM organization o ORDER BY o.name_kana, o.id");
+    std::vector<OrganizationRow> out;
+    while (st.step()) out.push_back({st.text(0), st.text(1), static_cast<int>(st.integer(2))});
+    return out;
+}
+
 std::vector<Term> Catalogue::vocabulary(std::string_view vocabulary, std::string_view lang) const {
     sql::Stmt st(impl_->db.get(),
                  "SELECT v.code, v.label_ja, v.label_en, v.sort, t.text FROM vocabulary v "

@@ -178,6 +178,12 @@ public:
     Catalogue& operator=(const Catalogue&) = delete;
 
     BundleInfo info() const;
+    // id, name (Japanese) and number of active services, by reading.
+    struct OrganizationRow {
+        std::string id, name;
+        int services = 0;
+    };
+    std::vector<OrganizationRow> organizations() const;
     std::vector<Term> vocabulary(std::string_view vocabulary, std::string_view lang) const;
     std::vector<ServiceSummary> find_services(const ServiceQuery& query) const;
     std::vector<SearchHit> search(std::string_view query, const SearchOptions& options) const;

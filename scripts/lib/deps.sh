@@ -1,0 +1,33 @@
+# scripts/lib/deps.sh — install missing Debian packages (sourced by the scripts).
+#
+# Idempotent and quick when everything is present: only packages that dpkg does
+# not report as installed are passed to apt-get. Needs root, or sudo.
+
+ensure_packages() {
+    local missing=()
+    local p
+    for p in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$p")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing Debian packages: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            sudo=(sudo)
+        else
+            echo "error: these packages are missing and installing them needs root: ${missing[*]}" >&2
+            echo "       run this script as root, or install sudo" >&2
+            return 1
+        fi
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# What building the project needs (kept in one place for both scripts).
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcsv-dev)
+TEST_PACKAGES=(doctest-dev)

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# admin_tool_test.sh BIN SAMPLE_DIR — drives madoguchi-bundle as an admin would
+# and checks exit codes, output and that failed builds write nothing.
+set -uo pipefail
+BIN=$1
+SAMPLE=$2
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+passes=0
+
+pass() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_rc() {  # expect_rc WANT GOT WHAT
+    if [ "$1" -eq "$2" ]; then pass; else fail "$3: exit code $2, expected $1"; fi
+}
+expect_grep() {  # expect_grep FILE PATTERN WHAT
+    if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in output"; sed 's/^/    | /' "$1"; fi
+}
+expect_no_grep() {
+    if grep -qF -- "$2" "$1"; then fail "$3: '$2' unexpectedly in output"; else pass; fi
+}
+
+# --- build + inspect the sample: the seed organizations are there -------------
+"$BIN" build "$SAMPLE" -o "$WORK/sample.sqlite" >"$WORK/out" 2>"$WORK/err"
+expect_rc 0 $? "build sample"
+expect_grep "$WORK/out" "wrote $WORK/sample.sqlite" "build sample"
+[ -s "$WORK/err" ] && fail "build sample wrote to stderr: $(cat "$WORK/err")" || pass
+
+"$BIN" inspect "$WORK/sample.sqlite" >"$WORK/out" 2>&1
+expect_rc 0 $? "inspect"
+for name in "特定非営利活動法人ASK" "ワンネス財団" "ダルク" "アルコホーリクス・アノニマス" "ナルコティクス・アノニマス" \
+            "SA-JAPAN" "SCA-JAPAN" "精神保健福祉センター" "依存症対策全国センター" "version: 1" "schema: 1" "synthetic: no"; do
+    expect_grep "$WORK/out" "$name" "inspect lists"
+done
+
+# --- search, query, show -------------------------------------------------------
+"$BIN" search "$WORK/sample.sqlite" "だるく" --region 27 >"$WORK/out" 2>&1
+expect_rc 0 $? "search"
+expect_grep "$WORK/out" "darc-facilities" "search だるく"
+expect_no_grep "$WORK/out" "aa-meetings" "search だるく"
+
+"$BIN" search "$WORK/sample.sqlite" "あるこほーりくす" --lang en >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "1. aa-" "search あるこほーりくす ranks AA first"
+expect_no_grep "$WORK/out" "[ja]" "English names in --lang en"
+
+"$BIN" query "$WORK/sample.sqlite" --concern drugs --audience family --region 27 >"$WORK/out" 2>&1
+expect_rc 0 $? "query"
+expect_grep "$WORK/out" "1. osaka-kokoro-consult" "query: Osaka's own centre first for an Osaka kiosk"
+
+"$BIN" show "$WORK/sample.sqlite" oneness-consult --at 2026-11-24T11:00 >"$WORK/out" 2>&1
+expect_rc 0 $? "show"
+expect_grep "$WORK/out" "0120-111-351 (tel:0120111351)" "show phone"
+expect_grep "$WORK/out" "one@oneness-g.com" "show e-mail"
+expect_grep "$WORK/out" "open now: yes" "show open now on a Tuesday 11:00"
+"$BIN" show "$WORK/sample.sqlite" oneness-consult --at 2026-11-23T11:00 >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "open now: no" "closed on the 2026-11-23 national holiday"
+
+"$BIN" show "$WORK/sample.sqlite" no-such-service >"$WORK/out" 2>&1
+expect_rc 1 $? "show unknown id"
+expect_grep "$WORK/out" 'no service with id "no-such-service"' "show unknown id"
+
+# --- a malformed source: every problem, precise, nothing written --------------
+cp -r "$SAMPLE" "$WORK/broken"
+sed -i 's/0120-111-351/0120-111-35/' "$WORK/broken/phones.csv"
+printf 'key,value\r\ntitle,x\r\npublisher,x\r\nversion,0\r\nvalid_until,2027-02-30\r\n' >"$WORK/broken/bundle.csv"
+"$BIN" build "$WORK/broken" -o "$WORK/broken.sqlite" >"$WORK/out" 2>"$WORK/err"
+expect_rc 1 $? "build broken source"
+expect_grep "$WORK/err" "$WORK/broken/bundle.csv:4:9: value: \"0\" is not a whole number of at least 1" "broken version"
+expect_grep "$WORK/err" "$WORK/broken/bundle.csv:5:13: value: \"2027-02-30\" is not a date of the form YYYY-MM-DD" "broken date"
+expect_grep "$WORK/err" "phones.csv:2:" "broken phone reported"
+expect_grep "$WORK/err" "must have 10 digits" "broken phone message"
+expect_grep "$WORK/err" "3 problems found; nothing was written." "summary line"
+[ -e "$WORK/broken.sqlite" ] && fail "output written despite problems" || pass
+ls "$WORK" | grep -q partial && fail "temporary file left behind" || pass
+
+"$BIN" check "$SAMPLE" >"$WORK/out" 2>&1
+expect_rc 0 $? "check sample"
+
+# --- bad files and bad usage --------------------------------------------------
+echo "not a database" >"$WORK/junk.sqlite"
+"$BIN" inspect "$WORK/junk.sqlite" >"$WORK/out" 2>&1
+expect_rc 1 $? "inspect junk"
+expect_grep "$WORK/out" "not a valid catalogue" "inspect junk"
+
+"$BIN" query "$WORK/sample.sqlite" --open-now >"$WORK/out" 2>&1
+expect_rc 2 $? "--open-now without --at"
+"$BIN" frobnicate >"$WORK/out" 2>&1
+expect_rc 2 $? "unknown command"
+"$BIN" --version >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "catalogue schema 1" "--version"
+
+# --- synthetic generator ------------------------------------------------------
+"$BIN" generate --services 500 --seed 3 -o "$WORK/syn" >"$WORK/out" 2>&1
+expect_rc 0 $? "generate"
+"$BIN" build "$WORK/syn" -o "$WORK/syn.sqlite" >"$WORK/out" 2>&1
+expect_rc 0 $? "build synthetic"
+"$BIN" inspect "$WORK/syn.sqlite" >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "SYNTHETIC DATA" "synthetic marked in inspect"
+expect_grep "$WORK/out" "service: 500" "synthetic count"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
