@@ -51,7 +51,12 @@ std::string clock(int minutes) {
 }  // namespace
 
 std::optional<LocalDateTime> parse_local_datetime(std::string_view s) {
-    if (s.size() < 16 || (s[10] != 'T' && s[10] != ' ')) return std::nullopt;
+    // "YYYY-MM-DDThh:mm", optionally ":ss" (ignored); nothing else may follow.
+    if ((s.size() != 16 && s.size() != 19) || (s[10] != 'T' && s[10] != ' ')) return std::nullopt;
+    if (s.size() == 19) {
+        const char a = s[17], b = s[18];
+        if (s[16] != ':' || a < '0' || a > '5' || b < '0' || b > '9') return std::nullopt;
+    }
     auto d = parse_date(s.substr(0, 10));
     auto t = parse_clock(s.substr(11, 5));
     if (!d || !t) return std::nullopt;

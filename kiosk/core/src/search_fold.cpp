@@ -84,6 +84,24 @@ std::string search_fold(std::string_view in) {
         last = c;
         utf8::append(out, fold_kana(c));
     }
+    // A voiced sound mark that was kept apart from its kana (「ｶ ﾞ」, 「か゛」) only
+    // meets it once the separator is gone: compose again (NFC), then fold the
+    // composed kana (ち+゛ → ぢ → じ), so that folding twice changes nothing.
+    if (out.find("\xE3\x82\x99") != std::string::npos || out.find("\xE3\x82\x9A") != std::string::npos) {
+        UErrorCode st = U_ZERO_ERROR;
+        const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
+        if (U_SUCCESS(st)) {
+            icu::UnicodeString composed =
+                nfc->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(out.data(), static_cast<int32_t>(out.size()))), st);
+            if (U_SUCCESS(st)) {
+                std::string again;
+                composed.toUTF8String(again);
+                out.clear();
+                size_t k = 0;
+                while (k < again.size()) utf8::append(out, fold_kana(utf8::next(again, k)));
+            }
+        }
+    }
     return out;
 }
 

@@ -1,0 +1,445 @@
+// test_schedule.cpp — schedule rules, overnight hours, national holidays,
+// "open now" and the human text of a rule (schedule.hpp).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "madoguchi/core/field_checks.hpp"
+#include "madoguchi/core/schedule.hpp"
+
+using namespace madoguchi::core;
+
+namespace {
+
+// November 2026: Fri 20, Sat 21, Sun 22, Mon 23 (勤労感謝の日), Tue 24.
+//                Mon 2, Tue 3 (文化の日), Wed 4.
+constexpr uint8_t kMonFri = 0x1F;
+constexpr uint8_t kDaily = 0x7F;
+
+ScheduleRule rule(uint8_t days, const char* opens, const char* closes,
+                  HolidayRule holidays = HolidayRule::closed) {
+    ScheduleRule r;
+    r.days = days;
+    auto o = parse_clock(opens);
+    auto c = parse_clock(closes, true);
+    REQUIRE(o.has_value());
+    REQUIRE(c.has_value());
+    r.opens = *o;
+    r.closes = *c;
+    r.holidays = holidays;
+    return r;
+}
+
+LocalDateTime at(const char* s) {
+    auto t = parse_local_datetime(s);
+    REQUIRE_MESSAGE(t.has_value(), s);
+    return *t;
+}
+
+// 文化の日 and 勤労感謝の日 2026.
+bool november_holiday(CivilDate d) { return d == CivilDate{2026, 11, 3} || d == CivilDate{2026, 11, 23}; }
+
+struct Probe {
+    const char* when;
+    bool open;
+};
+
+template <size_t N>
+void check_probes(const ScheduleRule& r, const Probe (&probes)[N], const HolidayTest& hol) {
+    for (const Probe& p : probes) {
+        CAPTURE(std::string(p.when));
+        CHECK(rule_open_at(r, at(p.when), hol) == p.open);
+    }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------
+
+TEST_CASE("parse_days") {
+    SUBCASE("accepted") {
+        struct Row {
+            const char* in;
+            int mask;
+        };
+        const Row rows[] = {
+            {"mon-fri", 0x1F},
+            {"daily", 0x7F},
+            {"sat;sun", 0x60},
+            {"sat-mon", 0x61},  // wraps over the week end
+            {"fri-tue", 0x73},  // fri sat sun mon tue
+            {"tue-mon", 0x7F},  // wraps all the way round
+            {"mon;wed;fri", 0x15},
+            {"mon", 0x01},
+            {"sun", 0x40},
+            {"wed-wed", 0x04},
+            {"mon-sun", 0x7F},
+            {"mon;sat-sun", 0x61},
+            {" mon - fri ", 0x1F},
+            {"mon ; wed", 0x05},
+            {"", 0},
+            {"   ", 0},
+        };
+        for (const Row& r : rows) {
+            CAPTURE(std::string(r.in));
+            std::string error = "untouched";
+            auto m = parse_days(r.in, &error);
+            REQUIRE(m.has_value());
+            CHECK(static_cast<int>(*m) == r.mask);
+            CHECK(error == "untouched");
+        }
+    }
+    SUBCASE("refused with an explanation") {
+        for (const char* s : {"monday", "月-金", "Mon-Fri", "mon,wed", "mon;", "mon-", "-fri", "daily;sat",
+                              "weekdays", "mon-fri-sat"}) {
+            CAPTURE(std::string(s));
+            std::string error;
+            CHECK_FALSE(parse_days(s, &error).has_value());
+            CAPTURE(error);
+            CHECK(error.find("use mon tue wed thu fri sat sun") != std::string::npos);
+            CHECK(error.find("mon-fri") != std::string::npos);
+        }
+        std::string error;
+        CHECK_FALSE(parse_days("monday", &error));
+        CHECK(error.rfind("days \"monday\":", 0) == 0);
+        CHECK_FALSE(parse_days("monday", nullptr));  // error is optional
+    }
+}
+
+TEST_CASE("parse_holiday_rule and holiday_rule_name") {
+    CHECK(parse_holiday_rule("closed") == HolidayRule::closed);
+    CHECK(parse_holiday_rule("") == HolidayRule::closed);  // default
+    CHECK(parse_holiday_rule("open") == HolidayRule::open);
+    CHECK(parse_holiday_rule("only") == HolidayRule::only);
+    CHECK(parse_holiday_rule(" open ") == HolidayRule::open);
+    for (const char* s : {"Open", "yes", "no", "祝日", "closed;open"}) {
+        CAPTURE(std::string(s));
+        CHECK_FALSE(parse_holiday_rule(s).has_value());
+    }
+    for (HolidayRule h : {HolidayRule::closed, HolidayRule::open, HolidayRule::only}) {
+        CAPTURE(std::string(holiday_rule_name(h)));
+        CHECK(parse_holiday_rule(holiday_rule_name(h)) == h);
+    }
+    CHECK(std::string(holiday_rule_name(HolidayRule::only)) == "only");
+}
+
+TEST_CASE("parse_local_datetime") {
+    SUBCASE("accepted") {
+        auto t = parse_local_datetime("2026-11-23T10:05");
+        REQUIRE(t);
+        CHECK(t->date == CivilDate{2026, 11, 23});
+        CHECK(t->minute == 605);
+
+        auto s = parse_local_datetime("2026-11-23 23:59");
+        REQUIRE(s);
+        CHECK(s->minute == 1439);
+
+        auto secs = parse_local_datetime("2026-11-23T10:05:30");  // seconds ignored
+        REQUIRE(secs);
+        CHECK(secs->minute == 605);
+
+        auto midnight = parse_local_datetime("2028-02-29T00:00");
+        REQUIRE(midnight);
+        CHECK(midnight->date == CivilDate{2028, 2, 29});
+        CHECK(midnight->minute == 0);
+    }
+    SUBCASE("refused") {
+        for (const char* s : {"2026-11-23", "2026-11-23T", "2026-11-23T1:05", "2026-11-23X10:05",
+                              "2026-11-23T24:00", "2026-11-23T10:60", "2026-02-29T10:00", "2026-11-3T10:05",
+                              "2026-11-23T10:05xyz", "2026-11-23T10:05:6", "2026-11-23T10:05:61", "2026-11-23T10:05+09",
+                              "10:05", ""}) {
+            CAPTURE(std::string(s));
+            CHECK_FALSE(parse_local_datetime(s).has_value());
+        }
+    }
+}
+
+TEST_CASE("is_overnight") {
+    CHECK_FALSE(is_overnight(rule(kDaily, "10:00", "17:00")));
+    CHECK_FALSE(is_overnight(rule(kDaily, "18:00", "24:00")));
+    CHECK_FALSE(is_overnight(rule(kDaily, "00:00", "24:00")));
+    CHECK(is_overnight(rule(kDaily, "22:00", "06:00")));
+    CHECK(is_overnight(rule(kDaily, "09:00", "09:00")));  // closes == opens: a full day from opening
+}
+
+// ---------------------------------------------------------------------------
+// Open at
+// ---------------------------------------------------------------------------
+
+TEST_CASE("rule_open_at: daytime rule opens inclusive, closes exclusive") {
+    const ScheduleRule r = rule(kMonFri, "10:00", "17:00");
+    const Probe probes[] = {
+        {"2026-11-20T09:59", false},  // Fri
+        {"2026-11-20T10:00", true},
+        {"2026-11-20T12:30", true},
+        {"2026-11-20T16:59", true},
+        {"2026-11-20T17:00", false},
+        {"2026-11-20T23:59", false},
+        {"2026-11-21T12:00", false},  // Sat
+        {"2026-11-22T12:00", false},  // Sun
+        {"2026-11-24T10:00", true},   // Tue
+    };
+    SUBCASE("no holiday calendar") {
+        check_probes(r, probes, HolidayTest{});
+        // Without a calendar, 2026-11-23 is just a Monday.
+        CHECK(rule_open_at(r, at("2026-11-23T12:00"), HolidayTest{}));
+    }
+    SUBCASE("with the holiday calendar, the same non-holiday times") { check_probes(r, probes, november_holiday); }
+}
+
+TEST_CASE("rule_open_at: overnight 22:00-06:00 on mon-fri") {
+    const ScheduleRule r = rule(kMonFri, "22:00", "06:00");
+    const Probe probes[] = {
+        {"2026-11-19T23:59", true},   // Thu evening
+        {"2026-11-20T00:00", true},   // Fri after midnight (started Thu)
+        {"2026-11-20T05:59", true},
+        {"2026-11-20T06:00", false},
+        {"2026-11-20T21:59", false},
+        {"2026-11-20T22:00", true},   // Fri span starts
+        {"2026-11-20T23:00", true},
+        {"2026-11-21T03:00", true},   // Sat morning: started Fri
+        {"2026-11-21T05:59", true},
+        {"2026-11-21T06:00", false},
+        {"2026-11-21T23:00", false},  // Sat evening: no span starts
+        {"2026-11-22T03:00", false},  // Sun morning
+        {"2026-11-22T23:00", false},  // Sun evening
+        {"2026-11-23T03:00", false},  // Mon morning: Sunday did not start a span
+        {"2026-11-23T12:00", false},
+    };
+    check_probes(r, probes, HolidayTest{});
+    // No calendar: Monday 23 is an ordinary Monday.
+    CHECK(rule_open_at(r, at("2026-11-23T23:00"), HolidayTest{}));
+    CHECK(rule_open_at(r, at("2026-11-24T03:00"), HolidayTest{}));
+}
+
+TEST_CASE("rule_open_at: national holidays") {
+    SUBCASE("closed on holidays (default): a holiday Monday is closed") {
+        const ScheduleRule r = rule(kMonFri, "10:00", "17:00", HolidayRule::closed);
+        const Probe probes[] = {
+            {"2026-11-23T12:00", false},  // 勤労感謝の日, a Monday
+            {"2026-11-24T12:00", true},
+            {"2026-11-20T12:00", true},
+            {"2026-11-03T12:00", false},  // 文化の日, a Tuesday
+            {"2026-11-04T12:00", true},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+    SUBCASE("open on holidays: a holiday Monday is open, a weekend still is not") {
+        const ScheduleRule r = rule(kMonFri, "10:00", "17:00", HolidayRule::open);
+        const Probe probes[] = {
+            {"2026-11-23T12:00", true},
+            {"2026-11-23T17:00", false},
+            {"2026-11-24T12:00", true},
+            {"2026-11-21T12:00", false},
+            {"2026-11-22T12:00", false},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+    SUBCASE("only on holidays: weekdays are ignored") {
+        for (uint8_t days : {uint8_t{0}, kMonFri, kDaily}) {
+            CAPTURE(static_cast<int>(days));
+            const ScheduleRule r = rule(days, "10:00", "15:00", HolidayRule::only);
+            const Probe probes[] = {
+                {"2026-11-23T10:00", true},
+                {"2026-11-23T14:59", true},
+                {"2026-11-23T15:00", false},
+                {"2026-11-23T09:59", false},
+                {"2026-11-03T12:00", true},
+                {"2026-11-24T12:00", false},
+                {"2026-11-20T12:00", false},
+                {"2026-11-22T12:00", false},
+            };
+            check_probes(r, probes, november_holiday);
+            // Without a calendar nothing is a holiday, so an `only` rule never opens.
+            CHECK_FALSE(rule_open_at(r, at("2026-11-23T12:00"), HolidayTest{}));
+        }
+    }
+}
+
+TEST_CASE("rule_open_at: overnight spans and holidays") {
+    SUBCASE("closed on holidays: a span does not start on the holiday, but the eve's span runs into it") {
+        const ScheduleRule r = rule(kMonFri, "22:00", "06:00", HolidayRule::closed);
+        const Probe probes[] = {
+            // Mon 2 is an ordinary day; its span runs into 文化の日 (Tue 3).
+            {"2026-11-02T22:00", true},
+            {"2026-11-03T03:00", true},
+            {"2026-11-03T05:59", true},
+            {"2026-11-03T06:00", false},
+            // No span starts on the holiday itself …
+            {"2026-11-03T22:00", false},
+            {"2026-11-03T23:30", false},
+            // … so the next morning is closed.
+            {"2026-11-04T00:00", false},
+            {"2026-11-04T03:00", false},
+            {"2026-11-04T22:00", true},
+            // Mon 23 (holiday) starts no span: Tue 24 morning closed, Tue evening open.
+            {"2026-11-23T23:00", false},
+            {"2026-11-24T03:00", false},
+            {"2026-11-24T22:00", true},
+            {"2026-11-25T03:00", true},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+    SUBCASE("open on holidays: the holiday's span runs as usual") {
+        const ScheduleRule r = rule(kMonFri, "22:00", "06:00", HolidayRule::open);
+        const Probe probes[] = {
+            {"2026-11-03T23:00", true},
+            {"2026-11-04T03:00", true},
+            {"2026-11-23T23:00", true},
+            {"2026-11-24T03:00", true},
+            {"2026-11-22T23:00", false},  // Sunday
+            {"2026-11-23T03:00", false},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+    SUBCASE("only on holidays: the span starts on the holiday and ends the next morning") {
+        const ScheduleRule r = rule(0, "22:00", "06:00", HolidayRule::only);
+        const Probe probes[] = {
+            {"2026-11-23T03:00", false},  // Sunday was not a holiday
+            {"2026-11-23T21:59", false},
+            {"2026-11-23T22:00", true},
+            {"2026-11-24T05:59", true},   // the day after, not itself a holiday
+            {"2026-11-24T06:00", false},
+            {"2026-11-24T22:00", false},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+}
+
+TEST_CASE("rule_open_at: valid_from and valid_to") {
+    SUBCASE("daytime rule") {
+        ScheduleRule r = rule(kDaily, "10:00", "17:00", HolidayRule::open);
+        r.valid_from = CivilDate{2026, 12, 1};
+        r.valid_to = CivilDate{2026, 12, 31};
+        const Probe probes[] = {
+            {"2026-11-30T12:00", false},
+            {"2026-12-01T10:00", true},
+            {"2026-12-15T12:00", true},
+            {"2026-12-31T16:59", true},
+            {"2027-01-01T12:00", false},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+    SUBCASE("overnight rule: validity is about the day a span starts") {
+        ScheduleRule r = rule(kDaily, "22:00", "06:00", HolidayRule::open);
+        r.valid_from = CivilDate{2026, 12, 1};
+        r.valid_to = CivilDate{2026, 12, 31};
+        const Probe probes[] = {
+            {"2026-11-30T23:00", false},
+            {"2026-12-01T03:00", false},  // started Nov 30, before valid_from
+            {"2026-12-01T22:00", true},
+            {"2026-12-02T03:00", true},
+            {"2026-12-31T23:00", true},
+            {"2027-01-01T03:00", true},   // started Dec 31, still valid
+            {"2027-01-01T06:00", false},
+            {"2027-01-01T23:00", false},
+            {"2027-01-02T03:00", false},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+    SUBCASE("only one end given") {
+        ScheduleRule from = rule(kDaily, "10:00", "17:00", HolidayRule::open);
+        from.valid_from = CivilDate{2026, 12, 1};
+        CHECK_FALSE(rule_open_at(from, at("2026-11-30T12:00"), HolidayTest{}));
+        CHECK(rule_open_at(from, at("2030-06-01T12:00"), HolidayTest{}));
+
+        ScheduleRule to = rule(kDaily, "10:00", "17:00", HolidayRule::open);
+        to.valid_to = CivilDate{2026, 12, 31};
+        CHECK(rule_open_at(to, at("2020-06-01T12:00"), HolidayTest{}));
+        CHECK_FALSE(rule_open_at(to, at("2027-01-01T12:00"), HolidayTest{}));
+    }
+}
+
+TEST_CASE("rule_open_at: 24:00 close and round-the-clock rules") {
+    SUBCASE("18:00-24:00 is open until the last minute and not after midnight") {
+        const ScheduleRule r = rule(kMonFri, "18:00", "24:00");
+        const Probe probes[] = {
+            {"2026-11-20T17:59", false},
+            {"2026-11-20T18:00", true},
+            {"2026-11-20T23:59", true},
+            {"2026-11-21T00:00", false},  // Saturday: the Friday span ended at 24:00
+            {"2026-11-24T00:00", false},
+        };
+        check_probes(r, probes, HolidayTest{});
+    }
+    SUBCASE("00:00-24:00 every day, holidays too") {
+        const ScheduleRule r = rule(kDaily, "00:00", "24:00", HolidayRule::open);
+        const Probe probes[] = {
+            {"2026-11-21T00:00", true},
+            {"2026-11-22T12:00", true},
+            {"2026-11-23T23:59", true},
+            {"2026-11-03T00:00", true},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+    SUBCASE("09:00-09:00 on Monday only is a 24-hour span") {
+        const ScheduleRule r = rule(0x01, "09:00", "09:00", HolidayRule::open);
+        const Probe probes[] = {
+            {"2026-11-23T08:59", false},
+            {"2026-11-23T09:00", true},
+            {"2026-11-23T23:59", true},
+            {"2026-11-24T08:59", true},
+            {"2026-11-24T09:00", false},
+        };
+        check_probes(r, probes, november_holiday);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// describe_rule
+// ---------------------------------------------------------------------------
+
+TEST_CASE("describe_rule") {
+    struct Row {
+        const char* days;
+        const char* opens;
+        const char* closes;
+        HolidayRule holidays;
+        const char* ja;
+        const char* en;
+    };
+    const Row rows[] = {
+        {"mon-fri", "10:00", "17:00", HolidayRule::closed, "月〜金 10:00〜17:00（祝日は休み）",
+         "Mon–Fri 10:00–17:00 (closed on public holidays)"},
+        {"mon-fri", "22:00", "06:00", HolidayRule::closed, "月〜金 22:00〜6:00（翌日）（祝日は休み）",
+         "Mon–Fri 22:00–6:00 (next day) (closed on public holidays)"},
+        {"daily", "00:00", "24:00", HolidayRule::open, "毎日 0:00〜24:00", "Every day 0:00–24:00"},
+        {"daily", "10:00", "17:00", HolidayRule::closed, "毎日 10:00〜17:00（祝日は休み）",
+         "Every day 10:00–17:00 (closed on public holidays)"},
+        {"sat;sun", "10:00", "16:00", HolidayRule::open, "土・日 10:00〜16:00（祝日も）",
+         "Sat, Sun 10:00–16:00 (also on public holidays)"},
+        {"mon;wed;fri", "09:30", "12:00", HolidayRule::closed, "月・水・金 9:30〜12:00（祝日は休み）",
+         "Mon, Wed, Fri 9:30–12:00 (closed on public holidays)"},
+        {"mon-wed;fri", "13:00", "16:00", HolidayRule::closed, "月〜水・金 13:00〜16:00（祝日は休み）",
+         "Mon–Wed, Fri 13:00–16:00 (closed on public holidays)"},
+        {"sat-mon", "10:00", "16:00", HolidayRule::open, "月・土・日 10:00〜16:00（祝日も）",
+         "Mon, Sat, Sun 10:00–16:00 (also on public holidays)"},
+        {"", "10:00", "15:00", HolidayRule::only, "祝日 10:00〜15:00", "Public holidays 10:00–15:00"},
+        {"daily", "19:00", "07:00", HolidayRule::open, "毎日 19:00〜7:00（翌日）", "Every day 19:00–7:00 (next day)"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(std::string(row.days));
+        CAPTURE(std::string(row.opens));
+        CAPTURE(std::string(row.closes));
+        std::string error;
+        auto days = parse_days(row.days, &error);
+        REQUIRE(days.has_value());
+        const ScheduleRule r = rule(*days, row.opens, row.closes, row.holidays);
+        CHECK(describe_rule(r, "ja") == std::string(row.ja));
+        CHECK(describe_rule(r, "en") == std::string(row.en));
+    }
+}
+
+TEST_CASE("describe_rule: language selection") {
+    const ScheduleRule r = rule(kMonFri, "10:00", "17:00");
+    const std::string ja = "月〜金 10:00〜17:00（祝日は休み）";
+    const std::string en = "Mon–Fri 10:00–17:00 (closed on public holidays)";
+    CHECK(describe_rule(r, "ja") == ja);
+    CHECK(describe_rule(r, "ja-JP") == ja);
+    CHECK(describe_rule(r, "en") == en);
+    CHECK(describe_rule(r, "") == en);
+    CHECK(describe_rule(r, "fr") == en);
+    CHECK(describe_rule(r, "zh") == en);
+}
