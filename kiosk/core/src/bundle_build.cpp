@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -160,6 +161,7 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
         sql::Stmt at(db, "INSERT INTO service_at_location VALUES(?,?)");
         sql::Stmt lang(db, "INSERT INTO service_language VALUES(?,?)");
         sql::Stmt doc(db, "INSERT INTO search_doc(rowid, service_id, names, org_names, body) VALUES(?,?,?,?,?)");
+        sql::Stmt reach(db, "INSERT INTO service_reach VALUES(?,?,?,?,?,?)");
         for (const auto& s : src.services) {
             svc.bind(1, s.id).bind(2, s.organization_id).bind(3, s.name).bind(4, s.name_kana).bind_opt(5, s.alternate_name)
                 .bind(6, s.description).bind_opt(7, s.website).bind_opt(8, s.email).bind(9, s.cost)
@@ -181,6 +183,21 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
             }
             for (const auto& l : s.locations) at.bind(1, s.id).bind(2, l).run();
             for (const auto& l : s.languages) lang.bind(1, s.id).bind(2, l).run();
+            {
+                bool national = false;
+                std::string prefs = ",", munis = ",", muni_prefs = ",";
+                for (const auto& a : s.areas) {
+                    if (a.scope == "national") national = true;
+                    else if (a.scope == "prefecture") prefs += std::to_string(a.prefecture) + ",";
+                    else {
+                        munis += a.municipality + ",";
+                        muni_prefs += std::to_string(a.prefecture) + ",";
+                    }
+                }
+                const bool online_only = std::all_of(s.modes.begin(), s.modes.end(), [](const std::string& m) { return m == "online"; });
+                reach.bind(1, rowid).bind(2, national ? 1 : 0).bind(3, online_only && !s.modes.empty() ? 1 : 0)
+                    .bind(4, prefs).bind(5, munis).bind(6, muni_prefs).run();
+            }
             if (s.status != "active") continue;
 
             // Search document (see catalogue_schema.hpp and docs/search.md).

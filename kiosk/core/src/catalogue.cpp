@@ -63,61 +63,37 @@ LocalizedText localized(const std::string& ja, const std::string& translated, bo
     return {ja, true};
 }
 
-struct AreaRow {
-    std::string scope;
-    int prefecture = 0;
-    std::string municipality;
-};
+// Region tier of a service (see RegionTier and docs/search.md) as an SQL
+// expression over service_reach `r`, for the kiosk's prefecture ?100 (0 = none)
+// and municipality ?101 ('' = none). 9 = outside the region. The tier is the best
+// of the service's areas, hence min() over one candidate per kind of area.
+constexpr const char* TIER_SQL = R"((min(
+  CASE WHEN ?101 <> '' AND instr(r.municipalities, ',' || ?101 || ',') THEN 0 ELSE 9 END,
+  CASE WHEN ?100 = 0 AND (r.prefectures <> ',' OR r.municipalities <> ',') THEN 1
+       WHEN ?100 <> 0 AND instr(r.prefectures, ',' || ?100 || ',') THEN 1
+       WHEN ?100 <> 0 AND ?101 = '' AND instr(r.municipality_prefectures, ',' || ?100 || ',') THEN 1
+       ELSE 9 END,
+  CASE WHEN r.national THEN 2 + r.online_only ELSE 9 END,
+  CASE WHEN ?101 <> '' AND instr(r.municipality_prefectures, ',' || ?100 || ',') THEN 4 ELSE 9 END)))";
+constexpr int kOutsideRegion = 9;
 
-// "scope:pref:muni;…" as produced by the AREAS_SQL subquery below.
-std::vector<AreaRow> parse_areas(const std::string& s) {
-    std::vector<AreaRow> out;
-    for (const auto& item : split(s, ';')) {
-        auto parts = split(item, ':');
-        if (parts.size() != 3) continue;
-        out.push_back({parts[0], parts[1].empty() ? 0 : std::stoi(parts[1]), parts[2]});
-    }
-    return out;
+void bind_region(sql::Stmt& st, const Region& region) {
+    st.bind(100, region.prefecture).bind(101, region.municipality);
 }
 
-constexpr const char* AREAS_SQL =
-    "(SELECT group_concat(a.scope || ':' || ifnull(a.prefecture_code, '') || ':' || ifnull(a.municipality_code, ''), ';')"
-    " FROM service_area a WHERE a.service_id = s.id)";
-constexpr const char* MODES_SQL =
-    "(SELECT group_concat(t.code, ';') FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'mode')";
-constexpr const char* KINDS_SQL =
-    "(SELECT group_concat(t.code, ';') FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'kind')";
-
-// Tier of one service for the kiosk's region; nullopt = outside the region.
-// Ranking rationale in docs/search.md: what is nearest and reachable in person
-// first, then nationwide lines, then online-only, then other towns nearby.
-std::optional<RegionTier> region_tier(const std::vector<AreaRow>& areas, const std::vector<std::string>& modes,
-                                      const Region& region) {
-    const bool online_only = !modes.empty() && std::all_of(modes.begin(), modes.end(), [](const std::string& m) { return m == "online"; });
-    std::optional<RegionTier> best;
-    auto consider = [&](RegionTier t) {
-        if (!best || static_cast<int>(t) < static_cast<int>(*best)) best = t;
-    };
-    for (const auto& a : areas) {
-        if (a.scope == "national") {
-            consider(online_only ? RegionTier::online : RegionTier::national);
-        } else if (region.prefecture == 0) {
-            consider(RegionTier::prefecture);
-        } else if (a.prefecture != region.prefecture) {
-            continue;
-        } else if (a.scope == "prefecture") {
-            consider(RegionTier::prefecture);
-        } else if (region.municipality.empty()) {
-            consider(RegionTier::prefecture);
-        } else if (a.municipality == region.municipality) {
-            consider(RegionTier::municipality);
-        } else {
-            consider(RegionTier::nearby);
-        }
+// Codes are [a-z0-9_-] (checked at build time); anything else cannot match and is left out.
+std::string json_list(const std::vector<std::string>& v) {
+    std::string s = "[";
+    for (const auto& x : v) {
+        bool safe = !x.empty() && std::all_of(x.begin(), x.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+        if (!safe) continue;
+        if (s.size() > 1) s += ',';
+        s += "\"" + x + "\"";
     }
-    return best;
+    return s + "]";
 }
-
 
 }  // namespace
 
@@ -170,7 +146,7 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
             if (auto d = parse_date(hol.text(0))) impl->holidays.insert(date_key(*d));
         // Touch every table the kiosk reads, so a truncated schema fails here, not later.
         for (const char* t : {"bundle_meta", "source", "vocabulary", "prefecture", "municipality", "organization", "location",
-                              "service", "service_term", "service_area", "service_at_location", "service_language", "phone",
+                              "service", "service_reach", "service_term", "service_area", "service_at_location", "service_language", "phone",
                               "schedule", "guide", "guide_term", "guide_service", "translation", "search_doc", "search_fts"}) {
             sql::Stmt probe(raw, std::string("SELECT 1 FROM ") + t + " LIMIT 1");
             probe.step();
@@ -256,48 +232,40 @@ OpenState Catalogue::open_state(std::string_view service_id, LocalDateTime now) 
 }
 
 std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) const {
-    std::string lang = q.lang.empty() ? "ja" : q.lang;
-    std::ostringstream sqltext;
-    sqltext << "SELECT s.id, s.name, tn.text, s.name_kana, o.name, tor.text, s.cost, s.anonymous, " << AREAS_SQL << ", "
-            << MODES_SQL << ", " << KINDS_SQL << ", "
-            << "(SELECT count(*) FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'situation' AND t.code IN "
-               "(SELECT value FROM json_each(?2))) "
-            << "FROM service s JOIN organization o ON o.id = s.organization_id "
-               "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?1 "
-               "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?1 "
-               "WHERE s.status = 'active' ";
+    const std::string lang = q.lang.empty() ? "ja" : q.lang;
+    // Filters are driven from the term index (service_term_by_code): the planner
+    // starts from the services that have the concern, not from every service.
+    std::string sqltext = std::string(
+        "SELECT s.id, s.name, tn.text, s.name_kana, o.name, tor.text, s.cost, s.anonymous, "
+        "(SELECT group_concat(t.code, ';') FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'mode'), "
+        "(SELECT group_concat(t.code, ';') FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'kind'), "
+        "(SELECT count(*) FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'situation' "
+        "   AND t.code IN (SELECT value FROM json_each(?2))) AS situation_matches, ") +
+        TIER_SQL + " AS tier "
+        "FROM service s JOIN service_reach r ON r.rowid = s.rowid JOIN organization o ON o.id = s.organization_id "
+        "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?1 "
+        "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?1 "
+        "WHERE s.status = 'active' AND tier < 9 ";
     auto term_filter = [&](const char* vocab, int param) {
-        sqltext << "AND EXISTS (SELECT 1 FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = '" << vocab
-                << "' AND t.code IN (SELECT value FROM json_each(?" << param << "))) ";
-    };
-    auto json_list = [](const std::vector<std::string>& v) {
-        // Codes are [a-z0-9_-] (checked at build time); anything else cannot match.
-        std::string s = "[";
-        for (const auto& x : v) {
-            bool safe = std::all_of(x.begin(), x.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
-            if (!safe) continue;
-            if (s.size() > 1) s += ',';
-            s += "\"" + x + "\"";
-        }
-        return s + "]";
+        sqltext += std::string("AND s.id IN (SELECT service_id FROM service_term WHERE vocabulary = '") + vocab +
+                   "' AND code IN (SELECT value FROM json_each(?" + std::to_string(param) + "))) ";
     };
     if (!q.concern.empty()) term_filter("concern", 3);
     if (!q.audience.empty()) term_filter("audience", 4);
     if (!q.kinds.empty()) term_filter("kind", 5);
     if (!q.modes.empty()) term_filter("mode", 6);
+    sqltext += "ORDER BY situation_matches DESC, tier, s.name_kana, s.id";
 
-    sql::Stmt st(impl_->db.get(), sqltext.str());
+    sql::Stmt st(impl_->db.get(), sqltext);
     st.bind(1, lang).bind(2, json_list(q.situations));
     if (!q.concern.empty()) st.bind(3, json_list({q.concern}));
     if (!q.audience.empty()) st.bind(4, json_list({q.audience}));
     if (!q.kinds.empty()) st.bind(5, json_list(q.kinds));
     if (!q.modes.empty()) st.bind(6, json_list(q.modes));
+    bind_region(st, q.region);
 
     std::vector<ServiceSummary> out;
     while (st.step()) {
-        std::vector<std::string> modes = split(st.text(9), ';');
-        auto tier = region_tier(parse_areas(st.text(8)), modes, q.region);
-        if (!tier) continue;
         ServiceSummary s;
         s.id = st.text(0);
         s.name = localized(st.text(1), st.text(2), !st.is_null(2), lang);
@@ -305,90 +273,66 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
         s.organization = localized(st.text(4), st.text(5), !st.is_null(5), lang);
         s.cost = st.text(6);
         s.anonymous = st.text(7);
-        s.modes = std::move(modes);
-        s.kinds = split(st.text(10), ';');
-        s.situation_matches = static_cast<int>(st.integer(11));
-        s.tier = *tier;
+        s.modes = split(st.text(8), ';');
+        s.kinds = split(st.text(9), ';');
+        s.situation_matches = static_cast<int>(st.integer(10));
+        s.tier = static_cast<RegionTier>(st.integer(11));
         if (q.now) {
             s.open = open_state(s.id, *q.now);
             if (q.open_now_only && !s.open->reachable_now()) continue;
         }
         out.push_back(std::move(s));
     }
-    std::sort(out.begin(), out.end(), [](const ServiceSummary& a, const ServiceSummary& b) {
-        if (a.situation_matches != b.situation_matches) return a.situation_matches > b.situation_matches;
-        if (a.tier != b.tier) return static_cast<int>(a.tier) < static_cast<int>(b.tier);
-        if (a.name_kana != b.name_kana) return a.name_kana < b.name_kana;
-        return a.id < b.id;
-    });
     return out;
 }
 
 std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOptions& options) const {
     const std::string folded = search_fold(query);
-    if (folded.empty()) return {};
+    if (folded.empty() || options.limit == 0) return {};
     const std::string lang = options.lang.empty() ? "ja" : options.lang;
-    sqlite3* db = impl_->db.get();
 
     // Three characters or more: the FTS5 trigram index. Fewer: trigram cannot
     // answer, so scan the (already folded) documents with instr(), which is exact.
-    std::string sqltext = std::string("SELECT d.service_id, d.names, d.org_names, d.body, s.name_kana, ") + AREAS_SQL + ", " +
-                          MODES_SQL + " FROM ";
+    // Ranking (docs/search.md) happens inside SQLite, which keeps only the top
+    // `limit` rows while sorting; names are looked up for those alone.
     const bool use_fts = utf8_length(folded) >= 3;
-    if (use_fts)
-        sqltext += "search_fts f JOIN search_doc d ON d.rowid = f.rowid JOIN service s ON s.rowid = d.rowid "
-                   "WHERE search_fts MATCH ?1";
-    else
-        sqltext += "search_doc d JOIN service s ON s.rowid = d.rowid "
-                   "WHERE instr(d.names, ?1) OR instr(d.org_names, ?1) OR instr(d.body, ?1)";
-    sql::Stmt st(db, sqltext);
+    const std::string from =
+        std::string(use_fts ? "search_fts f JOIN search_doc d ON d.rowid = f.rowid " : "search_doc d ") +
+        "JOIN service sv ON sv.rowid = d.rowid JOIN service_reach r ON r.rowid = d.rowid";
+    const std::string where =
+        use_fts ? "search_fts MATCH ?1" : "instr(d.names, ?2) OR instr(d.org_names, ?2) OR instr(d.body, ?2)";
+    const std::string sqltext = std::string(
+        "SELECT x.service_id, x.matched, x.tier, s.name, tn.text, o.name, tor.text FROM ("
+        "  SELECT d.rowid AS rid, d.service_id, sv.name_kana AS kana, "
+        // where it matched: 0 start of a name part (U+001F separates parts) or of an
+        // English word, 1 elsewhere in a name, 2 the organization, 3 the text
+        "    CASE WHEN substr(d.names, 1, length(?2)) = ?2 OR instr(d.names, char(31) || ?2) OR instr(d.names, ' ' || ?2) THEN 0 "
+        "         WHEN instr(d.names, ?2) THEN 1 WHEN instr(d.org_names, ?2) THEN 2 ELSE 3 END AS matched, ") +
+        TIER_SQL + " AS tier FROM " + from + " WHERE " + where +
+        "  ORDER BY matched, tier, kana, d.service_id LIMIT ?3"
+        ") x JOIN service s ON s.rowid = x.rid JOIN organization o ON o.id = s.organization_id "
+        "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?4 "
+        "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?4 "
+        "ORDER BY x.matched, x.tier, x.kana, x.service_id";
+
+    sql::Stmt st(impl_->db.get(), sqltext);
     // Folding removed every quote, so wrapping in "…" makes it one FTS5 phrase:
     // a plain substring match over trigrams.
-    st.bind(1, use_fts ? "\"" + folded + "\"" : folded);
+    if (use_fts) st.bind(1, "\"" + folded + "\"");
+    st.bind(2, folded).bind(3, static_cast<long long>(options.limit)).bind(4, lang);
+    bind_region(st, options.region);
 
-    struct Candidate {
-        SearchHit hit;
-        std::string kana;
-    };
-    std::vector<Candidate> found;
-    while (st.step()) {
-        Candidate c;
-        c.hit.id = st.text(0);
-        const std::string names = st.text(1), orgs = st.text(2);
-        // Prefix of a part (U+001F separates parts) or of an English word in it.
-        if (names.rfind(folded, 0) == 0 || names.find("\x1f" + folded) != std::string::npos ||
-            names.find(" " + folded) != std::string::npos) c.hit.matched = MatchField::name_prefix;
-        else if (names.find(folded) != std::string::npos) c.hit.matched = MatchField::name;
-        else if (orgs.find(folded) != std::string::npos) c.hit.matched = MatchField::organization;
-        else c.hit.matched = MatchField::body;
-        auto tier = region_tier(parse_areas(st.text(5)), split(st.text(6), ';'), options.region);
-        // Search reaches the whole directory; services for other regions come last.
-        c.hit.tier = tier.value_or(static_cast<RegionTier>(5));
-        c.kana = st.text(4);
-        found.push_back(std::move(c));
-    }
-    std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
-        if (a.hit.matched != b.hit.matched) return static_cast<int>(a.hit.matched) < static_cast<int>(b.hit.matched);
-        if (a.hit.tier != b.hit.tier) return static_cast<int>(a.hit.tier) < static_cast<int>(b.hit.tier);
-        if (a.kana != b.kana) return a.kana < b.kana;
-        return a.hit.id < b.hit.id;
-    });
-    if (found.size() > options.limit) found.resize(options.limit);
-
-    sql::Stmt names(db,
-                    "SELECT s.name, tn.text, o.name, tor.text FROM service s JOIN organization o ON o.id = s.organization_id "
-                    "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?2 "
-                    "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?2 "
-                    "WHERE s.id = ?1");
     std::vector<SearchHit> out;
-    for (auto& c : found) {
-        names.bind(1, c.hit.id).bind(2, lang);
-        if (names.step()) {
-            c.hit.name = localized(names.text(0), names.text(1), !names.is_null(1), lang);
-            c.hit.organization = localized(names.text(2), names.text(3), !names.is_null(3), lang);
-        }
-        names.reset();
-        out.push_back(std::move(c.hit));
+    while (st.step()) {
+        SearchHit h;
+        h.id = st.text(0);
+        h.matched = static_cast<MatchField>(st.integer(1));
+        // Search reaches the whole directory; services for other regions come last.
+        const long long tier = st.integer(2);
+        h.tier = static_cast<RegionTier>(tier == kOutsideRegion ? 5 : tier);
+        h.name = localized(st.text(3), st.text(4), !st.is_null(4), lang);
+        h.organization = localized(st.text(5), st.text(6), !st.is_null(6), lang);
+        out.push_back(std::move(h));
     }
     return out;
 }

@@ -77,6 +77,19 @@ CREATE TABLE service_language(
   UNIQUE(service_id, language)
 );
 
+-- Where a service reaches, flattened from service_area and service_term so that
+-- browse and search compute each service's region tier in SQL, with no further
+-- lookups per candidate. rowid = service.rowid. Lists are ",27,13," so that
+-- instr(list, ',27,') tests membership.
+CREATE TABLE service_reach(
+  rowid INTEGER PRIMARY KEY,
+  national INTEGER NOT NULL,            -- 1 if any area is national
+  online_only INTEGER NOT NULL,         -- 1 if its only contact mode is online
+  prefectures TEXT NOT NULL,            -- prefecture-wide areas
+  municipalities TEXT NOT NULL,         -- municipality areas (5-digit codes)
+  municipality_prefectures TEXT NOT NULL  -- prefectures of those municipalities
+);
+
 CREATE TABLE phone(
   id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES service(id),
   number TEXT NOT NULL, tel_uri TEXT NOT NULL, type TEXT NOT NULL,
