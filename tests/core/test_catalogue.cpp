@@ -412,3 +412,37 @@ TEST_CASE("catalogue: synthetic bundles are marked and searchable") {
         CHECK(sa == sc);
     }
 }
+
+TEST_CASE("catalogue: search reaches other regions, ranked last, and honours the limit") {
+    auto files = minimal_source();
+    files["services.csv"] +=
+        "svc-tokyo,org,東京の酒の相談,とうきょうのさけのそうだん,,東京,alcohol,self,,consultation,in_person,13,,,,,free,,yes,,src,2026-11-21\n";
+    Built b(files);
+    SearchOptions osaka{.lang = "ja", .region = {27, ""}, .limit = 50};
+    auto hits = b.cat->search("さけの", osaka);
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].id == "svc-a");
+    CHECK(hits[0].tier == RegionTier::prefecture);
+    CHECK(hits[1].id == "svc-tokyo");
+    CHECK(static_cast<int>(hits[1].tier) == 5);  // elsewhere: found, but after everything local
+
+    SearchOptions tokyo{.lang = "ja", .region = {13, ""}, .limit = 50};
+    hits = b.cat->search("さけの", tokyo);
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].id == "svc-tokyo");
+
+    SearchOptions one{.lang = "ja", .region = {27, ""}, .limit = 1};
+    CHECK(b.cat->search("さけの", one).size() == 1);
+    SearchOptions none{.lang = "ja", .region = {27, ""}, .limit = 0};
+    CHECK(b.cat->search("さけの", none).empty());
+
+    // Inactive services are never found.
+    files["services.csv"] += "svc-old,org,古い酒の相談,ふるいさけのそうだん,,古い,alcohol,self,,consultation,phone,national,,,,,free,,yes,inactive,src,2026-11-21\n";
+    Built c(files);
+    auto all = ids(c.cat->search("さけの", osaka));
+    CHECK_FALSE(contains(all, "svc-old"));
+    ServiceQuery q;
+    q.concern = "alcohol";
+    CHECK_FALSE(contains(ids(c.cat->find_services(q)), "svc-old"));
+    CHECK(c.cat->service("svc-old", "ja"));  // still readable by id (a guide may link it)
+}

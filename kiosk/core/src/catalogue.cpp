@@ -309,11 +309,13 @@ std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOpt
         "    CASE WHEN substr(d.names, 1, length(?2)) = ?2 OR instr(d.names, char(31) || ?2) OR instr(d.names, ' ' || ?2) THEN 0 "
         "         WHEN instr(d.names, ?2) THEN 1 WHEN instr(d.org_names, ?2) THEN 2 ELSE 3 END AS matched, ") +
         TIER_SQL + " AS tier FROM " + from + " WHERE " + where +
-        "  ORDER BY matched, tier, kana, d.service_id LIMIT ?3"
+        // Services only for other prefectures come after everything in the region,
+        // however well they match: a visitor can rarely use them.
+        "  ORDER BY tier = 9, matched, tier, kana, d.service_id LIMIT ?3"
         ") x JOIN service s ON s.rowid = x.rid JOIN organization o ON o.id = s.organization_id "
         "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?4 "
         "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?4 "
-        "ORDER BY x.matched, x.tier, x.kana, x.service_id";
+        "ORDER BY x.tier = 9, x.matched, x.tier, x.kana, x.service_id";
 
     sql::Stmt st(impl_->db.get(), sqltext);
     // Folding removed every quote, so wrapping in "…" makes it one FTS5 phrase:
