@@ -31,9 +31,9 @@ enum class FontFace : uint8_t { cjk_jp, cjk_sc, cjk_kr, latin, devanagari, count
 
 struct FontSetOptions {
     // Empty: the Debian package paths, else whatever fontconfig finds.
-    std::string cjk_path;         // fonts-noto-cjk: NotoSansCJK-Regular.ttc
-    std::string latin_path;       // fonts-noto-core: NotoSans-Regular.ttf
-    std::string devanagari_path;  // fonts-noto-core: NotoSansDevanagari-Regular.ttf
+    std::string cjk_path = {};         // fonts-noto-cjk: NotoSansCJK-Regular.ttc
+    std::string latin_path = {};       // fonts-noto-core: NotoSans-Regular.ttf
+    std::string devanagari_path = {};  // fonts-noto-core: NotoSansDevanagari-Regular.ttf
 };
 
 struct FontMetrics {

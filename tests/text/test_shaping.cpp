@@ -1,0 +1,138 @@
+// Shaping and font choice: Nepali matches HarfBuzz's own hb-shape, Vietnamese
+// stacks its marks, each language gets its own CJK glyph forms, mixed text
+// falls back per code point.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "text_test_support.hpp"
+
+using namespace madoguchi::text;
+using namespace madoguchi::test;
+
+namespace {
+
+std::vector<uint32_t> glyph_ids(const TextLayout& l) {
+    std::vector<uint32_t> v;
+    for (const auto& g : l.glyphs)
+        if (!g.ruby) v.push_back(g.glyph);
+    return v;
+}
+
+// Glyph ids as HarfBuzz's command-line shaper gives them for the same font.
+std::vector<uint32_t> hb_shape_ids(const std::string& font_path, const std::string& text, const std::string& lang) {
+    const std::string cmd = "hb-shape --no-glyph-names --no-positions --no-clusters --language=" + lang + " '" + font_path +
+                            "' '" + text + "' 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::string out;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    REQUIRE(pclose(p) == 0);
+    // "[123|45|67]"
+    std::vector<uint32_t> ids;
+    std::string body = out.substr(out.find('[') + 1, out.rfind(']') - out.find('[') - 1);
+    std::stringstream ss(body);
+    std::string item;
+    while (std::getline(ss, item, '|')) ids.push_back(static_cast<uint32_t>(std::stoul(item)));
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("shaping: Nepali glyphs are exactly what hb-shape gives") {
+    const FontId deva = fonts().face(FontFace::devanagari);
+    const char* sentences[] = {
+        "मद्यपान, लागूपदार्थ वा जुवाको समस्याबारे तपाईं निःशुल्क परामर्श लिन सक्नुहुन्छ।",
+        "परिवारका सदस्यहरूले पनि सोध्न सक्छन्।",
+        "क्षमा, त्रास, ज्ञान, श्री, द्व, र्‍य",
+    };
+    for (const char* s : sentences) {
+        CAPTURE(std::string(s));
+        auto l = lay(s, 0, 32, "ne");
+        for (const auto& g : l.glyphs) CHECK(g.font == deva);
+        CHECK(l.missing_glyphs == 0);
+        CHECK(glyph_ids(l) == hb_shape_ids(fonts().path(deva), s, "ne"));
+        // Conjuncts: fewer glyphs than code points.
+        CHECK(glyph_ids(l).size() < to_u32(s).size());
+    }
+}
+
+TEST_CASE("shaping: Vietnamese stacked diacritics are present and drawn above and below") {
+    auto l = lay("Tiếng Việt: Bạn có thể được tư vấn miễn phí.", 0, 32, "vi");
+    CHECK(l.missing_glyphs == 0);
+    for (const auto& g : l.glyphs) CHECK(g.font == fonts().face(FontFace::latin));
+
+    GlyphAtlas atlas(fonts());
+    auto ink = [&](const char* s) {
+        auto t = lay(s, 0, 64, "vi");
+        Bitmap8 b(200, 200);
+        draw_layout(b, t, atlas, 10, 40);
+        return ink_box(b, 0, 0, 200, 200);
+    };
+    InkBox plain = ink("E"), stacked = ink("Ệ"), circumflex_acute = ink("Ế");
+    CHECK(stacked.y0 < plain.y0);            // circumflex above
+    CHECK(stacked.y1 > plain.y1);            // dot below
+    CHECK(circumflex_acute.y0 < stacked.y0); // two marks stacked above go higher than one
+}
+
+TEST_CASE("fonts: each language gets its own CJK glyph forms") {
+    auto font_of = [](const char* s, const char* lang) { return lay(s, 0, 32, lang).glyphs.at(0).font; };
+    CHECK(font_of("直", "ja") == fonts().face(FontFace::cjk_jp));
+    CHECK(font_of("直", "zh-Hans") == fonts().face(FontFace::cjk_sc));
+    CHECK(font_of("상담", "ko") == fonts().face(FontFace::cjk_kr));
+    CHECK(font_of("直", "ko") == fonts().face(FontFace::cjk_kr));
+
+    // And the forms really differ: 直 is drawn differently in Japan and China.
+    GlyphAtlas atlas(fonts());
+    Bitmap8 ja(80, 80), zh(80, 80);
+    draw_layout(ja, lay("直", 0, 64, "ja"), atlas, 8, 0);
+    draw_layout(zh, lay("直", 0, 64, "zh-Hans"), atlas, 8, 0);
+    CHECK(ja.pixels != zh.pixels);
+}
+
+TEST_CASE("fonts: mixed Japanese, English and digits fall back per code point") {
+    auto ja = lay("AAの会場は0120-111-351", 0, 32, "ja");
+    CHECK(ja.missing_glyphs == 0);
+    for (const auto& g : ja.glyphs) CHECK(g.font == fonts().face(FontFace::cjk_jp));  // one face for a Japanese line
+
+    auto en = lay("AA meetings (会場) नेपाली", 0, 32, "en");
+    CHECK(en.missing_glyphs == 0);
+    CHECK(en.glyphs.front().font == fonts().face(FontFace::latin));
+    bool saw_cjk = false, saw_deva = false;
+    for (const auto& g : en.glyphs) {
+        saw_cjk = saw_cjk || g.font == fonts().face(FontFace::cjk_jp);
+        saw_deva = saw_deva || g.font == fonts().face(FontFace::devanagari);
+    }
+    CHECK(saw_cjk);
+    CHECK(saw_deva);
+}
+
+TEST_CASE("fonts: a character no font has is counted, not hidden") {
+    CHECK(lay("相談😀", 0).missing_glyphs == 1);
+    CHECK(lay("相談", 0).missing_glyphs == 0);
+}
+
+TEST_CASE("fonts: the CJK collection is mapped once for three faces") {
+    const auto& f = fonts();
+    CHECK(f.path(f.face(FontFace::cjk_jp)) == f.path(f.face(FontFace::cjk_sc)));
+    CHECK(f.path(f.face(FontFace::cjk_jp)) == f.path(f.face(FontFace::cjk_kr)));
+    size_t sizes = 0;
+    for (FontFace ff : {FontFace::cjk_jp, FontFace::latin, FontFace::devanagari}) {
+        FILE* fp = fopen(f.path(f.face(ff)).c_str(), "rb");
+        REQUIRE(fp);
+        fseek(fp, 0, SEEK_END);
+        sizes += static_cast<size_t>(ftell(fp));
+        fclose(fp);
+    }
+    CHECK(f.mapped_bytes() == sizes);  // three files, not five faces
+}
+
+TEST_CASE("fonts: a missing font is reported with its Debian package") {
+    std::string err;
+    CHECK_FALSE(FontSet::load({.cjk_path = "/nonexistent/NotoSansCJK.ttc"}, &err));
+    CHECK(err.find("/nonexistent/NotoSansCJK.ttc") != std::string::npos);
+    CHECK_FALSE(FontSet::load({.latin_path = "/etc/hostname"}, &err));
+    CHECK(err.find("not a font file") != std::string::npos);
+}
