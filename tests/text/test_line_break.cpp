@@ -156,3 +156,16 @@ TEST_CASE("layout: explicit line breaks, alignment, max lines with ellipsis") {
     auto whole = engine.layout_uncached("短い", st, 200);
     CHECK_FALSE(whole.truncated);
 }
+
+TEST_CASE("line breaks: Korean keeps words whole (keep-all)") {
+    const std::string text = "무료로 상담할 수 있습니다. 가족도 상담할 수 있습니다.";
+    for (float width = 120; width <= 600; width += 11) {
+        auto l = lay(text, width, 24, "ko");
+        for (const auto& line : l.lines) {
+            CAPTURE(width);
+            // Each line starts at the start of the text or right after a space.
+            CHECK((line.text_begin == 0 || l.plain_text[line.text_begin - 1] == ' '));
+        }
+        CHECK(l.missing_glyphs == 0);
+    }
+}

@@ -173,6 +173,19 @@ std::vector<uint32_t> line_break_opportunities(std::string_view text, std::strin
             if (p > 0 && static_cast<size_t>(p) < u16_to_byte.size()) out.push_back(u16_to_byte[static_cast<size_t>(p)]);
         bi->setText(icu::UnicodeString());  // do not keep the visitor's text around
     }
+    if (starts_with_lang(lang, "ko")) {
+        // Korean is written with spaces between words; breaking between the
+        // syllables of a word (ICU's default) makes it hard to read, so keep
+        // words whole (CSS word-break: keep-all), as Korean public sites do.
+        auto hangul = [](char32_t c) { return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F); };
+        std::vector<char32_t> at_byte(text.size() + 1, 0), before_byte(text.size() + 1, 0);
+        for (size_t k = 0; k < cps.size(); ++k) {
+            at_byte[cps[k].byte] = cps[k].c;
+            before_byte[k + 1 < cps.size() ? cps[k + 1].byte : text.size()] = cps[k].c;
+        }
+        out.erase(std::remove_if(out.begin(), out.end(), [&](uint32_t o) { return hangul(before_byte[o]) && hangul(at_byte[o]); }),
+                  out.end());
+    }
     auto tokens = protected_tokens(text);
     out.erase(std::remove_if(out.begin(), out.end(),
                              [&](uint32_t o) {
