@@ -389,6 +389,15 @@ TextLayout TextEngine::layout_uncached(std::string_view text, const TextStyle& s
             }
         }
 
+        // Prefix sums of advances (padding included): segment widths in O(1), so
+        // filling a long paragraph stays linear.
+        std::vector<float> prefix(g.size() + 1, 0.f);
+        for (size_t i = 0; i < g.size(); ++i) prefix[i + 1] = prefix[i] + g[i].pad_before + g[i].advance + g[i].pad_after;
+        auto ink_width = [&](size_t a, size_t b) {
+            while (b > a && g[b - 1].space) --b;  // trailing spaces hang
+            return prefix[b] - prefix[a];
+        };
+
         // Break opportunities as glyph indices (only at cluster starts, never
         // inside a ruby base).
         std::vector<size_t> breaks;
@@ -419,19 +428,19 @@ TextLayout TextEngine::layout_uncached(std::string_view text, const TextStyle& s
         size_t prev = 0;
         for (size_t b : breaks) {
             if (b <= prev && !(b == 0 && g.empty())) { continue; }
-            const float with = ink_advance_of(g, line_start, b);
+            const float with = ink_width(line_start, b);
             if (!wrap || with <= max_width + 0.01f) {
                 line_end = b;
             } else {
                 if (line_end > line_start) emit();
                 // Now the segment [line_start, b) starts a line.
-                while (ink_advance_of(g, line_start, b) > max_width + 0.01f) {
+                while (ink_width(line_start, b) > max_width + 0.01f) {
                     size_t k = line_start + 1;
                     // advance whole clusters while they fit
                     while (k < b) {
                         size_t next = k;
                         while (next < b && g[next].cluster == g[k].cluster) ++next;
-                        if (ink_advance_of(g, line_start, next) > max_width + 0.01f) break;
+                        if (ink_width(line_start, next) > max_width + 0.01f) break;
                         k = next;
                     }
                     while (k < b && g[k].cluster == g[k - 1].cluster) ++k;  // never split a cluster
