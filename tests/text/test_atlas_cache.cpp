@@ -111,10 +111,20 @@ TEST_CASE("layout cache: hits, budget, and a wipe that overwrites what was typed
     engine.layout("だるく", st, 300);
     CHECK(engine.cache_entries() == 3);
 
+    // Eviction never blanks a layout someone still holds.
+    auto kept = engine.layout("まだつかうレイアウト", st, 300);
     // Churn: the cache stays within its budget.
     for (int i = 0; i < 2000; ++i) engine.layout("検索語" + std::to_string(i), st, 300);
     CHECK(engine.cache_bytes() <= 64 * 1024);
     CHECK(engine.cache_entries() < 2000);
+
+    CHECK(kept->plain_text == "まだつかうレイアウト");
+    CHECK_FALSE(kept->glyphs.empty());
+    // "" means Japanese: one cache entry, not two.
+    TextStyle ja = st, blank = st;
+    ja.lang = "ja";
+    blank.lang = "";
+    CHECK(engine.layout("同じ", ja, 300) == engine.layout("同じ", blank, 300));
 
     // A layout someone still holds is overwritten too: the visitor's text is gone.
     auto held = engine.layout("ひみつのけんさく", st, 300);

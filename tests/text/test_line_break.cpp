@@ -88,10 +88,14 @@ TEST_CASE("line breaks: phone numbers, URLs and e-mail addresses stay whole") {
         {"メールはone@oneness-g.comへ送ってください。", "one@oneness-g.com"},
         {"Call 0120-111-351 on weekdays, or see https://aajapan.org/new_offices/ for meetings.", "https://aajapan.org/new_offices/"},
         {"Call 0120-111-351 on weekdays, or see https://aajapan.org/new_offices/ for meetings.", "0120-111-351"},
+        {"相談ダイヤル（０１２０－１１１－３５１）は平日につながります。", "０１２０－１１１－３５１"},
+        {"番号は0120‐111‐351です。", "0120‐111‐351"},
     };
     for (const auto& c : cases) {
         const std::string text = c.text, token = c.token;
-        const float token_w = lay(token, 0).width;
+        // Kinsoku may glue a bracket or full stop to each side of the token
+        // (「（0120…）」 cannot be separated), so allow 2 em for those.
+        const float token_w = lay(token, 0).width + 2 * 20;
         for (float width = token_w + 1; width < token_w + 400; width += 17) {
             auto lines = line_texts(lay(text, width));
             CAPTURE(text);

@@ -96,17 +96,27 @@ bool url_char(char c) {
 }
 
 // Byte ranges of tokens that must not be split: URLs, e-mail addresses, phone
-// numbers (digits with hyphens, #7119).
+// numbers (digits with hyphens, #7119). Full-width forms (０１２０－１１１－３５１,
+// as Japanese text often writes them) count as their ASCII twins.
 std::vector<std::pair<uint32_t, uint32_t>> protected_tokens(std::string_view t) {
+    std::vector<CodePoint> cps = decode(t);
+    std::string ascii(cps.size(), '\x01');  // one char per code point; \x01 ends a token
+    for (size_t k = 0; k < cps.size(); ++k) {
+        char32_t c = cps[k].c;
+        if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;      // full-width ASCII
+        else if (c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2212) c = '-';  // hyphens, minus
+        if (c < 0x80 && url_char(static_cast<char>(c))) ascii[k] = static_cast<char>(c);
+    }
+    auto byte_at = [&](size_t k) { return k < cps.size() ? cps[k].byte : static_cast<uint32_t>(t.size()); };
     std::vector<std::pair<uint32_t, uint32_t>> out;
     size_t i = 0;
-    while (i < t.size()) {
-        if (!url_char(t[i])) { ++i; continue; }
+    while (i < ascii.size()) {
+        if (ascii[i] == '\x01') { ++i; continue; }
         size_t j = i;
-        while (j < t.size() && url_char(t[j])) ++j;
+        while (j < ascii.size() && ascii[j] != '\x01') ++j;
         size_t end = j;
-        while (end > i && std::strchr(".,:;?-", t[end - 1])) --end;  // sentence punctuation after it
-        std::string_view tok = t.substr(i, end - i);
+        while (end > i && std::strchr(".,:;?-", ascii[end - 1])) --end;  // sentence punctuation after it
+        std::string_view tok(ascii.data() + i, end - i);
         bool url = tok.find("://") != std::string_view::npos || tok.rfind("www.", 0) == 0 ||
                    tok.rfind("mailto:", 0) == 0 || tok.rfind("tel:", 0) == 0;
         size_t at = tok.find('@');
@@ -114,7 +124,7 @@ std::vector<std::pair<uint32_t, uint32_t>> protected_tokens(std::string_view t) 
         size_t digits = static_cast<size_t>(std::count_if(tok.begin(), tok.end(), [](char c) { return c >= '0' && c <= '9'; }));
         bool phone = digits >= 3 && std::all_of(tok.begin(), tok.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '#'; }) &&
                      (tok.find('-') != std::string_view::npos || tok[0] == '#' || digits >= 7);
-        if ((url || email || phone) && end > i) out.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(end));
+        if ((url || email || phone) && end > i) out.emplace_back(byte_at(i), byte_at(end));
         i = j;
     }
     return out;
@@ -586,7 +596,7 @@ std::shared_ptr<const TextLayout> TextEngine::layout(std::string_view text, cons
     key.reserve(text.size() + style.lang.size() + 48);
     key.append(text);
     key += '\x1f';
-    key += style.lang;
+    key += style.lang.empty() ? "ja" : style.lang;
     char buf[96];
     std::snprintf(buf, sizeof buf, "\x1f%g/%d/%d/%d/%g/%g/%g", static_cast<double>(style.size_px), static_cast<int>(style.align),
                   style.max_lines, style.no_ruby ? 1 : 0, static_cast<double>(style.line_spacing), static_cast<double>(style.ruby_scale),
@@ -607,7 +617,9 @@ std::shared_ptr<const TextLayout> TextEngine::layout(std::string_view text, cons
         cache_bytes_ -= old.layout->bytes() + old.key.capacity();
         index_.erase(old.key);
         wipe_string(old.key);
-        wipe_string(old.layout->plain_text);
+        // A caller may still hold this layout (valid while held); it is wiped by
+        // wipe() at session end, or freed when the caller lets go.
+        if (old.layout.use_count() == 1) wipe_string(old.layout->plain_text);
         entries_.pop_back();
     }
     return layout;
