@@ -106,6 +106,7 @@ const AtlasGlyph* GlyphAtlas::get(FontId font, uint32_t glyph, float size_px) {
 }
 
 void GlyphAtlas::wipe() {
+    ++wipes_;
     map_.clear();
     for (auto& p : pages_) {
         explicit_bzero(p.pixels.data(), p.pixels.size());

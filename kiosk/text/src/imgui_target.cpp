@@ -88,7 +88,8 @@ void ImGuiTextRenderer::forget_vanished_pages(const GlyphAtlas& atlas) {
     // Pages never go away except in GlyphAtlas::wipe(): fewer pages than
     // textures means the atlas was wiped since we last looked, and whatever
     // pages it has again are new — keep none of the old textures.
-    if (atlas.pages().size() < slots_.size()) wipe();
+    if (atlas.pages().size() < slots_.size() || atlas.wipe_count() != seen_wipes_) wipe();
+    seen_wipes_ = atlas.wipe_count();
 }
 
 void ImGuiTextRenderer::draw(ImDrawList* dl, const TextLayout& layout, GlyphAtlas& atlas, ImVec2 top_left, ImU32 color) {
@@ -134,6 +135,9 @@ void ImGuiTextRenderer::upload(const GlyphAtlas& atlas) {
         if (page.pixels.size() != page_bytes) continue;
         ensure_texture(i);  // pages with no glyph drawn this frame get a texture too
         Slot& s = slots_[i];
+        // Generation alone is not enough: a page re-made after a wipe that we
+        // did not see counts its generations from 0 again. Its buffer is new
+        // too (usually at another address), so compare that as well.
         if (s.size == size && s.generation == page.generation && s.source == page.pixels.data()) continue;
         glBindTexture(GL_TEXTURE_2D, s.texture);
         if (s.size != size) {

@@ -50,6 +50,9 @@ public:
     size_t bytes() const { return pages_.size() * static_cast<size_t>(page_size_) * page_size_; }
     size_t byte_budget() const { return budget_; }
     uint64_t evictions() const { return evictions_; }
+    // Counts wipe() calls, so that GPU copies of the pages can tell they are stale
+    // even if the atlas has been refilled since.
+    uint64_t wipe_count() const { return wipes_; }
 
     // Zeroes every page and forgets every glyph (session end).
     void wipe();
@@ -63,6 +66,7 @@ private:
     size_t budget_;
     uint64_t frame_ = 1;
     uint64_t evictions_ = 0;
+    uint64_t wipes_ = 0;
     std::vector<AtlasPage> pages_;
     std::unordered_map<uint64_t, AtlasGlyph> map_;
 };

@@ -39,11 +39,11 @@
 // - The atlas budget must hold one frame's glyphs: if a draw() makes the atlas
 //   evict a page that earlier quads of the same frame sample from, those quads
 //   show the page's new content for that frame.
-// - After GlyphAtlas::wipe() the renderer notices that the atlas has fewer pages
-//   at the next draw() or upload() and deletes (after zeroing) the textures of
-//   the vanished pages. If the atlas may be refilled before that (e.g. by the
-//   print path), call wipe() here too. Wipe between frames, not between draw()
-//   and rendering: the frame's quads would point at deleted textures.
+// - After GlyphAtlas::wipe() the renderer notices (GlyphAtlas::wipe_count(), or
+//   fewer pages) at the next draw() or upload() and deletes, after zeroing, all
+//   its textures — even if the atlas was refilled meanwhile. Wipe between frames,
+//   not between draw() and rendering: the frame's quads would point at deleted
+//   textures.
 #pragma once
 
 #include <cstddef>
@@ -98,6 +98,7 @@ private:
     void release(Slot& slot);
 
     std::vector<Slot> slots_;  // index = atlas page
+    uint64_t seen_wipes_ = 0;  // GlyphAtlas::wipe_count() when last in step
     uint64_t page_uploads_ = 0;
 };
 
