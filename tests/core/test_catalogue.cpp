@@ -158,8 +158,13 @@ TEST_CASE("catalogue: browse by concern, audience, kind, mode and region") {
     CHECK(b.cat->find_services(q).empty());
 
     q.concern = "alcohol";
+    // A family member sees family services first, then the person's own.
     q.audience = "family";
-    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-a"});
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-a", "svc-b"});
+    CHECK(b.cat->find_services(q)[0].for_audience);
+    CHECK_FALSE(b.cat->find_services(q)[1].for_audience);
+    q.audience = "self";
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-a", "svc-b"});
     q.audience = "";
 
     q.modes = {"in_person"};
@@ -445,4 +450,19 @@ TEST_CASE("catalogue: search reaches other regions, ranked last, and honours the
     q.concern = "alcohol";
     CHECK_FALSE(contains(ids(c.cat->find_services(q)), "svc-old"));
     CHECK(c.cat->service("svc-old", "ja"));  // still readable by id (a guide may link it)
+}
+
+TEST_CASE("catalogue: family-only services are left out for self, and first for family") {
+    auto files = minimal_source();
+    files["services.csv"] +=
+        "svc-class,org,家族教室,かぞくきょうしつ,,家族のための教室,alcohol,family,,family_class,in_person,27,,,,,free,,yes,,src,2026-11-21\n";
+    Built b(files);
+    ServiceQuery q;
+    q.concern = "alcohol";
+    q.region.prefecture = 27;
+    q.audience = "self";
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-a", "svc-b"});
+    q.audience = "family";
+    // svc-a takes families and svc-class is for them: both first; svc-b (the person's) after.
+    CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-class", "svc-a", "svc-b"});
 }

@@ -240,7 +240,9 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
         "(SELECT group_concat(t.code, ';') FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'mode'), "
         "(SELECT group_concat(t.code, ';') FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'kind'), "
         "(SELECT count(*) FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'situation' "
-        "   AND t.code IN (SELECT value FROM json_each(?2))) AS situation_matches, ") +
+        "   AND t.code IN (SELECT value FROM json_each(?2))) AS situation_matches, "
+        "(?4 IS NULL OR EXISTS (SELECT 1 FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'audience' "
+        "   AND t.code IN (SELECT value FROM json_each(?4)))) AS audience_match, ") +
         TIER_SQL + " AS tier "
         "FROM service s JOIN service_reach r ON r.rowid = s.rowid JOIN organization o ON o.id = s.organization_id "
         "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?1 "
@@ -251,15 +253,19 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
                    "' AND code IN (SELECT value FROM json_each(?" + std::to_string(param) + "))) ";
     };
     if (!q.concern.empty()) term_filter("concern", 3);
-    if (!q.audience.empty()) term_filter("audience", 4);
+    // "self" keeps only services for the person; "family" lists services for
+    // families first, then the person's own services (docs/search.md: a family
+    // member often looks for where their relative can go).
+    if (!q.audience.empty() && q.audience != "family") term_filter("audience", 4);
     if (!q.kinds.empty()) term_filter("kind", 5);
     if (!q.modes.empty()) term_filter("mode", 6);
-    sqltext += "ORDER BY situation_matches DESC, tier, s.name_kana, s.id";
+    sqltext += "ORDER BY audience_match DESC, situation_matches DESC, tier, s.name_kana, s.id";
 
     sql::Stmt st(impl_->db.get(), sqltext);
     st.bind(1, lang).bind(2, json_list(q.situations));
     if (!q.concern.empty()) st.bind(3, json_list({q.concern}));
     if (!q.audience.empty()) st.bind(4, json_list({q.audience}));
+    else st.bind_null(4);
     if (!q.kinds.empty()) st.bind(5, json_list(q.kinds));
     if (!q.modes.empty()) st.bind(6, json_list(q.modes));
     bind_region(st, q.region);
@@ -276,7 +282,8 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
         s.modes = split(st.text(8), ';');
         s.kinds = split(st.text(9), ';');
         s.situation_matches = static_cast<int>(st.integer(10));
-        s.tier = static_cast<RegionTier>(st.integer(11));
+        s.for_audience = st.integer(11) != 0;
+        s.tier = static_cast<RegionTier>(st.integer(12));
         if (q.now) {
             s.open = open_state(s.id, *q.now);
             if (q.open_now_only && !s.open->reachable_now()) continue;

@@ -72,7 +72,7 @@ enum class RegionTier : int {
 
 struct ServiceQuery {
     std::string concern;                  // required for browsing; "" = any
-    std::string audience;                 // "self" | "family" | "" = any
+    std::string audience;                 // "self": only for the person; "family": family first, then the person's; "" = any
     std::vector<std::string> situations;  // boost, not filter
     std::vector<std::string> kinds;       // any of; empty = all
     std::vector<std::string> modes;       // any of; empty = all
@@ -98,6 +98,7 @@ struct ServiceSummary {
     std::string cost, anonymous;
     RegionTier tier = RegionTier::national;
     int situation_matches = 0;
+    bool for_audience = true;       // tagged for the query's audience (false: the person's own service, listed for a family)
     std::optional<OpenState> open;  // set when the query had `now`
 };
 

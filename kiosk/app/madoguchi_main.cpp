@@ -1,0 +1,208 @@
+// madoguchi — the kiosk.
+//
+//   madoguchi [--config FILE] [--catalogue FILE] [--window WxH] [--script FILE --screenshots DIR]
+//
+// Staff-facing messages (config problems, a missing catalogue) go to stderr;
+// nothing about what a visitor does is ever printed, logged or written.
+#include <SDL.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/kiosk_config.hpp"
+#include "madoguchi/core/ui_strings.hpp"
+#include "madoguchi/platform/window.hpp"
+#include "madoguchi/text/font_set.hpp"
+#include "madoguchi/ui/kiosk_ui.hpp"
+#include "script_player.hpp"
+
+#ifndef MADOGUCHI_ASSETS_DIR
+#define MADOGUCHI_ASSETS_DIR "/usr/share/madoguchi"
+#endif
+
+using namespace madoguchi;
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: madoguchi [options]
+
+  --config FILE       kiosk configuration (default /etc/madoguchi/madoguchi.toml;
+                      a missing file means the documented defaults)
+  --catalogue FILE    catalogue to show (overrides [bundle] catalogue)
+  --assets DIR        UI strings and other assets (default: the installed ones)
+  --window WxH        a window of this size instead of fullscreen
+  --script FILE       play a scripted session (tests), then exit
+  --screenshots DIR   where `screenshot` commands of a script write (default .)
+  --version
+)";
+
+double seconds_now() {
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// SDL mouse and finger events → the UI's own events. Touch coordinates come
+// normalized (0..1) and are scaled to the drawable size.
+bool translate(const SDL_Event& e, platform::Window& w, ui::InputEvent& out) {
+    using K = ui::InputEvent::Kind;
+    switch (e.type) {
+        case SDL_MOUSEBUTTONDOWN:
+            if (e.button.button != SDL_BUTTON_LEFT) return false;
+            out = {K::pointer_down, static_cast<float>(e.button.x), static_cast<float>(e.button.y), 0, {}};
+            return true;
+        case SDL_MOUSEBUTTONUP:
+            if (e.button.button != SDL_BUTTON_LEFT) return false;
+            out = {K::pointer_up, static_cast<float>(e.button.x), static_cast<float>(e.button.y), 0, {}};
+            return true;
+        case SDL_MOUSEMOTION:
+            if (!(e.motion.state & SDL_BUTTON_LMASK)) return false;  // hover means nothing on a kiosk
+            out = {K::pointer_move, static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), 0, {}};
+            return true;
+        case SDL_FINGERDOWN:
+        case SDL_FINGERMOTION:
+        case SDL_FINGERUP: {
+            if (e.tfinger.fingerId != 0 && e.type == SDL_FINGERMOTION) {
+                // One finger drives the kiosk; extra fingers are ignored below by id.
+            }
+            const K k = e.type == SDL_FINGERDOWN ? K::pointer_down : e.type == SDL_FINGERUP ? K::pointer_up : K::pointer_move;
+            out = {k, e.tfinger.x * static_cast<float>(w.width()), e.tfinger.y * static_cast<float>(w.height()), 0, {}};
+            return true;
+        }
+        case SDL_MOUSEWHEEL: {
+            int mx = 0, my = 0;
+            SDL_GetMouseState(&mx, &my);
+            out = {K::wheel, static_cast<float>(mx), static_cast<float>(e.wheel.y), 0, {}};
+            out.x = static_cast<float>(mx);
+            return true;
+        }
+        case SDL_KEYDOWN:
+            if (e.key.keysym.sym == SDLK_ESCAPE) {
+                out = {K::key, 0, 0, 27, {}};
+                return true;
+            }
+            return false;
+        default: return false;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string config_path = "/etc/madoguchi/madoguchi.toml", catalogue_path, assets = MADOGUCHI_ASSETS_DIR, script, shots = ".";
+    int win_w = 0, win_h = 0;
+    bool config_given = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "madoguchi: %s needs a value\n", a.c_str());
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--config") config_path = value(), config_given = true;
+        else if (a == "--catalogue") catalogue_path = value();
+        else if (a == "--assets") assets = value();
+        else if (a == "--script") script = value();
+        else if (a == "--screenshots") shots = value();
+        else if (a == "--window") {
+            const std::string v = value();
+            if (std::sscanf(v.c_str(), "%dx%d", &win_w, &win_h) != 2 || win_w < 320 || win_h < 240) {
+                std::fprintf(stderr, "madoguchi: --window wants WIDTHxHEIGHT, e.g. 1920x1080\n");
+                return 2;
+            }
+        } else if (a == "--version") {
+            std::printf("madoguchi %s\n", MADOGUCHI_VERSION);
+            return 0;
+        } else if (a == "--help" || a == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else {
+            std::fprintf(stderr, "madoguchi: unknown option %s\n\n%s", a.c_str(), kUsage);
+            return 2;
+        }
+    }
+
+    core::ConfigLoad cfg = core::load_kiosk_config(config_path);
+    if (config_given && !cfg.file_found)
+        std::fprintf(stderr, "madoguchi: %s: no such file; using the built-in defaults\n", config_path.c_str());
+    for (const auto& m : cfg.messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
+    if (!catalogue_path.empty()) cfg.config.catalogue = catalogue_path;
+
+    std::string err;
+    std::unique_ptr<core::Catalogue> catalogue = core::Catalogue::open(cfg.config.catalogue, &err);
+    if (!catalogue) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", err.c_str());
+
+    std::vector<std::string> string_messages;
+    core::UiStrings strings = core::UiStrings::load_dir(assets + "/strings", &string_messages);
+    for (const auto& m : string_messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
+
+    auto fonts = text::FontSet::load({}, &err);
+    if (!fonts) {
+        std::fprintf(stderr, "madoguchi: %s\n", err.c_str());
+        return 3;
+    }
+
+    platform::WindowOptions wo;
+    wo.fullscreen = cfg.config.fullscreen && win_w == 0 && script.empty();
+    wo.width = win_w ? win_w : cfg.config.window_width;
+    wo.height = win_h ? win_h : cfg.config.window_height;
+    auto window = platform::Window::open(wo, &err);
+    if (!window) {
+        std::fprintf(stderr, "madoguchi: %s\n", err.c_str());
+        return 3;
+    }
+
+    int rc = 0;
+    {
+        ui::KioskUi kiosk({catalogue.get(), fonts.get(), &strings, cfg.config});
+        if (!script.empty()) {
+            app::ScriptResult r = app::play_script(script, *window, kiosk, shots);
+            if (!r.ok) {
+                std::fprintf(stderr, "%s\n", r.message.c_str());
+                rc = 1;
+            } else {
+                std::printf("script %s: %d steps passed\n", script.c_str(), r.steps);
+            }
+        } else {
+            // The loop: draw only when something changed; otherwise sleep in
+            // SDL_WaitEventTimeout until input or the UI's next deadline.
+            bool running = true, dirty = true;
+            const double t0 = seconds_now();
+            double last = 0;
+            while (running) {
+                const double now = seconds_now() - t0;
+                int timeout = -1;
+                if (dirty) timeout = 0;
+                else {
+                    const double wake = kiosk.next_wakeup(now);
+                    if (wake != ui::kNever) timeout = static_cast<int>(std::max(0.0, (wake - now) * 1000.0) + 1);
+                }
+                SDL_Event e;
+                bool got = timeout == 0 ? window->poll_event(e) : window->wait_event(e, timeout);
+                while (got) {
+                    if (e.type == SDL_QUIT) running = false;
+                    if (e.type == SDL_WINDOWEVENT) dirty = true;
+                    ui::InputEvent ie;
+                    if (translate(e, *window, ie)) {
+                        kiosk.input(ie, seconds_now() - t0);
+                        dirty = true;
+                    }
+                    got = window->poll_event(e);
+                }
+                const double t = seconds_now() - t0;
+                if (!dirty && kiosk.next_wakeup(t) > t) continue;
+                window->begin_frame(static_cast<float>(last > 0 ? t - last : 1.0 / 60.0));
+                dirty = kiosk.frame(window->draw_list(), window->width(), window->height(), t);
+                window->set_clear_color(kiosk.background_rgb());
+                window->end_frame([&] { kiosk.upload_textures(); });
+                window->present();
+                last = t;
+            }
+        }
+    }
+    return rc;
+}

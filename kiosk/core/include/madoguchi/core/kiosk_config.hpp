@@ -1,0 +1,58 @@
+// kiosk_config.hpp — what the staff tell one kiosk: where it stands, which
+// languages it offers, how long it waits, how big its screen is, which catalogue.
+//
+// Why it never fails: a kiosk must start by itself every morning, so a wrong
+// value in the file costs only that value (its default is used and a
+// `file:line:column: message` goes to stderr for the staff), and a file that is
+// not TOML at all costs the file (all defaults). A missing file is normal: the
+// defaults are a working kiosk for all of Japan. docs/config.md lists every key;
+// assets/madoguchi.toml is the documented default file.
+//
+// Messages describe the file only; nothing here ever sees a visitor.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace madoguchi::core {
+
+// Where the kiosk looks when `madoguchi` is started without `--config PATH`.
+inline constexpr const char* kDefaultKioskConfigPath = "/etc/madoguchi/madoguchi.toml";
+
+// ja, ja-x-easy, en, zh-Hans, ko, vi, pt-BR, ne, tl (kLanguages in catalogue.hpp).
+std::vector<std::string> default_kiosk_languages();
+
+struct KioskConfig {
+    // [kiosk]
+    int prefecture = 0;                  // JIS X 0401 code of where the kiosk stands; 0 = none (all of Japan)
+    std::string municipality;            // JIS X 0402, 5 digits, or "" (6 with the check digit are accepted, stored as 5)
+    std::vector<std::string> languages = default_kiosk_languages();  // the language picker, in order
+    std::string default_language = "ja"; // the language a session starts in (always among `languages`)
+    int idle_seconds = 90;               // quiet time before the countdown (30..3600)
+    int countdown_seconds = 30;          // visible countdown (20..300; never under 20 s: WCAG 2.2.1)
+    // [screen]
+    float width_mm = 527, height_mm = 296;          // visible area (24" 16:9), 50..3000 each
+    bool fullscreen = true;
+    int window_width = 1920, window_height = 1080;  // when not fullscreen (320..7680 / 240..4320)
+    // [bundle]
+    std::string catalogue = "/var/lib/madoguchi/current/catalog.sqlite";
+
+    friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
+};
+
+struct ConfigLoad {
+    KioskConfig config;                 // always usable
+    std::vector<std::string> messages;  // "file:line:column: …" for the staff, in file order
+    bool file_found = false;            // false: no file at `path`, defaults used, no message
+};
+
+// Reads `path`. A missing file is not a problem (file_found = false, no
+// message); an unreadable one gets a message and the defaults. Never throws.
+ConfigLoad load_kiosk_config(const std::string& path);
+
+// The same for text already in memory; `name` is what messages call the file.
+// file_found is set to true.
+ConfigLoad parse_kiosk_config(std::string_view toml_text, const std::string& name);
+
+}  // namespace madoguchi::core

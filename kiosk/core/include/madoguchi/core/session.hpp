@@ -1,0 +1,45 @@
+// session.hpp — everything about one visitor's use of the kiosk, and its wipe.
+//
+// A session ends on quick-hide, on idle and on "done"; then every field is
+// overwritten (not merely cleared) and reset, so that nothing a visitor chose
+// or typed survives in this process's memory.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace madoguchi::core {
+
+enum class Screen : uint8_t { attract, concern, who, results, detail, guides, guide, basket, language, neutral, search };
+const char* screen_name(Screen s);
+
+struct Session {
+    std::string lang = "ja";
+    Screen screen = Screen::attract;
+    std::vector<Screen> back_stack;
+    std::string concern, audience;
+    std::vector<std::string> situations;
+    std::vector<std::string> kinds, modes;  // result filters
+    bool open_now_only = false;
+    std::string service_id;  // on the detail screen
+    std::string guide_id;
+    std::vector<std::string> basket;  // service ids for the slip
+    std::string query;                // typed on the on-screen keyboard
+    bool large_text = false;
+
+    void go(Screen next);  // push the current screen, show next
+    bool back();           // false when there is nothing to go back to
+    void home();           // attract screen, choices kept until wipe
+    bool in_basket(const std::string& id) const;
+    void toggle_basket(const std::string& id);
+
+    // Overwrites every string and list, then starts over in default_lang.
+    void wipe(const std::string& default_lang);
+};
+
+// Overwrites the bytes of a string (not optimized away), then empties it.
+void secure_clear(std::string& s);
+void secure_clear(std::vector<std::string>& v);
+
+}  // namespace madoguchi::core

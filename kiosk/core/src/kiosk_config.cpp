@@ -1,0 +1,566 @@
+// kiosk_config.cpp — reading madoguchi.toml (see kiosk_config.hpp, docs/config.md).
+//
+// Index
+//   - value rendering         how a value from the file is quoted back in a message
+//   - Reader                  one pass over the parsed table; every problem → one message
+//   - the known keys          tables, keys, "did you mean"
+//   - [kiosk] / [screen] / [bundle]
+//   - parse_kiosk_config, load_kiosk_config
+//
+// toml++ is used with exceptions (Debian's libtomlplusplus is built with them:
+// only the toml::ex ABI is exported), and every call into it sits inside one
+// try/catch in parse_kiosk_config, so nothing escapes to the caller.
+#include "madoguchi/core/kiosk_config.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/diagnostics.hpp"
+#include "madoguchi/core/regions.hpp"
+
+namespace madoguchi::core {
+
+std::vector<std::string> default_kiosk_languages() {
+    return std::vector<std::string>(std::begin(kLanguages), std::end(kLanguages));
+}
+
+namespace {
+
+// A settings file is a few hundred bytes; anything this large is the wrong file.
+constexpr size_t kMaxConfigBytes = 1 << 20;
+
+const char* const kUsingDefaults = "using the built-in defaults";
+
+// ---------------------------------------------------------------------------
+// Value rendering
+// ---------------------------------------------------------------------------
+
+// A string as a TOML basic string, control characters escaped, cut after 80
+// code points (a message quotes what the admin wrote, not a whole paragraph).
+std::string quote(std::string_view s) {
+    std::string out = "\"";
+    int code_points = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if ((c & 0xC0) != 0x80 && ++code_points > 80) {
+            out += "…";
+            break;
+        }
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20 || c == 0x7F) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04X", c);
+            out += buf;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string number(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    if (ec != std::errc()) return "?";
+    return std::string(buf, end);
+}
+
+std::string render(const toml::node& n, int depth = 0) {
+    if (auto* s = n.as_string()) return quote(s->get());
+    if (auto* i = n.as_integer()) return std::to_string(i->get());
+    if (auto* f = n.as_floating_point()) {
+        std::string s = number(f->get());
+        // Keep what the admin wrote recognisable: 5.0 stays a float.
+        if (s.find_first_of(".eni") == std::string::npos) s += ".0";
+        return s;
+    }
+    if (auto* b = n.as_boolean()) return b->get() ? "true" : "false";
+    if (auto* a = n.as_array()) {
+        if (depth > 0) return "[…]";
+        std::string out = "[";
+        for (size_t i = 0; i < a->size(); ++i) {
+            if (i) out += ", ";
+            if (out.size() > 60) {
+                out += "…";
+                break;
+            }
+            out += render(*a->get(i), depth + 1);
+        }
+        return out + "]";
+    }
+    if (n.is_table()) return "{…}";
+    // Dates and times: toml++ prints them as TOML.
+    std::ostringstream os;
+    if (auto* d = n.as_date()) os << *d;
+    if (auto* t = n.as_time()) os << *t;
+    if (auto* dt = n.as_date_time()) os << *dt;
+    return os.str();
+}
+
+bool is_bare_key(std::string_view k) {
+    if (k.empty()) return false;
+    for (char c : k)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    return true;
+}
+
+std::string key_name(std::string_view k) { return is_bare_key(k) ? std::string(k) : quote(k); }
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+
+// Levenshtein distance on bytes, for "did you mean"; keys are short ASCII.
+size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t up = row[j];
+            size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// The canonical spelling of a language tag the kiosk knows (tags are case-insensitive).
+std::optional<std::string> known_language(std::string_view tag) {
+    for (std::string_view l : kLanguages)
+        if (iequals(l, tag)) return std::string(l);
+    return std::nullopt;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i) out += sep;
+        out += v[i];
+    }
+    return out;
+}
+
+std::string prefecture_label(int code) {
+    const Prefecture* p = find_prefecture(code);
+    return std::to_string(code) + " (" + (p ? p->name : "?") + ")";
+}
+
+// ---------------------------------------------------------------------------
+// The known keys
+// ---------------------------------------------------------------------------
+
+struct KnownTable {
+    const char* name;
+    std::vector<const char*> keys;
+};
+
+const std::array<KnownTable, 3>& known_tables() {
+    static const std::array<KnownTable, 3> tables = {{
+        {"kiosk", {"prefecture", "municipality", "languages", "default_language", "idle_seconds", "countdown_seconds"}},
+        {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height"}},
+        {"bundle", {"catalogue"}},
+    }};
+    return tables;
+}
+
+// "kiosk.idle_seconds" for a misspelt key anywhere, or "" when nothing is close.
+std::string suggest_key(std::string_view key) {
+    std::string best;
+    size_t best_distance = 3;  // at most two edits
+    for (const KnownTable& t : known_tables())
+        for (const char* k : t.keys) {
+            size_t d = edit_distance(key, k);
+            if (d < best_distance && d < std::string_view(k).size() / 2) {
+                best_distance = d;
+                best = std::string(t.name) + "." + k;
+            }
+        }
+    return best;
+}
+
+std::string suggest_table(std::string_view name) {
+    for (const KnownTable& t : known_tables()) {
+        size_t d = edit_distance(name, t.name);
+        if (d <= 2 && d < std::string_view(t.name).size() / 2) return t.name;
+    }
+    return "";
+}
+
+// ---------------------------------------------------------------------------
+// Reader
+// ---------------------------------------------------------------------------
+
+class Reader {
+public:
+    explicit Reader(std::string file) : file_(std::move(file)) {}
+
+    void add(const toml::source_region& where, std::string message) {
+        diagnostics_.add(SourcePosition{file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column)},
+                         std::move(message));
+    }
+    void add_file(std::string message) { diagnostics_.add(SourcePosition{file_, 0, 0}, std::move(message)); }
+
+    std::vector<std::string> messages() const {
+        std::vector<std::string> out;
+        for (const Diagnostic& d : diagnostics_.sorted()) out.push_back(format_diagnostic(d));
+        return out;
+    }
+
+    void read(const toml::table& root, KioskConfig& c) {
+        for (auto&& [key, node] : root) {
+            const KnownTable* known = nullptr;
+            for (const KnownTable& t : known_tables())
+                if (key.str() == t.name) known = &t;
+            if (!known) {
+                unknown_top_level(key, node);
+                continue;
+            }
+            const toml::table* table = node.as_table();
+            if (!table) {
+                add(key.source(), std::string(known->name) + " = " + render(node) + " should be a table ([" + known->name +
+                                      "]); it is ignored");
+                continue;
+            }
+            for (auto&& [k, v] : *table) {
+                bool ok = false;
+                for (const char* name : known->keys) ok = ok || k.str() == name;
+                if (!ok) unknown_in_table(*known, k, v);
+            }
+            if (known == &known_tables()[0]) read_kiosk(*table, c);
+            if (known == &known_tables()[1]) read_screen(*table, c);
+            if (known == &known_tables()[2]) read_bundle(*table, c);
+        }
+    }
+
+private:
+    void unknown_top_level(const toml::key& key, const toml::node& node) {
+        std::string name = key_name(key.str());
+        if (node.is_table()) {
+            std::string close = suggest_table(key.str());
+            add(key.source(), "unknown table [" + name + "] is ignored (" +
+                                  (close.empty() ? std::string("the tables are [kiosk], [screen] and [bundle]")
+                                                 : "did you mean [" + close + "]?") +
+                                  ")");
+            return;
+        }
+        std::string close = suggest_key(key.str());
+        add(key.source(), "unknown key " + name + " is ignored (" +
+                              (close.empty() ? std::string("keys belong in the tables [kiosk], [screen] and [bundle]")
+                                             : "did you mean " + close + "?") +
+                              ")");
+    }
+
+    void unknown_in_table(const KnownTable& table, const toml::key& key, const toml::node& node) {
+        std::string path = std::string(table.name) + "." + key_name(key.str());
+        std::string close = suggest_key(key.str());
+        std::string hint;
+        if (!close.empty()) {
+            hint = "did you mean " + close + "?";
+        } else {
+            hint = std::string("the keys of [") + table.name + "] are ";
+            for (size_t i = 0; i < table.keys.size(); ++i) hint += (i ? ", " : "") + std::string(table.keys[i]);
+        }
+        add(key.source(), std::string(node.is_table() ? "unknown table [" + path + "]" : "unknown key " + path) +
+                              " is ignored (" + hint + ")");
+    }
+
+    // --- single values -----------------------------------------------------
+
+    void read_int(const toml::table& t, const char* table, const char* key, int lo, int hi, int& out) {
+        const toml::node* n = t.get(key);
+        if (!n) return;
+        std::string head = std::string(table) + "." + key + " = " + render(*n);
+        std::string range = std::to_string(lo) + ".." + std::to_string(hi);
+        std::string tail = "; using " + std::to_string(out);
+        const auto* i = n->as_integer();
+        if (!i) {
+            add(n->source(), head + " should be a whole number (" + range + ")" + tail);
+            return;
+        }
+        int64_t v = i->get();
+        if (v < lo || v > hi) {
+            add(n->source(), head + " is out of range (" + range + ")" + tail);
+            return;
+        }
+        out = static_cast<int>(v);
+    }
+
+    void read_mm(const toml::table& t, const char* table, const char* key, float& out) {
+        const toml::node* n = t.get(key);
+        if (!n) return;
+        constexpr double lo = 50, hi = 3000;
+        std::string head = std::string(table) + "." + key + " = " + render(*n);
+        std::string tail = "; using " + number(out);
+        double v;
+        if (const auto* i = n->as_integer()) {
+            v = static_cast<double>(i->get());
+        } else if (const auto* f = n->as_floating_point()) {
+            v = f->get();
+        } else {
+            add(n->source(), head + " should be a number of millimetres (50..3000)" + tail);
+            return;
+        }
+        if (!(v >= lo && v <= hi)) {  // NaN fails too
+            add(n->source(), head + " is out of range (50..3000)" + tail);
+            return;
+        }
+        out = static_cast<float>(v);
+    }
+
+    void read_bool(const toml::table& t, const char* table, const char* key, bool& out) {
+        const toml::node* n = t.get(key);
+        if (!n) return;
+        if (const auto* b = n->as_boolean()) {
+            out = b->get();
+            return;
+        }
+        add(n->source(), std::string(table) + "." + key + " = " + render(*n) + " should be true or false; using " +
+                             (out ? "true" : "false"));
+    }
+
+    // --- [kiosk] -------------------------------------------------------------
+
+    void read_kiosk(const toml::table& t, KioskConfig& c) {
+        // Prefecture and municipality are decided together: a municipality
+        // code names its prefecture, so a kiosk with only a municipality (or
+        // with prefecture = 0) takes the prefecture from it.
+        const toml::node* pn = t.get("prefecture");
+        std::optional<int> prefecture;  // nullopt: not given or not valid
+        bool prefecture_bad = false;
+        if (pn) {
+            if (const auto* i = pn->as_integer()) {
+                if (i->get() >= 0 && i->get() <= 47) prefecture = static_cast<int>(i->get());
+            } else if (const auto* s = pn->as_string()) {
+                prefecture = parse_prefecture_code(s->get());
+            }
+            prefecture_bad = !prefecture;
+        }
+
+        std::string municipality;
+        if (const toml::node* mn = t.get("municipality")) {
+            std::string head = "kiosk.municipality = " + render(*mn);
+            if (const auto* s = mn->as_string()) {
+                if (!s->get().empty()) {
+                    std::string error;
+                    if (auto m = parse_municipality_code(s->get(), &error))
+                        municipality = *m;
+                    else
+                        add(mn->source(), "kiosk.municipality: " + error + "; using none");
+                }
+            } else {
+                add(mn->source(), head + " should be a code in quotes, such as \"27100\"; using none");
+            }
+            int from_code = municipality.empty() ? 0 : std::stoi(municipality.substr(0, 2));
+            if (from_code && prefecture && *prefecture != 0 && *prefecture != from_code) {
+                add(mn->source(), head + " is not in kiosk.prefecture = " + prefecture_label(*prefecture) + " but in " +
+                                      prefecture_label(from_code) + "; using none");
+                municipality.clear();
+            }
+        }
+        int from_municipality = municipality.empty() ? 0 : std::stoi(municipality.substr(0, 2));
+
+        if (prefecture_bad) {
+            add(pn->source(), "kiosk.prefecture = " + render(*pn) +
+                                  " is not a prefecture code (1..47, or \"01\"..\"47\"; e.g. 27 for 大阪府; 0 = all of Japan); using " +
+                                  (from_municipality ? prefecture_label(from_municipality) + " from kiosk.municipality"
+                                                     : std::string("0")));
+        }
+        c.prefecture = (prefecture && *prefecture != 0) ? *prefecture : from_municipality;
+        c.municipality = municipality;
+
+        read_languages(t, c);
+        read_int(t, "kiosk", "idle_seconds", 30, 3600, c.idle_seconds);
+        read_int(t, "kiosk", "countdown_seconds", 20, 300, c.countdown_seconds);
+    }
+
+    void read_languages(const toml::table& t, KioskConfig& c) {
+        const std::vector<std::string> defaults = default_kiosk_languages();
+        if (const toml::node* n = t.get("languages")) {
+            std::string head = "kiosk.languages = " + render(*n);
+            if (const auto* a = n->as_array()) {
+                std::vector<std::string> langs;
+                for (const toml::node& e : *a) {
+                    const auto* s = e.as_string();
+                    if (!s) {
+                        add(e.source(), "kiosk.languages: " + render(e) + " is not a language code; it is left out");
+                        continue;
+                    }
+                    std::optional<std::string> lang = known_language(s->get());
+                    if (!lang) {
+                        add(e.source(), "kiosk.languages: " + quote(s->get()) +
+                                            " is not a language this kiosk knows (" + join(defaults) +
+                                            "); it is left out");
+                    } else if (std::find(langs.begin(), langs.end(), *lang) != langs.end()) {
+                        add(e.source(), "kiosk.languages: " + quote(s->get()) + " is listed twice; the second is left out");
+                    } else {
+                        langs.push_back(*lang);
+                    }
+                }
+                if (langs.empty())
+                    add(n->source(), head + " leaves no language to offer; using the default list (" + join(defaults) + ")");
+                else
+                    c.languages = std::move(langs);
+            } else {
+                add(n->source(), head + " should be a list such as [\"ja\", \"en\"]; using the default list (" +
+                                     join(defaults) + ")");
+            }
+        }
+
+        // "ja" when it is offered, otherwise the first language offered.
+        std::string fallback = std::find(c.languages.begin(), c.languages.end(), "ja") != c.languages.end()
+                                   ? std::string("ja")
+                                   : c.languages.front();
+        c.default_language = fallback;
+        if (const toml::node* n = t.get("default_language")) {
+            std::string head = "kiosk.default_language = " + render(*n);
+            if (const auto* s = n->as_string()) {
+                std::optional<std::string> lang = known_language(s->get());
+                if (lang && std::find(c.languages.begin(), c.languages.end(), *lang) != c.languages.end())
+                    c.default_language = *lang;
+                else
+                    add(n->source(), head + " is not among kiosk.languages; using " + quote(fallback));
+            } else {
+                add(n->source(), head + " should be a language code in quotes, such as \"ja\"; using " + quote(fallback));
+            }
+        }
+    }
+
+    // --- [screen] ------------------------------------------------------------
+
+    void read_screen(const toml::table& t, KioskConfig& c) {
+        read_mm(t, "screen", "width_mm", c.width_mm);
+        read_mm(t, "screen", "height_mm", c.height_mm);
+        read_bool(t, "screen", "fullscreen", c.fullscreen);
+        read_int(t, "screen", "window_width", 320, 7680, c.window_width);
+        read_int(t, "screen", "window_height", 240, 4320, c.window_height);
+    }
+
+    // --- [bundle] ------------------------------------------------------------
+
+    void read_bundle(const toml::table& t, KioskConfig& c) {
+        const toml::node* n = t.get("catalogue");
+        if (!n) return;
+        std::string tail = "; using " + quote(c.catalogue);
+        const auto* s = n->as_string();
+        if (!s) {
+            add(n->source(), "bundle.catalogue = " + render(*n) + " should be a file path in quotes" + tail);
+        } else if (s->get().empty()) {
+            add(n->source(), "bundle.catalogue is empty" + tail);
+        } else if (s->get().find('\0') != std::string::npos) {
+            add(n->source(), "bundle.catalogue = " + render(*n) + " contains a NUL character" + tail);
+        } else {
+            c.catalogue = s->get();
+        }
+    }
+
+    std::string file_;
+    Diagnostics diagnostics_;
+};
+
+std::string lower_first(std::string_view s) {
+    std::string out(s);
+    if (!out.empty()) out[0] = ascii_lower(out[0]);
+    return out;
+}
+
+}  // namespace
+
+ConfigLoad parse_kiosk_config(std::string_view toml_text, const std::string& name) {
+    ConfigLoad load;
+    load.file_found = true;
+    Reader reader(name);
+    try {
+        if (toml_text.size() > kMaxConfigBytes) {
+            reader.add_file("is larger than 1 MiB, too large for a settings file; " + std::string(kUsingDefaults));
+        } else {
+            toml::table root = toml::parse(toml_text, std::string_view(name));
+            KioskConfig c;
+            reader.read(root, c);
+            load.config = std::move(c);
+        }
+    } catch (const toml::parse_error& e) {
+        reader.add(e.source(), "not valid TOML: " + lower_first(e.description()) + "; " + kUsingDefaults);
+    } catch (const std::exception& e) {
+        // Out of memory or similar: still a kiosk that starts.
+        reader.add_file(std::string("could not be read (") + e.what() + "); " + kUsingDefaults);
+    }
+    try {
+        load.messages = reader.messages();
+    } catch (const std::exception&) {
+        load.messages.clear();
+    }
+    return load;
+}
+
+namespace {
+ConfigLoad read_config_file(const std::string& path) {
+    ConfigLoad load;
+    struct Closer {
+        void operator()(std::FILE* f) const { std::fclose(f); }
+    };
+    std::unique_ptr<std::FILE, Closer> file(std::fopen(path.c_str(), "rb"));
+    std::FILE* f = file.get();
+    if (!f) {
+        int err = errno;
+        if (err == ENOENT) return load;  // no file: the defaults, quietly
+        load.file_found = true;
+        load.messages.push_back(path + ": cannot be read (" + std::strerror(err) + "); " + kUsingDefaults);
+        return load;
+    }
+    std::string text;
+    char buf[16384];
+    size_t got;
+    while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
+        text.append(buf, got);
+        if (text.size() > kMaxConfigBytes) break;  // parse_kiosk_config says why
+    }
+    bool failed = std::ferror(f) != 0;
+    int err = errno;
+    file.reset();
+    if (failed) {
+        load.file_found = true;
+        load.messages.push_back(path + ": cannot be read (" + std::strerror(err) + "); " + kUsingDefaults);
+        return load;
+    }
+    return parse_kiosk_config(text, path);
+}
+}  // namespace
+
+ConfigLoad load_kiosk_config(const std::string& path) {
+    ConfigLoad load;
+    try {
+        return read_config_file(path);
+    } catch (const std::exception&) {
+        // Only out-of-memory can get here; the defaults still make a kiosk.
+        return load;
+    }
+}
+
+}  // namespace madoguchi::core

@@ -1,0 +1,821 @@
+// kiosk_ui.cpp — the screens of the kiosk and the rules that hold on every one.
+//
+// Index
+//   - Impl                     state: session, catalogue results, idle clock
+//   - input / frame            event handling, idle countdown, quick-hide
+//   - top bar                  back, home, language, large text, とじる
+//   - screens                  attract, concern, who, results, detail, guides,
+//                              guide, basket, language, neutral, unavailable
+//   - idle overlay             the countdown and its one big target
+#include "madoguchi/ui/kiosk_ui.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include "theme.hpp"
+#include "ui_context.hpp"
+
+namespace madoguchi::ui {
+
+using core::Screen;
+
+namespace {
+
+// Each language's name in its own language (the picker must be readable by
+// someone who reads only that language).
+const char* language_name(std::string_view code) {
+    if (code == "ja") return "日本語";
+    if (code == "ja-x-easy") return "やさしい にほんご";
+    if (code == "en") return "English";
+    if (code == "zh-Hans") return "简体中文";
+    if (code == "ko") return "한국어";
+    if (code == "vi") return "Tiếng Việt";
+    if (code == "pt-BR") return "Português";
+    if (code == "ne") return "नेपाली";
+    if (code == "tl") return "Tagalog";
+    return "?";
+}
+
+std::string replace_n(std::string s, long long n) {
+    const auto at = s.find("{n}");
+    if (at != std::string::npos) s.replace(at, 3, std::to_string(n));
+    return s;
+}
+
+// Local wall-clock time for "open now" (the kiosk's clock is local time).
+core::LocalDateTime local_now() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    return core::LocalDateTime{{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_hour * 60 + tm.tm_min};
+}
+
+}  // namespace
+
+struct KioskUi::Impl {
+    KioskUiDeps deps;
+    Ui ui;
+    core::Session session;
+    double last_input = 0;
+    bool countdown = false;
+    double countdown_start = 0;
+    bool want_frame = false;
+
+    // Results of the current query, fetched when the query changes.
+    std::string results_key;
+    std::vector<core::ServiceSummary> results;
+    std::optional<core::ServiceDetail> detail;
+    std::string detail_key;
+
+    explicit Impl(KioskUiDeps d)
+        : deps(std::move(d)), ui(*deps.fonts, deps.config.width_mm, deps.config.height_mm) {
+        session.lang = deps.config.default_language;
+    }
+
+    std::string_view lang() const { return session.lang; }
+    const std::string& S(std::string_view key) const { return deps.strings->get(session.lang, key); }
+
+    void navigate(Screen s) {
+        session.go(s);
+        want_frame = true;
+    }
+
+    void wipe() {
+        session.wipe(deps.config.default_language);
+        for (auto& r : results) {
+            core::secure_clear(r.id);
+            core::secure_clear(r.name.text);
+            core::secure_clear(r.organization.text);
+        }
+        results.clear();
+        results.shrink_to_fit();
+        core::secure_clear(results_key);
+        core::secure_clear(detail_key);
+        detail.reset();
+        ui.wipe();
+        countdown = false;
+        want_frame = true;
+    }
+
+    void quick_hide() {
+        wipe();
+        session.screen = Screen::neutral;  // the neutral screen, in this same frame
+    }
+
+    // --- layout helpers -------------------------------------------------------
+    float margin() const { return ui.mm(theme::mm::margin); }
+    Rect content() const {
+        const float top = ui.mm(theme::mm::bar) + ui.mm(4);
+        const float max_w = ui.mm(ui.portrait() ? 300.f : 280.f);
+        const float w = std::min(ui.width() - 2 * margin(), max_w);
+        return Rect{(ui.width() - w) / 2, top, w, ui.height() - top - margin()};
+    }
+
+    // --- top bar ----------------------------------------------------------------
+    void top_bar(bool show_nav) {
+        const float h = ui.mm(theme::mm::bar), pad = ui.mm(3), bh = h - 2 * pad, gap = ui.mm(theme::mm::gap);
+        ui.fill(Rect{0, 0, ui.width(), h}, theme::background);
+        TextOpts small;
+        small.size_mm = theme::mm::small;
+        // Buttons as wide as their words (every language), never below 24 mm.
+        auto width_for = [&](std::string_view label, std::string_view lang = {}) {
+            TextOpts o = small;
+            o.lang = lang;
+            return std::max(ui.mm(24), ui.text_width(label, o) + ui.mm(10));
+        };
+        float x = margin();
+        if (show_nav) {
+            const std::string back = "← " + S("common.back");
+            const float bw = width_for(back);
+            if (ui.button("nav.back", Rect{x, pad, bw, bh}, back, Ui::Style::secondary, 0, theme::mm::small)) {
+                if (!session.back()) session.home();
+                want_frame = true;
+            }
+            x += bw + gap;
+            const float hw = width_for(S("common.home"));
+            if (ui.button("nav.home", Rect{x, pad, hw, bh}, S("common.home"), Ui::Style::secondary, 0, theme::mm::small)) {
+                session.home();
+                want_frame = true;
+            }
+        }
+        // Right side, from the corner inwards: とじる is always in the same corner.
+        float rx = ui.width() - margin();
+        const float close_w = width_for(S("common.close"));
+        rx -= close_w;
+        if (ui.button("quick_hide", Rect{rx, pad, close_w, bh}, S("common.close"), Ui::Style::quiet, 0, theme::mm::small)) quick_hide();
+        const float lt_w = width_for(S("common.large_text"));
+        rx -= gap + lt_w;
+        if (ui.button("nav.large_text", Rect{rx, pad, lt_w, bh}, S("common.large_text"),
+                      session.large_text ? Ui::Style::chip_on : Ui::Style::secondary, 0, theme::mm::small)) {
+            session.large_text = !session.large_text;
+            want_frame = true;
+        }
+        if (session.screen != Screen::language) {
+            const std::string name = language_name(session.lang);
+            const float lang_w = width_for(name, session.lang);
+            rx -= gap + lang_w;
+            if (lang_button("nav.language", Rect{rx, pad, lang_w, bh}, session.lang, false)) navigate(Screen::language);
+        }
+    }
+
+    float heading(std::string_view s, const Rect& c, float y) {
+        TextOpts o;
+        o.size_mm = theme::mm::heading;
+        return ui.text(s, c.x, y, c.w, o) + ui.mm(6);
+    }
+
+    // --- attract ------------------------------------------------------------------
+    void attract() {
+        top_bar(false);
+        const Rect c = content();
+        TextOpts t;
+        t.size_mm = theme::mm::title;
+        t.align = text::Align::center;
+        float y = c.y + c.h * (ui.portrait() ? 0.22f : 0.12f);
+        y += ui.text(S("attract.title"), c.x, y, c.w, t) + ui.mm(6);
+        TextOpts sub;
+        sub.align = text::Align::center;
+        sub.color = theme::text_muted;
+        y += ui.text(S("attract.subtitle"), c.x, y, c.w, sub) + ui.mm(14);
+        const float bw = std::min(c.w, ui.mm(150)), bh = ui.mm(34);
+        if (ui.button("attract.start", Rect{c.cx() - bw / 2, y, bw, bh}, S("attract.start"), Ui::Style::primary, 0, theme::mm::heading))
+            navigate(deps.catalogue ? Screen::concern : Screen::concern);
+        y += bh + ui.mm(18);
+        // Language buttons, each in its own language.
+        const auto& langs = deps.config.languages;
+        const int cols = ui.portrait() ? 3 : 5;
+        const float gap = ui.mm(theme::mm::gap), lw = (c.w - gap * (cols - 1)) / cols, lh = ui.mm(18);
+        for (size_t i = 0; i < langs.size(); ++i) {
+            const float lx = c.x + (i % cols) * (lw + gap), ly = y + (i / cols) * (lh + gap);
+            const bool on = langs[i] == session.lang;
+            if (lang_button("attract.lang." + langs[i], Rect{lx, ly, lw, lh}, langs[i], on)) {
+                session.lang = langs[i];
+                want_frame = true;
+            }
+        }
+    }
+
+    bool lang_button(const std::string& name, const Rect& r, const std::string& code, bool on) {
+        const bool hit = ui.target(name, r);
+        ui.fill(r, on ? theme::chip_on : theme::surface, theme::mm::radius);
+        if (!on) ui.stroke(r, theme::border, theme::mm::radius);
+        if (ui.pressed(name)) ui.fill(r, theme::pressed, theme::mm::radius);
+        TextOpts o;
+        o.size_mm = theme::mm::small;
+        o.lang = code;
+        o.align = text::Align::center;
+        o.color = on ? theme::accent_text : theme::text;
+        o.max_lines = 2;
+        const float h = ui.text_height(language_name(code), r.w - ui.mm(4), o);
+        ui.text(language_name(code), r.x + ui.mm(2), r.cy() - h / 2, r.w - ui.mm(4), o);
+        return hit;
+    }
+
+    // --- concern --------------------------------------------------------------------
+    void concern() {
+        top_bar(true);
+        const Rect c = content();
+        float y = c.y + heading(S("concern.question"), c, c.y);
+        const auto terms = deps.catalogue ? deps.catalogue->vocabulary("concern", session.lang) : std::vector<core::Term>{};
+        const int cols = ui.portrait() ? 2 : 4;
+        const float gap = ui.mm(theme::mm::gap);
+        const float tw = (c.w - gap * (cols - 1)) / cols;
+        const float th = ui.portrait() ? ui.mm(38) : ui.mm(44);
+        for (size_t i = 0; i < terms.size(); ++i) {
+            const Rect r{c.x + (i % cols) * (tw + gap), y + (i / cols) * (th + gap), tw, th};
+            if (ui.button("concern." + terms[i].code, r, terms[i].label.text, Ui::Style::tile, theme::concern_tile(terms[i].code),
+                          theme::mm::heading * 0.8f)) {
+                session.concern = terms[i].code;
+                navigate(Screen::who);
+            }
+        }
+        y += ((terms.size() + cols - 1) / cols) * (th + gap) + ui.mm(8);
+        const float bw = std::min(c.w, ui.mm(140));
+        if (ui.button("nav.guides", Rect{c.x, y, bw, ui.mm(18)}, S("guides.title") + " →", Ui::Style::quiet)) navigate(Screen::guides);
+    }
+
+    // --- who ----------------------------------------------------------------------
+    void who() {
+        top_bar(true);
+        const Rect c = content();
+        float y = c.y + heading(S("who.question"), c, c.y);
+        TextOpts hint;
+        hint.color = theme::text_muted;
+        hint.size_mm = theme::mm::small;
+        y += ui.text(S("who.situations_hint"), c.x, y, c.w, hint) + ui.mm(3);
+        // Situation chips wrap onto as many lines as they need.
+        const auto terms = deps.catalogue ? deps.catalogue->vocabulary("situation", session.lang) : std::vector<core::Term>{};
+        float x = c.x;
+        const float ch = ui.mm(16), gap = ui.mm(theme::mm::gap);
+        TextOpts co;
+        co.size_mm = theme::mm::small;
+        for (const auto& t : terms) {
+            const float w = std::min(c.w, ui.text_width(t.label.text, co) + ui.mm(12));
+            if (x + w > c.x + c.w) {
+                x = c.x;
+                y += ch + gap;
+            }
+            const bool on = std::find(session.situations.begin(), session.situations.end(), t.code) != session.situations.end();
+            if (ui.button("who.situation." + t.code, Rect{x, y, w, ch}, t.label.text, on ? Ui::Style::chip_on : Ui::Style::chip_off, 0,
+                          theme::mm::small)) {
+                if (on) session.situations.erase(std::find(session.situations.begin(), session.situations.end(), t.code));
+                else session.situations.push_back(t.code);
+                want_frame = true;
+            }
+            x += w + gap;
+        }
+        y += ch + ui.mm(12);
+        const float bh = ui.mm(40);
+        const bool side = !ui.portrait();
+        const float bw = side ? (c.w - gap) / 2 : c.w;
+        const auto audience = deps.catalogue ? deps.catalogue->vocabulary("audience", session.lang) : std::vector<core::Term>{};
+        for (size_t i = 0; i < audience.size(); ++i) {
+            const Rect r = side ? Rect{c.x + i * (bw + gap), y, bw, bh} : Rect{c.x, y + i * (bh + gap), bw, bh};
+            if (ui.button("who." + audience[i].code, r, audience[i].label.text, Ui::Style::primary, 0, theme::mm::heading)) {
+                session.audience = audience[i].code;
+                ui.reset_scroll("results");
+                navigate(Screen::results);
+            }
+        }
+    }
+
+    // --- results --------------------------------------------------------------------
+    void fetch_results() {
+        std::string key = session.lang + "|" + session.concern + "|" + session.audience + "|" + (session.open_now_only ? "1" : "0");
+        for (const auto& s : session.situations) key += "|s:" + s;
+        for (const auto& s : session.kinds) key += "|k:" + s;
+        for (const auto& s : session.modes) key += "|m:" + s;
+        if (key == results_key) {
+            core::secure_clear(key);
+            return;
+        }
+        core::secure_clear(results_key);
+        results_key = std::move(key);
+        results.clear();
+        if (!deps.catalogue) return;
+        core::ServiceQuery q;
+        q.concern = session.concern;
+        q.audience = session.audience;
+        q.situations = session.situations;
+        q.kinds = session.kinds;
+        q.modes = session.modes;
+        q.region = {deps.config.prefecture, deps.config.municipality};
+        q.lang = session.lang;
+        q.now = local_now();
+        q.open_now_only = session.open_now_only;
+        results = deps.catalogue->find_services(q);
+    }
+
+    void toggle(std::vector<std::string>& v, const std::string& code) {
+        auto it = std::find(v.begin(), v.end(), code);
+        if (it != v.end()) v.erase(it);
+        else v.push_back(code);
+        want_frame = true;
+    }
+
+    void results_screen() {
+        top_bar(true);
+        fetch_results();
+        const Rect c = content();
+        float y = c.y;
+        TextOpts h;
+        h.size_mm = theme::mm::heading;
+        ui.text(S("results.title"), c.x, y, c.w * 0.6f, h);
+        TextOpts cnt;
+        cnt.align = text::Align::right;
+        cnt.color = theme::text_muted;
+        ui.text(replace_n(S("results.count"), static_cast<long long>(results.size())), c.x + c.w * 0.6f, y + ui.mm(2), c.w * 0.4f, cnt);
+        y += ui.mm(theme::mm::heading * 1.6f);
+        // Filters: contact mode and "open now", then kinds.
+        const float ch = ui.mm(15), gap = ui.mm(theme::mm::gap);
+        float x = c.x;
+        TextOpts co;
+        co.size_mm = theme::mm::small;
+        auto chip = [&](const std::string& name, const std::string& label, bool on) {
+            const float w = ui.text_width(label, co) + ui.mm(10);
+            if (x + w > c.x + c.w) {
+                x = c.x;
+                y += ch + gap;
+            }
+            const bool hit = ui.button(name, Rect{x, y, w, ch}, label, on ? Ui::Style::chip_on : Ui::Style::chip_off, 0, theme::mm::small);
+            x += w + gap;
+            return hit;
+        };
+        if (deps.catalogue) {
+            for (const auto& t : deps.catalogue->vocabulary("mode", session.lang))
+                if (chip("results.mode." + t.code, t.label.text, std::count(session.modes.begin(), session.modes.end(), t.code) > 0))
+                    toggle(session.modes, t.code);
+            if (chip("results.open_now", S("results.filter.open_now"), session.open_now_only)) {
+                session.open_now_only = !session.open_now_only;
+                want_frame = true;
+            }
+            x = c.x;
+            y += ch + gap;
+            for (const auto& t : deps.catalogue->vocabulary("kind", session.lang))
+                if (chip("results.kind." + t.code, t.label.text, std::count(session.kinds.begin(), session.kinds.end(), t.code) > 0))
+                    toggle(session.kinds, t.code);
+        }
+        y += ch + ui.mm(6);
+        // The list: fixed-height cards, only the visible ones drawn (virtualized),
+        // so thousands of services scroll as smoothly as ten.
+        const Rect view{c.x, y, c.w, c.y + c.h - y};
+        const float card_h = ui.mm(36) * ui.text_scale(), card_gap = ui.mm(3);
+        const float content_h = results.size() * (card_h + card_gap);
+        if (results.empty()) {
+            TextOpts o;
+            o.color = theme::text_muted;
+            ui.text(S("results.none"), view.x, view.y + ui.mm(6), view.w, o);
+            return;
+        }
+        const float off = ui.scroll("results", view, content_h);
+        ui.push_clip(view);
+        const size_t first = static_cast<size_t>(std::max(0.f, off / (card_h + card_gap)));
+        const size_t last = std::min(results.size(), static_cast<size_t>((off + view.h) / (card_h + card_gap)) + 1);
+        for (size_t i = first; i < last; ++i) {
+            const Rect r{view.x, view.y + i * (card_h + card_gap) - off, view.w - ui.mm(4), card_h};
+            if (result_card(results[i], r)) {
+                session.service_id = results[i].id;
+                navigate(Screen::detail);
+            }
+        }
+        ui.pop_clip();
+    }
+
+    bool result_card(const core::ServiceSummary& s, const Rect& r) {
+        const std::string name = "result." + s.id;
+        const bool hit = ui.target(name, r);
+        ui.fill(r, theme::surface, theme::mm::radius);
+        ui.stroke(r, theme::border, theme::mm::radius, 0.35f);
+        if (ui.pressed(name)) ui.fill(r, theme::pressed, theme::mm::radius);
+        const float pad = ui.mm(4);
+        TextOpts n;
+        n.size_mm = theme::mm::body;
+        n.max_lines = 1;
+        float y = r.y + pad;
+        y += ui.text(s.name.text, r.x + pad, y, r.w - 2 * pad, n);
+        TextOpts o;
+        o.size_mm = theme::mm::small;
+        o.color = theme::text_muted;
+        o.max_lines = 1;
+        y += ui.text(s.organization.text, r.x + pad, y, r.w - 2 * pad, o) + ui.mm(1.5f);
+        // Badges.
+        float bx = r.x + pad;
+        auto badge = [&](const std::string& label, ImU32 color) {
+            TextOpts b;
+            b.size_mm = theme::mm::small * 0.85f;
+            b.color = color;
+            const float w = ui.text_width(label, b) + ui.mm(5);
+            if (bx + w > r.x + r.w - pad) return;
+            ui.fill(Rect{bx, y, w, ui.mm(8) * ui.text_scale()}, theme::badge, 1.5f);
+            ui.text(label, bx + ui.mm(2.5f), y + ui.mm(0.6f), w, b);
+            bx += w + ui.mm(2);
+        };
+        if (deps.catalogue) {
+            const auto kinds = deps.catalogue->vocabulary("kind", session.lang);
+            for (const auto& k : s.kinds)
+                for (const auto& t : kinds)
+                    if (t.code == k) badge(t.label.text, theme::text);
+        }
+        if (s.cost == "free") badge(S("results.badge.free"), theme::text);
+        if (s.anonymous == "yes") badge(S("results.badge.anonymous"), theme::text);
+        if (s.open && s.open->reachable_now()) badge(S("results.badge.open_now"), theme::good);
+        return hit;
+    }
+
+    // --- detail -------------------------------------------------------------------
+    void detail_screen() {
+        top_bar(true);
+        const Rect c = content();
+        const std::string key = session.lang + "|" + session.service_id;
+        if (key != detail_key && deps.catalogue) {
+            detail = deps.catalogue->service(session.service_id, session.lang, local_now());
+            detail_key = key;
+        }
+        if (!detail) {
+            ui.text(S("results.none"), c.x, c.y, c.w);
+            return;
+        }
+        const core::ServiceDetail& d = *detail;
+        const Rect view{c.x, c.y, c.w, c.h - ui.mm(24)};
+        // Measure once by drawing into the clipped view; content height is the y reached.
+        static thread_local float last_content = 0;
+        const float off = ui.scroll("detail", view, last_content);
+        ui.push_clip(view);
+        const float x = view.x, w = view.w - ui.mm(6);
+        float y = view.y - off;
+        TextOpts title;
+        title.size_mm = theme::mm::heading;
+        y += ui.text(d.name.text, x, y, w, title) + ui.mm(2);
+        TextOpts muted;
+        muted.color = theme::text_muted;
+        y += ui.text(d.organization.text, x, y, w, muted) + ui.mm(4);
+        if (d.open && d.open->has_hours) {
+            TextOpts o;
+            o.color = d.open->reachable_now() ? theme::good : theme::text_muted;
+            y += ui.text(d.open->reachable_now() ? S("detail.open_now") : S("detail.closed_now"), x, y, w, o) + ui.mm(3);
+        }
+        section(S("detail.what"), d.description, x, y, w);
+        if (!d.phones.empty()) {
+            y += label(S("detail.phone"), x, y, w);
+            for (const auto& p : d.phones) {
+                TextOpts big;
+                big.size_mm = theme::mm::heading;
+                std::string line = p.number;
+                if (!p.label.text.empty()) line = p.label.text + "  " + line;
+                y += ui.text(line, x, y, w, big);
+                for (const auto& h : p.hours) y += ui.text(h, x, y, w, muted);
+                y += ui.mm(3);
+            }
+        }
+        if (!d.opening_hours.empty()) {
+            y += label(S("detail.hours"), x, y, w);
+            for (const auto& h : d.opening_hours) y += ui.text(h, x, y, w) + ui.mm(1);
+            y += ui.mm(3);
+        }
+        plain_section(S("detail.email"), d.email.empty() ? d.organization_email : d.email, x, y, w);
+        plain_section(S("detail.website"), d.website.empty() ? d.organization_website : d.website, x, y, w);
+        for (const auto& l : d.locations) {
+            std::string addr = l.postal_code.empty() ? "" : "〒" + l.postal_code + " ";
+            addr += l.prefecture + l.municipality + l.address.text;
+            if (!l.name.text.empty()) addr = l.name.text + "\n" + addr;
+            plain_section(S("detail.address"), addr, x, y, w);
+        }
+        plain_section(S("detail.cost"), S("detail.cost." + (d.cost.empty() ? std::string("unknown") : d.cost)) +
+                                            (d.fees_description.text.empty() ? "" : "（" + d.fees_description.text + "）"),
+                      x, y, w);
+        plain_section(S("detail.anonymous"), S("detail.anonymous." + (d.anonymous.empty() ? std::string("unknown") : d.anonymous)), x, y, w);
+        if (!d.languages.empty()) {
+            std::string langs;
+            for (const auto& l : d.languages) langs += (langs.empty() ? "" : "、") + std::string(language_name(l));
+            plain_section(S("detail.languages"), langs, x, y, w);
+        }
+        TextOpts small;
+        small.size_mm = theme::mm::small;
+        small.color = theme::text_muted;
+        y += ui.text(S("detail.last_checked") + " " + d.assured_date + "　" + S("detail.source") + " " + d.source.title, x, y, w, small);
+        y += ui.mm(6);
+        last_content = y + off - view.y;
+        ui.pop_clip();
+        // Fixed action row under the scrolled details.
+        const bool in = session.in_basket(d.id);
+        const float bw = std::min(c.w, ui.mm(120));
+        if (ui.button("detail.slip", Rect{c.x + c.w - bw, c.y + c.h - ui.mm(20), bw, ui.mm(18)},
+                      in ? S("detail.in_slip") : S("detail.add_to_slip"), in ? Ui::Style::chip_on : Ui::Style::primary)) {
+            session.toggle_basket(d.id);
+            want_frame = true;
+        }
+        if (!session.basket.empty() &&
+            ui.button("nav.basket", Rect{c.x, c.y + c.h - ui.mm(20), std::min(c.w - bw - ui.mm(4), ui.mm(100)), ui.mm(18)},
+                      S("basket.title") + " (" + std::to_string(session.basket.size()) + ")", Ui::Style::secondary))
+            navigate(Screen::basket);
+    }
+
+    float label(std::string_view s, float x, float y, float w) {
+        TextOpts o;
+        o.size_mm = theme::mm::small;
+        o.color = theme::accent;
+        return ui.text(s, x, y, w, o) + ui.mm(1);
+    }
+
+    void section(std::string_view title, const core::LocalizedText& body, float x, float& y, float w) {
+        if (body.text.empty()) return;
+        y += label(title, x, y, w);
+        y += ui.text(body.text, x, y, w) + ui.mm(1);
+        if (body.fallback) y += fallback_marker(x, y, w);
+        y += ui.mm(4);
+    }
+
+    void plain_section(std::string_view title, const std::string& body, float x, float& y, float w) {
+        if (body.empty()) return;
+        y += label(title, x, y, w);
+        y += ui.text(body, x, y, w) + ui.mm(5);
+    }
+
+    float fallback_marker(float x, float y, float w) {
+        TextOpts o;
+        o.size_mm = theme::mm::small * 0.85f;
+        o.color = theme::text_muted;
+        return ui.text(S("detail.translation_missing"), x, y, w, o);
+    }
+
+    // --- guides -------------------------------------------------------------------
+    void guides_screen() {
+        top_bar(true);
+        const Rect c = content();
+        float y = c.y + heading(S("guides.title"), c, c.y);
+        if (!deps.catalogue) return;
+        const auto list = deps.catalogue->guides(session.lang);
+        const Rect view{c.x, y, c.w, c.y + c.h - y};
+        const float card_h = ui.mm(30) * ui.text_scale(), gap = ui.mm(3);
+        const float off = ui.scroll("guides", view, list.size() * (card_h + gap));
+        ui.push_clip(view);
+        for (size_t i = 0; i < list.size(); ++i) {
+            const Rect r{view.x, view.y + i * (card_h + gap) - off, view.w - ui.mm(4), card_h};
+            const std::string name = "guide." + list[i].id;
+            const bool hit = ui.target(name, r);
+            ui.fill(r, theme::surface, theme::mm::radius);
+            ui.stroke(r, theme::border, theme::mm::radius, 0.35f);
+            if (ui.pressed(name)) ui.fill(r, theme::pressed, theme::mm::radius);
+            TextOpts t;
+            t.max_lines = 1;
+            const float ty = r.y + ui.mm(4);
+            const float th = ui.text(list[i].title.text, r.x + ui.mm(4), ty, r.w - ui.mm(8), t);
+            TextOpts s;
+            s.size_mm = theme::mm::small;
+            s.color = theme::text_muted;
+            s.max_lines = 2;
+            ui.text(list[i].summary.text, r.x + ui.mm(4), ty + th, r.w - ui.mm(8), s);
+            if (hit) {
+                session.guide_id = list[i].id;
+                ui.reset_scroll("guide");
+                navigate(Screen::guide);
+            }
+        }
+        ui.pop_clip();
+    }
+
+    void guide_screen() {
+        top_bar(true);
+        const Rect c = content();
+        if (!deps.catalogue) return;
+        auto g = deps.catalogue->guide(session.guide_id, session.lang);
+        if (!g) return;
+        static thread_local float last_content = 0;
+        const float off = ui.scroll("guide", c, last_content);
+        ui.push_clip(c);
+        const float x = c.x, w = c.w - ui.mm(6);
+        float y = c.y - off;
+        TextOpts title;
+        title.size_mm = theme::mm::heading;
+        y += ui.text(g->title.text, x, y, w, title) + ui.mm(4);
+        y += ui.text(g->body.text, x, y, w) + ui.mm(2);
+        if (g->body.fallback) y += fallback_marker(x, y, w);
+        y += ui.mm(6);
+        for (const auto& id : g->service_ids) {
+            auto s = deps.catalogue->service(id, session.lang);
+            if (!s) continue;
+            const Rect r{x, y, w, ui.mm(20) * ui.text_scale()};
+            if (ui.button("guide.service." + id, r, s->name.text, Ui::Style::secondary)) {
+                session.service_id = id;
+                navigate(Screen::detail);
+            }
+            y += r.h + ui.mm(3);
+        }
+        last_content = y + off - c.y;
+        ui.pop_clip();
+    }
+
+    // --- basket -------------------------------------------------------------------
+    void basket_screen() {
+        top_bar(true);
+        const Rect c = content();
+        float y = c.y + heading(S("basket.title"), c, c.y);
+        TextOpts note;
+        note.color = theme::text_muted;
+        y += ui.text(S("basket.no_printer"), c.x, y, c.w, note) + ui.mm(6);
+        if (session.basket.empty()) {
+            ui.text(S("basket.empty"), c.x, y, c.w);
+            return;
+        }
+        std::string remove;
+        for (const auto& id : session.basket) {
+            auto d = deps.catalogue ? deps.catalogue->service(id, session.lang) : std::nullopt;
+            if (!d) continue;
+            const float pad = ui.mm(4);
+            float h = pad;
+            TextOpts n;
+            h += ui.text_height(d->name.text, c.w - ui.mm(50), n);
+            std::string lines;
+            for (const auto& p : d->phones) lines += p.number + "\n";
+            if (!d->website.empty()) lines += d->website + "\n";
+            TextOpts s;
+            s.size_mm = theme::mm::small;
+            h += ui.text_height(lines, c.w - ui.mm(50), s) + pad;
+            const Rect r{c.x, y, c.w, std::max(h, ui.mm(26))};
+            ui.fill(r, theme::surface, theme::mm::radius);
+            ui.stroke(r, theme::border, theme::mm::radius, 0.35f);
+            float ty = r.y + pad;
+            ty += ui.text(d->name.text, r.x + pad, ty, c.w - ui.mm(50), n);
+            ui.text(lines, r.x + pad, ty, c.w - ui.mm(50), s);
+            if (ui.button("basket.remove." + id, Rect{r.x + r.w - ui.mm(40), r.y + ui.mm(4), ui.mm(36), ui.mm(16)}, S("basket.remove"),
+                          Ui::Style::secondary, 0, theme::mm::small))
+                remove = id;
+            y += r.h + ui.mm(3);
+        }
+        if (!remove.empty()) {
+            session.toggle_basket(remove);
+            want_frame = true;
+        }
+    }
+
+    // --- language -----------------------------------------------------------------
+    void language_screen() {
+        top_bar(true);
+        const Rect c = content();
+        float y = c.y + heading(S("language.title"), c, c.y);
+        const auto& langs = deps.config.languages;
+        const int cols = ui.portrait() ? 2 : 3;
+        const float gap = ui.mm(theme::mm::gap), w = (c.w - gap * (cols - 1)) / cols, h = ui.mm(26);
+        for (size_t i = 0; i < langs.size(); ++i) {
+            const Rect r{c.x + (i % cols) * (w + gap), y + (i / cols) * (h + gap), w, h};
+            if (lang_button("language." + langs[i], r, langs[i], langs[i] == session.lang)) {
+                session.lang = langs[i];
+                results_key.clear();
+                if (!session.back()) session.home();
+                want_frame = true;
+            }
+        }
+    }
+
+    // --- neutral ------------------------------------------------------------------
+    // What someone nearby sees after とじる: plain health information, no bar,
+    // nothing that says what was on the screen before.
+    void neutral_screen() {
+        const Rect c{(ui.width() - std::min(ui.width() - 2 * margin(), ui.mm(260))) / 2, ui.mm(16),
+                     std::min(ui.width() - 2 * margin(), ui.mm(260)), ui.height() - ui.mm(32)};
+        float y = c.y + heading(S("neutral.title"), c, c.y);
+        y += ui.text(S("neutral.body"), c.x, y, c.w) + ui.mm(10);
+        const float bw = std::min(c.w, ui.mm(90));
+        if (ui.button("neutral.back", Rect{c.x + c.w - bw, std::min(y, ui.height() - ui.mm(24)), bw, ui.mm(18)}, S("neutral.back"),
+                      Ui::Style::quiet))
+            session.home(), want_frame = true;
+    }
+
+    void unavailable_screen() {
+        top_bar(false);
+        const Rect c = content();
+        TextOpts o;
+        o.size_mm = theme::mm::heading;
+        o.align = text::Align::center;
+        ui.text(S("error.no_catalogue"), c.x, c.y + c.h * 0.3f, c.w, o);
+    }
+
+    // --- idle ---------------------------------------------------------------------
+    double idle_deadline() const { return last_input + deps.config.idle_seconds; }
+
+    void idle_overlay(double now) {
+        const double left = deps.config.countdown_seconds - (now - countdown_start);
+        ui.fill(Rect{0, 0, ui.width(), ui.height()}, IM_COL32(20, 20, 20, 150));
+        const float w = std::min(ui.width() - 2 * margin(), ui.mm(200)), h = ui.mm(110);
+        const Rect card{(ui.width() - w) / 2, (ui.height() - h) / 2, w, h};
+        ui.fill(card, theme::surface, theme::mm::radius * 2);
+        TextOpts q;
+        q.size_mm = theme::mm::heading;
+        q.align = text::Align::center;
+        float y = card.y + ui.mm(10);
+        y += ui.text(S("idle.question"), card.x + ui.mm(6), y, card.w - ui.mm(12), q) + ui.mm(4);
+        TextOpts n;
+        n.align = text::Align::center;
+        n.color = theme::text_muted;
+        y += ui.text(replace_n(S("idle.seconds_left"), static_cast<long long>(std::ceil(std::max(0.0, left)))), card.x, y, card.w, n) +
+             ui.mm(8);
+        ui.button("idle.continue", Rect{card.x + ui.mm(10), y, card.w - ui.mm(20), ui.mm(30)}, S("idle.continue"), Ui::Style::primary, 0,
+                  theme::mm::heading);
+    }
+};
+
+// ---------------------------------------------------------------------------
+
+KioskUi::KioskUi(KioskUiDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {}
+KioskUi::~KioskUi() = default;
+
+void KioskUi::input(const InputEvent& e, double now) {
+    Impl& m = *impl_;
+    m.want_frame = true;
+    if (m.countdown) {
+        // One tap anywhere continues: nobody should have to find the button.
+        if (e.kind == InputEvent::Kind::pointer_down || e.kind == InputEvent::Kind::key) {
+            m.countdown = false;
+            m.last_input = now;
+        }
+        return;
+    }
+    m.last_input = now;
+    switch (e.kind) {
+        case InputEvent::Kind::pointer_down: m.ui.pointer_down(e.x, e.y, now); break;
+        case InputEvent::Kind::pointer_move: m.ui.pointer_move(e.x, e.y, now); break;
+        case InputEvent::Kind::pointer_up: m.ui.pointer_up(e.x, e.y, now); break;
+        case InputEvent::Kind::wheel: m.ui.wheel(e.x, e.y, e.y); break;
+        case InputEvent::Kind::key:
+            if (e.key == 27) {  // Escape: back, for staff with a keyboard
+                if (!m.session.back()) m.session.home();
+            }
+            break;
+        case InputEvent::Kind::text: break;
+    }
+}
+
+bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
+    Impl& m = *impl_;
+    m.want_frame = false;
+    if (m.last_input == 0) m.last_input = now;
+    // Idle: only when there is something to forget (not on a clean attract screen).
+    const bool clean = m.session.screen == Screen::attract && m.session.lang == m.deps.config.default_language && !m.session.large_text &&
+                       m.session.basket.empty();
+    if (!m.countdown && !clean && now >= m.idle_deadline()) {
+        m.countdown = true;
+        m.countdown_start = now;
+    }
+    if (m.countdown && now - m.countdown_start >= m.deps.config.countdown_seconds) {
+        m.wipe();
+        m.last_input = now;
+    }
+    m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, m.session.lang, m.session.large_text);
+    m.ui.fill(Rect{0, 0, static_cast<float>(width), static_cast<float>(height)}, theme::background);
+    const Screen shown = m.session.screen;
+    if (!m.deps.catalogue && shown != Screen::neutral && shown != Screen::language) {
+        m.unavailable_screen();
+    } else {
+        switch (shown) {
+            case Screen::attract: m.attract(); break;
+            case Screen::concern: m.concern(); break;
+            case Screen::who: m.who(); break;
+            case Screen::results: m.results_screen(); break;
+            case Screen::detail: m.detail_screen(); break;
+            case Screen::guides: m.guides_screen(); break;
+            case Screen::guide: m.guide_screen(); break;
+            case Screen::basket: m.basket_screen(); break;
+            case Screen::language: m.language_screen(); break;
+            case Screen::neutral: m.neutral_screen(); break;
+            case Screen::search: m.concern(); break;
+        }
+    }
+    if (m.countdown) m.idle_overlay(now);
+    m.ui.end();
+    // The screen changed during this frame: draw the new one at once (quick-hide
+    // must show the neutral screen in the same frame the finger lifts).
+    return m.want_frame || m.session.screen != shown || m.ui.animating();
+}
+
+double KioskUi::next_wakeup(double now) const {
+    const Impl& m = *impl_;
+    if (m.ui.animating()) return now;
+    if (m.countdown) return std::min(m.countdown_start + m.deps.config.countdown_seconds, now + 1.0);  // once a second
+    const bool clean = m.session.screen == Screen::attract && m.session.lang == m.deps.config.default_language && !m.session.large_text &&
+                       m.session.basket.empty();
+    if (clean) return kNever;
+    return m.idle_deadline();
+}
+
+void KioskUi::upload_textures() { impl_->ui.upload(); }
+uint32_t KioskUi::background_rgb() const { return 0xF7F4EE; }
+void KioskUi::wipe_session() { impl_->wipe(); }
+std::string KioskUi::screen_name() const { return core::screen_name(impl_->session.screen); }
+
+std::optional<Rect> KioskUi::target(std::string_view name) const {
+    if (const auto* t = impl_->ui.find_last(name)) return t->rect;
+    return std::nullopt;
+}
+
+std::vector<std::string> KioskUi::target_names() const {
+    std::vector<std::string> v;
+    for (const auto& t : impl_->ui.last_targets()) v.push_back(t.name);
+    return v;
+}
+
+const core::Session& KioskUi::session() const { return impl_->session; }
+bool KioskUi::countdown_visible() const { return impl_->countdown; }
+
+}  // namespace madoguchi::ui

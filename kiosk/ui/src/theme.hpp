@@ -1,0 +1,56 @@
+// theme.hpp — colours and sizes of the kiosk (internal to kiosk/ui).
+//
+// Calm and trustworthy, like a good public-service counter: a warm off-white
+// background, near-black text, one calm accent, soft tile colours per concern.
+// Every text colour is ≥ 7:1 against what it sits on (WCAG AAA); control
+// boundaries ≥ 3:1. Sizes are in millimetres of the physical screen (the
+// config says how large it is) and turned into pixels by Ui::mm().
+#pragma once
+
+#include <imgui.h>
+
+#include <string_view>
+
+namespace madoguchi::ui::theme {
+
+constexpr ImU32 rgb(unsigned r, unsigned g, unsigned b) { return IM_COL32(r, g, b, 255); }
+
+constexpr ImU32 background = rgb(247, 244, 238);  // warm off-white
+constexpr ImU32 surface = rgb(255, 255, 255);     // cards
+constexpr ImU32 text = rgb(28, 28, 30);           // near-black: 16:1 on background
+constexpr ImU32 text_muted = rgb(70, 70, 74);     // ≥ 9:1 on background
+constexpr ImU32 accent = rgb(26, 84, 110);        // calm deep teal: ≥ 8:1 with white text
+constexpr ImU32 accent_text = rgb(255, 255, 255);
+constexpr ImU32 accent_soft = rgb(222, 236, 241);
+constexpr ImU32 border = rgb(128, 122, 112);       // ≥ 3:1 against background and surface
+constexpr ImU32 pressed = IM_COL32(0, 0, 0, 40);  // darkens whatever is pressed
+constexpr ImU32 chip_on = rgb(26, 84, 110);
+constexpr ImU32 chip_off = rgb(255, 255, 255);
+constexpr ImU32 badge = rgb(233, 229, 220);
+constexpr ImU32 good = rgb(20, 96, 52);           // "open now" text: ≥ 7:1 on badge
+
+// Soft tile colours per concern (text on them stays near-black).
+inline ImU32 concern_tile(std::string_view code) {
+    if (code == "alcohol") return rgb(246, 231, 200);
+    if (code == "drugs") return rgb(230, 224, 243);
+    if (code == "medicines") return rgb(220, 239, 230);
+    if (code == "gambling") return rgb(248, 221, 211);
+    if (code == "gaming") return rgb(220, 234, 247);
+    if (code == "sex") return rgb(243, 221, 230);
+    return rgb(236, 232, 223);
+}
+
+// Millimetres on the physical screen.
+namespace mm {
+constexpr float body = 7.0f;      // body text em (brief: about 7 mm)
+constexpr float small = 5.5f;
+constexpr float heading = 10.0f;
+constexpr float title = 13.0f;
+constexpr float target_min = 14.0f;  // brief: at least 12 mm; we keep a margin
+constexpr float gap = 4.0f;          // between targets (≥ 2 mm)
+constexpr float margin = 8.0f;
+constexpr float radius = 4.0f;
+constexpr float bar = 22.0f;         // top bar height
+}  // namespace mm
+
+}  // namespace madoguchi::ui::theme

@@ -1,0 +1,133 @@
+// ui_context.hpp — the kiosk's own immediate-mode layer over an ImDrawList
+// (internal to kiosk/ui).
+//
+// Why our own: Dear ImGui's widgets look like a developer tool and its input
+// model is mouse-and-hover; a kiosk needs big rounded touch targets, taps that
+// are not drags, drag-to-scroll with inertia, and names for every target so a
+// script can tap "concern.alcohol". Each frame the screens call button(),
+// text(), scroll() …; every target is recorded with its name and rectangle.
+// Input between frames is matched against the targets of the frame the visitor
+// saw, so a tap acts on what was on screen under the finger.
+#pragma once
+
+#include <imgui.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "madoguchi/text/glyph_atlas.hpp"
+#include "madoguchi/text/imgui_target.hpp"
+#include "madoguchi/text/text_layout.hpp"
+#include "madoguchi/ui/kiosk_ui.hpp"
+
+namespace madoguchi::ui {
+
+struct TextOpts {
+    float size_mm = 0;       // 0 → body
+    std::string_view lang;   // "" → the session's language
+    text::Align align = text::Align::left;
+    int max_lines = 0;
+    ImU32 color = 0;         // 0 → theme::text
+    bool no_ruby = false;
+};
+
+class Ui {
+public:
+    Ui(const text::FontSet& fonts, float width_mm, float height_mm);
+
+    // --- frame ---------------------------------------------------------------
+    void begin(ImDrawList* dl, float width, float height, double now, std::string_view lang, bool large_text);
+    void end();
+    float width() const { return width_; }
+    float height() const { return height_; }
+    bool portrait() const { return height_ > width_; }
+    double now() const { return now_; }
+    float mm(float v) const { return v * px_per_mm_; }
+    float text_scale() const { return large_text_ ? 1.35f : 1.0f; }
+    ImDrawList* dl() { return dl_; }
+
+    // --- input (between frames) ----------------------------------------------
+    void pointer_down(float x, float y, double now);
+    void pointer_move(float x, float y, double now);
+    void pointer_up(float x, float y, double now);
+    void wheel(float x, float y, float notches);
+    bool animating() const;  // inertia running or a press being shown
+
+    // --- drawing --------------------------------------------------------------
+    void fill(const Rect& r, ImU32 color, float radius_mm = 0);
+    void stroke(const Rect& r, ImU32 color, float radius_mm = 0, float thickness_mm = 0.5f);
+    // Lays out and draws text at (x, y) (top-left) within width; returns the height used.
+    float text(std::string_view s, float x, float y, float width, const TextOpts& o = {});
+    float text_height(std::string_view s, float width, const TextOpts& o = {});
+    float text_width(std::string_view s, const TextOpts& o = {});
+    void push_clip(const Rect& r);
+    void pop_clip();
+
+    // --- targets ----------------------------------------------------------------
+    // Records a named target; true if the visitor tapped it (released on it
+    // without dragging). Draws nothing.
+    bool target(std::string_view name, const Rect& r);
+    bool pressed(std::string_view name) const { return pressed_ == name && !dragging_; }
+    // A rounded button with a centred label; styles below.
+    enum class Style { primary, secondary, tile, chip_on, chip_off, quiet };
+    bool button(std::string_view name, const Rect& r, std::string_view label, Style style = Style::secondary,
+                ImU32 fill_override = 0, float label_mm = 0);
+
+    // --- scrolling --------------------------------------------------------------
+    // A scrolled viewport: returns the offset to subtract from content y.
+    float scroll(std::string_view name, const Rect& viewport, float content_height);
+    void reset_scroll(std::string_view name);
+
+    // --- what the last frame showed (scripts, tests) --------------------------
+    struct Target {
+        std::string name;
+        Rect rect;
+    };
+    const std::vector<Target>& last_targets() const { return last_targets_; }
+    const Target* find_last(std::string_view name) const;
+
+    // Session end: forget layouts, glyphs, textures, taps, scroll positions.
+    void wipe();
+    void upload();
+
+    text::TextEngine& engine() { return engine_; }
+    text::GlyphAtlas& atlas() { return atlas_; }
+
+private:
+    struct ScrollState {
+        float offset = 0, velocity = 0, content = 0;
+        Rect viewport;
+        float drag_start_offset = 0;
+    };
+    const Target* hit(float x, float y) const;
+
+    const text::FontSet& fonts_;
+    float width_mm_, height_mm_;
+    text::TextEngine engine_;
+    text::GlyphAtlas atlas_;
+    text::ImGuiTextRenderer renderer_;
+
+    ImDrawList* dl_ = nullptr;
+    float width_ = 0, height_ = 0, px_per_mm_ = 3.6f;
+    double now_ = 0, last_frame_ = 0;
+    std::string lang_ = "ja";
+    bool large_text_ = false;
+
+    std::vector<Target> targets_, last_targets_;
+    std::vector<Rect> clip_stack_;
+
+    // pointer
+    bool down_ = false, dragging_ = false;
+    float down_x_ = 0, down_y_ = 0, last_x_ = 0, last_y_ = 0;
+    double last_move_t_ = 0;
+    std::string pressed_;
+    std::string activated_;     // name released on, handled in the next frame
+    std::string scroll_owner_;  // scroll region the pointer went down in
+    std::map<std::string, ScrollState, std::less<>> scrolls_;
+    std::vector<std::pair<std::string, Rect>> last_scroll_regions_, scroll_regions_;
+};
+
+}  // namespace madoguchi::ui
