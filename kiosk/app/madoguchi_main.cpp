@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "%s\n", r.message.c_str());
                 rc = 1;
             } else {
-                std::printf("script %s: %d steps passed\n", script.c_str(), r.steps);
+                std::printf("script %s: %d steps passed, %lld frames drawn\n", script.c_str(), r.steps, r.frames);
             }
         } else {
             // The loop: draw only when something changed; otherwise sleep in

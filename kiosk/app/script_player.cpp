@@ -28,6 +28,7 @@ public:
             const bool more = ui_.frame(window_.draw_list(), window_.width(), window_.height(), now_);
             window_.set_clear_color(ui_.background_rgb());
             window_.end_frame([&] { ui_.upload_textures(); });
+            window_.present();  // as the real loop does; without it Mesa queues frames without end
             last_frame_ok_ = true;
             ++drawn_;
             if (!more) break;
@@ -209,6 +210,7 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             return fail("unknown command \"" + cmd + "\"");
         }
     }
+    r.frames = static_cast<long long>(p.drawn_);
     return r;
 }
 

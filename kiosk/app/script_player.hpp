@@ -36,6 +36,7 @@ struct ScriptResult {
     bool ok = true;
     std::string message;  // "FILE:LINE: what failed"
     int steps = 0;
+    long long frames = 0;  // frames drawn while playing
 };
 
 ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir);

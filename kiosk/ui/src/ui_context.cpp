@@ -139,8 +139,10 @@ void Ui::wheel(float x, float y, float notches) {
 
 bool Ui::animating() const {
     if (down_ && !pressed_.empty()) return false;  // press feedback is drawn once, then static
-    for (const auto& [name, s] : scrolls_)
+    for (const auto& [name, s] : scrolls_) {
+        if (down_ && name == scroll_owner_) continue;  // the finger drives frames while it drags
         if (s.velocity != 0) return true;
+    }
     return false;
 }
 
