@@ -626,20 +626,23 @@ struct KioskUi::Impl {
             const float pad = ui.mm(4);
             float h = pad;
             TextOpts n;
-            h += ui.text_height(d->name.text, c.w - ui.mm(50), n);
+            h += ui.text_height(d->name.text, c.w - ui.mm(70), n);
             std::string lines;
             for (const auto& p : d->phones) lines += p.number + "\n";
             if (!d->website.empty()) lines += d->website + "\n";
             TextOpts s;
             s.size_mm = theme::mm::small;
-            h += ui.text_height(lines, c.w - ui.mm(50), s) + pad;
+            h += ui.text_height(lines, c.w - ui.mm(70), s) + pad;
             const Rect r{c.x, y, c.w, std::max(h, ui.mm(26))};
             ui.fill(r, theme::surface, theme::mm::radius);
             ui.stroke(r, theme::border, theme::mm::radius, 0.35f);
             float ty = r.y + pad;
-            ty += ui.text(d->name.text, r.x + pad, ty, c.w - ui.mm(50), n);
-            ui.text(lines, r.x + pad, ty, c.w - ui.mm(50), s);
-            if (ui.button("basket.remove." + id, Rect{r.x + r.w - ui.mm(40), r.y + ui.mm(4), ui.mm(36), ui.mm(16)}, S("basket.remove"),
+            ty += ui.text(d->name.text, r.x + pad, ty, c.w - ui.mm(70), n);
+            ui.text(lines, r.x + pad, ty, c.w - ui.mm(70), s);
+            TextOpts rl;
+            rl.size_mm = theme::mm::small;
+            const float rw = std::max(ui.mm(28), ui.text_width(S("basket.remove"), rl) + ui.mm(10));
+            if (ui.button("basket.remove." + id, Rect{r.x + r.w - rw - ui.mm(4), r.y + ui.mm(4), rw, ui.mm(16)}, S("basket.remove"),
                           Ui::Style::secondary, 0, theme::mm::small))
                 remove = id;
             y += r.h + ui.mm(3);
