@@ -14,6 +14,9 @@
 #include <cstdio>
 #include <ctime>
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
 #include "theme.hpp"
 #include "ui_context.hpp"
 
@@ -92,6 +95,15 @@ struct KioskUi::Impl {
         results.clear();
         results.shrink_to_fit();
         core::secure_clear(results_key);
+        for (auto& h : hits) {
+            core::secure_clear(h.id);
+            core::secure_clear(h.name.text);
+            core::secure_clear(h.organization.text);
+        }
+        hits.clear();
+        hits.shrink_to_fit();
+        core::secure_clear(hits_key);
+        latin_keys = false;
         core::secure_clear(detail_key);
         detail.reset();
         ui.wipe();
@@ -234,6 +246,10 @@ struct KioskUi::Impl {
         y += ((terms.size() + cols - 1) / cols) * (th + gap) + ui.mm(8);
         const float bw = std::min(c.w, ui.mm(140));
         if (ui.button("nav.guides", Rect{c.x, y, bw, ui.mm(18)}, S("guides.title") + " →", Ui::Style::quiet)) navigate(Screen::guides);
+        if (ui.button("nav.search", Rect{c.x + c.w - bw, y, bw, ui.mm(18)}, S("search.title") + " →", Ui::Style::quiet)) {
+            ui.reset_scroll("search");
+            navigate(Screen::search);
+        }
     }
 
     // --- who ----------------------------------------------------------------------
@@ -653,6 +669,161 @@ struct KioskUi::Impl {
         }
     }
 
+    // --- search -------------------------------------------------------------------
+    // Secondary way in: the name (or part of it) on an on-screen keyboard. The
+    // query lives in the session and is wiped with it; nothing is remembered.
+    bool latin_keys = false;
+    std::vector<core::SearchHit> hits;
+    std::string hits_key;
+
+    static std::vector<std::string> utf8_chars(std::string_view s) {
+        std::vector<std::string> out;
+        for (size_t i = 0; i < s.size();) {
+            const unsigned char c = static_cast<unsigned char>(s[i]);
+            const size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+            out.emplace_back(s.substr(i, n));
+            i += n;
+        }
+        return out;
+    }
+
+    // Adds ゛ or ゜ to the last kana (か → が, は → ぱ) by canonical composition.
+    void add_mark(const char* combining) {
+        auto chars = utf8_chars(session.query);
+        if (chars.empty()) return;
+        const std::string candidate = chars.back() + combining;
+        UErrorCode st = U_ZERO_ERROR;
+        const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
+        if (U_FAILURE(st)) return;
+        icu::UnicodeString u = nfc->normalize(icu::UnicodeString::fromUTF8(candidate), st);
+        if (U_FAILURE(st) || u.length() != 1) return;  // this kana takes no such mark
+        std::string composed;
+        u.toUTF8String(composed);
+        session.query.resize(session.query.size() - chars.back().size());
+        session.query += composed;
+    }
+
+    void search_screen() {
+        top_bar(true);
+        const Rect c = content();
+        float y = c.y;
+        // The field.
+        TextOpts cl;
+        cl.size_mm = theme::mm::small;
+        const float clear_w = std::max(ui.mm(28), ui.text_width(S("search.clear"), cl) + ui.mm(10));
+        if (!session.query.empty() &&
+            ui.button("search.clear", Rect{c.x + c.w - clear_w, y, clear_w, ui.mm(18)}, S("search.clear"), Ui::Style::quiet, 0, theme::mm::small)) {
+            core::secure_clear(session.query);
+            want_frame = true;
+        }
+        const Rect field{c.x, y, c.w - clear_w - ui.mm(3), ui.mm(18)};
+        ui.fill(field, theme::surface, theme::mm::radius);
+        ui.stroke(field, theme::accent, theme::mm::radius, 0.6f);
+        TextOpts ft;
+        ft.size_mm = theme::mm::heading * 0.8f;
+        ft.max_lines = 1;
+        if (session.query.empty()) {
+            ft.color = theme::text_muted;
+            ui.text(S("search.placeholder"), field.x + ui.mm(4), field.y + ui.mm(3), field.w - ui.mm(8), ft);
+        } else {
+            ui.text(session.query, field.x + ui.mm(4), field.y + ui.mm(3), field.w - ui.mm(8), ft);
+        }
+        y += field.h + ui.mm(4);
+        // Keyboard at the bottom, results between.
+        const float gap = ui.mm(2.5f);
+        // Keys as large as the column allows (at least 14 mm, at most 24 mm).
+        const float key = std::clamp((c.w - 9 * gap) / 10, ui.mm(14), ui.mm(24));
+        const char* kana[] = {"あいうえお", "かきくけこ", "さしすせそ", "たちつてと", "なにぬねの", "はひふへほ",
+                              "まみむめも", "や ゆ よ", "らりるれろ", "わ を ん"};
+        const char* latin[] = {"ABCDEFGHIJ", "KLMNOPQRST", "UVWXYZ-.@ ", "1234567890"};
+        const int cols = 10, rows = latin_keys ? 5 : 6;
+        const float kb_w = std::min(c.w, cols * (key + gap) - gap), kb_h = rows * (key + gap) - gap;
+        const float kb_x = c.x + (c.w - kb_w) / 2, kb_y = c.y + c.h - kb_h;
+        const float kw = (kb_w - gap * (cols - 1)) / cols;
+        auto key_at = [&](int r, int col) { return Rect{kb_x + col * (kw + gap), kb_y + r * (key + gap), kw, key}; };
+        bool changed = false;
+        if (!latin_keys) {
+            // Columns あ か さ … わ, vowels down, as on ticket machines.
+            for (int col = 0; col < cols; ++col) {
+                auto chars = utf8_chars(kana[col]);
+                for (int r = 0; r < 5 && r < static_cast<int>(chars.size()); ++r) {
+                    if (chars[r] == " ") continue;
+                    if (ui.button("key." + chars[r], key_at(r, col), chars[r], Ui::Style::secondary, 0, theme::mm::body)) {
+                        session.query += chars[r];
+                        changed = true;
+                    }
+                }
+            }
+            const char* extra[] = {"ー", "っ", "ゃ", "ゅ", "ょ"};
+            for (int i = 0; i < 5; ++i)
+                if (ui.button(std::string("key.") + extra[i], key_at(5, i), extra[i], Ui::Style::secondary, 0, theme::mm::body)) {
+                    session.query += extra[i];
+                    changed = true;
+                }
+            if (ui.button("key.voiced", key_at(5, 5), "゛", Ui::Style::secondary, 0, theme::mm::body)) add_mark("\u3099"), changed = true;
+            if (ui.button("key.semivoiced", key_at(5, 6), "゜", Ui::Style::secondary, 0, theme::mm::body)) add_mark("\u309A"), changed = true;
+        } else {
+            for (int r = 0; r < 4; ++r) {
+                auto chars = utf8_chars(latin[r]);
+                for (int col = 0; col < cols; ++col) {
+                    if (chars[col] == " ") continue;
+                    if (ui.button("key." + chars[col], key_at(r, col), chars[col], Ui::Style::secondary, 0, theme::mm::body)) {
+                        session.query += chars[col];
+                        changed = true;
+                    }
+                }
+            }
+        }
+        const int last_row = rows - 1;
+        const Rect mode_r = latin_keys ? key_at(last_row, 0) : key_at(last_row, 7);
+        Rect mode_wide = mode_r;
+        if (latin_keys) mode_wide.w = kw * 2 + gap;
+        if (ui.button("key.mode", mode_wide, latin_keys ? "かな" : "ABC", Ui::Style::quiet, 0, theme::mm::small)) {
+            latin_keys = !latin_keys;
+            want_frame = true;
+        }
+        Rect back_r = key_at(last_row, 8);
+        back_r.w = kw * 2 + gap;
+        if (ui.button("key.backspace", back_r, S("search.delete"), Ui::Style::quiet, 0, theme::mm::small)) {
+            auto chars = utf8_chars(session.query);
+            if (!chars.empty()) session.query.resize(session.query.size() - chars.back().size());
+            changed = true;
+        }
+        if (changed) want_frame = true;
+
+        // Results for what has been typed so far.
+        const std::string key_now = session.lang + "|" + session.query;
+        if (key_now != hits_key) {
+            core::secure_clear(hits_key);
+            hits_key = key_now;
+            for (auto& h : hits) core::secure_clear(h.id);
+            hits.clear();
+            if (deps.catalogue && !session.query.empty())
+                hits = deps.catalogue->search(session.query, {.lang = session.lang,
+                                                              .region = {deps.config.prefecture, deps.config.municipality},
+                                                              .limit = 50});
+        }
+        const Rect view{c.x, y, c.w, kb_y - y - ui.mm(4)};
+        if (!session.query.empty() && hits.empty()) {
+            TextOpts o;
+            o.color = theme::text_muted;
+            ui.text(S("search.none"), view.x, view.y, view.w, o);
+            return;
+        }
+        const float row_h = ui.mm(20) * ui.text_scale(), row_gap = ui.mm(2);
+        const float off = ui.scroll("search", view, hits.size() * (row_h + row_gap));
+        ui.push_clip(view);
+        for (size_t i = 0; i < hits.size(); ++i) {
+            const Rect r{view.x, view.y + i * (row_h + row_gap) - off, view.w - ui.mm(4), row_h};
+            if (r.y + r.h < view.y || r.y > view.y + view.h) continue;
+            if (ui.button("search.result." + hits[i].id, r, hits[i].name.text, Ui::Style::secondary)) {
+                session.service_id = hits[i].id;
+                navigate(Screen::detail);
+            }
+        }
+        ui.pop_clip();
+    }
+
     // --- language -----------------------------------------------------------------
     void language_screen() {
         top_bar(true);
@@ -746,7 +917,9 @@ void KioskUi::input(const InputEvent& e, double now) {
                 if (!m.session.back()) m.session.home();
             }
             break;
-        case InputEvent::Kind::text: break;
+        case InputEvent::Kind::text:
+            if (m.session.screen == Screen::search) m.session.query += e.text;
+            break;
     }
 }
 
@@ -782,7 +955,7 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
             case Screen::basket: m.basket_screen(); break;
             case Screen::language: m.language_screen(); break;
             case Screen::neutral: m.neutral_screen(); break;
-            case Screen::search: m.concern(); break;
+            case Screen::search: m.search_screen(); break;
         }
     }
     if (m.countdown) m.idle_overlay(now);
