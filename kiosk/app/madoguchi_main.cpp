@@ -64,8 +64,16 @@ bool translate(const SDL_Event& e, platform::Window& w, ui::InputEvent& out) {
         case SDL_FINGERDOWN:
         case SDL_FINGERMOTION:
         case SDL_FINGERUP: {
-            if (e.tfinger.fingerId != 0 && e.type == SDL_FINGERMOTION) {
-                // One finger drives the kiosk; extra fingers are ignored below by id.
+            // One finger drives the kiosk: the first one down, until it lifts.
+            // A second finger (a palm, a child's hand) is ignored, not a new press.
+            static SDL_FingerID active = -1;
+            if (e.type == SDL_FINGERDOWN) {
+                if (active != -1) return false;
+                active = e.tfinger.fingerId;
+            } else if (e.tfinger.fingerId != active) {
+                return false;
+            } else if (e.type == SDL_FINGERUP) {
+                active = -1;
             }
             const K k = e.type == SDL_FINGERDOWN ? K::pointer_down : e.type == SDL_FINGERUP ? K::pointer_up : K::pointer_move;
             out = {k, e.tfinger.x * static_cast<float>(w.width()), e.tfinger.y * static_cast<float>(w.height()), 0, {}};
