@@ -13,6 +13,7 @@
 
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/kiosk_config.hpp"
+#include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/text/font_set.hpp"
@@ -143,6 +144,10 @@ int main(int argc, char** argv) {
     std::string err;
     std::unique_ptr<core::Catalogue> catalogue = core::Catalogue::open(cfg.config.catalogue, &err);
     if (!catalogue) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", err.c_str());
+    // No prefecture in the config: the bundle says which region it was made for.
+    if (catalogue && cfg.config.prefecture == 0) {
+        if (auto p = core::parse_prefecture_code(catalogue->info().meta_value("region"))) cfg.config.prefecture = *p;
+    }
 
     std::vector<std::string> string_messages;
     core::UiStrings strings = core::UiStrings::load_dir(assets + "/strings", &string_messages);

@@ -129,9 +129,7 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             int drags = 0;
             for (;; ++drags) {
                 auto t = ui.target(name);
-                if (t && t->y >= 0 && t->y + t->h <= h) {
-                    if (auto full = ui.target(name); full && full->h >= t->h) break;
-                }
+                if (t && !ui.target_clipped(name) && t->y >= 0 && t->y + t->h <= h) break;
                 if (drags == 40) return fail("\"" + name + "\" did not come on screen after 40 drags");
                 p.drag(w / 2, h * 0.75f, w / 2, h * 0.45f, 0.5);
                 p.wait(1.5);  // let the list settle

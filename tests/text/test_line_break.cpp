@@ -173,3 +173,16 @@ TEST_CASE("line breaks: Korean keeps words whole (keep-all)") {
         CHECK(l.missing_glyphs == 0);
     }
 }
+
+TEST_CASE("line breaks: phrase breaking for short Japanese labels") {
+    TextEngine engine(fonts());
+    TextStyle st;
+    st.size_px = 20;
+    st.phrases = true;
+    // 6 em: character breaking would give 「わからない・そ|の他」.
+    auto l = engine.layout_uncached("わからない・その他", st, 140);
+    CHECK(join_lines(line_texts(l)) == "[わからない・][その他]");
+    st.phrases = false;
+    auto c = engine.layout_uncached("わからない・その他", st, 140);
+    CHECK(join_lines(line_texts(c)) == "[わからない・そ][の他]");
+}

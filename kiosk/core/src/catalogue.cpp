@@ -65,11 +65,12 @@ LocalizedText localized(const std::string& ja, const std::string& translated, bo
 
 // Region tier of a service (see RegionTier and docs/search.md) as an SQL
 // expression over service_reach `r`, for the kiosk's prefecture ?100 (0 = none)
-// and municipality ?101 ('' = none). 9 = outside the region. The tier is the best
+// and municipality ?101 ('' = none). 9 = outside the region. With no region at
+// all, a service for one place ranks after the nationwide ones (4). The tier is the best
 // of the service's areas, hence min() over one candidate per kind of area.
 constexpr const char* TIER_SQL = R"((min(
   CASE WHEN ?101 <> '' AND instr(r.municipalities, ',' || ?101 || ',') THEN 0 ELSE 9 END,
-  CASE WHEN ?100 = 0 AND (r.prefectures <> ',' OR r.municipalities <> ',') THEN 1
+  CASE WHEN ?100 = 0 AND (r.prefectures <> ',' OR r.municipalities <> ',') THEN 4
        WHEN ?100 <> 0 AND instr(r.prefectures, ',' || ?100 || ',') THEN 1
        WHEN ?100 <> 0 AND ?101 = '' AND instr(r.municipality_prefectures, ',' || ?100 || ',') THEN 1
        ELSE 9 END,

@@ -117,13 +117,12 @@ std::string generate_synthetic_source(const std::string& dir, const SyntheticOpt
         char pref_code[16];
         std::snprintf(pref_code, sizeof pref_code, "%02d", pref);
         const std::string areas = national ? "national" : pref_code;
-        const Prefecture* p = find_prefecture(pref);
 
         orgs.row({id, name + " 運営団体", kana + " うんえいだんたい", "", "合成データです。実在しません。", "https://example.org/synthetic/" + id, "", "synthetic", "2026-01-01"});
         std::string location;
         if (!national) {
             location = id + "-loc";
-            locs.row({location, id, "", "", pref_code, "", std::string(p->name) + "の架空の住所 " + num, ""});
+            locs.row({location, id, "", "", pref_code, "", std::string("架空の住所 ") + num, ""});
         }
         svcs.row({id, id, name, kana, "", std::string("合成データの") + kKindJa[kind] + "です。実在しません。", concerns, audiences, situations,
                   kKinds[kind], modes, areas, location, "ja", "https://example.org/synthetic/" + id, "", pick(2) ? "free" : "unknown", "",

@@ -74,10 +74,11 @@ bool starts_with_lang(std::string_view lang, std::string_view p) {
 }
 
 // One line BreakIterator per locale, created once (creation costs milliseconds).
-icu::BreakIterator* break_iterator_for(std::string_view lang) {
+icu::BreakIterator* break_iterator_for(std::string_view lang, bool phrases) {
     static std::mutex mu;
     static std::map<std::string, std::unique_ptr<icu::BreakIterator>> cache;
-    std::string locale = starts_with_lang(lang, "ja") || lang.empty() ? "ja@lb=strict" : std::string(lang);
+    const bool ja = starts_with_lang(lang, "ja") || lang.empty();
+    std::string locale = ja ? (phrases ? "ja@lb=strict;lw=phrase" : "ja@lb=strict") : std::string(lang);
     std::lock_guard<std::mutex> lock(mu);
     auto it = cache.find(locale);
     if (it != cache.end()) return it->second.get();
@@ -160,7 +161,7 @@ RubyText parse_ruby(std::string_view s) {
     return r;
 }
 
-std::vector<uint32_t> line_break_opportunities(std::string_view text, std::string_view lang) {
+std::vector<uint32_t> line_break_opportunities(std::string_view text, std::string_view lang, bool phrases) {
     std::vector<uint32_t> out;
     if (text.empty()) return {0};
     // UTF-16 index → byte offset.
@@ -174,7 +175,7 @@ std::vector<uint32_t> line_break_opportunities(std::string_view text, std::strin
     u16_to_byte.push_back(static_cast<uint32_t>(text.size()));
 
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-    icu::BreakIterator* bi = break_iterator_for(lang);
+    icu::BreakIterator* bi = break_iterator_for(lang, phrases);
     {
         static std::mutex use;  // a BreakIterator holds the text it iterates
         std::lock_guard<std::mutex> lock(use);
@@ -241,6 +242,7 @@ struct Style {
     bool ruby;
     float line_spacing;
     float ruby_size;
+    bool phrases;
 };
 
 Style effective(const TextStyle& s) {
@@ -252,6 +254,7 @@ Style effective(const TextStyle& s) {
     e.ruby = !s.no_ruby;
     e.line_spacing = s.line_spacing > 0 ? s.line_spacing : 1.5f;
     e.ruby_size = e.size * (s.ruby_scale > 0 ? s.ruby_scale : 0.5f);
+    e.phrases = s.phrases;
     return e;
 }
 
@@ -412,7 +415,7 @@ TextLayout TextEngine::layout_uncached(std::string_view text, const TextStyle& s
         // inside a ruby base).
         std::vector<size_t> breaks;
         {
-            auto opps = line_break_opportunities(plain.substr(para_begin, content_end - para_begin), st.lang);
+            auto opps = line_break_opportunities(plain.substr(para_begin, content_end - para_begin), st.lang, st.phrases);
             size_t gi = 0;
             for (uint32_t o : opps) {
                 const uint32_t abs = para_begin + o;
@@ -598,9 +601,9 @@ std::shared_ptr<const TextLayout> TextEngine::layout(std::string_view text, cons
     key += '\x1f';
     key += style.lang.empty() ? "ja" : style.lang;
     char buf[96];
-    std::snprintf(buf, sizeof buf, "\x1f%g/%d/%d/%d/%g/%g/%g", static_cast<double>(style.size_px), static_cast<int>(style.align),
+    std::snprintf(buf, sizeof buf, "\x1f%g/%d/%d/%d/%g/%g/%g/%d", static_cast<double>(style.size_px), static_cast<int>(style.align),
                   style.max_lines, style.no_ruby ? 1 : 0, static_cast<double>(style.line_spacing), static_cast<double>(style.ruby_scale),
-                  static_cast<double>(max_width));
+                  static_cast<double>(max_width), style.phrases ? 1 : 0);
     key += buf;
     auto it = index_.find(key);
     if (it != index_.end()) {

@@ -81,6 +81,7 @@ struct KioskUi::Impl {
     const std::string& S(std::string_view key) const { return deps.strings->get(session.lang, key); }
 
     void navigate(Screen s) {
+        if (s == Screen::detail) ui.reset_scroll("detail");  // a new place opens at its name
         session.go(s);
         want_frame = true;
     }
@@ -175,6 +176,7 @@ struct KioskUi::Impl {
     float heading(std::string_view s, const Rect& c, float y) {
         TextOpts o;
         o.size_mm = theme::mm::heading;
+        o.phrases = true;
         return ui.text(s, c.x, y, c.w, o) + ui.mm(6);
     }
 
@@ -244,7 +246,7 @@ struct KioskUi::Impl {
             }
         }
         y += ((terms.size() + cols - 1) / cols) * (th + gap) + ui.mm(8);
-        const float bw = std::min(c.w, ui.mm(140));
+        const float bw = std::min((c.w - gap) / 2, ui.mm(140));
         if (ui.button("nav.guides", Rect{c.x, y, bw, ui.mm(18)}, S("guides.title") + " →", Ui::Style::quiet)) navigate(Screen::guides);
         if (ui.button("nav.search", Rect{c.x + c.w - bw, y, bw, ui.mm(18)}, S("search.title") + " →", Ui::Style::quiet)) {
             ui.reset_scroll("search");
@@ -338,12 +340,12 @@ struct KioskUi::Impl {
         float y = c.y;
         TextOpts h;
         h.size_mm = theme::mm::heading;
-        ui.text(S("results.title"), c.x, y, c.w * 0.6f, h);
+        const float title_h = ui.text(S("results.title"), c.x, y, c.w * 0.6f, h);
         TextOpts cnt;
         cnt.align = text::Align::right;
         cnt.color = theme::text_muted;
         ui.text(replace_n(S("results.count"), static_cast<long long>(results.size())), c.x + c.w * 0.6f, y + ui.mm(2), c.w * 0.4f, cnt);
-        y += ui.mm(theme::mm::heading * 1.6f);
+        y += title_h + ui.mm(3);
         // Filters: contact mode and "open now", then kinds.
         const float ch = ui.mm(15), gap = ui.mm(theme::mm::gap);
         float x = c.x;
@@ -564,7 +566,8 @@ struct KioskUi::Impl {
         if (!deps.catalogue) return;
         const auto list = deps.catalogue->guides(session.lang);
         const Rect view{c.x, y, c.w, c.y + c.h - y};
-        const float card_h = ui.mm(30) * ui.text_scale(), gap = ui.mm(3);
+        // Title (one line) and summary (two lines) with room to spare.
+        const float card_h = ui.mm(40) * ui.text_scale(), gap = ui.mm(3);
         const float off = ui.scroll("guides", view, list.size() * (card_h + gap));
         ui.push_clip(view);
         for (size_t i = 0; i < list.size(); ++i) {
@@ -871,22 +874,33 @@ struct KioskUi::Impl {
 
     void idle_overlay(double now) {
         const double left = deps.config.countdown_seconds - (now - countdown_start);
-        ui.fill(Rect{0, 0, ui.width(), ui.height()}, IM_COL32(20, 20, 20, 150));
-        const float w = std::min(ui.width() - 2 * margin(), ui.mm(200)), h = ui.mm(110);
-        const Rect card{(ui.width() - w) / 2, (ui.height() - h) / 2, w, h};
-        ui.fill(card, theme::surface, theme::mm::radius * 2);
+        // Opaque: whoever walks up next must not read what was on screen. The
+        // visitor who comes back taps once and finds their screen as they left it.
+        ui.fill(Rect{0, 0, ui.width(), ui.height()}, theme::rgb(58, 62, 66));
+        const float w = std::min(ui.width() - 2 * margin(), ui.mm(200));
         TextOpts q;
         q.size_mm = theme::mm::heading;
         q.align = text::Align::center;
-        float y = card.y + ui.mm(10);
-        y += ui.text(S("idle.question"), card.x + ui.mm(6), y, card.w - ui.mm(12), q) + ui.mm(4);
+        q.phrases = true;
         TextOpts n;
         n.align = text::Align::center;
         n.color = theme::text_muted;
-        y += ui.text(replace_n(S("idle.seconds_left"), static_cast<long long>(std::ceil(std::max(0.0, left)))), card.x, y, card.w, n) +
-             ui.mm(8);
+        const std::string secs = replace_n(S("idle.seconds_left"), static_cast<long long>(std::ceil(std::max(0.0, left))));
+        const float qh = ui.text_height(S("idle.question"), w - ui.mm(12), q), nh = ui.text_height(secs, w, n);
+        const float h = ui.mm(10) + qh + ui.mm(4) + nh + ui.mm(8) + ui.mm(30) + ui.mm(10);
+        const Rect card{(ui.width() - w) / 2, (ui.height() - h) / 2, w, h};
+        ui.fill(card, theme::surface, theme::mm::radius * 2);
+        float y = card.y + ui.mm(10);
+        y += ui.text(S("idle.question"), card.x + ui.mm(6), y, card.w - ui.mm(12), q) + ui.mm(4);
+        y += ui.text(secs, card.x, y, card.w, n) + ui.mm(8);
         ui.button("idle.continue", Rect{card.x + ui.mm(10), y, card.w - ui.mm(20), ui.mm(30)}, S("idle.continue"), Ui::Style::primary, 0,
                   theme::mm::heading);
+        // とじる stays where it always is, and works.
+        const float pad = ui.mm(3), bh = ui.mm(theme::mm::bar) - 2 * pad;
+        TextOpts small;
+        small.size_mm = theme::mm::small;
+        const float cw = std::max(ui.mm(24), ui.text_width(S("common.close"), small) + ui.mm(10));
+        ui.button("quick_hide", Rect{ui.width() - margin() - cw, pad, cw, bh}, S("common.close"), Ui::Style::quiet, 0, theme::mm::small);
     }
 };
 
@@ -899,7 +913,16 @@ void KioskUi::input(const InputEvent& e, double now) {
     Impl& m = *impl_;
     m.want_frame = true;
     if (m.countdown) {
-        // One tap anywhere continues: nobody should have to find the button.
+        // とじる hides at once, as on every screen; any other tap continues
+        // (nobody should have to find the button).
+        if (e.kind == InputEvent::Kind::pointer_down) {
+            const auto t = m.ui.find_last("quick_hide");
+            if (t && t->rect.contains(e.x, e.y)) {
+                m.quick_hide();
+                m.last_input = now;
+                return;
+            }
+        }
         if (e.kind == InputEvent::Kind::pointer_down || e.kind == InputEvent::Kind::key) {
             m.countdown = false;
             m.last_input = now;
@@ -930,6 +953,10 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     // Idle: only when there is something to forget (not on a clean attract screen).
     const bool clean = m.session.screen == Screen::attract && m.session.lang == m.deps.config.default_language && !m.session.large_text &&
                        m.session.basket.empty();
+    if (!m.countdown && m.session.screen == Screen::neutral && now >= m.idle_deadline()) {
+        m.session.home();  // already wiped: nothing to ask about
+        m.last_input = now;
+    }
     if (!m.countdown && !clean && now >= m.idle_deadline()) {
         m.countdown = true;
         m.countdown_start = now;
@@ -983,6 +1010,11 @@ std::string KioskUi::screen_name() const { return core::screen_name(impl_->sessi
 std::optional<Rect> KioskUi::target(std::string_view name) const {
     if (const auto* t = impl_->ui.find_last(name)) return t->rect;
     return std::nullopt;
+}
+
+bool KioskUi::target_clipped(std::string_view name) const {
+    const auto* t = impl_->ui.find_last(name);
+    return t && t->clipped;
 }
 
 std::vector<std::string> KioskUi::target_names() const {

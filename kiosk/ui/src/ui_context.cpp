@@ -110,6 +110,7 @@ void Ui::pointer_move(float x, float y, double now) {
 
 void Ui::pointer_up(float x, float y, double now) {
     if (!down_) return;
+    const bool rested = now - last_move_t_ > 0.1;  // the finger stopped before lifting: no glide
     pointer_move(x, y, now);
     down_ = false;
     if (!dragging_ && !pressed_.empty()) {
@@ -118,7 +119,7 @@ void Ui::pointer_up(float x, float y, double now) {
     }
     if (dragging_ && !scroll_owner_.empty()) {
         auto& s = scrolls_[scroll_owner_];
-        if (now - last_move_t_ > 0.1) s.velocity = 0;  // finger rested before lifting
+        if (rested) s.velocity = 0;
     } else if (!scroll_owner_.empty()) {
         scrolls_[scroll_owner_].velocity = 0;
     }
@@ -163,6 +164,7 @@ text::TextStyle style_of(const TextOpts& o, float px, std::string_view session_l
     st.align = o.align;
     st.max_lines = o.max_lines;
     st.no_ruby = o.no_ruby;
+    st.phrases = o.phrases;
     return st;
 }
 }  // namespace
@@ -196,14 +198,16 @@ void Ui::pop_clip() {
 
 bool Ui::target(std::string_view name, const Rect& r) {
     Rect visible = r;
+    bool clipped = false;
     if (!clip_stack_.empty()) {  // only the part that can be seen can be tapped
         const Rect& c = clip_stack_.back();
         const float x0 = std::max(r.x, c.x), y0 = std::max(r.y, c.y);
         const float x1 = std::min(r.x + r.w, c.x + c.w), y1 = std::min(r.y + r.h, c.y + c.h);
         if (x1 <= x0 || y1 <= y0) return false;
         visible = Rect{x0, y0, x1 - x0, y1 - y0};
+        clipped = visible.h < r.h - 0.5f || visible.w < r.w - 0.5f;
     }
-    targets_.push_back({std::string(name), visible});
+    targets_.push_back({std::string(name), visible, clipped});
     return activated_ == name;
 }
 
@@ -227,9 +231,16 @@ bool Ui::button(std::string_view name, const Rect& r, std::string_view label, St
         o.size_mm = label_mm > 0 ? label_mm : theme::mm::body;
         o.align = text::Align::center;
         o.color = fg;
-        o.max_lines = 3;
+        o.max_lines = 4;
+        o.phrases = true;
         const float pad = mm(3);
-        const float h = text_height(label, r.w - 2 * pad, o);
+        // Shrink a long label (a translation may be three times the Japanese)
+        // until it fits with a margin, but never below the small text size.
+        float h = text_height(label, r.w - 2 * pad, o);
+        while (h > r.h - 2 * pad && o.size_mm > theme::mm::small) {
+            o.size_mm = std::max(theme::mm::small, o.size_mm * 0.88f);
+            h = text_height(label, r.w - 2 * pad, o);
+        }
         text(label, r.x + pad, r.cy() - h / 2, r.w - 2 * pad, o);
     }
     return hit_now;

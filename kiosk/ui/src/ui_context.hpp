@@ -32,6 +32,7 @@ struct TextOpts {
     int max_lines = 0;
     ImU32 color = 0;         // 0 → theme::text
     bool no_ruby = false;
+    bool phrases = false;    // Japanese phrase breaking (labels, headings)
 };
 
 class Ui {
@@ -84,7 +85,8 @@ public:
     // --- what the last frame showed (scripts, tests) --------------------------
     struct Target {
         std::string name;
-        Rect rect;
+        Rect rect;             // the part that can be seen (and tapped)
+        bool clipped = false;  // part of it is scrolled out of view
     };
     const std::vector<Target>& last_targets() const { return last_targets_; }
     const Target* find_last(std::string_view name) const;

@@ -29,6 +29,8 @@ struct TextStyle {
     bool no_ruby = false;      // true → show only the bases of {base|reading}
     float line_spacing = 0;    // line height in em; 0 → 1.5
     float ruby_scale = 0;      // ruby size relative to size_px; 0 → 0.5
+    bool phrases = false;      // Japanese: break between phrases (ICU lw=phrase), for short
+                               // labels and headings (「わからない・|その他」, not 「そ|の他」)
 };
 
 struct PositionedGlyph {
@@ -72,7 +74,7 @@ RubyText parse_ruby(std::string_view marked);
 // Byte offsets in `text` where a line may break, for the language's rules
 // (ja: ICU "ja@lb=strict"). URLs, e-mail addresses and phone numbers are kept
 // whole. Always ends with text.size().
-std::vector<uint32_t> line_break_opportunities(std::string_view text, std::string_view lang);
+std::vector<uint32_t> line_break_opportunities(std::string_view text, std::string_view lang, bool phrases = false);
 
 struct TextEngineOptions {
     size_t layout_cache_bytes = 0;  // 0 → 4 MiB

@@ -68,7 +68,8 @@ public:
 
     // Introspection for scripts and tests.
     std::string screen_name() const;
-    std::optional<Rect> target(std::string_view name) const;  // as drawn in the last frame
+    std::optional<Rect> target(std::string_view name) const;  // as drawn in the last frame (visible part)
+    bool target_clipped(std::string_view name) const;          // partly scrolled out of view
     std::vector<std::string> target_names() const;
     const core::Session& session() const;
     bool countdown_visible() const;

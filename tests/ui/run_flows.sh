@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# run_flows.sh — the kiosk's scripted GUI flows (tests/ui/flows/*.txt), played
+# by the real kiosk (`madoguchi --script`) in three window sizes under Xvfb
+# with Mesa's software renderer.
+#
+#   tests/ui/run_flows.sh MADOGUCHI_BIN BUNDLE_BIN SAMPLE_DIR OUT_DIR
+#
+# Builds the sample catalogue and a synthetic one (3000 services) into a
+# temporary directory, plays every flow in 1920x1080 (landscape), 1080x1920
+# (portrait) and 1280x800, writes the screenshots under
+# OUT_DIR/<size>/<flow>/, prints one line per flow and size and a final
+# "N passed, M failed" line, and exits 1 if any flow failed.
+#
+# A flow is played on the sample catalogue unless it has the line
+# `# catalogue: synthetic`. Every run uses assets/madoguchi.toml (the
+# documented defaults: idle 90 s, countdown 30 s) and assets/strings of this
+# checkout, so a kiosk configuration in /etc cannot change the result.
+#
+# Environment: GUI_FLOWS_SIZES="1920x1080 ..." to play fewer sizes,
+# GUI_FLOWS_ONLY=name to play one flow, GUI_FLOWS_TIMEOUT (seconds per run,
+# default 120). One Xvfb serves all runs: the script starts itself again under
+# one xvfb-run unless DISPLAY_FOR_GUI_FLOWS is set.
+set -u
+
+if [ $# -ne 4 ]; then
+    echo "usage: $0 MADOGUCHI_BIN BUNDLE_BIN SAMPLE_DIR OUT_DIR" >&2
+    exit 2
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+
+if [ -z "${DISPLAY_FOR_GUI_FLOWS:-}" ]; then
+    # 2000x2000 holds both 1920x1080 and 1080x1920 windows. A random first display
+    # number keeps clear of other tests starting xvfb-run -a at the same moment.
+    exec env DISPLAY_FOR_GUI_FLOWS=1 xvfb-run -a -n $((100 + RANDOM % 400)) -s "-screen 0 2000x2000x24 -nolisten tcp" bash "$here/run_flows.sh" "$@"
+fi
+
+kiosk=$1 bundle=$2 sample=$3 out=$4
+sizes=${GUI_FLOWS_SIZES:-"1920x1080 1080x1920 1280x800"}
+limit=${GUI_FLOWS_TIMEOUT:-120}
+export LIBGL_ALWAYS_SOFTWARE=1
+
+# Sanitizer build (the kiosk links libasan): keep Mesa's DRI driver loaded.
+# SDL closes the X display at exit and Mesa's driver is then dlclose'd, before
+# LeakSanitizer looks: what the driver still held shows as leaks from
+# "<unknown module>" that no suppression can name. A preloaded library is never
+# unloaded, so those blocks stay reachable and any leak of ours still shows in
+# full (the same idea as RTLD_NODELETE in tests/text/imgui_target_gl_test.cpp,
+# without adding code to the kiosk). libasan must come first in LD_PRELOAD.
+# D-Bus's own leak is suppressed through LSAN_OPTIONS (tests/CMakeLists.txt).
+preload=
+asan_lib=$(ldd "$kiosk" 2>/dev/null | awk '$1 ~ /^libasan\.so/ { print $3; exit }')
+if [ -n "$asan_lib" ]; then
+    multiarch=$(basename "$(dirname "$asan_lib")")
+    for dri in ${GUI_FLOWS_DRI_DRIVER:-} "/usr/lib/$multiarch/dri/swrast_dri.so" /usr/lib64/dri/swrast_dri.so /usr/lib/dri/swrast_dri.so; do
+        if [ -f "$dri" ]; then
+            preload="$asan_lib $dri"
+            break
+        fi
+    done
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/madoguchi-gui-flows.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+start=$EPOCHREALTIME
+if ! "$bundle" build "$sample" -o "$tmp/sample.sqlite" >"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" generate --services 3000 --seed 4 -o "$tmp/synthetic" >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" build "$tmp/synthetic" -o "$tmp/synthetic.sqlite" >>"$tmp/bundle.log" 2>&1; then
+    cat "$tmp/bundle.log" >&2
+    echo "cannot build the catalogues"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+passed=0 failed=0
+for size in $sizes; do
+    for flow_file in "$here"/flows/*.txt; do
+        flow=$(basename "$flow_file" .txt)
+        if [ -n "${GUI_FLOWS_ONLY:-}" ] && [ "$flow" != "$GUI_FLOWS_ONLY" ]; then continue; fi
+        catalogue=$tmp/sample.sqlite
+        if grep -q '^# catalogue: synthetic' "$flow_file"; then catalogue=$tmp/synthetic.sqlite; fi
+        shots=$out/$size/$flow
+        rm -rf "$shots"
+        mkdir -p "$shots"
+        log=$tmp/$size-$flow.log
+        t0=$EPOCHREALTIME
+        timeout -k 5 "$limit" env ${preload:+LD_PRELOAD="$preload"} "$kiosk" --config "$repo/assets/madoguchi.toml" --assets "$repo/assets" \
+            --catalogue "$catalogue" --window "$size" --script "$flow_file" --screenshots "$shots" >"$log" 2>&1
+        rc=$?
+        secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+        n_shots=$(find "$shots" -name '*.png' | wc -l)
+        # A sanitizer report or a staff-facing message on stderr fails the flow
+        # even when the exit status is 0 (e.g. UBSan in recover mode).
+        # (LeakSanitizer's "Suppressions used" table, between two dashed lines,
+        # is not a problem.)
+        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^$' | head -20)
+        if [ $rc -eq 0 ] && [ -z "$problems" ]; then
+            passed=$((passed + 1))
+            printf 'PASS  %-9s  %-28s %5s s  %2d screenshots\n' "$size" "$flow" "$secs" "$n_shots"
+        else
+            failed=$((failed + 1))
+            why=$(grep -m1 -e "$flow_file:" "$log" || true)
+            # 137: SIGKILL 5 s after the SIGTERM (in --script mode SDL turns
+            # SIGTERM into an SDL_QUIT event that nothing reads).
+            if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then why="timed out after $limit s"; fi
+            printf 'FAIL  %-9s  %-28s %5s s  exit %d: %s\n' "$size" "$flow" "$secs" "$rc" "${why:-see below}"
+            sed 's/^/      | /' "$log" | grep -v '| screenshot ' | head -60
+        fi
+    done
+done
+awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "all flows: %.0f s\n", b - a }'
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
