@@ -86,23 +86,23 @@ struct KioskUi::Impl {
         want_frame = true;
     }
 
+    // Overwrites what a list of results or hits showed (ids and names), then frees it.
+    template <typename Listed>
+    static void wipe_listed(std::vector<Listed>& v) {
+        for (auto& x : v) {
+            core::secure_clear(x.id);
+            core::secure_clear(x.name.text);
+            core::secure_clear(x.organization.text);
+        }
+        v.clear();
+        v.shrink_to_fit();
+    }
+
     void wipe() {
         session.wipe(deps.config.default_language);
-        for (auto& r : results) {
-            core::secure_clear(r.id);
-            core::secure_clear(r.name.text);
-            core::secure_clear(r.organization.text);
-        }
-        results.clear();
-        results.shrink_to_fit();
+        wipe_listed(results);
         core::secure_clear(results_key);
-        for (auto& h : hits) {
-            core::secure_clear(h.id);
-            core::secure_clear(h.name.text);
-            core::secure_clear(h.organization.text);
-        }
-        hits.clear();
-        hits.shrink_to_fit();
+        wipe_listed(hits);
         core::secure_clear(hits_key);
         latin_keys = false;
         core::secure_clear(detail_key);
