@@ -9,6 +9,7 @@
 #include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/search_fold.hpp"
+#include "madoguchi/core/slip.hpp"
 #include "madoguchi/core/synthetic.hpp"
 #include "test_support.hpp"
 
@@ -465,4 +466,24 @@ TEST_CASE("catalogue: family-only services are left out for self, and first for 
     q.audience = "family";
     // svc-a takes families and svc-class is for them: both first; svc-b (the person's) after.
     CHECK(ids(b.cat->find_services(q)) == std::vector<std::string>{"svc-class", "svc-a", "svc-b"});
+}
+
+TEST_CASE("slip: contact details of chosen services, neutral header, data date") {
+    Catalogue& cat = *sample().cat;
+    auto slip = build_slip(cat, {"oneness-consult", "no-such-id", "aa-meetings"});
+    CHECK(slip.header == "お問い合わせ先のメモ");
+    CHECK(slip.header.find("依存") == std::string::npos);
+    CHECK(slip.data_date == "2026-11-21");
+    REQUIRE(slip.entries.size() == 2);  // unknown ids skipped
+    CHECK(slip.entries[0].name == "ワンネス財団の相談ダイヤル・メール相談");
+    REQUIRE(slip.entries[0].phones.size() == 1);
+    CHECK(slip.entries[0].phones[0].number == "0120-111-351");
+    CHECK(slip.entries[0].phones[0].tel == "tel:0120111351");
+    CHECK_FALSE(slip.entries[0].phones[0].hours.empty());
+    CHECK(slip.entries[0].email == "one@oneness-g.com");
+    CHECK(slip.entries[1].website == "https://aajapan.org/new_offices/");
+    auto en = build_slip(cat, {"aa-meetings"}, {.lang = "en", .header = ""});
+    CHECK(en.header == "Contact details");
+    CHECK(en.entries[0].name.find("AA") != std::string::npos);
+    CHECK(build_slip(cat, {"x"}, {.lang = "ja", .header = "メモ"}).header == "メモ");
 }
