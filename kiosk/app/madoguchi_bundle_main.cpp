@@ -15,6 +15,9 @@
 
 using namespace madoguchi::core;
 
+int cmd_slip(const std::string& catalogue_path, const std::string& services, int dots, const std::string& lang,
+             const std::string& header, const std::string& png, const std::string& escpos);  // bundle_slip_command.cpp
+
 namespace {
 
 constexpr const char* kUsage = R"(usage: madoguchi-bundle COMMAND ...
@@ -36,6 +39,11 @@ Commands:
         Print the services the kiosk lists for a choice of concern, audience, ...
   show FILE SERVICE_ID [--lang L] [--at YYYY-MM-DDThh:mm]
         Print everything the detail screen shows for one service.
+  slip FILE --services ID,ID,... [--width DOTS] [--lang L] [--header TEXT]
+        [--png OUT.png] [--escpos OUT.bin]
+        Render the take-away slip for these services as the printer gets it:
+        a PNG preview of the dots and the ESC/POS bytes (384 = 58 mm paper,
+        576 = 80 mm, 512 fallback).
   generate --services N -o DIR [--seed S]
         Write a synthetic (made-up) bundle source for load tests.
   --version, --help
@@ -320,6 +328,16 @@ int cmd_show(int argc, char** argv) {
     return 0;
 }
 
+int cmd_slip_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"--services", "--width", "--lang", "--header", "--png", "--escpos"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1 || a.get("--services").empty()) return usage_error("slip needs FILE and --services ID,ID,...");
+    if (a.get("--png").empty() && a.get("--escpos").empty()) return usage_error("slip needs --png and/or --escpos");
+    const int dots = std::atoi(a.get("--width", "576").c_str());
+    if (dots < 200 || dots > 1024) return usage_error("--width wants the printer's dots per line (384, 512 or 576)");
+    return cmd_slip(a.positional[0], a.get("--services"), dots, a.get("--lang", "ja"), a.get("--header"), a.get("--png"), a.get("--escpos"));
+}
+
 int cmd_generate(int argc, char** argv) {
     Args a = parse_args(argc, argv, 2, {"--services", "-o", "--seed"}, {});
     if (!a.error.empty()) return usage_error(a.error);
@@ -358,6 +376,7 @@ int main(int argc, char** argv) {
         if (cmd == "query") return cmd_query(argc, argv);
         if (cmd == "show") return cmd_show(argc, argv);
         if (cmd == "generate") return cmd_generate(argc, argv);
+        if (cmd == "slip") return cmd_slip_args(argc, argv);
     } catch (const std::exception& e) {
         std::cerr << "madoguchi-bundle: " << e.what() << "\n";
         return 3;

@@ -1,0 +1,462 @@
+// printer.cpp — getting one job from memory to a printer without ever hanging.
+//
+//   1. Messages       the plain words a PrintOutcome carries
+//   2. Time           deadlines and poll()
+//   3. Moving bytes   send_all, ask_paper_status, waiting until the data left
+//   4. TCP            numeric host:port, non-blocking connect, the job
+//   5. Device file    /dev/usb/lp0 (or a regular file, for tests)
+//   6. print_raster   checks, previews, dispatch
+//
+// Every wait is a poll() against a deadline, every loop ends at a deadline,
+// every descriptor is non-blocking: a printer that is unplugged, switched off,
+// out of paper or simply silent costs the kiosk a few seconds at most, never a
+// frozen screen. Nothing here logs, and no message contains slip content.
+#include "madoguchi/print/printer.hpp"
+
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace madoguchi::print {
+
+using Result = PrintOutcome::Result;
+
+// ---------------------------------------------------------------- 1. Messages
+namespace {
+
+// Stable English wording; the UI shows its own translation chosen by Result.
+constexpr const char* kMsgPrinted = "The slip was printed.";
+constexpr const char* kMsgPrintedLow = "The slip was printed. The paper is running low.";
+constexpr const char* kMsgPrintedUnchecked = "The slip was sent to the printer; its paper could not be checked.";
+constexpr const char* kMsgPreview = "The preview was written.";
+constexpr const char* kMsgPaperOut = "The printer is out of paper.";
+constexpr const char* kMsgNoPrinter = "No printer answered.";
+constexpr const char* kMsgTimeout = "The printer did not answer in time.";
+constexpr const char* kMsgNotSetUp = "No printer is set up.";
+
+PrintOutcome outcome(Result r, std::string message, PaperStatus paper = PaperStatus::unknown) {
+    return PrintOutcome{r, std::move(message), paper};
+}
+
+std::string errno_text(int err) {
+    char buf[256];
+    // GNU strerror_r: returns the message (maybe not in buf).
+    return ::strerror_r(err, buf, sizeof buf);
+}
+
+PrintOutcome printed(PaperStatus paper) {
+    switch (paper) {
+        case PaperStatus::ok: return outcome(Result::printed, kMsgPrinted, paper);
+        case PaperStatus::near_end: return outcome(Result::printed, kMsgPrintedLow, paper);
+        default: return outcome(Result::printed, kMsgPrintedUnchecked, PaperStatus::unknown);
+    }
+}
+
+// ---------------------------------------------------------------- 2. Time
+using Clock = std::chrono::steady_clock;
+using Millis = std::chrono::milliseconds;
+
+// Milliseconds left until `t`, rounded up (so a poll never spins on 0 while
+// time remains), 0 once it has passed.
+int ms_until(Clock::time_point t) {
+    const auto left = std::chrono::duration_cast<std::chrono::microseconds>(t - Clock::now()).count();
+    if (left <= 0) return 0;
+    const long long ms = (left + 999) / 1000;
+    return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
+}
+
+// poll() one descriptor until `deadline`. Returns its revents, 0 when the
+// deadline passed first, -1 on error (errno set). EINTR retries against the
+// same deadline, so the total wait stays bounded.
+int poll_until(int fd, short events, Clock::time_point deadline) {
+    for (;;) {
+        pollfd p{fd, events, 0};
+        const int wait = ms_until(deadline);
+        const int n = ::poll(&p, 1, wait);
+        if (n > 0) return p.revents;
+        if (n == 0) {
+            if (wait == 0 || Clock::now() >= deadline) return 0;
+            continue;
+        }
+        if (errno != EINTR) return -1;
+        if (Clock::now() >= deadline) return 0;
+    }
+}
+
+int socket_error(int fd) {
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return errno;
+    return err;
+}
+
+class Fd {
+public:
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+// Overwrites the job before its memory is freed, so a slip does not linger in
+// the heap (or in a core dump) after it was printed.
+void scrub(std::vector<uint8_t>& v) {
+    if (!v.empty()) ::explicit_bzero(v.data(), v.size());
+}
+
+// ---------------------------------------------------------------- 3. Moving bytes
+enum class Io { ok, timeout, failed };
+struct IoResult {
+    Io io = Io::ok;
+    int err = 0;  // errno when failed
+};
+
+// Writes all of `data`. Gives up when no byte moved for `stall`, or at
+// `deadline` whatever happens. Sockets use send(MSG_NOSIGNAL): a printer that
+// hangs up must not kill the kiosk with SIGPIPE.
+IoResult send_all(int fd, const uint8_t* data, size_t n, bool is_socket, Millis stall, Clock::time_point deadline) {
+    size_t off = 0;
+    auto stalled_at = Clock::now() + stall;
+    while (off < n) {
+        const auto until = std::min(stalled_at, deadline);
+        if (Clock::now() >= until) return {Io::timeout};
+        const ssize_t w = is_socket ? ::send(fd, data + off, n - off, MSG_NOSIGNAL) : ::write(fd, data + off, n - off);
+        if (w > 0) {
+            off += static_cast<size_t>(w);
+            stalled_at = Clock::now() + stall;
+            continue;
+        }
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return {Io::failed, errno};
+        const int rev = poll_until(fd, POLLOUT, until);
+        if (rev == 0) return {Io::timeout};
+        if (rev < 0) return {Io::failed, errno};
+        if (!(rev & POLLOUT)) {  // error or hang-up only: say why, do not spin
+            const int err = is_socket ? socket_error(fd) : 0;
+            return {Io::failed, err ? err : ((rev & POLLHUP) ? ENODEV : EIO)};
+        }
+    }
+    return {Io::ok};
+}
+
+enum class Answer { byte, none, closed, failed };
+struct StatusAnswer {
+    Answer answer = Answer::none;
+    uint8_t byte = 0;
+    int err = 0;
+};
+
+// Sends DLE EOT 4 and waits for the one-byte reply until `deadline`.
+StatusAnswer ask_paper_status(int fd, bool is_socket, Clock::time_point deadline) {
+    uint8_t buf[64];
+    if (!is_socket) {
+        // A device may still hold replies nobody read (a DLE EOT sequence can
+        // occur by chance inside raster data of an earlier job). Drop them so
+        // the byte read below answers this question. Bounded: 16 reads.
+        for (int i = 0; i < 16 && ::read(fd, buf, sizeof buf) > 0; ++i) {}
+    }
+    const auto sent = send_all(fd, kDleEot4, sizeof kDleEot4, is_socket,
+                               std::chrono::duration_cast<Millis>(deadline - Clock::now()), deadline);
+    if (sent.io == Io::timeout) return {Answer::none};
+    if (sent.io == Io::failed) return {Answer::failed, 0, sent.err};
+    for (;;) {
+        const int rev = poll_until(fd, POLLIN, deadline);
+        if (rev == 0) return {Answer::none};
+        if (rev < 0) return {Answer::failed, 0, errno};
+        const ssize_t r = is_socket ? ::recv(fd, buf, sizeof buf, 0) : ::read(fd, buf, sizeof buf);
+        if (r > 0) return {Answer::byte, buf[r - 1]};  // the newest byte answers us
+        if (r == 0) return {Answer::closed};
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return {Answer::failed, 0, errno};
+        if (!(rev & POLLIN)) return {Answer::failed, 0, is_socket ? socket_error(fd) : ENODEV};
+        if (Clock::now() >= deadline) return {Answer::none};
+    }
+}
+
+// TCP: "sent" only means "in our kernel". Wait until the printer acknowledged
+// every byte (SIOCOUTQ = 0), with the same stall and deadline rules, so that
+// `printed` means the printer has the job and closing cannot lose its tail.
+IoResult wait_acknowledged(int fd, Millis stall, Clock::time_point deadline) {
+    int last = INT_MAX;
+    auto stalled_at = Clock::now() + stall;
+    for (;;) {
+        int pending = 0;
+        if (::ioctl(fd, SIOCOUTQ, &pending) != 0 || pending <= 0) return {Io::ok};
+        if (pending < last) {
+            last = pending;
+            stalled_at = Clock::now() + stall;
+        }
+        const auto until = std::min(stalled_at, deadline);
+        if (Clock::now() >= until) return {Io::timeout};
+        // No events requested: poll only wakes early on error or hang-up.
+        pollfd p{fd, 0, 0};
+        const int n = ::poll(&p, 1, std::min(10, ms_until(until)));
+        if (n > 0 && (p.revents & (POLLERR | POLLHUP))) {
+            const int err = socket_error(fd);
+            return {Io::failed, err ? err : EPIPE};
+        }
+    }
+}
+
+// Character device: write() may return once the last chunk is submitted, and
+// usblp's close() kills a transfer still in flight. POLLOUT says the last one
+// completed (or the printer reported no paper), so wait for it before closing.
+IoResult wait_written(int fd, Millis stall, Clock::time_point deadline) {
+    const int rev = poll_until(fd, POLLOUT, std::min(Clock::now() + stall, deadline));
+    if (rev == 0) return {Io::timeout};
+    if (rev < 0) return {Io::failed, errno};
+    if (!(rev & POLLOUT)) return {Io::failed, (rev & POLLHUP) ? ENODEV : EIO};
+    return {Io::ok};
+}
+
+PrintOutcome failed_while_sending(int err, bool char_device) {
+    if (char_device && err == ENOSPC) return outcome(Result::paper_out, kMsgPaperOut, PaperStatus::out);  // usblp
+    if (err == EPIPE || err == ECONNRESET)
+        return outcome(Result::io_error, "The printer closed the connection before the slip was sent.");
+    if (err == ENODEV || err == ENXIO) return outcome(Result::io_error, "The printer was disconnected while printing.");
+    return outcome(Result::io_error, "The printer could not be used: " + errno_text(err) + ".");
+}
+
+// ---------------------------------------------------------------- 4. TCP
+struct HostPort {
+    std::string host, port;
+};
+
+// "192.168.1.50:9100", "192.168.1.50", "[fe80::1%eth0]:9100", "[::1]", "::1".
+bool split_host_port(const std::string& t, HostPort* out) {
+    std::string host, port = "9100";
+    if (!t.empty() && t[0] == '[') {
+        const auto close = t.find(']');
+        if (close == std::string::npos) return false;
+        host = t.substr(1, close - 1);
+        const std::string rest = t.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest[0] != ':') return false;
+            port = rest.substr(1);
+        }
+    } else if (std::count(t.begin(), t.end(), ':') == 1) {
+        const auto colon = t.find(':');
+        host = t.substr(0, colon);
+        port = t.substr(colon + 1);
+    } else {
+        host = t;  // no port, or a bare IPv6 address
+    }
+    if (host.empty() || port.empty() || port.size() > 5) return false;
+    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+    const int p = std::stoi(port);
+    if (p < 1 || p > 65535) return false;
+    *out = {host, std::to_string(p)};
+    return true;
+}
+
+PrintOutcome print_tcp(const PrinterConfig& cfg, const std::vector<uint8_t>& job) {
+    const Millis t{effective_timeout_ms(cfg)};
+    HostPort hp;
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;  // never a DNS lookup: it could block
+    addrinfo* ai = nullptr;
+    if (!split_host_port(cfg.target, &hp) || ::getaddrinfo(hp.host.c_str(), hp.port.c_str(), &hints, &ai) != 0 || !ai)
+        return outcome(Result::not_configured,
+                       "The printer address is not valid; it must be a numeric address and port, like 192.168.1.50:9100.");
+    const int family = ai->ai_family;
+    sockaddr_storage addr{};
+    const socklen_t addr_len = ai->ai_addrlen;
+    std::memcpy(&addr, ai->ai_addr, std::min<size_t>(ai->ai_addrlen, sizeof addr));
+    ::freeaddrinfo(ai);
+
+    Fd sock(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (sock.get() < 0) return outcome(Result::io_error, "The printer could not be used: " + errno_text(errno) + ".");
+    const int fd = sock.get();
+
+    // Connect: at most t.
+    auto deadline = Clock::now() + t;
+    int err = 0;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), addr_len) != 0) {
+        err = errno;
+        if (err == EINPROGRESS || err == EINTR) {
+            const int rev = poll_until(fd, POLLOUT, deadline);
+            if (rev == 0) return outcome(Result::no_printer, kMsgNoPrinter);  // nothing answered the call
+            err = rev < 0 ? errno : socket_error(fd);
+        }
+    }
+    switch (err) {
+        case 0: break;
+        case ECONNREFUSED: case EHOSTUNREACH: case ENETUNREACH: case EHOSTDOWN: case ENETDOWN:
+        case ETIMEDOUT: case ECONNRESET: case EADDRNOTAVAIL:
+            return outcome(Result::no_printer, kMsgNoPrinter);
+        default:
+            return outcome(Result::io_error, "The printer could not be reached: " + errno_text(err) + ".");
+    }
+
+    // Status: at most t. A network printer that takes the connection but does
+    // not answer DLE EOT 4 is not in a state to print.
+    deadline = Clock::now() + t;
+    const StatusAnswer st = ask_paper_status(fd, true, deadline);
+    if (st.answer == Answer::none) return outcome(Result::timeout, kMsgTimeout);
+    if (st.answer == Answer::closed)
+        return outcome(Result::io_error, "The printer closed the connection before the slip was sent.");
+    if (st.answer == Answer::failed) return failed_while_sending(st.err, false);
+    const PaperStatus paper = parse_paper_status(st.byte);
+    if (paper == PaperStatus::out) return outcome(Result::paper_out, kMsgPaperOut, paper);
+
+    // The job: stalls at most t, everything within 10·t, acknowledged.
+    deadline = Clock::now() + 10 * t;
+    IoResult io = send_all(fd, job.data(), job.size(), true, t, deadline);
+    if (io.io == Io::ok) io = wait_acknowledged(fd, t, deadline);
+    if (io.io == Io::timeout) return outcome(Result::timeout, kMsgTimeout, paper);
+    if (io.io == Io::failed) return failed_while_sending(io.err, false);
+    return printed(paper);
+}
+
+// ---------------------------------------------------------------- 5. Device file
+PrintOutcome print_device(const PrinterConfig& cfg, const std::vector<uint8_t>& job) {
+    const Millis t{effective_timeout_ms(cfg)};
+    // Never O_CREAT: a missing /dev/usb/lp0 means "unplugged", and must not
+    // become a regular file holding a slip. O_NONBLOCK: every wait is ours.
+    // O_APPEND: for a device it changes nothing; a regular file (tests) is
+    // appended to like paper, never truncated.
+    const int common = O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_APPEND;
+    bool readable = true;
+    int fd = ::open(cfg.target.c_str(), O_RDWR | common);
+    if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS || errno == EINVAL)) {
+        readable = false;  // write-only is enough to print, just not to ask
+        fd = ::open(cfg.target.c_str(), O_WRONLY | common);
+    }
+    if (fd < 0) {
+        const int err = errno;
+        switch (err) {
+            case ENOENT: case ENODEV: case ENXIO: case ENOTDIR:
+                return outcome(Result::no_printer, kMsgNoPrinter);
+            case ENOSPC: return outcome(Result::paper_out, kMsgPaperOut, PaperStatus::out);  // lp: paper out
+            case EBUSY: return outcome(Result::io_error, "The printer is in use by another program.");
+            case EACCES: case EPERM:
+                return outcome(Result::io_error,
+                               "The kiosk is not allowed to use the printer; check the device permissions.");
+            default: return outcome(Result::io_error, "The printer could not be used: " + errno_text(err) + ".");
+        }
+    }
+    Fd dev(fd);
+    struct stat sb {};
+    if (::fstat(fd, &sb) != 0) return outcome(Result::io_error, "The printer could not be used: " + errno_text(errno) + ".");
+    const bool char_device = S_ISCHR(sb.st_mode);
+    if (!char_device && !S_ISREG(sb.st_mode))
+        return outcome(Result::not_configured, "The printer path is not a printer device.");
+
+    // A serial line (/dev/ttyUSB0, /dev/ttyS0) starts "cooked": 0A would go
+    // out as 0D 0A inside the picture and a reply would wait for a newline.
+    // Raw mode passes every byte unchanged; the speed (set by the admin) and
+    // the flow control the printer uses (XON/XOFF, RTS/CTS) are kept.
+    if (char_device && ::isatty(fd)) {
+        termios tio{};
+        if (::tcgetattr(fd, &tio) == 0) {
+            const tcflag_t flow = tio.c_iflag & (IXON | IXOFF);
+            ::cfmakeraw(&tio);
+            tio.c_iflag |= flow;
+            ::tcsetattr(fd, TCSANOW, &tio);
+        }
+    }
+
+    // Status: only a character device opened read-write can answer. A short
+    // wait; no answer (a one-way printer, a driver without read) is not an
+    // error, the slip is printed and the outcome says the paper was unchecked.
+    PaperStatus paper = PaperStatus::unknown;
+    if (char_device && readable) {
+        const StatusAnswer st = ask_paper_status(fd, false, Clock::now() + std::min(t, Millis{500}));
+        if (st.answer == Answer::byte) paper = parse_paper_status(st.byte);
+        if (paper == PaperStatus::out) return outcome(Result::paper_out, kMsgPaperOut, paper);
+    }
+
+    const auto deadline = Clock::now() + 10 * t;
+    IoResult io = send_all(fd, job.data(), job.size(), false, t, deadline);
+    if (io.io == Io::ok && char_device) io = wait_written(fd, t, deadline);
+    if (io.io == Io::timeout) return outcome(Result::timeout, kMsgTimeout, paper);
+    if (io.io == Io::failed) return failed_while_sending(io.err, char_device);
+    return printed(paper);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- 6. print_raster
+int effective_timeout_ms(const PrinterConfig& p) {
+    return p.timeout_ms <= 0 ? 3000 : std::min(p.timeout_ms, 600000);
+}
+
+int effective_dots(const PrinterConfig& p) { return p.dots <= 0 ? 576 : p.dots; }
+
+std::string_view to_string(PrintOutcome::Result r) {
+    switch (r) {
+        case Result::printed: return "printed";
+        case Result::paper_out: return "paper_out";
+        case Result::no_printer: return "no_printer";
+        case Result::timeout: return "timeout";
+        case Result::io_error: return "io_error";
+        case Result::not_configured: break;
+    }
+    return "not_configured";
+}
+
+PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, const EscPosOptions& o) {
+    using Kind = PrinterConfig::Kind;
+    if (printer.kind == Kind::none) return outcome(Result::not_configured, kMsgNotSetUp);
+    if (printer.target.empty())
+        return outcome(Result::not_configured, "The printer is not set up: no device, address or file is given.");
+    const bool well_formed = slip.width > 0 && slip.height > 0 &&
+                             slip.bits.size() == static_cast<size_t>(slip.stride()) * slip.height;
+    if (!well_formed) return outcome(Result::io_error, "The slip could not be prepared for printing.");
+
+    switch (printer.kind) {
+        case Kind::png: {
+            text::Bitmap8 b(slip.width, slip.height);
+            for (int y = 0; y < slip.height; ++y)
+                for (int x = 0; x < slip.width; ++x)
+                    if (slip.get(x, y)) b.pixels[static_cast<size_t>(y) * slip.width + x] = 255;
+            const std::string err = text::write_png(b, printer.target);
+            scrub(b.pixels);
+            if (!err.empty()) return outcome(Result::io_error, "The preview could not be written: " + err + ".");
+            return outcome(Result::printed, kMsgPreview);
+        }
+        case Kind::pbm: {
+            std::string err;
+            if (!write_pbm(slip, printer.target, &err))
+                return outcome(Result::io_error, "The preview could not be written: " + err + ".");
+            return outcome(Result::printed, kMsgPreview);
+        }
+        case Kind::device:
+        case Kind::tcp: {
+            if (slip.width > effective_dots(printer))
+                return outcome(Result::not_configured,
+                               "The slip is wider than the printer; check the printer's dot width.");
+            std::vector<uint8_t> job = encode_escpos(slip, o);
+            if (job.empty()) return outcome(Result::io_error, "The slip could not be prepared for printing.");
+            PrintOutcome out = printer.kind == Kind::tcp ? print_tcp(printer, job) : print_device(printer, job);
+            scrub(job);
+            return out;
+        }
+        case Kind::none: break;
+    }
+    return outcome(Result::not_configured, kMsgNotSetUp);
+}
+
+}  // namespace madoguchi::print

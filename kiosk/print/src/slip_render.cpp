@@ -1,0 +1,140 @@
+// slip_render.cpp — see slip_render.hpp.
+#include "madoguchi/print/slip_render.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "madoguchi/core/qr.hpp"
+
+namespace madoguchi::print {
+namespace {
+
+struct Pen {
+    text::TextEngine& engine;
+    text::GlyphAtlas& atlas;
+    text::Bitmap8& page;
+    std::string lang;
+    int margin;
+    int y = 0;
+
+    int width() const { return page.width - 2 * margin; }
+
+    void text(const std::string& s, float px, text::Align align = text::Align::left, int gap_after = 0, bool phrases = false) {
+        if (s.empty()) return;
+        text::TextStyle st;
+        st.size_px = px;
+        st.lang = lang;
+        st.align = align;
+        st.phrases = phrases;  // names and headings break between phrases
+        st.line_spacing = 1.35f;
+        auto layout = engine.layout(s, st, static_cast<float>(width()));
+        text::draw_layout(page, *layout, atlas, static_cast<float>(margin), static_cast<float>(y));
+        y += static_cast<int>(std::ceil(layout->height)) + gap_after;
+    }
+
+    void rule(int thickness) {
+        for (int r = 0; r < thickness; ++r)
+            for (int x = margin; x < page.width - margin; ++x) page.pixels[static_cast<size_t>(y + r) * page.width + x] = 255;
+        y += thickness;
+    }
+
+    // A QR symbol with its quiet zone at (x, y); returns its side in dots.
+    int qr(const core::QrCode& code, int x, int module) {
+        const int side = (code.size + 8) * module;
+        for (int my = 0; my < code.size; ++my)
+            for (int mx = 0; mx < code.size; ++mx) {
+                if (!code.dark(mx, my)) continue;
+                for (int dy = 0; dy < module; ++dy)
+                    for (int dx = 0; dx < module; ++dx)
+                        page.pixels[static_cast<size_t>(y + (my + 4) * module + dy) * page.width + x + (mx + 4) * module + dx] = 255;
+            }
+        return side;
+    }
+};
+
+}  // namespace
+
+RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text::GlyphAtlas& atlas, const SlipStyle& style) {
+    RenderedSlip out;
+    const int dots = style.dots > 0 ? style.dots : 576;
+    const int module = std::max(4, style.module_dots);
+    const bool ja = slip.lang.rfind("ja", 0) == 0;
+    // Sizes in dots, from the paper width: ~3.3 mm body text on 80 mm paper.
+    const float body = std::round(dots * 0.042f), small = std::round(dots * 0.034f), heading = std::round(dots * 0.052f);
+    text::Bitmap8 page(dots, 30000);  // cropped at the end
+    Pen pen{engine, atlas, page, slip.lang, std::max(8, dots / 48)};
+    pen.y = static_cast<int>(body);
+
+    pen.text(slip.header, heading, text::Align::center, static_cast<int>(body * 0.6f), true);
+    for (const auto& e : slip.entries) {
+        if (pen.y > page.height - 4000) break;  // absurdly long slip: stop rather than overrun
+        pen.rule(2);
+        pen.y += static_cast<int>(body * 0.5f);
+        pen.text(e.name, heading, text::Align::left, 0, true);
+        if (!e.organization.empty() && e.organization != e.name) pen.text(e.organization, small, text::Align::left, 4);
+        for (const auto& p : e.phones) {
+            pen.text((p.label.empty() ? std::string(ja ? "電話" : "Phone") : p.label) + "  " + p.number, body);
+            for (const auto& h : p.hours) pen.text(h, small);
+        }
+        if (!e.website.empty()) pen.text(e.website, small);
+        if (!e.email.empty()) pen.text(e.email, small);
+        pen.y += static_cast<int>(body * 0.4f);
+
+        if (style.no_qr) continue;
+        // QR codes side by side: the first phone, then the website.
+        struct Item {
+            std::string payload, caption;
+        };
+        std::vector<Item> items;
+        std::string err;
+        if (!e.phones.empty())
+            if (auto t = core::qr_tel(e.phones.front().tel, &err)) items.push_back({*t, ja ? "電話をかける" : "Call"});
+        if (!e.website.empty())
+            if (auto u = core::qr_url(e.website, &err)) items.push_back({*u, ja ? "ウェブサイト" : "Website"});
+        if (!err.empty() && out.error.empty()) out.error = err;
+        int x = pen.margin, row_h = 0;
+        const int top = pen.y;
+        for (const auto& it : items) {
+            auto code = core::encode_qr(it.payload, &err);
+            if (!code) {
+                if (out.error.empty()) out.error = err;
+                continue;
+            }
+            const int side = (code->size + 8) * module;
+            if (x + side > dots - pen.margin) {  // next row
+                x = pen.margin;
+                pen.y = top + row_h;
+            }
+            const int y0 = pen.y;
+            pen.qr(*code, x, module);
+            pen.y = y0 + side;
+            const int cap_x = pen.margin;
+            pen.margin = x;  // caption under its code
+            text::TextStyle st;
+            st.size_px = small;
+            st.lang = slip.lang;
+            st.phrases = true;
+            auto cap = engine.layout(it.caption, st, static_cast<float>(side));
+            text::draw_layout(page, *cap, atlas, static_cast<float>(x), static_cast<float>(pen.y));
+            pen.margin = cap_x;
+            row_h = std::max(row_h, pen.y - top + static_cast<int>(std::ceil(cap->height)));
+            pen.y = y0;
+            x += side + module * 2;
+            ++out.qr_codes;
+        }
+        pen.y = top + row_h + static_cast<int>(body * 0.5f);
+    }
+    pen.rule(2);
+    pen.y += static_cast<int>(small * 0.5f);
+    if (!slip.data_date.empty())
+        pen.text(ja ? "この情報は " + slip.data_date + " 時点のものです。" : "Information as of " + slip.data_date + ".", small);
+    pen.y += static_cast<int>(body);
+
+    page.height = std::min(page.height, pen.y);
+    page.pixels.resize(static_cast<size_t>(page.width) * page.height);
+    out.raster = threshold(page);
+    out.coverage = std::move(page);
+    return out;
+}
+
+}  // namespace madoguchi::print

@@ -1,0 +1,93 @@
+// The take-away slip end to end: sample services → layout → 1-bit raster →
+// ESC/POS, read back by the test's own decoder, and every QR code scanned by
+// zbarimg to exactly its payload.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include "escpos_decoder.hpp"
+#include "madoguchi/core/bundle_build.hpp"
+#include "madoguchi/core/qr.hpp"
+#include "madoguchi/core/slip.hpp"
+#include "madoguchi/print/escpos.hpp"
+#include "madoguchi/print/slip_render.hpp"
+#include "madoguchi/text/font_set.hpp"
+
+using namespace madoguchi;
+
+namespace {
+
+std::set<std::string> scan(const std::string& png) {
+    FILE* p = popen(("zbarimg --nodbus --quiet --raw '" + png + "' 2>/dev/null").c_str(), "r");
+    REQUIRE(p);
+    std::set<std::string> found;
+    char line[4096];
+    while (fgets(line, sizeof line, p)) {
+        std::string s = line;
+        while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+        found.insert(s);
+    }
+    pclose(p);
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("slip: three sample services print, decode and scan") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("madoguchi-slip-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir);
+    REQUIRE(core::build_bundle(MADOGUCHI_SAMPLE_DIR, (dir / "c.sqlite").string(), {.created = "2026-11-21T00:00:00Z"}).ok);
+    std::string err;
+    auto cat = core::Catalogue::open((dir / "c.sqlite").string(), &err);
+    REQUIRE_MESSAGE(cat, err);
+    auto fonts = text::FontSet::load({}, &err);
+    REQUIRE_MESSAGE(fonts, err);
+    text::TextEngine engine(*fonts);
+    text::GlyphAtlas atlas(*fonts);
+
+    const core::Slip slip = core::build_slip(*cat, {"oneness-consult", "aa-meetings", "darc-facilities"});
+    REQUIRE(slip.entries.size() == 3);
+    const std::set<std::string> expected = {"tel:0120111351", "https://oneness-g.com/", "https://aajapan.org/new_offices/",
+                                            "http://jcca-catholic.jp/index.html"};
+    for (int dots : {384, 512, 576}) {
+        CAPTURE(dots);
+        print::RenderedSlip r = print::render_slip(slip, engine, atlas, {.dots = dots, .module_dots = 0, .no_qr = false});
+        CHECK(r.error.empty());
+        CHECK(r.raster.width == dots);
+        CHECK(r.qr_codes == 4);
+        CHECK(r.raster.height > 400);
+
+        // The printer's bytes, read back by the test's own decoder, are the raster.
+        const auto job = print::encode_escpos(r.raster);
+        const auto decoded = print::test::decode_escpos_job(job);
+        REQUIRE_MESSAGE(decoded.error.empty(), decoded.error);
+        CHECK(decoded.rows == r.raster.height);
+        CHECK(decoded.bytes_per_row == r.raster.stride());
+        CHECK(decoded.bits == r.raster.bits);
+        for (int rows : decoded.band_rows) CHECK(rows <= 256);
+
+        // What the paper shows scans to exactly the payloads, and nothing else.
+        text::Bitmap8 img(r.raster.width, r.raster.height);
+        for (int y = 0; y < img.height; ++y)
+            for (int x = 0; x < img.width; ++x) img.pixels[static_cast<size_t>(y) * img.width + x] = r.raster.get(x, y) ? 255 : 0;
+        const std::string png = (dir / ("slip-" + std::to_string(dots) + ".png")).string();
+        REQUIRE(text::write_png(img, png).empty());
+        CHECK(scan(png) == expected);
+    }
+    // A slip without QR codes has none to scan.
+    print::RenderedSlip plain = print::render_slip(slip, engine, atlas, {.dots = 576, .module_dots = 0, .no_qr = true});
+    CHECK(plain.qr_codes == 0);
+    text::Bitmap8 img(plain.raster.width, plain.raster.height);
+    for (int y = 0; y < img.height; ++y)
+        for (int x = 0; x < img.width; ++x) img.pixels[static_cast<size_t>(y) * img.width + x] = plain.raster.get(x, y) ? 255 : 0;
+    REQUIRE(text::write_png(img, (dir / "plain.png").string()).empty());
+    CHECK(scan((dir / "plain.png").string()).empty());
+    // Text is thresholded: the 1-bit raster has only what coverage ≥ 50 % gave.
+    CHECK(std::count(plain.coverage.pixels.begin(), plain.coverage.pixels.end(), 0) > 0);
+    fs::remove_all(dir);
+}
