@@ -97,9 +97,9 @@ expect_rc 0 $? "slip"
 expect_grep "$WORK/out" "slip: 2 services, 3 QR codes, 384x" "slip summary"
 expect_grep "$WORK/err" 'no service with id "no-such" (left off the slip)' "slip unknown id"
 [ -s "$WORK/slip.png" ] && pass || fail "slip PNG not written"
-# ESC @ first, GS V 66 (cut) last.
+# ESC @ first, GS V 66 n (feed and cut) last.
 [ "$(head -c 2 "$WORK/slip.bin" | od -An -tx1 | tr -d ' ')" = "1b40" ] && pass || fail "ESC/POS does not start with ESC @"
-[ "$(tail -c 3 "$WORK/slip.bin" | head -c 2 | od -An -tx1 | tr -d ' ')" = "1d56" ] && pass || fail "ESC/POS does not end with GS V"
+[ "$(tail -c 4 "$WORK/slip.bin" | head -c 3 | od -An -tx1 | tr -d ' ')" = "1d5642" ] && pass || fail "ESC/POS does not end with GS V"
 "$BIN" slip "$WORK/sample.sqlite" --services oneness-consult >"$WORK/out" 2>&1
 expect_rc 2 $? "slip without an output"
 
