@@ -253,13 +253,13 @@ TEST_CASE("config: every bad value gets one exact message and keeps its default"
          {"k.toml:1:1: unknown key idle_seconds is ignored (did you mean kiosk.idle_seconds?)"},
          [](const KioskConfig& c) { return c.idle_seconds == 90; }},
         {"volume = 3\n",
-         {"k.toml:1:1: unknown key volume is ignored (keys belong in the tables [kiosk], [screen] and [bundle])"},
+         {"k.toml:1:1: unknown key volume is ignored (keys belong in the tables [kiosk], [screen], [bundle] and [printer])"},
          [&](const KioskConfig& c) { return c == d; }},
         {"[kiosks]\nidle_seconds = 60\n",
          {"k.toml:1:2: unknown table [kiosks] is ignored (did you mean [kiosk]?)"},
          [](const KioskConfig& c) { return c.idle_seconds == 90; }},
-        {"[printer]\ndevice = \"/dev/usb/lp0\"\n",
-         {"k.toml:1:2: unknown table [printer] is ignored (the tables are [kiosk], [screen] and [bundle])"},
+        {"[scanner]\ndevice = \"/dev/usb/lp0\"\n",
+         {"k.toml:1:2: unknown table [scanner] is ignored (the tables are [kiosk], [screen], [bundle] and [printer])"},
          [&](const KioskConfig& c) { return c == d; }},
         {"kiosk = 5\n",
          {"k.toml:1:1: kiosk = 5 should be a table ([kiosk]); it is ignored"},
@@ -490,4 +490,21 @@ TEST_CASE("config: the shipped assets/madoguchi.toml is the defaults, has every 
         // Documented by its full name.
         CHECK(docs.find("`" + full + "`") != std::string::npos);
     }
+}
+
+TEST_CASE("config: the [printer] table") {
+    auto ok = madoguchi::core::parse_kiosk_config("[printer]\nkind = \"tcp\"\ntarget = \"127.0.0.1:9100\"\ndots = 384\ntimeout_ms = 500\n", "p.toml");
+    CHECK(ok.messages.empty());
+    CHECK(ok.config.printer_kind == "tcp");
+    CHECK(ok.config.printer_target == "127.0.0.1:9100");
+    CHECK(ok.config.printer_dots == 384);
+    CHECK(ok.config.printer_timeout_ms == 500);
+    auto bad = madoguchi::core::parse_kiosk_config("[printer]\nkind = \"cups\"\n", "p.toml");
+    REQUIRE(bad.messages.size() == 1);
+    CHECK(bad.messages[0] == "p.toml:2:8: printer.kind = \"cups\" should be one of \"none\", \"device\", \"tcp\", \"png\", \"pbm\"; using \"none\" (no printing)");
+    CHECK(bad.config.printer_kind == "none");
+    auto no_target = madoguchi::core::parse_kiosk_config("[printer]\nkind = \"device\"\n", "p.toml");
+    REQUIRE(no_target.messages.size() == 1);
+    CHECK(no_target.messages[0].find("needs printer.target; printing is off") != std::string::npos);
+    CHECK(no_target.config.printer_kind == "none");
 }

@@ -181,11 +181,12 @@ struct KnownTable {
     std::vector<const char*> keys;
 };
 
-const std::array<KnownTable, 3>& known_tables() {
-    static const std::array<KnownTable, 3> tables = {{
+const std::array<KnownTable, 4>& known_tables() {
+    static const std::array<KnownTable, 4> tables = {{
         {"kiosk", {"prefecture", "municipality", "languages", "default_language", "idle_seconds", "countdown_seconds"}},
         {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height"}},
         {"bundle", {"catalogue"}},
+        {"printer", {"kind", "target", "dots", "timeout_ms"}},
     }};
     return tables;
 }
@@ -256,6 +257,7 @@ public:
             if (known == &known_tables()[0]) read_kiosk(*table, c);
             if (known == &known_tables()[1]) read_screen(*table, c);
             if (known == &known_tables()[2]) read_bundle(*table, c);
+            if (known == &known_tables()[3]) read_printer(*table, c);
         }
     }
 
@@ -265,14 +267,14 @@ private:
         if (node.is_table()) {
             std::string close = suggest_table(key.str());
             add(key.source(), "unknown table [" + name + "] is ignored (" +
-                                  (close.empty() ? std::string("the tables are [kiosk], [screen] and [bundle]")
+                                  (close.empty() ? std::string("the tables are [kiosk], [screen], [bundle] and [printer]")
                                                  : "did you mean [" + close + "]?") +
                                   ")");
             return;
         }
         std::string close = suggest_key(key.str());
         add(key.source(), "unknown key " + name + " is ignored (" +
-                              (close.empty() ? std::string("keys belong in the tables [kiosk], [screen] and [bundle]")
+                              (close.empty() ? std::string("keys belong in the tables [kiosk], [screen], [bundle] and [printer]")
                                              : "did you mean " + close + "?") +
                               ")");
     }
@@ -477,6 +479,28 @@ private:
             add(n->source(), "bundle.catalogue = " + render(*n) + " contains a NUL character" + tail);
         } else {
             c.catalogue = s->get();
+        }
+    }
+
+    // --- [printer] -----------------------------------------------------------
+
+    void read_printer(const toml::table& t, KioskConfig& c) {
+        if (const toml::node* n = t.get("kind")) {
+            const auto* s = n->as_string();
+            const std::string v = s ? s->get() : std::string();
+            if (v == "none" || v == "device" || v == "tcp" || v == "png" || v == "pbm") c.printer_kind = v;
+            else add(n->source(), "printer.kind = " + render(*n) + " should be one of \"none\", \"device\", \"tcp\", \"png\", \"pbm\"; using \"none\" (no printing)");
+        }
+        if (const toml::node* n = t.get("target")) {
+            const auto* s = n->as_string();
+            if (!s || s->get().find('\0') != std::string::npos) add(n->source(), "printer.target = " + render(*n) + " should be a device path or host:port in quotes; using none");
+            else c.printer_target = s->get();
+        }
+        read_int(t, "printer", "dots", 200, 1024, c.printer_dots);
+        read_int(t, "printer", "timeout_ms", 100, 30000, c.printer_timeout_ms);
+        if (c.printer_kind != "none" && c.printer_target.empty()) {
+            add(t.source(), "printer.kind = \"" + c.printer_kind + "\" needs printer.target; printing is off");
+            c.printer_kind = "none";
         }
     }
 

@@ -37,6 +37,11 @@ struct KioskConfig {
     int window_width = 1920, window_height = 1080;  // when not fullscreen (320..7680 / 240..4320)
     // [bundle]
     std::string catalogue = "/var/lib/madoguchi/current/catalog.sqlite";
+    // [printer] — receipt printer for take-away slips (docs/printing.md)
+    std::string printer_kind = "none";  // none | device | tcp | png | pbm
+    std::string printer_target;         // /dev/usb/lp0, 192.168.1.50:9100, or a preview file path
+    int printer_dots = 576;             // 384 (58 mm), 576 (80 mm), 512 fallback
+    int printer_timeout_ms = 3000;      // 100..30000
 
     friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
 };
