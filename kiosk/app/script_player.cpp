@@ -198,6 +198,8 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                     return fail("expected " + arg + " services on the slip, found " + std::to_string(ui.session().basket.size()));
             } else if (what == "countdown") {
                 if ((arg == "on") != ui.countdown_visible()) return fail(std::string("the idle countdown is ") + (ui.countdown_visible() ? "on" : "off"));
+            } else if (what == "print") {
+                if (ui.print_result() != arg) return fail("expected print result " + arg + ", got \"" + ui.print_result() + "\"");
             } else if (what == "frames-during-wait") {
                 if (std::to_string(last_wait_frames) != arg)
                     return fail("expected " + arg + " frames during the last wait, drew " + std::to_string(last_wait_frames));

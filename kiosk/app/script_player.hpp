@@ -17,6 +17,7 @@
 //   expect service ID             the service on the detail screen
 //   expect basket N               number of services on the slip
 //   expect countdown on|off       the idle countdown is showing or not
+//   expect print RESULT           outcome of the last print: printed, paper_out, no_printer, timeout, …
 //   expect frames-during-wait N   frames drawn during the last wait (0 = asleep)
 //   size W H                      resize the window
 #pragma once

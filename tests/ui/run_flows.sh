@@ -81,12 +81,28 @@ for size in $sizes; do
         if [ -n "${GUI_FLOWS_ONLY:-}" ] && [ "$flow" != "$GUI_FLOWS_ONLY" ]; then continue; fi
         catalogue=$tmp/sample.sqlite
         if grep -q '^# catalogue: synthetic' "$flow_file"; then catalogue=$tmp/synthetic.sqlite; fi
+        # `# printer: device` prints to a file standing in for /dev/usb/lp0 (checked
+        # below: an ESC/POS job); `# printer: absent` points at a loopback port
+        # nobody listens on.
+        config=$repo/assets/madoguchi.toml
+        printer_file=
+        case "$(sed -n 's/^# printer: //p' "$flow_file" | head -1)" in
+            device)
+                printer_file=$tmp/printer-$size-$flow.bin
+                : >"$printer_file"
+                config=$tmp/config-$size-$flow.toml
+                sed -e 's|^kind = "none"|kind = "device"|' -e "s|^target = \"\"|target = \"$printer_file\"|" "$repo/assets/madoguchi.toml" >"$config" ;;
+            absent)
+                config=$tmp/config-$size-$flow.toml
+                sed -e 's|^kind = "none"|kind = "tcp"|' -e 's|^target = ""|target = "127.0.0.1:9"|' -e 's|^timeout_ms = 3000|timeout_ms = 300|' \
+                    "$repo/assets/madoguchi.toml" >"$config" ;;
+        esac
         shots=$out/$size/$flow
         rm -rf "$shots"
         mkdir -p "$shots"
         log=$tmp/$size-$flow.log
         t0=$EPOCHREALTIME
-        timeout -k 5 "$limit" env ${preload:+LD_PRELOAD="$preload"} "$kiosk" --config "$repo/assets/madoguchi.toml" --assets "$repo/assets" \
+        timeout -k 5 "$limit" env ${preload:+LD_PRELOAD="$preload"} "$kiosk" --config "$config" --assets "$repo/assets" \
             --catalogue "$catalogue" --window "$size" --script "$flow_file" --screenshots "$shots" >"$log" 2>&1
         rc=$?
         secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
@@ -96,6 +112,9 @@ for size in $sizes; do
         # (LeakSanitizer's "Suppressions used" table, between two dashed lines,
         # is not a problem.)
         problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^$' | head -20)
+        if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
+            problems="the printer file $printer_file holds no ESC/POS job (expected ESC @ first)"
+        fi
         if [ $rc -eq 0 ] && [ -z "$problems" ]; then
             passed=$((passed + 1))
             printf 'PASS  %-9s  %-28s %5s s  %2d screenshots\n' "$size" "$flow" "$secs" "$n_shots"

@@ -18,6 +18,7 @@ const char* screen_name(Screen s) {
         case Screen::language: return "language";
         case Screen::neutral: return "neutral";
         case Screen::search: return "search";
+        case Screen::qr: return "qr";
     }
     return "?";
 }

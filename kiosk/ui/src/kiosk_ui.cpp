@@ -17,6 +17,10 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include "madoguchi/core/qr.hpp"
+#include "madoguchi/core/slip.hpp"
+#include "madoguchi/print/printer.hpp"
+#include "madoguchi/print/slip_render.hpp"
 #include "theme.hpp"
 #include "ui_context.hpp"
 
@@ -72,6 +76,12 @@ struct KioskUi::Impl {
     std::optional<core::ServiceDetail> detail;
     std::string detail_key;
 
+    // Printing: tapping Print shows "printing…" in one frame, prints at the
+    // start of the next (the call blocks for at most the printer timeout),
+    // then shows the outcome. The slip is kept for a retry until the session ends.
+    enum class PrintState { idle, requested, shown, done } print_state = PrintState::idle;
+    print::PrintOutcome print_outcome{};
+
     explicit Impl(KioskUiDeps d)
         : deps(std::move(d)), ui(*deps.fonts, deps.config.width_mm, deps.config.height_mm) {
         session.lang = deps.config.default_language;
@@ -105,6 +115,8 @@ struct KioskUi::Impl {
         wipe_listed(hits);
         core::secure_clear(hits_key);
         latin_keys = false;
+        print_state = PrintState::idle;
+        print_outcome = {};
         core::secure_clear(detail_key);
         detail.reset();
         ui.wipe();
@@ -633,7 +645,8 @@ struct KioskUi::Impl {
         float y = c.y + heading(S("basket.title"), c, c.y);
         TextOpts note;
         note.color = theme::text_muted;
-        y += ui.text(S("basket.no_printer"), c.x, y, c.w, note) + ui.mm(6);
+        if (deps.config.printer_kind == "none") y += ui.text(S("basket.no_printer"), c.x, y, c.w, note);
+        y += ui.mm(6);
         if (session.basket.empty()) {
             ui.text(S("basket.empty"), c.x, y, c.w);
             return;
@@ -670,7 +683,124 @@ struct KioskUi::Impl {
             session.toggle_basket(remove);
             want_frame = true;
         }
+        // Actions: QR codes always; printing when a printer is set up.
+        const float bh = ui.mm(20), gap = ui.mm(theme::mm::gap);
+        const bool can_print = deps.config.printer_kind != "none";
+        const float bw = can_print ? (c.w - gap) / 2 : c.w;
+        float ay = std::min(y + ui.mm(4), c.y + c.h - bh - ui.mm(22));
+        if (ui.button("basket.qr", Rect{c.x, ay, bw, bh}, S("basket.show_qr"), Ui::Style::secondary)) navigate(Screen::qr);
+        if (can_print && print_state != PrintState::requested && print_state != PrintState::shown &&
+            ui.button("basket.print", Rect{c.x + bw + gap, ay, bw, bh}, S("basket.print"), Ui::Style::primary)) {
+            print_state = PrintState::requested;
+            want_frame = true;
+        }
+        ay += bh + ui.mm(4);
+        std::string msg;
+        if (print_state == PrintState::requested || print_state == PrintState::shown) msg = S("basket.printing");
+        else if (print_state == PrintState::done) {
+            using R = print::PrintOutcome::Result;
+            switch (print_outcome.result) {
+                case R::printed: msg = S("basket.printed"); break;
+                case R::paper_out: msg = S("basket.print_paper_out"); break;
+                case R::no_printer:
+                case R::timeout: msg = S("basket.print_no_printer"); break;
+                default: msg = S("basket.print_failed"); break;
+            }
+        }
+        if (!msg.empty()) {
+            TextOpts o;
+            o.color = print_state == PrintState::done && print_outcome.result != print::PrintOutcome::Result::printed ? theme::text : theme::good;
+            ui.text(msg, c.x, ay, c.w, o);
+        }
+        if (print_state == PrintState::requested) {
+            print_state = PrintState::shown;  // "printing…" is on screen now
+            want_frame = true;
+        }
     }
+
+    void do_print() {
+        core::Slip slip = core::build_slip(*deps.catalogue, session.basket, {.lang = session.lang, .header = ""});
+        print::RenderedSlip r = print::render_slip(slip, ui.engine(), ui.atlas(), {.dots = deps.config.printer_dots, .module_dots = 0, .no_qr = false});
+        print::PrinterConfig pc;
+        pc.kind = deps.config.printer_kind == "device" ? print::PrinterConfig::Kind::device
+                  : deps.config.printer_kind == "tcp"  ? print::PrinterConfig::Kind::tcp
+                  : deps.config.printer_kind == "png"  ? print::PrinterConfig::Kind::png
+                  : deps.config.printer_kind == "pbm"  ? print::PrinterConfig::Kind::pbm
+                                                       : print::PrinterConfig::Kind::none;
+        pc.target = deps.config.printer_target;
+        pc.timeout_ms = deps.config.printer_timeout_ms;
+        pc.dots = deps.config.printer_dots;
+        print_outcome = print::print_raster(pc, r.raster);
+        // The slip's pixels name the services chosen: overwrite them now.
+        if (!r.raster.bits.empty()) explicit_bzero(r.raster.bits.data(), r.raster.bits.size());
+        if (!r.coverage.pixels.empty()) explicit_bzero(r.coverage.pixels.data(), r.coverage.pixels.size());
+        for (auto& e : slip.entries) {
+            core::secure_clear(e.name);
+            core::secure_clear(e.service_id);
+        }
+        print_state = PrintState::done;
+        want_frame = true;
+    }
+
+    // --- QR codes -------------------------------------------------------------
+    // Large enough to scan from a phone at arm's length: whole pixels per module
+    // (at least 8), white with a 4-module quiet zone.
+    float draw_qr(const std::string& payload, float x, float y, float max_side) {
+        std::string err;
+        auto code = core::encode_qr(payload, &err);
+        if (!code) return 0;
+        const int modules = code->size + 8;
+        const int px = std::max(8, static_cast<int>(max_side) / modules);
+        const float side = static_cast<float>(px * modules);
+        ui.fill(Rect{x, y, side, side}, IM_COL32(255, 255, 255, 255));
+        for (int my = 0; my < code->size; ++my)
+            for (int mx = 0; mx < code->size; ++mx)
+                if (code->dark(mx, my))
+                    ui.fill(Rect{x + static_cast<float>((mx + 4) * px), y + static_cast<float>((my + 4) * px), static_cast<float>(px),
+                                 static_cast<float>(px)},
+                            IM_COL32(0, 0, 0, 255));
+        return side;
+    }
+
+    void qr_screen() {
+        top_bar(true);
+        const Rect c = content();
+        float y0 = c.y + heading(S("qr.title"), c, c.y);
+        static thread_local float last_content = 0;
+        const Rect view{c.x, y0, c.w, c.y + c.h - y0};
+        const float off = ui.scroll("qr", view, last_content);
+        ui.push_clip(view);
+        float y = view.y - off;
+        const float side_max = std::min(ui.mm(80), (c.w - ui.mm(10)) / 2);
+        for (const auto& id : session.basket) {
+            auto d = deps.catalogue ? deps.catalogue->service(id, session.lang) : std::nullopt;
+            if (!d) continue;
+            y += ui.text(d->name.text, c.x, y, c.w) + ui.mm(2);
+            float x = c.x, row = 0;
+            std::string err;
+            auto place = [&](const std::string& payload, const std::string& caption) {
+                const float side = draw_qr(payload, x, y, side_max);
+                if (side <= 0) return;
+                TextOpts o;
+                o.size_mm = theme::mm::small;
+                o.color = theme::text_muted;
+                const float ch = ui.text(caption, x, y + side + ui.mm(1), side, o);
+                row = std::max(row, side + ui.mm(1) + ch);
+                x += side + ui.mm(10);
+            };
+            if (!d->phones.empty())
+                if (auto t = core::qr_tel(d->phones.front().tel_uri, &err)) place(*t, S("qr.call") + "  " + d->phones.front().number);
+            const std::string web = d->website.empty() ? d->organization_website : d->website;
+            if (!web.empty())
+                if (auto u = core::qr_url(web, &err)) place(*u, S("qr.web"));
+            y += row + ui.mm(8);
+        }
+        last_content = y + off - view.y;
+        ui.pop_clip();
+    }
+
+    // (end of basket, print and QR)
+
 
     // --- search -------------------------------------------------------------------
     // Secondary way in: the name (or part of it) on an on-screen keyboard. The
@@ -965,6 +1095,7 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
         m.wipe();
         m.last_input = now;
     }
+    if (m.print_state == Impl::PrintState::shown && m.deps.catalogue) m.do_print();
     m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, m.session.lang, m.session.large_text);
     m.ui.fill(Rect{0, 0, static_cast<float>(width), static_cast<float>(height)}, theme::background);
     const Screen shown = m.session.screen;
@@ -983,6 +1114,7 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
             case Screen::language: m.language_screen(); break;
             case Screen::neutral: m.neutral_screen(); break;
             case Screen::search: m.search_screen(); break;
+            case Screen::qr: m.qr_screen(); break;
         }
     }
     if (m.countdown) m.idle_overlay(now);
@@ -1025,5 +1157,10 @@ std::vector<std::string> KioskUi::target_names() const {
 
 const core::Session& KioskUi::session() const { return impl_->session; }
 bool KioskUi::countdown_visible() const { return impl_->countdown; }
+
+std::string KioskUi::print_result() const {
+    if (impl_->print_state != Impl::PrintState::done) return {};
+    return std::string(print::to_string(impl_->print_outcome.result));
+}
 
 }  // namespace madoguchi::ui

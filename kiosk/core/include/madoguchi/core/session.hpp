@@ -11,7 +11,7 @@
 
 namespace madoguchi::core {
 
-enum class Screen : uint8_t { attract, concern, who, results, detail, guides, guide, basket, language, neutral, search };
+enum class Screen : uint8_t { attract, concern, who, results, detail, guides, guide, basket, language, neutral, search, qr };
 const char* screen_name(Screen s);
 
 struct Session {

@@ -73,6 +73,8 @@ public:
     std::vector<std::string> target_names() const;
     const core::Session& session() const;
     bool countdown_visible() const;
+    // "" before any print in this session, else printed | paper_out | no_printer | timeout | io_error | not_configured.
+    std::string print_result() const;
 
 private:
     struct Impl;
