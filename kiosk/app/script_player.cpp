@@ -58,7 +58,8 @@ public:
         input({ui::InputEvent::Kind::pointer_up, x, y, 0, {}});
         now_ += 0.2;
     }
-    void drag(float x1, float y1, float x2, float y2, double seconds) {
+    // rest: seconds the finger stays still before lifting (0 = a flick that glides).
+    void drag(float x1, float y1, float x2, float y2, double seconds, double rest = 0) {
         input({ui::InputEvent::Kind::pointer_down, x1, y1, 0, {}});
         const int steps = std::max(2, static_cast<int>(seconds / kFrame));
         for (int i = 1; i <= steps; ++i) {
@@ -66,6 +67,7 @@ public:
             const float t = static_cast<float>(i) / steps;
             input({ui::InputEvent::Kind::pointer_move, x1 + (x2 - x1) * t, y1 + (y2 - y1) * t, 0, {}});
         }
+        now_ += rest;
         input({ui::InputEvent::Kind::pointer_up, x2, y2, 0, {}});
     }
     double now_ = 1.0;
@@ -131,8 +133,13 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 auto t = ui.target(name);
                 if (t && !ui.target_clipped(name) && t->y >= 0 && t->y + t->h <= h) break;
                 if (drags == 40) return fail("\"" + name + "\" did not come on screen after 40 drags");
-                p.drag(w / 2, h * 0.75f, w / 2, h * 0.45f, 0.5);
-                p.wait(1.5);  // let the list settle
+                // Small drags with the finger resting before it lifts (no glide),
+                // so a tall target is not skipped over; upward unless the target
+                // is already cut off at the top.
+                const bool above = t && t->y < h * 0.35f;
+                const float from = above ? h * 0.45f : h * 0.70f, to = above ? h * 0.65f : h * 0.50f;
+                p.drag(w / 2, from, w / 2, to, 0.4, 0.2);
+                p.wait(0.5);
             }
         } else if (cmd == "fling") {
             std::string name;

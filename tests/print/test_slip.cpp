@@ -22,7 +22,7 @@ using namespace madoguchi;
 namespace {
 
 std::set<std::string> scan(const std::string& png) {
-    FILE* p = popen(("zbarimg --nodbus --quiet --raw '" + png + "' 2>/dev/null").c_str(), "r");
+    FILE* p = popen(("zbarimg --nodbus --quiet --raw -Sdisable -Sqrcode.enable '" + png + "' 2>/dev/null").c_str(), "r");
     REQUIRE(p);
     std::set<std::string> found;
     char line[4096];

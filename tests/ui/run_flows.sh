@@ -115,6 +115,16 @@ for size in $sizes; do
         if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
             problems="the printer file $printer_file holds no ESC/POS job (expected ESC @ first)"
         fi
+        # `# qr SHOT TEXT`: zbarimg must decode, from that screenshot, a code
+        # whose text contains a line equal to TEXT (what a phone would read).
+        while read -r shot text; do
+            [ -z "$shot" ] && continue
+            if [ ! -f "$shots/$shot" ]; then problems="no screenshot $shot to scan"; break; fi
+            if ! zbarimg --nodbus --quiet --raw -Sdisable -Sqrcode.enable "$shots/$shot" 2>/dev/null | tr -d '\r' | grep -qxF -- "$text"; then
+                problems="zbarimg did not read \"$text\" from $shot"
+                break
+            fi
+        done < <(sed -n 's/^# qr //p' "$flow_file")
         if [ $rc -eq 0 ] && [ -z "$problems" ]; then
             passed=$((passed + 1))
             printf 'PASS  %-9s  %-28s %5s s  %2d screenshots\n' "$size" "$flow" "$secs" "$n_shots"

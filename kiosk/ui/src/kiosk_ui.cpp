@@ -80,6 +80,7 @@ struct KioskUi::Impl {
     // start of the next (the call blocks for at most the printer timeout),
     // then shows the outcome. The slip is kept for a retry until the session ends.
     enum class PrintState { idle, requested, shown, done } print_state = PrintState::idle;
+    bool neutral_contact = false;  // QR contact card under a plain name (wiped with the session)
     print::PrintOutcome print_outcome{};
 
     explicit Impl(KioskUiDeps d)
@@ -117,6 +118,7 @@ struct KioskUi::Impl {
         latin_keys = false;
         print_state = PrintState::idle;
         print_outcome = {};
+        neutral_contact = false;
         core::secure_clear(detail_key);
         detail.reset();
         ui.wipe();
@@ -719,7 +721,7 @@ struct KioskUi::Impl {
     }
 
     void do_print() {
-        core::Slip slip = core::build_slip(*deps.catalogue, session.basket, {.lang = session.lang, .header = ""});
+        core::Slip slip = core::build_slip(*deps.catalogue, session.basket, {.lang = session.lang, .header = S("slip.header")});
         print::RenderedSlip r = print::render_slip(slip, ui.engine(), ui.atlas(), {.dots = deps.config.printer_dots, .module_dots = 0, .no_qr = false});
         print::PrinterConfig pc;
         pc.kind = deps.config.printer_kind == "device" ? print::PrinterConfig::Kind::device
@@ -745,13 +747,19 @@ struct KioskUi::Impl {
     // --- QR codes -------------------------------------------------------------
     // Large enough to scan from a phone at arm's length: whole pixels per module
     // (at least 8), white with a 4-module quiet zone.
+    // Side in pixels a payload's code will take (0 if it cannot be encoded).
+    static float qr_side(const core::QrCode& code, float max_side) {
+        const int modules = code.size + 8;
+        return static_cast<float>(std::max(8, static_cast<int>(max_side) / modules) * modules);
+    }
+
     float draw_qr(const std::string& payload, float x, float y, float max_side) {
         std::string err;
         auto code = core::encode_qr(payload, &err);
         if (!code) return 0;
         const int modules = code->size + 8;
-        const int px = std::max(8, static_cast<int>(max_side) / modules);
-        const float side = static_cast<float>(px * modules);
+        const float side = qr_side(*code, max_side);
+        const int px = static_cast<int>(side) / modules;
         ui.fill(Rect{x, y, side, side}, IM_COL32(255, 255, 255, 255));
         for (int my = 0; my < code->size; ++my)
             for (int mx = 0; mx < code->size; ++mx)
@@ -766,6 +774,17 @@ struct KioskUi::Impl {
         top_bar(true);
         const Rect c = content();
         float y0 = c.y + heading(S("qr.title"), c, c.y);
+        // Saving a contact under a plain name: the phone's contact list then
+        // says nothing about what the number is for.
+        TextOpts chip_o;
+        chip_o.size_mm = theme::mm::small;
+        const float chip_w = std::min(c.w, ui.text_width(S("qr.neutral"), chip_o) + ui.mm(12));
+        if (ui.button("qr.neutral", Rect{c.x, y0, chip_w, ui.mm(15)}, S("qr.neutral"),
+                      neutral_contact ? Ui::Style::chip_on : Ui::Style::chip_off, 0, theme::mm::small)) {
+            neutral_contact = !neutral_contact;
+            want_frame = true;
+        }
+        y0 += ui.mm(19);
         static thread_local float last_content = 0;
         const Rect view{c.x, y0, c.w, c.y + c.h - y0};
         const float off = ui.scroll("qr", view, last_content);
@@ -778,9 +797,17 @@ struct KioskUi::Impl {
             y += ui.text(d->name.text, c.x, y, c.w) + ui.mm(2);
             float x = c.x, row = 0;
             std::string err;
-            auto place = [&](const std::string& payload, const std::string& caption) {
+            auto place = [&](const std::string& payload, const std::string& caption, const std::string& name) {
+                // Wrap before a code that would not fit whole (a contact card is
+                // a larger symbol and never shrinks below 8 px per module).
+                if (auto code = core::encode_qr(payload, &err); code && x > c.x && x + qr_side(*code, side_max) > c.x + c.w) {
+                    y += row + ui.mm(6);
+                    x = c.x;
+                    row = 0;
+                }
                 const float side = draw_qr(payload, x, y, side_max);
                 if (side <= 0) return;
+                ui.target(name, Rect{x, y, side, side});  // named, so scripts can find it; a tap does nothing
                 TextOpts o;
                 o.size_mm = theme::mm::small;
                 o.color = theme::text_muted;
@@ -789,10 +816,24 @@ struct KioskUi::Impl {
                 x += side + ui.mm(10);
             };
             if (!d->phones.empty())
-                if (auto t = core::qr_tel(d->phones.front().tel_uri, &err)) place(*t, S("qr.call") + "  " + d->phones.front().number);
+                if (auto t = core::qr_tel(d->phones.front().tel_uri, &err)) place(*t, S("qr.call") + "  " + d->phones.front().number, "qr.tel." + id);
             const std::string web = d->website.empty() ? d->organization_website : d->website;
             if (!web.empty())
-                if (auto u = core::qr_url(web, &err)) place(*u, S("qr.web"));
+                if (auto u = core::qr_url(web, &err)) place(*u, S("qr.web"), "qr.web." + id);
+            core::ContactCard card;
+            card.name = d->name.text;
+            card.organization = d->organization.text;
+            for (const auto& p : d->phones)
+                if (p.type != "fax") card.phones.push_back(p.number);
+            card.url = web;
+            card.email = d->email.empty() ? d->organization_email : d->email;
+            core::ContactOptions opts;
+            if (neutral_contact) {
+                opts.neutral_name = S("qr.neutral_name");
+                card.url.clear();  // a domain can say what the contact is
+                card.email.clear();
+            }
+            if (auto v = core::qr_contact(card, opts, &err)) place(*v, S("qr.contact"), "qr.contact." + id);
             y += row + ui.mm(8);
         }
         last_content = y + off - view.y;
