@@ -92,6 +92,31 @@ for size in $sizes; do
                 : >"$printer_file"
                 config=$tmp/config-$size-$flow.toml
                 sed -e 's|^kind = "none"|kind = "device"|' -e "s|^target = \"\"|target = \"$printer_file\"|" "$repo/assets/madoguchi.toml" >"$config" ;;
+            paper-out)
+                # A fake printer on 127.0.0.1 (a free port) that answers the
+                # DLE EOT 4 paper check with "paper end" and then hangs up.
+                port_file=$tmp/port-$size-$flow
+                python3 - "$port_file" <<'PY' &
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+s.settimeout(60)
+try:
+    c, _ = s.accept(); c.settimeout(10)
+    got = b""
+    while b"\x10\x04\x04" not in got:
+        chunk = c.recv(64)
+        if not chunk: break
+        got += chunk
+    c.sendall(bytes([0x72]))  # fixed bits 1 and 4, paper-end bits 5 and 6
+    c.close()
+except Exception:
+    pass
+PY
+                for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+                config=$tmp/config-$size-$flow.toml
+                sed -e 's|^kind = "none"|kind = "tcp"|' -e "s|^target = \"\"|target = \"127.0.0.1:$(cat "$port_file")\"|" \
+                    -e 's|^timeout_ms = 3000|timeout_ms = 2000|' "$repo/assets/madoguchi.toml" >"$config" ;;
             absent)
                 config=$tmp/config-$size-$flow.toml
                 sed -e 's|^kind = "none"|kind = "tcp"|' -e 's|^target = ""|target = "127.0.0.1:9"|' -e 's|^timeout_ms = 3000|timeout_ms = 300|' \
