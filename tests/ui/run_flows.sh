@@ -92,14 +92,18 @@ for size in $sizes; do
                 : >"$printer_file"
                 config=$tmp/config-$size-$flow.toml
                 sed -e 's|^kind = "none"|kind = "device"|' -e "s|^target = \"\"|target = \"$printer_file\"|" "$repo/assets/madoguchi.toml" >"$config" ;;
-            paper-out)
-                # A fake printer on 127.0.0.1 (a free port) that answers the
-                # DLE EOT 4 paper check with "paper end" and then hangs up.
+            paper-out|loopback)
+                # A fake printer on 127.0.0.1 (a free port). paper-out: answers the
+                # DLE EOT 4 paper check with "paper end" and hangs up. loopback:
+                # answers "paper present" and records the job (checked below).
+                mode=$(sed -n 's/^# printer: //p' "$flow_file" | head -1)
                 port_file=$tmp/port-$size-$flow
-                python3 - "$port_file" <<'PY' &
+                [ "$mode" = loopback ] && printer_file=$tmp/printer-$size-$flow.bin && : >"$printer_file"
+                python3 - "$port_file" "$mode" "${printer_file:-/dev/null}" <<'PY' &
 import socket, sys
+port_file, mode, job_file = sys.argv[1], sys.argv[2], sys.argv[3]
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+open(port_file, "w").write(str(s.getsockname()[1]))
 s.settimeout(60)
 try:
     c, _ = s.accept(); c.settimeout(10)
@@ -108,11 +112,20 @@ try:
         chunk = c.recv(64)
         if not chunk: break
         got += chunk
-    c.sendall(bytes([0x72]))  # fixed bits 1 and 4, paper-end bits 5 and 6
+    # Fixed bits 1 and 4; paper-end bits 5 and 6 set for paper-out.
+    c.sendall(bytes([0x72 if mode == "paper-out" else 0x12]))
+    if mode == "loopback":
+        job = got[got.index(b"\x10\x04\x04") + 3:]
+        while True:
+            chunk = c.recv(65536)
+            if not chunk: break
+            job += chunk
+        open(job_file, "wb").write(job)
     c.close()
 except Exception:
     pass
 PY
+                printer_pid=$!
                 for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
                 config=$tmp/config-$size-$flow.toml
                 sed -e 's|^kind = "none"|kind = "tcp"|' -e "s|^target = \"\"|target = \"127.0.0.1:$(cat "$port_file")\"|" \
@@ -137,6 +150,7 @@ PY
         # (LeakSanitizer's "Suppressions used" table, between two dashed lines,
         # is not a problem.)
         problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^$' | head -20)
+        if [ -n "${printer_pid:-}" ]; then wait "$printer_pid" 2>/dev/null; printer_pid=; fi
         if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
             problems="the printer file $printer_file holds no ESC/POS job (expected ESC @ first)"
         fi
