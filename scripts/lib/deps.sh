@@ -29,10 +29,10 @@ ensure_packages() {
 }
 
 # What building the project needs (kept in one place for both scripts).
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcsv-dev libtomlplusplus-dev
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcsv-dev libsodium-dev libtomlplusplus-dev
                 libqrencode-dev
                 libharfbuzz-dev libfreetype-dev libfontconfig-dev libstb-dev
                 libimgui-dev libsdl2-dev libgl-dev fonts-noto-cjk fonts-noto-core)
 # hb-shape checks our shaping; Xvfb + Mesa run the GL tests without a screen;
 # zbarimg (zbar-tools) decodes our QR codes back in tests/core/test_qr.cpp.
-TEST_PACKAGES=(doctest-dev libharfbuzz-bin xvfb xauth libgl1-mesa-dri python3 zbar-tools)
+TEST_PACKAGES=(doctest-dev libharfbuzz-bin minisign xvfb xauth libgl1-mesa-dri python3 zbar-tools)

@@ -1,0 +1,46 @@
+// minisign.hpp — verifying minisign signatures (https://jedisct1.github.io/minisign/)
+// with libsodium, before anything parses a bundle's bytes.
+//
+// Only the prehashed form (`ED`: Ed25519 over BLAKE2b-512 of the file) is
+// accepted; legacy `Ed` signatures (over the whole file) are refused, as the
+// bundle format says. A signature counts only if its key id is one of the
+// trusted keys, the file signature verifies, and the global signature over
+// (signature ‖ trusted comment) verifies — so the trusted comment, which
+// carries the bundle's version, cannot be altered.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace madoguchi::core {
+
+struct MinisignPublicKey {
+    std::array<uint8_t, 8> key_id{};
+    std::array<uint8_t, 32> key{};
+    std::string key_id_hex() const;  // as minisign prints it (little-endian id, upper-case hex)
+};
+
+// Accepts a public key file's text (untrusted comment + base64 line) or the
+// base64 line alone (as `minisign -P` takes it).
+std::optional<MinisignPublicKey> parse_minisign_public_key(std::string_view text, std::string* error);
+
+struct MinisignVerified {
+    std::string trusted_comment;    // the text after "trusted comment: "
+    std::array<uint8_t, 8> key_id{};
+};
+
+// Verifies `data` against the text of a .minisig file. nullopt + *error in
+// plain words when anything is wrong.
+std::optional<MinisignVerified> verify_minisign(std::span<const uint8_t> data, std::string_view minisig,
+                                                std::span<const MinisignPublicKey> trusted, std::string* error);
+
+// "product=madoguchi schema=1 version=7 publisher=Osaka%20Pref" → key → value
+// (values percent-decoded). nullopt + *error for a malformed pair or a repeated key.
+std::optional<std::map<std::string, std::string>> parse_trusted_comment(std::string_view comment, std::string* error);
+
+}  // namespace madoguchi::core

@@ -1,0 +1,162 @@
+// minisign.cpp — see minisign.hpp. Formats (minisign's own documentation):
+//   public key line:  base64( "Ed" ‖ key id (8) ‖ Ed25519 public key (32) )
+//   .minisig:  "untrusted comment: …" / base64( "ED" ‖ key id (8) ‖ signature (64) ) /
+//              "trusted comment: …"   / base64( global signature (64) )
+//   signature        = Ed25519( BLAKE2b-512(file) )
+//   global signature = Ed25519( signature ‖ trusted comment )
+#include "madoguchi/core/minisign.hpp"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <vector>
+
+namespace madoguchi::core {
+namespace {
+
+bool init_sodium() {
+    static const bool ok = sodium_init() >= 0;
+    return ok;
+}
+
+std::optional<std::vector<uint8_t>> base64(std::string_view s, size_t max_bytes) {
+    std::vector<uint8_t> out(max_bytes + 1);
+    size_t len = 0;
+    const char* end = nullptr;
+    if (sodium_base642bin(out.data(), out.size(), s.data(), s.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        end != s.data() + s.size())
+        return std::nullopt;
+    out.resize(len);
+    return out;
+}
+
+// Splits into lines, accepting LF or CRLF.
+std::vector<std::string_view> lines_of(std::string_view s) {
+    std::vector<std::string_view> v;
+    size_t start = 0;
+    while (start < s.size()) {
+        size_t nl = s.find('\n', start);
+        if (nl == std::string_view::npos) nl = s.size();
+        std::string_view line = s.substr(start, nl - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        v.push_back(line);
+        start = nl + 1;
+    }
+    return v;
+}
+
+std::string hex_id(const std::array<uint8_t, 8>& id) {
+    std::string s;
+    char buf[4];
+    for (int i = 7; i >= 0; --i) {  // minisign prints the id as a little-endian 64-bit number
+        std::snprintf(buf, sizeof buf, "%02X", id[static_cast<size_t>(i)]);
+        s += buf;
+    }
+    return s;
+}
+
+}  // namespace
+
+std::string MinisignPublicKey::key_id_hex() const { return hex_id(key_id); }
+
+std::optional<MinisignPublicKey> parse_minisign_public_key(std::string_view text, std::string* error) {
+    auto fail = [&](const std::string& why) -> std::optional<MinisignPublicKey> {
+        if (error) *error = why;
+        return std::nullopt;
+    };
+    std::string_view line;
+    for (std::string_view l : lines_of(text)) {
+        if (l.empty() || l.rfind("untrusted comment:", 0) == 0) continue;
+        line = l;
+        break;
+    }
+    if (line.empty()) return fail("no public key in it (expected the base64 line minisign writes)");
+    if (line.size() > 200) return fail("the public key line is too long to be a minisign key");
+    auto bin = base64(line, 42);
+    if (!bin || bin->size() != 42) return fail("not a minisign public key (bad base64 or wrong length)");
+    if ((*bin)[0] != 'E' || (*bin)[1] != 'd') return fail("not an Ed25519 minisign public key");
+    MinisignPublicKey k;
+    std::copy(bin->begin() + 2, bin->begin() + 10, k.key_id.begin());
+    std::copy(bin->begin() + 10, bin->end(), k.key.begin());
+    return k;
+}
+
+std::optional<MinisignVerified> verify_minisign(std::span<const uint8_t> data, std::string_view minisig,
+                                                std::span<const MinisignPublicKey> trusted, std::string* error) {
+    auto fail = [&](const std::string& why) -> std::optional<MinisignVerified> {
+        if (error) *error = why;
+        return std::nullopt;
+    };
+    if (!init_sodium()) return fail("the cryptography library could not start");
+    if (minisig.size() > 4096) return fail("the signature file is too large to be a minisign signature");
+    const auto lines = lines_of(minisig);
+    if (lines.size() < 4) return fail("the signature file is incomplete (a minisign signature has four lines)");
+    if (lines[0].rfind("untrusted comment:", 0) != 0) return fail("the signature file does not start with \"untrusted comment:\"");
+    const std::string_view tc_prefix = "trusted comment: ";
+    if (lines[2].rfind(tc_prefix, 0) != 0) return fail("the signature has no trusted comment (line 3 must start with \"trusted comment: \")");
+    for (size_t i = 4; i < lines.size(); ++i)
+        if (!lines[i].empty()) return fail("the signature file has extra lines after the global signature");
+
+    auto sig = base64(lines[1], 74);
+    if (!sig || sig->size() != 74) return fail("the signature line is not valid (bad base64 or wrong length)");
+    if ((*sig)[0] == 'E' && (*sig)[1] == 'd')
+        return fail("legacy signature (\"Ed\"): sign again with a current minisign, which signs a hash of the file (\"ED\")");
+    if ((*sig)[0] != 'E' || (*sig)[1] != 'D') return fail("unknown signature algorithm");
+    std::array<uint8_t, 8> key_id{};
+    std::copy(sig->begin() + 2, sig->begin() + 10, key_id.begin());
+    const MinisignPublicKey* key = nullptr;
+    for (const auto& k : trusted)
+        if (k.key_id == key_id) key = &k;
+    if (!key) return fail("signed with key " + hex_id(key_id) + ", which this kiosk does not trust");
+
+    uint8_t hash[crypto_generichash_BYTES_MAX];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, nullptr, 0, sizeof hash);
+    crypto_generichash_update(&st, data.data(), data.size());
+    crypto_generichash_final(&st, hash, sizeof hash);
+    if (crypto_sign_verify_detached(sig->data() + 10, hash, sizeof hash, key->key.data()) != 0)
+        return fail("the signature does not match the catalogue (the file was changed or damaged after signing)");
+
+    const std::string_view comment = lines[2].substr(tc_prefix.size());
+    auto global = base64(lines[3], 64);
+    if (!global || global->size() != 64) return fail("the global signature line is not valid (bad base64 or wrong length)");
+    std::vector<uint8_t> signed_part(sig->begin() + 10, sig->end());
+    signed_part.insert(signed_part.end(), comment.begin(), comment.end());
+    if (crypto_sign_verify_detached(global->data(), signed_part.data(), signed_part.size(), key->key.data()) != 0)
+        return fail("the trusted comment was changed after signing");
+    return MinisignVerified{std::string(comment), key_id};
+}
+
+std::optional<std::map<std::string, std::string>> parse_trusted_comment(std::string_view c, std::string* error) {
+    std::map<std::string, std::string> out;
+    auto fail = [&](const std::string& why) -> std::optional<std::map<std::string, std::string>> {
+        if (error) *error = why;
+        return std::nullopt;
+    };
+    size_t start = 0;
+    while (start < c.size()) {
+        size_t end = c.find(' ', start);
+        if (end == std::string_view::npos) end = c.size();
+        std::string_view pair = c.substr(start, end - start);
+        const size_t eq = pair.find('=');
+        if (pair.empty() || eq == std::string_view::npos || eq == 0)
+            return fail("trusted comment: \"" + std::string(pair) + "\" is not key=value (pairs are separated by single spaces)");
+        std::string key(pair.substr(0, eq)), value;
+        std::string_view raw = pair.substr(eq + 1);
+        for (size_t i = 0; i < raw.size(); ++i) {
+            if (raw[i] != '%') {
+                value += raw[i];
+                continue;
+            }
+            auto hexv = [](char h) { return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1; };
+            if (i + 2 >= raw.size() || hexv(raw[i + 1]) < 0 || hexv(raw[i + 2]) < 0) return fail("trusted comment: bad percent-encoding in " + key);
+            value += static_cast<char>(hexv(raw[i + 1]) * 16 + hexv(raw[i + 2]));
+            i += 2;
+        }
+        if (!out.emplace(key, value).second) return fail("trusted comment: " + key + " appears twice");
+        start = end + 1;
+    }
+    return out;
+}
+
+}  // namespace madoguchi::core
