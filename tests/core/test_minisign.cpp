@@ -146,3 +146,52 @@ TEST_CASE("minisign: public keys and trusted comments that are not what they cla
     REQUIRE(ok);
     CHECK(ok->at("b") == "大阪");
 }
+
+TEST_CASE("minisign: our keys and signatures work with the stock tool, both ways") {
+    TempDir dir;
+    MinisignKeyPair kp = generate_minisign_keys();
+    dir.write("our.pub", minisign_public_key_file(kp.public_key));
+    dir.write("our.sec", minisign_secret_key_file(kp.secret_key, ""));
+    dir.write("data", "catalogue bytes");
+
+    // Our signature verifies with stock minisign -V.
+    const std::string ours = minisign_sign(bytes(std::string("catalogue bytes")), kp.secret_key, "product=madoguchi version=9");
+    dir.write("data.minisig", ours);
+    CHECK(run("minisign -V -p " + dir.file("our.pub") + " -m " + dir.file("data")) == 0);
+    // … and not once the data changes.
+    dir.write("data", "catalogue bytes!");
+    CHECK(run("minisign -V -p " + dir.file("our.pub") + " -m " + dir.file("data")) != 0);
+
+    // Stock minisign signs with our (unencrypted) secret key; we verify it.
+    dir.write("data", "catalogue bytes");
+    REQUIRE(run("minisign -S -s " + dir.file("our.sec") + " -m " + dir.file("data") + " -t 'product=madoguchi version=10'") == 0);
+    std::string err;
+    const MinisignPublicKey trusted[] = {kp.public_key};
+    auto v = verify_minisign(bytes(std::string("catalogue bytes")), slurp(dir.file("data.minisig")), trusted, &err);
+    REQUIRE_MESSAGE(v, err);
+    CHECK(v->trusted_comment == "product=madoguchi version=10");
+
+    // A stock key pair (-W) parses, and signs as we expect.
+    REQUIRE(run("minisign -G -W -f -p " + dir.file("stock.pub") + " -s " + dir.file("stock.sec")) == 0);
+    auto sk = parse_minisign_secret_key(slurp(dir.file("stock.sec")), "", &err);
+    REQUIRE_MESSAGE(sk, err);
+    auto pk = parse_minisign_public_key(slurp(dir.file("stock.pub")), &err);
+    REQUIRE(pk);
+    CHECK(sk->key_id == pk->key_id);
+    const MinisignPublicKey stock_trusted[] = {*pk};
+    CHECK(verify_minisign(bytes(std::string("x")), minisign_sign(bytes(std::string("x")), *sk, "a=1"), stock_trusted, &err));
+}
+
+TEST_CASE("minisign: a password-protected secret key round-trips, and a wrong password is refused") {
+    MinisignKeyPair kp = generate_minisign_keys();
+    const std::string file = minisign_secret_key_file(kp.secret_key, "correct horse");
+    std::string err;
+    CHECK_FALSE(parse_minisign_secret_key(file, "", &err));
+    CHECK(err == "this secret key is protected by a password; give it");
+    CHECK_FALSE(parse_minisign_secret_key(file, "wrong", &err));
+    CHECK(err == "wrong password for this secret key");
+    auto sk = parse_minisign_secret_key(file, "correct horse", &err);
+    REQUIRE_MESSAGE(sk, err);
+    CHECK(sk->key == kp.secret_key.key);
+    CHECK(sk->key_id == kp.secret_key.key_id);
+}

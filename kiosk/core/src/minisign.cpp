@@ -59,6 +59,141 @@ std::string hex_id(const std::array<uint8_t, 8>& id) {
 
 std::string MinisignPublicKey::key_id_hex() const { return hex_id(key_id); }
 
+MinisignSecretKey::~MinisignSecretKey() { sodium_memzero(key.data(), key.size()); }
+
+namespace {
+
+std::string to_base64(const uint8_t* data, size_t len) {
+    std::string out(sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), data, len, sodium_base64_VARIANT_ORIGINAL);
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
+}
+
+void put_le64(uint8_t* p, uint64_t v) {
+    for (int i = 0; i < 8; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+uint64_t get_le64(const uint8_t* p) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+    return v;
+}
+
+// Secret key blob (158 bytes): "Ed" ‖ kdf ("Sc" or 00 00) ‖ "B2" ‖ salt (32) ‖
+// opslimit (8, LE) ‖ memlimit (8, LE) ‖ [key id (8) ‖ secret key (64) ‖ checksum (32)],
+// the bracket XORed with an scrypt stream when encrypted.
+constexpr size_t kSecretBlob = 158, kKeynumSk = 104;
+
+bool scrypt_stream(uint8_t* out, std::string_view password, const uint8_t* salt, uint64_t ops, uint64_t mem) {
+    return crypto_pwhash_scryptsalsa208sha256(out, kKeynumSk, password.data(), password.size(), salt, ops, static_cast<size_t>(mem)) == 0;
+}
+
+void checksum(uint8_t out[32], const uint8_t alg[2], const uint8_t id[8], const uint8_t sk[64]) {
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, nullptr, 0, 32);
+    crypto_generichash_update(&st, alg, 2);
+    crypto_generichash_update(&st, id, 8);
+    crypto_generichash_update(&st, sk, 64);
+    crypto_generichash_final(&st, out, 32);
+}
+
+}  // namespace
+
+MinisignKeyPair generate_minisign_keys() {
+    init_sodium();
+    MinisignKeyPair kp;
+    crypto_sign_keypair(kp.public_key.key.data(), kp.secret_key.key.data());
+    randombytes_buf(kp.secret_key.key_id.data(), kp.secret_key.key_id.size());
+    kp.public_key.key_id = kp.secret_key.key_id;
+    return kp;
+}
+
+std::string minisign_public_key_file(const MinisignPublicKey& key) {
+    uint8_t blob[42] = {'E', 'd'};
+    std::copy(key.key_id.begin(), key.key_id.end(), blob + 2);
+    std::copy(key.key.begin(), key.key.end(), blob + 10);
+    return "untrusted comment: minisign public key " + key.key_id_hex() + "\n" + to_base64(blob, sizeof blob) + "\n";
+}
+
+std::string minisign_secret_key_file(const MinisignSecretKey& key, std::string_view password) {
+    init_sodium();
+    uint8_t blob[kSecretBlob] = {'E', 'd', 0, 0, 'B', '2'};
+    uint8_t* keynum = blob + 54;
+    std::copy(key.key_id.begin(), key.key_id.end(), keynum);
+    std::copy(key.key.begin(), key.key.end(), keynum + 8);
+    checksum(keynum + 72, blob, key.key_id.data(), key.key.data());
+    if (!password.empty()) {
+        blob[2] = 'S';
+        blob[3] = 'c';
+        randombytes_buf(blob + 6, 32);
+        const uint64_t ops = crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE;
+        const uint64_t mem = crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE;
+        put_le64(blob + 38, ops);
+        put_le64(blob + 46, mem);
+        uint8_t stream[kKeynumSk];
+        scrypt_stream(stream, password, blob + 6, ops, mem);
+        for (size_t i = 0; i < kKeynumSk; ++i) keynum[i] ^= stream[i];
+        sodium_memzero(stream, sizeof stream);
+    }
+    std::string text = "untrusted comment: minisign encrypted secret key\n" + to_base64(blob, sizeof blob) + "\n";
+    sodium_memzero(blob, sizeof blob);
+    return text;
+}
+
+std::optional<MinisignSecretKey> parse_minisign_secret_key(std::string_view text, std::string_view password, std::string* error) {
+    auto fail = [&](const std::string& why) -> std::optional<MinisignSecretKey> {
+        if (error) *error = why;
+        return std::nullopt;
+    };
+    if (!init_sodium()) return fail("the cryptography library could not start");
+    const auto lines = lines_of(text);
+    if (lines.size() < 2) return fail("not a minisign secret key file");
+    auto blob = base64(lines[1], kSecretBlob);
+    if (!blob || blob->size() != kSecretBlob) return fail("not a minisign secret key (bad base64 or wrong length)");
+    uint8_t* b = blob->data();
+    if (b[0] != 'E' || b[1] != 'd' || b[4] != 'B' || b[5] != '2') return fail("not an Ed25519 minisign secret key");
+    uint8_t* keynum = b + 54;
+    const bool encrypted = b[2] == 'S' && b[3] == 'c';
+    if (!encrypted && (b[2] != 0 || b[3] != 0)) return fail("unknown key encryption");
+    if (encrypted) {
+        if (password.empty()) return fail("this secret key is protected by a password; give it");
+        const uint64_t ops = get_le64(b + 38), mem = get_le64(b + 46);
+        if (mem > (uint64_t{4} << 30)) return fail("the key asks for more than 4 GiB to decrypt; refusing");
+        uint8_t stream[kKeynumSk];
+        if (!scrypt_stream(stream, password, b + 6, ops, mem)) return fail("could not derive the key from the password (out of memory?)");
+        for (size_t i = 0; i < kKeynumSk; ++i) keynum[i] ^= stream[i];
+        sodium_memzero(stream, sizeof stream);
+    }
+    uint8_t chk[32];
+    checksum(chk, b, keynum, keynum + 8);
+    const bool zero_chk = sodium_is_zero(keynum + 72, 32);  // `minisign -W` leaves it empty
+    if (sodium_memcmp(chk, keynum + 72, 32) != 0 && !(zero_chk && !encrypted)) {
+        sodium_memzero(b, kSecretBlob);
+        return fail(encrypted ? "wrong password for this secret key" : "the secret key is damaged (checksum mismatch)");
+    }
+    MinisignSecretKey k;
+    std::copy(keynum, keynum + 8, k.key_id.begin());
+    std::copy(keynum + 8, keynum + 72, k.key.begin());
+    sodium_memzero(b, kSecretBlob);
+    return k;
+}
+
+std::string minisign_sign(std::span<const uint8_t> data, const MinisignSecretKey& key, std::string_view trusted_comment) {
+    init_sodium();
+    uint8_t hash[crypto_generichash_BYTES_MAX];
+    crypto_generichash(hash, sizeof hash, data.data(), data.size(), nullptr, 0);
+    uint8_t sig[74] = {'E', 'D'};
+    std::copy(key.key_id.begin(), key.key_id.end(), sig + 2);
+    crypto_sign_detached(sig + 10, nullptr, hash, sizeof hash, key.key.data());
+    std::vector<uint8_t> signed_part(sig + 10, sig + 74);
+    signed_part.insert(signed_part.end(), trusted_comment.begin(), trusted_comment.end());
+    uint8_t global[64];
+    crypto_sign_detached(global, nullptr, signed_part.data(), signed_part.size(), key.key.data());
+    return "untrusted comment: signature from madoguchi-bundle secret key\n" + to_base64(sig, sizeof sig) + "\ntrusted comment: " +
+           std::string(trusted_comment) + "\n" + to_base64(global, sizeof global) + "\n";
+}
+
 std::optional<MinisignPublicKey> parse_minisign_public_key(std::string_view text, std::string* error) {
     auto fail = [&](const std::string& why) -> std::optional<MinisignPublicKey> {
         if (error) *error = why;

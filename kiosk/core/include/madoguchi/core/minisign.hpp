@@ -39,6 +39,30 @@ struct MinisignVerified {
 std::optional<MinisignVerified> verify_minisign(std::span<const uint8_t> data, std::string_view minisig,
                                                 std::span<const MinisignPublicKey> trusted, std::string* error);
 
+// --- keys and signing (the admin tool) --------------------------------------
+// Files in minisign's own formats, so the stock tool signs with our keys and
+// verifies our signatures, and the other way round.
+
+struct MinisignSecretKey {
+    std::array<uint8_t, 8> key_id{};
+    std::array<uint8_t, 64> key{};  // libsodium Ed25519 secret key (seed ‖ public key)
+    ~MinisignSecretKey();           // overwrites the key
+};
+
+struct MinisignKeyPair {
+    MinisignPublicKey public_key;
+    MinisignSecretKey secret_key;
+};
+
+MinisignKeyPair generate_minisign_keys();
+std::string minisign_public_key_file(const MinisignPublicKey& key);
+// Empty password: stored unencrypted (like `minisign -G -W`); otherwise
+// encrypted with scrypt as minisign does.
+std::string minisign_secret_key_file(const MinisignSecretKey& key, std::string_view password);
+std::optional<MinisignSecretKey> parse_minisign_secret_key(std::string_view text, std::string_view password, std::string* error);
+// The text of a .minisig file: prehashed (ED) signature and global signature.
+std::string minisign_sign(std::span<const uint8_t> data, const MinisignSecretKey& key, std::string_view trusted_comment);
+
 // "product=madoguchi schema=1 version=7 publisher=Osaka%20Pref" → key → value
 // (values percent-decoded). nullopt + *error for a malformed pair or a repeated key.
 std::optional<std::map<std::string, std::string>> parse_trusted_comment(std::string_view comment, std::string* error);
