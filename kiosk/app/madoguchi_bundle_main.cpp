@@ -17,6 +17,9 @@ using namespace madoguchi::core;
 
 int cmd_slip(const std::string& catalogue_path, const std::string& services, int dots, const std::string& lang,
              const std::string& header, const std::string& png, const std::string& escpos);  // bundle_slip_command.cpp
+int cmd_keygen(const std::string& pub_path, const std::string& sec_path, const std::string& password_file);  // bundle_sign_commands.cpp
+int cmd_sign(const std::string& catalogue_path, const std::string& key_path, const std::string& password_file, const std::string& out);
+int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& pubkeys);
 
 namespace {
 
@@ -44,6 +47,15 @@ Commands:
         Render the take-away slip for these services as the printer gets it:
         a PNG preview of the dots and the ESC/POS bytes (384 = 58 mm paper,
         576 = 80 mm, 512 fallback).
+  keygen -p PUBLIC_KEY -s SECRET_KEY [--password-file F]
+        Make a signing key pair in minisign's format (secret key encrypted when a
+        password is given by file or MADOGUCHI_KEY_PASSWORD).
+  sign CATALOGUE --key SECRET_KEY -o BUNDLE [--password-file F]
+        Sign a built catalogue into a bundle (tar of catalog.sqlite and its
+        minisign signature, trusted comment with product, schema, version,
+        created and publisher).
+  verify BUNDLE --pubkey FILE [--pubkey FILE ...]
+        Check a bundle as a kiosk would before installing it.
   generate --services N -o DIR [--seed S]
         Write a synthetic (made-up) bundle source for load tests.
   --version, --help
@@ -338,6 +350,27 @@ int cmd_slip_args(int argc, char** argv) {
     return cmd_slip(a.positional[0], a.get("--services"), dots, a.get("--lang", "ja"), a.get("--header"), a.get("--png"), a.get("--escpos"));
 }
 
+int cmd_keygen_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"-p", "-s", "--password-file"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (!a.positional.empty() || a.get("-p").empty() || a.get("-s").empty()) return usage_error("keygen needs -p PUBLIC_KEY and -s SECRET_KEY");
+    return cmd_keygen(a.get("-p"), a.get("-s"), a.get("--password-file"));
+}
+
+int cmd_sign_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"--key", "-o", "--password-file"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1 || a.get("--key").empty() || a.get("-o").empty()) return usage_error("sign needs CATALOGUE, --key SECRET_KEY and -o BUNDLE");
+    return cmd_sign(a.positional[0], a.get("--key"), a.get("--password-file"), a.get("-o"));
+}
+
+int cmd_verify_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"--pubkey"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1) return usage_error("verify needs BUNDLE and --pubkey FILE");
+    return cmd_verify(a.positional[0], a.all("--pubkey"));
+}
+
 int cmd_generate(int argc, char** argv) {
     Args a = parse_args(argc, argv, 2, {"--services", "-o", "--seed"}, {});
     if (!a.error.empty()) return usage_error(a.error);
@@ -377,6 +410,9 @@ int main(int argc, char** argv) {
         if (cmd == "show") return cmd_show(argc, argv);
         if (cmd == "generate") return cmd_generate(argc, argv);
         if (cmd == "slip") return cmd_slip_args(argc, argv);
+        if (cmd == "keygen") return cmd_keygen_args(argc, argv);
+        if (cmd == "sign") return cmd_sign_args(argc, argv);
+        if (cmd == "verify") return cmd_verify_args(argc, argv);
     } catch (const std::exception& e) {
         std::cerr << "madoguchi-bundle: " << e.what() << "\n";
         return 3;

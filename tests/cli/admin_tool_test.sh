@@ -103,6 +103,41 @@ expect_grep "$WORK/err" 'no service with id "no-such" (left off the slip)' "slip
 "$BIN" slip "$WORK/sample.sqlite" --services oneness-consult >"$WORK/out" 2>&1
 expect_rc 2 $? "slip without an output"
 
+# --- signed bundles: keygen, sign, verify; stock tar + minisign agree ---------
+"$BIN" keygen -p "$WORK/k.pub" -s "$WORK/k.sec" >"$WORK/out" 2>"$WORK/err"
+expect_rc 0 $? "keygen"
+expect_grep "$WORK/err" "not protected by a password" "keygen warns about an unprotected key"
+[ "$(stat -c %a "$WORK/k.sec")" = 600 ] && pass || fail "secret key is not mode 600"
+"$BIN" keygen -p "$WORK/k.pub" -s "$WORK/k.sec" >"$WORK/out" 2>&1
+expect_rc 1 $? "keygen refuses to overwrite"
+"$BIN" sign "$WORK/sample.sqlite" --key "$WORK/k.sec" -o "$WORK/b.bundle" >"$WORK/out" 2>&1
+expect_rc 0 $? "sign"
+expect_grep "$WORK/out" "product=madoguchi schema=1 version=1" "sign trusted comment"
+"$BIN" verify "$WORK/b.bundle" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 0 $? "verify"
+mkdir -p "$WORK/x" && (cd "$WORK/x" && tar xf ../b.bundle && minisign -Vm catalog.sqlite -p ../k.pub) >"$WORK/out" 2>&1
+expect_rc 0 $? "stock tar + minisign verify our bundle"
+cmp -s "$WORK/x/catalog.sqlite" "$WORK/sample.sqlite" && pass || fail "the bundle's catalogue differs from the signed one"
+# Signed by the stock tool, tarred by stock tar: accepted.
+minisign -G -W -f -p "$WORK/s.pub" -s "$WORK/s.sec" >/dev/null 2>&1
+cp "$WORK/sample.sqlite" "$WORK/x/catalog.sqlite" && rm -f "$WORK/x/catalog.sqlite.minisig"
+minisign -S -s "$WORK/s.sec" -m "$WORK/x/catalog.sqlite" -t "product=madoguchi schema=1 version=2" >/dev/null 2>&1
+(cd "$WORK/x" && tar cf ../stock.bundle catalog.sqlite catalog.sqlite.minisig)
+"$BIN" verify "$WORK/stock.bundle" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
+expect_rc 0 $? "verify a stock-signed, stock-tarred bundle"
+# Refusals say why.
+"$BIN" verify "$WORK/stock.bundle" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 1 $? "verify with the wrong key"
+expect_grep "$WORK/out" "which this kiosk does not trust" "wrong key message"
+cp "$WORK/b.bundle" "$WORK/bad.bundle" && printf 'x' >>"$WORK/bad.bundle"
+"$BIN" verify "$WORK/bad.bundle" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 1 $? "verify a bundle with a byte appended"
+expect_grep "$WORK/out" "refused: the bundle file has data after the end of the archive" "appended byte message"
+minisign -S -s "$WORK/s.sec" -m "$WORK/x/catalog.sqlite" -t "product=other schema=1 version=2" >/dev/null 2>&1
+(cd "$WORK/x" && tar cf ../other.bundle catalog.sqlite catalog.sqlite.minisig)
+"$BIN" verify "$WORK/other.bundle" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "refused: not a madoguchi bundle (product=other)" "wrong product message"
+
 # --- synthetic generator ------------------------------------------------------
 "$BIN" generate --services 500 --seed 3 -o "$WORK/syn" >"$WORK/out" 2>&1
 expect_rc 0 $? "generate"

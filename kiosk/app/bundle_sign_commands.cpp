@@ -1,0 +1,205 @@
+// bundle_sign_commands.cpp — `madoguchi-bundle keygen | sign | verify`.
+//
+// A bundle is an uncompressed tar of catalog.sqlite and catalog.sqlite.minisig
+// (docs/bundles.md). Keys and signatures are in minisign's formats, so admins
+// can check a bundle with stock tools: `tar xf B && minisign -Vm catalog.sqlite -P KEY`.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "madoguchi/core/bundle_file.hpp"
+#include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/minisign.hpp"
+
+using namespace madoguchi;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool read_file(const std::string& path, std::string& out, size_t cap = size_t{1} << 30) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return out.size() <= cap;
+}
+
+// Writes beside the target and renames, so a half-written key or bundle never
+// takes the real name. `mode` applies to the new file (0600 for secret keys).
+bool write_file_atomic(const std::string& path, const std::string& data, mode_t mode, std::string* error) {
+    const std::string tmp = path + ".partial";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(data.data(), static_cast<std::streamsize>(data.size()));
+        if (!out) {
+            *error = "cannot write " + path;
+            return false;
+        }
+    }
+    ::chmod(tmp.c_str(), mode);
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        *error = "cannot write " + path;
+        return false;
+    }
+    return true;
+}
+
+std::string password_from(const std::string& password_file) {
+    if (!password_file.empty()) {
+        std::string p;
+        read_file(password_file, p, 4096);
+        while (!p.empty() && (p.back() == '\n' || p.back() == '\r')) p.pop_back();
+        return p;
+    }
+    if (const char* env = std::getenv("MADOGUCHI_KEY_PASSWORD")) return env;
+    return {};
+}
+
+std::string percent_encode(const std::string& v) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : v) {
+        if (std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == ':' || c == '~') out += static_cast<char>(c);
+        else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+int cmd_keygen(const std::string& pub_path, const std::string& sec_path, const std::string& password_file) {
+    std::string err;
+    if (fs::exists(sec_path) || fs::exists(pub_path)) {
+        std::cerr << "madoguchi-bundle: " << (fs::exists(sec_path) ? sec_path : pub_path)
+                  << " exists; refusing to overwrite a key (move it away first)\n";
+        return 1;
+    }
+    const std::string password = password_from(password_file);
+    core::MinisignKeyPair kp = core::generate_minisign_keys();
+    if (!write_file_atomic(sec_path, core::minisign_secret_key_file(kp.secret_key, password), 0600, &err) ||
+        !write_file_atomic(pub_path, core::minisign_public_key_file(kp.public_key), 0644, &err)) {
+        std::cerr << "madoguchi-bundle: " << err << "\n";
+        return 3;
+    }
+    if (password.empty())
+        std::cerr << "madoguchi-bundle: note: the secret key is not protected by a password "
+                     "(give --password-file or MADOGUCHI_KEY_PASSWORD to protect it)\n";
+    std::cout << "key " << kp.public_key.key_id_hex() << ": public " << pub_path << ", secret " << sec_path << "\n";
+    return 0;
+}
+
+// Signs a built catalogue into a bundle; the trusted comment repeats what the
+// catalogue says of itself, so the kiosk can check version and schema before
+// it opens the catalogue.
+int cmd_sign(const std::string& catalogue_path, const std::string& key_path, const std::string& password_file, const std::string& out) {
+    std::string err, key_text, catalogue;
+    if (!read_file(key_path, key_text, 4096)) {
+        std::cerr << "madoguchi-bundle: cannot read the secret key " << key_path << "\n";
+        return 1;
+    }
+    auto key = core::parse_minisign_secret_key(key_text, password_from(password_file), &err);
+    if (!key) {
+        std::cerr << "madoguchi-bundle: " << key_path << ": " << err << "\n";
+        return 1;
+    }
+    auto cat = core::Catalogue::open(catalogue_path, &err);
+    if (!cat) {
+        std::cerr << "madoguchi-bundle: " << err << "\n";
+        return 1;
+    }
+    const core::BundleInfo info = cat->info();
+    cat.reset();
+    if (!read_file(catalogue_path, catalogue)) {
+        std::cerr << "madoguchi-bundle: cannot read " << catalogue_path << "\n";
+        return 1;
+    }
+    const std::string comment = "product=madoguchi schema=" + std::to_string(info.schema_version) + " version=" +
+                                percent_encode(info.meta_value("version")) + " created=" + percent_encode(info.meta_value("created")) +
+                                " publisher=" + percent_encode(info.meta_value("publisher"));
+    core::BundleFile b;
+    b.catalogue.assign(catalogue.begin(), catalogue.end());
+    b.signature = core::minisign_sign(b.catalogue, *key, comment);
+    const std::vector<uint8_t> tar = core::write_bundle_file(b);
+    if (!write_file_atomic(out, std::string(tar.begin(), tar.end()), 0644, &err)) {
+        std::cerr << "madoguchi-bundle: " << err << "\n";
+        return 3;
+    }
+    std::cout << "signed " << out << " with key " << core::MinisignPublicKey{key->key_id, {}}.key_id_hex() << ": " << comment << "\n";
+    return 0;
+}
+
+int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& pubkeys) {
+    std::string err, raw;
+    if (pubkeys.empty()) {
+        std::cerr << "madoguchi-bundle: verify needs at least one --pubkey FILE\n";
+        return 2;
+    }
+    std::vector<core::MinisignPublicKey> trusted;
+    for (const auto& p : pubkeys) {
+        std::string text;
+        if (!read_file(p, text, 4096)) {
+            std::cerr << "madoguchi-bundle: cannot read the public key " << p << "\n";
+            return 1;
+        }
+        auto k = core::parse_minisign_public_key(text, &err);
+        if (!k) {
+            std::cerr << "madoguchi-bundle: " << p << ": " << err << "\n";
+            return 1;
+        }
+        trusted.push_back(*k);
+    }
+    if (!read_file(bundle_path, raw)) {
+        std::cerr << "madoguchi-bundle: cannot read " << bundle_path << "\n";
+        return 1;
+    }
+    const std::vector<uint8_t> bytes(raw.begin(), raw.end());
+    auto b = core::read_bundle_file(bytes, {}, &err);
+    if (!b) {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: " << err << "\n";
+        return 1;
+    }
+    // The signature is checked before anything parses the catalogue.
+    auto v = core::verify_minisign(b->catalogue, b->signature, trusted, &err);
+    if (!v) {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: " << err << "\n";
+        return 1;
+    }
+    auto tc = core::parse_trusted_comment(v->trusted_comment, &err);
+    if (!tc) {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: " << err << "\n";
+        return 1;
+    }
+    auto field = [&](const char* k) { auto it = tc->find(k); return it == tc->end() ? std::string() : it->second; };
+    if (field("product") != "madoguchi") {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: not a madoguchi bundle (product=" << field("product") << ")\n";
+        return 1;
+    }
+    if (field("schema") != std::to_string(core::kCatalogueSchemaVersion)) {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: catalogue schema " << field("schema")
+                  << " is not the one this program reads (" << core::kCatalogueSchemaVersion << ")\n";
+        return 1;
+    }
+    const std::string version = field("version");
+    if (version.empty() || version.size() > 9 || version.find_first_not_of("0123456789") != std::string::npos) {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: the version \"" << version << "\" is not a whole number\n";
+        return 1;
+    }
+    std::cout << "ok: " << bundle_path << " signed by key " << core::MinisignPublicKey{v->key_id, {}}.key_id_hex() << "; "
+              << v->trusted_comment << "\n";
+    return 0;
+}
