@@ -140,6 +140,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "madoguchi: %s: no such file; using the built-in defaults\n", config_path.c_str());
     for (const auto& m : cfg.messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
     if (!catalogue_path.empty()) cfg.config.catalogue = catalogue_path;
+    // A preview printer writes each slip — what a visitor chose — to a file.
+    // That is for tests and staff previews (madoguchi-bundle slip), never for a
+    // kiosk serving visitors: outside --script mode printing is turned off.
+    if ((cfg.config.printer_kind == "png" || cfg.config.printer_kind == "pbm") && script.empty()) {
+        std::fprintf(stderr,
+                     "madoguchi: printer.kind = \"%s\" would write visitors' slips to a file; the kiosk does that only in "
+                     "--script tests. Printing is off (use \"device\" or \"tcp\", or madoguchi-bundle slip for previews).\n",
+                     cfg.config.printer_kind.c_str());
+        cfg.config.printer_kind = "none";
+    }
 
     std::string err;
     std::unique_ptr<core::Catalogue> catalogue = core::Catalogue::open(cfg.config.catalogue, &err);
