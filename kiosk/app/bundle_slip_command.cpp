@@ -10,6 +10,7 @@
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/slip.hpp"
 #include "madoguchi/print/escpos.hpp"
+#include "madoguchi/print/printer.hpp"
 #include "madoguchi/print/slip_render.hpp"
 #include "madoguchi/text/bitmap_target.hpp"
 #include "madoguchi/text/font_set.hpp"
@@ -48,11 +49,12 @@ int cmd_slip(const std::string& catalogue_path, const std::string& services, int
     if (!r.error.empty()) std::cerr << "madoguchi-bundle: " << r.error << "\n";
     if (!png.empty()) {
         // The preview shows exactly the dots the printer gets (the 1-bit raster).
-        text::Bitmap8 dots_img(r.raster.width, r.raster.height);
-        for (int y = 0; y < r.raster.height; ++y)
-            for (int x = 0; x < r.raster.width; ++x) dots_img.pixels[static_cast<size_t>(y) * dots_img.width + x] = r.raster.get(x, y) ? 255 : 0;
-        if (std::string e = text::write_png(dots_img, png); !e.empty()) {
-            std::cerr << "madoguchi-bundle: " << e << "\n";
+        print::PrinterConfig preview;
+        preview.kind = print::PrinterConfig::Kind::png;
+        preview.target = png;
+        preview.dots = r.raster.width;
+        if (auto o = print::print_raster(preview, r.raster); o.result != print::PrintOutcome::Result::printed) {
+            std::cerr << "madoguchi-bundle: cannot write " << png << ": " << o.message << "\n";
             return 3;
         }
     }

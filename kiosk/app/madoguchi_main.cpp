@@ -83,8 +83,8 @@ bool translate(const SDL_Event& e, platform::Window& w, ui::InputEvent& out) {
         case SDL_MOUSEWHEEL: {
             int mx = 0, my = 0;
             SDL_GetMouseState(&mx, &my);
-            out = {K::wheel, static_cast<float>(mx), static_cast<float>(e.wheel.y), 0, {}};
-            out.x = static_cast<float>(mx);
+            out = {K::wheel, static_cast<float>(mx), static_cast<float>(my), 0, {}};
+            out.amount = static_cast<float>(e.wheel.y);
             return true;
         }
         case SDL_KEYDOWN:

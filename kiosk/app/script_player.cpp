@@ -29,7 +29,6 @@ public:
             window_.set_clear_color(ui_.background_rgb());
             window_.end_frame([&] { ui_.upload_textures(); });
             window_.present();  // as the real loop does; without it Mesa queues frames without end
-            last_frame_ok_ = true;
             ++drawn_;
             if (!more) break;
             now_ += kFrame;
@@ -72,7 +71,6 @@ public:
     }
     double now_ = 1.0;
     uint64_t drawn_ = 0;
-    bool last_frame_ok_ = false;
 
 private:
     platform::Window& window_;

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <map>
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -83,6 +84,65 @@ struct KioskUi::Impl {
     bool neutral_contact = false;  // QR contact card under a plain name (wiped with the session)
     print::PrintOutcome print_outcome{};
 
+    // What screens read from the catalogue, fetched once per language (and per
+    // service / guide / payload) rather than every frame: frames run at 60/s
+    // while a list glides. Wiped with the session (they record what was viewed).
+    std::string cache_lang;
+    std::map<std::string, std::vector<core::Term>> vocab_cache;
+    std::map<std::string, std::optional<core::ServiceDetail>> service_cache;
+    std::map<std::string, std::optional<core::Guide>> guide_cache;
+    std::map<std::string, std::optional<core::QrCode>> qr_cache;
+
+    void drop_caches() {
+        vocab_cache.clear();
+        service_cache.clear();
+        guide_cache.clear();
+        for (auto& [payload, code] : qr_cache)
+            if (code && !code->modules.empty()) explicit_bzero(code->modules.data(), code->modules.size());
+        qr_cache.clear();
+    }
+    void check_cache_lang() {
+        if (cache_lang == session.lang) return;
+        drop_caches();
+        cache_lang = session.lang;
+    }
+    const std::vector<core::Term>& terms(const char* vocabulary) {
+        check_cache_lang();
+        auto it = vocab_cache.find(vocabulary);
+        if (it == vocab_cache.end())
+            it = vocab_cache.emplace(vocabulary, deps.catalogue ? deps.catalogue->vocabulary(vocabulary, session.lang)
+                                                                : std::vector<core::Term>{}).first;
+        return it->second;
+    }
+    const core::ServiceDetail* service_of(const std::string& id) {
+        check_cache_lang();
+        auto it = service_cache.find(id);
+        if (it == service_cache.end())
+            it = service_cache.emplace(id, deps.catalogue ? deps.catalogue->service(id, session.lang) : std::nullopt).first;
+        return it->second ? &*it->second : nullptr;
+    }
+    const core::Guide* guide_of(const std::string& id) {
+        check_cache_lang();
+        auto it = guide_cache.find(id);
+        if (it == guide_cache.end())
+            it = guide_cache.emplace(id, deps.catalogue ? deps.catalogue->guide(id, session.lang) : std::nullopt).first;
+        return it->second ? &*it->second : nullptr;
+    }
+    const core::QrCode* qr_of(const std::string& payload) {
+        auto it = qr_cache.find(payload);
+        if (it == qr_cache.end()) {
+            std::string err;
+            it = qr_cache.emplace(payload, core::encode_qr(payload, &err)).first;
+        }
+        return it->second ? &*it->second : nullptr;
+    }
+
+    // Nothing to forget: a clean attract screen needs no idle countdown.
+    bool session_clean() const {
+        return session.screen == Screen::attract && session.lang == deps.config.default_language && !session.large_text &&
+               session.basket.empty();
+    }
+
     explicit Impl(KioskUiDeps d)
         : deps(std::move(d)), ui(*deps.fonts, deps.config.width_mm, deps.config.height_mm) {
         session.lang = deps.config.default_language;
@@ -116,6 +176,7 @@ struct KioskUi::Impl {
         wipe_listed(hits);
         core::secure_clear(hits_key);
         latin_keys = false;
+        drop_caches();
         print_state = PrintState::idle;
         print_outcome = {};
         neutral_contact = false;
@@ -246,20 +307,20 @@ struct KioskUi::Impl {
         top_bar(true);
         const Rect c = content();
         float y = c.y + heading(S("concern.question"), c, c.y);
-        const auto terms = deps.catalogue ? deps.catalogue->vocabulary("concern", session.lang) : std::vector<core::Term>{};
+        const auto& concerns = terms("concern");
         const int cols = ui.portrait() ? 2 : 4;
         const float gap = ui.mm(theme::mm::gap);
         const float tw = (c.w - gap * (cols - 1)) / cols;
         const float th = ui.portrait() ? ui.mm(38) : ui.mm(44);
-        for (size_t i = 0; i < terms.size(); ++i) {
+        for (size_t i = 0; i < concerns.size(); ++i) {
             const Rect r{c.x + (i % cols) * (tw + gap), y + (i / cols) * (th + gap), tw, th};
-            if (ui.button("concern." + terms[i].code, r, terms[i].label.text, Ui::Style::tile, theme::concern_tile(terms[i].code),
+            if (ui.button("concern." + concerns[i].code, r, concerns[i].label.text, Ui::Style::tile, theme::concern_tile(concerns[i].code),
                           theme::mm::heading * 0.8f)) {
-                session.concern = terms[i].code;
+                session.concern = concerns[i].code;
                 navigate(Screen::who);
             }
         }
-        y += ((terms.size() + cols - 1) / cols) * (th + gap) + ui.mm(8);
+        y += ((concerns.size() + cols - 1) / cols) * (th + gap) + ui.mm(8);
         const float bw = std::min((c.w - gap) / 2, ui.mm(140));
         if (ui.button("nav.guides", Rect{c.x, y, bw, ui.mm(18)}, S("guides.title") + " →", Ui::Style::quiet)) navigate(Screen::guides);
         if (ui.button("nav.search", Rect{c.x + c.w - bw, y, bw, ui.mm(18)}, S("search.title") + " →", Ui::Style::quiet)) {
@@ -278,12 +339,12 @@ struct KioskUi::Impl {
         hint.size_mm = theme::mm::small;
         y += ui.text(S("who.situations_hint"), c.x, y, c.w, hint) + ui.mm(3);
         // Situation chips wrap onto as many lines as they need.
-        const auto terms = deps.catalogue ? deps.catalogue->vocabulary("situation", session.lang) : std::vector<core::Term>{};
+        const auto& situations = terms("situation");
         float x = c.x;
         const float ch = ui.mm(16), gap = ui.mm(theme::mm::gap);
         TextOpts co;
         co.size_mm = theme::mm::small;
-        for (const auto& t : terms) {
+        for (const auto& t : situations) {
             const float w = std::min(c.w, ui.text_width(t.label.text, co) + ui.mm(12));
             if (x + w > c.x + c.w) {
                 x = c.x;
@@ -302,7 +363,7 @@ struct KioskUi::Impl {
         const float bh = ui.mm(40);
         const bool side = !ui.portrait();
         const float bw = side ? (c.w - gap) / 2 : c.w;
-        const auto audience = deps.catalogue ? deps.catalogue->vocabulary("audience", session.lang) : std::vector<core::Term>{};
+        const auto& audience = terms("audience");
         for (size_t i = 0; i < audience.size(); ++i) {
             const Rect r = side ? Rect{c.x + i * (bw + gap), y, bw, bh} : Rect{c.x, y + i * (bh + gap), bw, bh};
             if (ui.button("who." + audience[i].code, r, audience[i].label.text, Ui::Style::primary, 0, theme::mm::heading)) {
@@ -376,7 +437,7 @@ struct KioskUi::Impl {
             return hit;
         };
         if (deps.catalogue) {
-            for (const auto& t : deps.catalogue->vocabulary("mode", session.lang))
+            for (const auto& t : terms("mode"))
                 if (chip("results.mode." + t.code, t.label.text, std::count(session.modes.begin(), session.modes.end(), t.code) > 0))
                     toggle(session.modes, t.code);
             if (chip("results.open_now", S("results.filter.open_now"), session.open_now_only)) {
@@ -385,7 +446,7 @@ struct KioskUi::Impl {
             }
             x = c.x;
             y += ch + gap;
-            for (const auto& t : deps.catalogue->vocabulary("kind", session.lang))
+            for (const auto& t : terms("kind"))
                 if (chip("results.kind." + t.code, t.label.text, std::count(session.kinds.begin(), session.kinds.end(), t.code) > 0))
                     toggle(session.kinds, t.code);
         }
@@ -445,7 +506,7 @@ struct KioskUi::Impl {
             bx += w + ui.mm(2);
         };
         if (deps.catalogue) {
-            const auto kinds = deps.catalogue->vocabulary("kind", session.lang);
+            const auto& kinds = terms("kind");
             for (const auto& k : s.kinds)
                 for (const auto& t : kinds)
                     if (t.code == k) badge(t.label.text, theme::text);
@@ -471,9 +532,7 @@ struct KioskUi::Impl {
         }
         const core::ServiceDetail& d = *detail;
         const Rect view{c.x, c.y, c.w, c.h - ui.mm(24)};
-        // Measure once by drawing into the clipped view; content height is the y reached.
-        static thread_local float last_content = 0;
-        const float off = ui.scroll("detail", view, last_content);
+        const float off = ui.scroll("detail", view, kMeasuredLastFrame);
         ui.push_clip(view);
         const float x = view.x, w = view.w - ui.mm(6);
         float y = view.y - off;
@@ -528,7 +587,7 @@ struct KioskUi::Impl {
         small.color = theme::text_muted;
         y += ui.text(S("detail.last_checked") + " " + d.assured_date + "　" + S("detail.source") + " " + d.source.title, x, y, w, small);
         y += ui.mm(6);
-        last_content = y + off - view.y;
+        ui.set_scroll_content("detail", y + off - view.y);
         ui.pop_clip();
         // Fixed action row under the scrolled details.
         const bool in = session.in_basket(d.id);
@@ -613,10 +672,9 @@ struct KioskUi::Impl {
         top_bar(true);
         const Rect c = content();
         if (!deps.catalogue) return;
-        auto g = deps.catalogue->guide(session.guide_id, session.lang);
+        const core::Guide* g = guide_of(session.guide_id);
         if (!g) return;
-        static thread_local float last_content = 0;
-        const float off = ui.scroll("guide", c, last_content);
+        const float off = ui.scroll("guide", c, kMeasuredLastFrame);
         ui.push_clip(c);
         const float x = c.x, w = c.w - ui.mm(6);
         float y = c.y - off;
@@ -627,7 +685,7 @@ struct KioskUi::Impl {
         if (g->body.fallback) y += fallback_marker(x, y, w);
         y += ui.mm(6);
         for (const auto& id : g->service_ids) {
-            auto s = deps.catalogue->service(id, session.lang);
+            const core::ServiceDetail* s = service_of(id);
             if (!s) continue;
             const Rect r{x, y, w, ui.mm(20) * ui.text_scale()};
             if (ui.button("guide.service." + id, r, s->name.text, Ui::Style::secondary)) {
@@ -636,7 +694,7 @@ struct KioskUi::Impl {
             }
             y += r.h + ui.mm(3);
         }
-        last_content = y + off - c.y;
+        ui.set_scroll_content("guide", y + off - c.y);
         ui.pop_clip();
     }
 
@@ -655,7 +713,7 @@ struct KioskUi::Impl {
         }
         std::string remove;
         for (const auto& id : session.basket) {
-            auto d = deps.catalogue ? deps.catalogue->service(id, session.lang) : std::nullopt;
+            const core::ServiceDetail* d = service_of(id);
             if (!d) continue;
             const float pad = ui.mm(4);
             float h = pad;
@@ -754,8 +812,7 @@ struct KioskUi::Impl {
     }
 
     float draw_qr(const std::string& payload, float x, float y, float max_side) {
-        std::string err;
-        auto code = core::encode_qr(payload, &err);
+        const core::QrCode* code = qr_of(payload);
         if (!code) return 0;
         const int modules = code->size + 8;
         const float side = qr_side(*code, max_side);
@@ -785,14 +842,13 @@ struct KioskUi::Impl {
             want_frame = true;
         }
         y0 += ui.mm(19);
-        static thread_local float last_content = 0;
         const Rect view{c.x, y0, c.w, c.y + c.h - y0};
-        const float off = ui.scroll("qr", view, last_content);
+        const float off = ui.scroll("qr", view, kMeasuredLastFrame);
         ui.push_clip(view);
         float y = view.y - off;
         const float side_max = std::min(ui.mm(80), (c.w - ui.mm(10)) / 2);
         for (const auto& id : session.basket) {
-            auto d = deps.catalogue ? deps.catalogue->service(id, session.lang) : std::nullopt;
+            const core::ServiceDetail* d = service_of(id);
             if (!d) continue;
             y += ui.text(d->name.text, c.x, y, c.w) + ui.mm(2);
             float x = c.x, row = 0;
@@ -800,7 +856,7 @@ struct KioskUi::Impl {
             auto place = [&](const std::string& payload, const std::string& caption, const std::string& name) {
                 // Wrap before a code that would not fit whole (a contact card is
                 // a larger symbol and never shrinks below 8 px per module).
-                if (auto code = core::encode_qr(payload, &err); code && x > c.x && x + qr_side(*code, side_max) > c.x + c.w) {
+                if (const core::QrCode* code = qr_of(payload); code && x > c.x && x + qr_side(*code, side_max) > c.x + c.w) {
                     y += row + ui.mm(6);
                     x = c.x;
                     row = 0;
@@ -836,7 +892,7 @@ struct KioskUi::Impl {
             if (auto v = core::qr_contact(card, opts, &err)) place(*v, S("qr.contact"), "qr.contact." + id);
             y += row + ui.mm(8);
         }
-        last_content = y + off - view.y;
+        ui.set_scroll_content("qr", y + off - view.y);
         ui.pop_clip();
     }
 
@@ -1105,7 +1161,7 @@ void KioskUi::input(const InputEvent& e, double now) {
         case InputEvent::Kind::pointer_down: m.ui.pointer_down(e.x, e.y, now); break;
         case InputEvent::Kind::pointer_move: m.ui.pointer_move(e.x, e.y, now); break;
         case InputEvent::Kind::pointer_up: m.ui.pointer_up(e.x, e.y, now); break;
-        case InputEvent::Kind::wheel: m.ui.wheel(e.x, e.y, e.y); break;
+        case InputEvent::Kind::wheel: m.ui.wheel(e.x, e.y, e.amount); break;
         case InputEvent::Kind::key:
             if (e.key == 27) {  // Escape: back, for staff with a keyboard
                 if (!m.session.back()) m.session.home();
@@ -1122,8 +1178,7 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     m.want_frame = false;
     if (m.last_input == 0) m.last_input = now;
     // Idle: only when there is something to forget (not on a clean attract screen).
-    const bool clean = m.session.screen == Screen::attract && m.session.lang == m.deps.config.default_language && !m.session.large_text &&
-                       m.session.basket.empty();
+    const bool clean = m.session_clean();
     if (!m.countdown && m.session.screen == Screen::neutral && now >= m.idle_deadline()) {
         m.session.home();  // already wiped: nothing to ask about
         m.last_input = now;
@@ -1169,14 +1224,15 @@ double KioskUi::next_wakeup(double now) const {
     const Impl& m = *impl_;
     if (m.ui.animating()) return now;
     if (m.countdown) return std::min(m.countdown_start + m.deps.config.countdown_seconds, now + 1.0);  // once a second
-    const bool clean = m.session.screen == Screen::attract && m.session.lang == m.deps.config.default_language && !m.session.large_text &&
-                       m.session.basket.empty();
-    if (clean) return kNever;
+    if (m.session_clean()) return kNever;
     return m.idle_deadline();
 }
 
 void KioskUi::upload_textures() { impl_->ui.upload(); }
-uint32_t KioskUi::background_rgb() const { return 0xF7F4EE; }
+uint32_t KioskUi::background_rgb() const {
+    const ImU32 c = theme::background;  // IM_COL32 packs A B G R from the top byte
+    return ((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF);
+}
 void KioskUi::wipe_session() { impl_->wipe(); }
 std::string KioskUi::screen_name() const { return core::screen_name(impl_->session.screen); }
 

@@ -251,7 +251,8 @@ float Ui::scroll(std::string_view name, const Rect& viewport, float content_heig
     if (it == scrolls_.end()) it = scrolls_.emplace(std::string(name), ScrollState{}).first;
     ScrollState& s = it->second;
     s.viewport = viewport;
-    s.content = content_height;
+    if (content_height != kMeasuredLastFrame) s.content = content_height;
+    content_height = s.content;
     s.offset = std::clamp(s.offset, 0.f, std::max(0.f, content_height - viewport.h));
     scroll_regions_.emplace_back(std::string(name), viewport);
     // A thin position bar, so people see there is more.
@@ -261,6 +262,11 @@ float Ui::scroll(std::string_view name, const Rect& viewport, float content_heig
         fill(Rect{viewport.x + viewport.w - mm(2), viewport.y + t * (viewport.h - bar_h), mm(1.2f), bar_h}, theme::border, 0.6f);
     }
     return s.offset;
+}
+
+void Ui::set_scroll_content(std::string_view name, float content_height) {
+    auto it = scrolls_.find(name);
+    if (it != scrolls_.end()) it->second.content = content_height;
 }
 
 void Ui::reset_scroll(std::string_view name) {

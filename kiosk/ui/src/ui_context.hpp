@@ -25,6 +25,8 @@
 
 namespace madoguchi::ui {
 
+inline constexpr float kMeasuredLastFrame = -1.0f;
+
 struct TextOpts {
     float size_mm = 0;       // 0 → body
     std::string_view lang;   // "" → the session's language
@@ -79,7 +81,10 @@ public:
 
     // --- scrolling --------------------------------------------------------------
     // A scrolled viewport: returns the offset to subtract from content y.
+    // content_height = kMeasuredLastFrame: content whose height is only known
+    // once drawn; the screen reports it with set_scroll_content() after drawing.
     float scroll(std::string_view name, const Rect& viewport, float content_height);
+    void set_scroll_content(std::string_view name, float content_height);
     void reset_scroll(std::string_view name);
 
     // --- what the last frame showed (scripts, tests) --------------------------

@@ -26,9 +26,10 @@ namespace madoguchi::ui {
 struct InputEvent {
     enum class Kind { pointer_down, pointer_move, pointer_up, wheel, key, text };
     Kind kind = Kind::pointer_down;
-    float x = 0, y = 0;  // pixels; for wheel: y = notches (positive = up)
+    float x = 0, y = 0;  // pixels (for wheel: where the pointer is)
     int key = 0;         // for key: 27 escape, 8 backspace, 13 enter
     std::string text;    // for text
+    float amount = 0;    // for wheel: notches, positive = up
 };
 
 struct Rect {
