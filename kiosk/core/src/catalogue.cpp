@@ -142,6 +142,13 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
         sql::Stmt qc(raw, "PRAGMA quick_check");
         std::string first = qc.step() ? qc.text(0) : "no answer";
         if (first != "ok") return fail(path + ": the file is damaged (" + first + ")");
+        // A catalogue is tables and indexes only. Views and triggers are switched
+        // off above, so they could not run; one being there at all means the
+        // file was not made by `madoguchi-bundle build`.
+        sql::Stmt extra(raw, "SELECT type, name FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY name LIMIT 1");
+        if (extra.step())
+            return fail(path + ": not a madoguchi catalogue (it contains a " + extra.text(0) + " \"" + extra.text(1) +
+                        "\"; catalogues have tables and indexes only)");
         sql::Stmt hol(raw, "SELECT date FROM holiday");
         while (hol.step())
             if (auto d = parse_date(hol.text(0))) impl->holidays.insert(date_key(*d));

@@ -1,0 +1,159 @@
+// bundle_store.hpp — the kiosk's bundle store: install a signed bundle, recover
+// from an interrupted install, roll back, say what is installed. Shared by the
+// admin tool (`madoguchi-bundle install | rollback | status`) and the kiosk.
+//
+// Why it is built this way: the power may go at any moment and the stick may
+// hold anything, so
+//   - the bundle is read once, capped, into memory (a private copy: nothing on
+//     the stick or in the inbox is parsed where it lies, and the source file is
+//     never written, moved or removed);
+//   - the signature and trusted comment are checked before any byte of the
+//     catalogue is parsed; the catalogue is then opened as Catalogue::open does
+//     for files of uncertain origin;
+//   - every change on disk goes through StoreFs, whose numbered fault points let
+//     the tests crash (kill -9) or fail (ENOSPC, EIO) at each write, fsync,
+//     rename and unlink; a failed fsync or rename ends the attempt (never retried);
+//   - the switch is one rename() of a symlink, and recover() — run before every
+//     install and at kiosk start — is idempotent and finishes or removes
+//     whatever an interrupted install left.
+//
+// Store layout (DIR is [bundle] store in the kiosk config):
+//   DIR/bundles/v<version>-<keyid>/catalog.sqlite     one directory per installed bundle
+//   DIR/bundles/v<version>-<keyid>/catalog.sqlite.minisig
+//   DIR/current  -> bundles/v8-…    symlink: what the kiosk shows
+//   DIR/previous -> bundles/v7-…    symlink: what rollback returns to
+//   DIR/floor                       highest version ever installed ("8\n"); installs must exceed it
+//   DIR/pending                     name of a bundle being switched to (only during an install)
+//   DIR/staging/                    private work area, emptied by recover()
+//   DIR/admin.log                   admin events (installed, refused, rolled back); never visitors
+// The kiosk reads DIR/current/catalog.sqlite.
+//
+// Index
+//   - StoreFs, FaultPlan        the file system layer and its fault points
+//   - BundleStore::install      steps 1..5 of docs/bundles.md "Installing"
+//   - BundleStore::recover      start-up recovery
+//   - BundleStore::rollback     current <-> previous
+//   - BundleStore::status       what is installed (admin screen, `status`)
+//   - check_bundle_bytes        the checks alone (verify, the watcher's candidates)
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "madoguchi/core/minisign.hpp"
+
+namespace madoguchi::core {
+
+// --- fault points -------------------------------------------------------------
+// Every mutating file-system call of the store counts as one step. A FaultPlan
+// makes step `at` (1-based) fail with `error` (e.g. ENOSPC, EIO) or, with
+// `crash`, kills the process there with SIGKILL before the call happens. The
+// zero value injects nothing. Tests only; the kiosk and the admin tool never set one.
+struct FaultPlan {
+    int at = 0;          // 0: none
+    int error = 0;       // errno to fail with (when !crash)
+    bool crash = false;  // raise(SIGKILL) instead
+};
+
+// --- what a bundle says of itself ----------------------------------------------
+struct BundleManifest {
+    long long version = 0;
+    int schema = 0;
+    std::string created;    // as signed (YYYY-MM-DDThh:mm:ssZ)
+    std::string publisher;  // percent-decoded
+    std::string trusted_comment;
+    std::string key_id_hex;
+};
+
+struct InstalledBundle {
+    std::string name;            // "v8-5A1C…", the directory under bundles/
+    std::string catalogue_path;  // absolute path of its catalog.sqlite
+    BundleManifest manifest;
+    std::string valid_until;     // from the catalogue's metadata (YYYY-MM-DD), "" if none
+    std::vector<std::pair<std::string, long long>> counts;  // table, rows (as Catalogue::info)
+    bool demo_key = false;       // signed with a key whose public key file is marked demo (see TrustedKey)
+};
+
+struct TrustedKey {
+    MinisignPublicKey key;
+    std::string label;      // the file it came from, for messages
+    bool demo = false;      // the repository's demo key: the admin screen warns
+};
+
+// Reads a public key file; its untrusted comment containing "DEMO" marks a demo key.
+std::optional<TrustedKey> load_trusted_key(const std::string& path, std::string* error);
+
+struct StoreOptions {
+    std::string dir;                    // the store directory (created if missing)
+    std::vector<TrustedKey> trusted;    // at least one
+    size_t max_bundle_bytes = 0;        // 0 → 512 MiB + 64 KiB
+    FaultPlan fault;                    // tests only
+    std::string admin_log;              // "" → DIR/admin.log; "-" → no log
+};
+
+// Progress of an install, for the admin screen: step k of n, in plain words.
+using InstallProgress = std::function<void(int step, int steps, const std::string& what)>;
+
+struct InstallResult {
+    bool ok = false;
+    std::string message;  // "installed v8 (publisher …)" or "refused: <why>" / "failed: <why>; v7 is still shown"
+    std::optional<InstalledBundle> installed;
+};
+
+struct RecoverResult {
+    std::vector<std::string> actions;   // what was cleaned or finished, in plain words (empty: nothing to do)
+    std::vector<std::string> problems;  // what could not be fixed
+};
+
+struct StoreStatus {
+    std::optional<InstalledBundle> current, previous;
+    long long floor = 0;
+    std::vector<std::string> problems;  // e.g. "current points to a missing bundle"
+};
+
+class BundleStore {
+public:
+    explicit BundleStore(StoreOptions options);
+
+    // Installs the bundle file at `source_path` (never modified). Runs recover()
+    // first. Refuses a version not greater than the floor.
+    InstallResult install(const std::string& source_path, const InstallProgress& progress = {});
+    // The same for bytes already read privately (the watcher's copy, tests).
+    InstallResult install_bytes(std::span<const uint8_t> bundle, const std::string& source_name,
+                                const InstallProgress& progress = {});
+
+    RecoverResult recover();
+    // Makes previous current (and current previous). Does not lower the floor.
+    InstallResult rollback();
+    // Verifies each installed bundle's signature and opens its catalogue (as
+    // Catalogue::open does): seconds for a very large catalogue, so the kiosk
+    // calls it off the UI thread.
+    StoreStatus status() const;
+    // DIR/current/catalog.sqlite after verifying its signature against the
+    // trusted keys; nullopt + *error when there is no verified current bundle.
+    std::optional<InstalledBundle> verified_current(std::string* error) const;
+
+    const StoreOptions& options() const { return options_; }
+    int fault_steps_taken() const { return steps_; }  // tests: how many fault points the last call passed
+
+private:
+    RecoverResult recover_impl();  // recover() without resetting the fault-point count
+    StoreOptions options_;
+    mutable int steps_ = 0;
+};
+
+// The checks of install steps 1–2 alone (tar, signature, trusted comment,
+// version > floor when floor > 0), on bytes in memory. Used by `verify` and to
+// list candidates on the admin screen without installing.
+struct BundleCheck {
+    bool ok = false;
+    std::string message;  // "refused: …" when !ok
+    BundleManifest manifest;
+};
+BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor);
+
+}  // namespace madoguchi::core
