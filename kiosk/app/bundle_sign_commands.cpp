@@ -1,4 +1,4 @@
-// bundle_sign_commands.cpp — `madoguchi-bundle keygen | sign | verify`.
+// bundle_sign_commands.cpp — `madoguchi-bundle keygen | sign | verify | install | rollback | status`.
 //
 // A bundle is an uncompressed tar of catalog.sqlite and catalog.sqlite.minisig
 // (docs/bundles.md). Keys and signatures are in minisign's formats, so admins
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "madoguchi/core/bundle_file.hpp"
+#include "madoguchi/core/bundle_store.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/minisign.hpp"
 
@@ -143,63 +144,101 @@ int cmd_sign(const std::string& catalogue_path, const std::string& key_path, con
     return 0;
 }
 
-int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& pubkeys) {
-    std::string err, raw;
-    if (pubkeys.empty()) {
-        std::cerr << "madoguchi-bundle: verify needs at least one --pubkey FILE\n";
-        return 2;
+namespace {
+
+// Loads every --pubkey; a key that cannot be read is a usage problem, said plainly.
+bool load_keys(const std::vector<std::string>& paths, std::vector<core::TrustedKey>& out) {
+    if (paths.empty()) {
+        std::cerr << "madoguchi-bundle: give at least one --pubkey FILE (the publisher's public key)\n";
+        return false;
     }
-    std::vector<core::MinisignPublicKey> trusted;
-    for (const auto& p : pubkeys) {
-        std::string text;
-        if (!read_file(p, text, 4096)) {
-            std::cerr << "madoguchi-bundle: cannot read the public key " << p << "\n";
-            return 1;
-        }
-        auto k = core::parse_minisign_public_key(text, &err);
+    for (const auto& p : paths) {
+        std::string err;
+        auto k = core::load_trusted_key(p, &err);
         if (!k) {
-            std::cerr << "madoguchi-bundle: " << p << ": " << err << "\n";
-            return 1;
+            std::cerr << "madoguchi-bundle: " << err << "\n";
+            return false;
         }
-        trusted.push_back(*k);
+        out.push_back(*k);
     }
-    if (!read_file(bundle_path, raw)) {
-        std::cerr << "madoguchi-bundle: cannot read " << bundle_path << "\n";
+    return true;
+}
+
+void print_installed(const char* label, const core::InstalledBundle& b) {
+    std::cout << label << ": version " << b.manifest.version << " (" << b.name << ")\n"
+              << "  publisher:   " << b.manifest.publisher << "\n"
+              << "  created:     " << b.manifest.created << "\n"
+              << "  valid until: " << (b.valid_until.empty() ? "(not given)" : b.valid_until) << "\n"
+              << "  key:         " << b.manifest.key_id_hex << (b.demo_key ? "  (DEMO key: sample data only, never for visitors)" : "") << "\n"
+              << "  catalogue:   " << b.catalogue_path << "\n";
+    for (const auto& [table, n] : b.counts)
+        if (table == "organization" || table == "service" || table == "phone" || table == "guide")
+            std::cout << "  " << table << ": " << n << "\n";
+}
+
+}  // namespace
+
+// The same checks a kiosk makes before installing (bundle_store.hpp), without a store.
+int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& pubkeys) {
+    std::vector<core::TrustedKey> trusted;
+    if (!load_keys(pubkeys, trusted)) return 2;
+    std::string raw;
+    if (!read_file(bundle_path, raw, (size_t{512} << 20) + (size_t{64} << 10))) {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: cannot read it, or it is larger than a bundle may be\n";
         return 1;
     }
     const std::vector<uint8_t> bytes(raw.begin(), raw.end());
-    auto b = core::read_bundle_file(bytes, {}, &err);
-    if (!b) {
-        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: " << err << "\n";
+    const core::BundleCheck c = core::check_bundle_bytes(bytes, trusted, 0);
+    if (!c.ok) {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": " << c.message << "\n";
         return 1;
     }
-    // The signature is checked before anything parses the catalogue.
-    auto v = core::verify_minisign(b->catalogue, b->signature, trusted, &err);
-    if (!v) {
-        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: " << err << "\n";
-        return 1;
-    }
-    auto tc = core::parse_trusted_comment(v->trusted_comment, &err);
-    if (!tc) {
-        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: " << err << "\n";
-        return 1;
-    }
-    auto field = [&](const char* k) { auto it = tc->find(k); return it == tc->end() ? std::string() : it->second; };
-    if (field("product") != "madoguchi") {
-        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: not a madoguchi bundle (product=" << field("product") << ")\n";
-        return 1;
-    }
-    if (field("schema") != std::to_string(core::kCatalogueSchemaVersion)) {
-        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: catalogue schema " << field("schema")
-                  << " is not the one this program reads (" << core::kCatalogueSchemaVersion << ")\n";
-        return 1;
-    }
-    const std::string version = field("version");
-    if (version.empty() || version.size() > 9 || version.find_first_not_of("0123456789") != std::string::npos) {
-        std::cerr << "madoguchi-bundle: " << bundle_path << ": refused: the version \"" << version << "\" is not a whole number\n";
-        return 1;
-    }
-    std::cout << "ok: " << bundle_path << " signed by key " << core::MinisignPublicKey{v->key_id, {}}.key_id_hex() << "; "
-              << v->trusted_comment << "\n";
+    std::cout << "ok: " << bundle_path << " signed by key " << c.manifest.key_id_hex << "; " << c.manifest.trusted_comment << "\n";
     return 0;
+}
+
+int cmd_install(const std::string& bundle_path, const std::string& store, const std::vector<std::string>& pubkeys) {
+    core::StoreOptions o;
+    o.dir = store;
+    if (!load_keys(pubkeys, o.trusted)) return 2;
+    core::BundleStore s(o);
+    const core::InstallResult r = s.install(bundle_path, [](int k, int n, const std::string& what) {
+        std::cerr << "  [" << k << "/" << n << "] " << what << "\n";
+    });
+    if (!r.ok) {
+        std::cerr << "madoguchi-bundle: " << bundle_path << ": " << r.message << "\n";
+        return r.message.rfind("refused", 0) == 0 ? 1 : 3;
+    }
+    std::cout << r.message << "\n";
+    return 0;
+}
+
+int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys) {
+    core::StoreOptions o;
+    o.dir = store;
+    if (!load_keys(pubkeys, o.trusted)) return 2;
+    core::BundleStore s(o);
+    const core::InstallResult r = s.rollback();
+    if (!r.ok) {
+        std::cerr << "madoguchi-bundle: " << r.message << "\n";
+        return r.message.rfind("refused", 0) == 0 ? 1 : 3;
+    }
+    std::cout << r.message << "\n";
+    return 0;
+}
+
+int cmd_status(const std::string& store, const std::vector<std::string>& pubkeys) {
+    core::StoreOptions o;
+    o.dir = store;
+    if (!load_keys(pubkeys, o.trusted)) return 2;
+    core::BundleStore s(o);
+    const core::StoreStatus st = s.status();
+    std::cout << "store: " << store << "\n";
+    if (st.current) print_installed("current", *st.current);
+    else std::cout << "current: none\n";
+    if (st.previous) print_installed("previous", *st.previous);
+    else std::cout << "previous: none\n";
+    std::cout << "version floor: " << st.floor << " (only newer versions are installed)\n";
+    for (const auto& p : st.problems) std::cout << "problem: " << p << "\n";
+    return st.problems.empty() ? 0 : 1;
 }

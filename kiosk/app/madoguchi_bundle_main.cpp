@@ -20,16 +20,21 @@ int cmd_slip(const std::string& catalogue_path, const std::string& services, int
 int cmd_keygen(const std::string& pub_path, const std::string& sec_path, const std::string& password_file);  // bundle_sign_commands.cpp
 int cmd_sign(const std::string& catalogue_path, const std::string& key_path, const std::string& password_file, const std::string& out);
 int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& pubkeys);
+int cmd_install(const std::string& bundle_path, const std::string& store, const std::vector<std::string>& pubkeys);
+int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys);
+int cmd_status(const std::string& store, const std::vector<std::string>& pubkeys);
+int cmd_pin_hash(const std::vector<std::string>& args);  // bundle_pin_command.cpp
 
 namespace {
 
 constexpr const char* kUsage = R"(usage: madoguchi-bundle COMMAND ...
 
 Commands:
-  build SRC_DIR -o OUT [--created YYYY-MM-DDThh:mm:ssZ]
+  build SRC_DIR -o OUT [--created YYYY-MM-DDThh:mm:ssZ] [--sign SECRET_KEY [--password-file F]]
         Check the CSV files in SRC_DIR and write the catalogue OUT.
         Every problem is listed as file:line:column: message; on any problem
-        nothing is written.
+        nothing is written. With --sign, OUT is a signed bundle instead (as
+        build then sign).
   check SRC_DIR
         Only check the CSV files (what build does before writing).
   inspect FILE
@@ -56,6 +61,16 @@ Commands:
         created and publisher).
   verify BUNDLE --pubkey FILE [--pubkey FILE ...]
         Check a bundle as a kiosk would before installing it.
+  install BUNDLE --store DIR --pubkey FILE [--pubkey FILE ...]
+        Install a bundle into a kiosk's bundle store (crash-safe; the previous
+        bundle is kept for rollback; only versions newer than any installed).
+  rollback --store DIR --pubkey FILE [...]
+        Go back to the previous bundle (and again to go forward).
+  status --store DIR --pubkey FILE [...]
+        Say what is installed, the version floor and any problem.
+  pin-hash [--pin-file F]
+        Read an admin PIN (6-12 digits) and print the pin_hash line for the
+        kiosk config (argon2id).
   generate --services N -o DIR [--seed S]
         Write a synthetic (made-up) bundle source for load tests.
   --version, --help
@@ -179,16 +194,23 @@ int report_build(const BuildResult& r) {
 }
 
 int cmd_build(int argc, char** argv) {
-    Args a = parse_args(argc, argv, 2, {"-o", "--created"}, {});
+    Args a = parse_args(argc, argv, 2, {"-o", "--created", "--sign", "--password-file"}, {});
     if (!a.error.empty()) return usage_error(a.error);
     if (a.positional.size() != 1 || a.get("-o").empty()) return usage_error("build needs SRC_DIR and -o OUT");
+    if (!a.get("--password-file").empty() && a.get("--sign").empty()) return usage_error("--password-file goes with --sign");
     BuildOptions opt;
     opt.created = a.get("--created");
-    BuildResult r = build_bundle(a.positional[0], a.get("-o"), opt);
+    const std::string out = a.get("-o");
+    // With --sign the catalogue is built beside OUT first, then signed into OUT.
+    const std::string catalogue = a.get("--sign").empty() ? out : out + ".catalogue.partial";
+    BuildResult r = build_bundle(a.positional[0], catalogue, opt);
     if (int rc = report_build(r)) return rc;
-    std::cout << "wrote " << a.get("-o") << ": " << r.organizations << " organizations, " << r.services << " services, "
+    std::cout << "wrote " << catalogue << ": " << r.organizations << " organizations, " << r.services << " services, "
               << r.phones << " phones, " << r.guides << " guides\n";
-    return 0;
+    if (a.get("--sign").empty()) return 0;
+    const int rc = cmd_sign(catalogue, a.get("--sign"), a.get("--password-file"), out);
+    std::remove(catalogue.c_str());
+    return rc;
 }
 
 int cmd_check(int argc, char** argv) {
@@ -371,6 +393,17 @@ int cmd_verify_args(int argc, char** argv) {
     return cmd_verify(a.positional[0], a.all("--pubkey"));
 }
 
+int cmd_store_args(int argc, char** argv, const std::string& cmd) {
+    Args a = parse_args(argc, argv, 2, {"--store", "--pubkey"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    const size_t want = cmd == "install" ? 1 : 0;
+    if (a.positional.size() != want || a.get("--store").empty())
+        return usage_error(cmd + (want ? " needs BUNDLE, --store DIR and --pubkey FILE" : " needs --store DIR and --pubkey FILE"));
+    if (cmd == "install") return cmd_install(a.positional[0], a.get("--store"), a.all("--pubkey"));
+    if (cmd == "rollback") return cmd_rollback(a.get("--store"), a.all("--pubkey"));
+    return cmd_status(a.get("--store"), a.all("--pubkey"));
+}
+
 int cmd_generate(int argc, char** argv) {
     Args a = parse_args(argc, argv, 2, {"--services", "-o", "--seed"}, {});
     if (!a.error.empty()) return usage_error(a.error);
@@ -413,6 +446,8 @@ int main(int argc, char** argv) {
         if (cmd == "keygen") return cmd_keygen_args(argc, argv);
         if (cmd == "sign") return cmd_sign_args(argc, argv);
         if (cmd == "verify") return cmd_verify_args(argc, argv);
+        if (cmd == "install" || cmd == "rollback" || cmd == "status") return cmd_store_args(argc, argv, cmd);
+        if (cmd == "pin-hash") return cmd_pin_hash(std::vector<std::string>(argv + 2, argv + argc));
     } catch (const std::exception& e) {
         std::cerr << "madoguchi-bundle: " << e.what() << "\n";
         return 3;

@@ -121,7 +121,7 @@ cmp -s "$WORK/x/catalog.sqlite" "$WORK/sample.sqlite" && pass || fail "the bundl
 # Signed by the stock tool, tarred by stock tar: accepted.
 minisign -G -W -f -p "$WORK/s.pub" -s "$WORK/s.sec" >/dev/null 2>&1
 cp "$WORK/sample.sqlite" "$WORK/x/catalog.sqlite" && rm -f "$WORK/x/catalog.sqlite.minisig"
-minisign -S -s "$WORK/s.sec" -m "$WORK/x/catalog.sqlite" -t "product=madoguchi schema=1 version=2" >/dev/null 2>&1
+minisign -S -s "$WORK/s.sec" -m "$WORK/x/catalog.sqlite" -t "product=madoguchi schema=1 version=2 created=2026-11-21T09:00:00Z publisher=Stock%20Tool" >/dev/null 2>&1
 (cd "$WORK/x" && tar cf ../stock.bundle catalog.sqlite catalog.sqlite.minisig)
 "$BIN" verify "$WORK/stock.bundle" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
 expect_rc 0 $? "verify a stock-signed, stock-tarred bundle"
@@ -133,10 +133,71 @@ cp "$WORK/b.bundle" "$WORK/bad.bundle" && printf 'x' >>"$WORK/bad.bundle"
 "$BIN" verify "$WORK/bad.bundle" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
 expect_rc 1 $? "verify a bundle with a byte appended"
 expect_grep "$WORK/out" "refused: the bundle file has data after the end of the archive" "appended byte message"
-minisign -S -s "$WORK/s.sec" -m "$WORK/x/catalog.sqlite" -t "product=other schema=1 version=2" >/dev/null 2>&1
+minisign -S -s "$WORK/s.sec" -m "$WORK/x/catalog.sqlite" -t "product=other schema=1 version=2 created=2026-11-21T09:00:00Z publisher=x" >/dev/null 2>&1
 (cd "$WORK/x" && tar cf ../other.bundle catalog.sqlite catalog.sqlite.minisig)
 "$BIN" verify "$WORK/other.bundle" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
 expect_grep "$WORK/out" "refused: not a madoguchi bundle (product=other)" "wrong product message"
+
+# --- install, status, rollback into a kiosk's store ----------------------------
+"$BIN" build "$SAMPLE" -o "$WORK/v1.bundle" --sign "$WORK/k.sec" >"$WORK/out" 2>&1
+expect_rc 0 $? "build --sign"
+expect_grep "$WORK/out" "signed $WORK/v1.bundle" "build --sign signs"
+[ ! -e "$WORK/v1.bundle.catalogue.partial" ] && pass || fail "build --sign left its catalogue behind"
+"$BIN" verify "$WORK/v1.bundle" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 0 $? "verify build --sign output"
+"$BIN" status --store "$WORK/store" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "current: none" "status of an empty store"
+cp "$WORK/v1.bundle" "$WORK/v1.copy"
+"$BIN" install "$WORK/v1.bundle" --store "$WORK/store" --pubkey "$WORK/k.pub" >"$WORK/out" 2>"$WORK/err"
+expect_rc 0 $? "install v1"
+expect_grep "$WORK/out" "installed version 1 from madoguchi sample data" "install says what it installed"
+expect_grep "$WORK/err" "[6/6]" "install shows progress"
+cmp -s "$WORK/v1.bundle" "$WORK/v1.copy" && pass || fail "install changed its source file"
+"$BIN" inspect "$WORK/store/current/catalog.sqlite" >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "version: 1" "the kiosk's path shows the installed catalogue"
+cp -r "$SAMPLE" "$WORK/src2" && sed -i 's/^version,1$/version,2/' "$WORK/src2/bundle.csv"
+"$BIN" build "$WORK/src2" -o "$WORK/v2.bundle" --sign "$WORK/k.sec" >/dev/null 2>&1
+"$BIN" install "$WORK/v2.bundle" --store "$WORK/store" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 0 $? "install v2"
+expect_grep "$WORK/out" "v1 kept for rollback" "install keeps the previous"
+"$BIN" install "$WORK/v1.bundle" --store "$WORK/store" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 1 $? "install an older bundle"
+expect_grep "$WORK/out" "refused: version 1 is not newer than version 2" "downgrade message"
+"$BIN" install "$WORK/bad.bundle" --store "$WORK/store" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 1 $? "install a damaged bundle"
+"$BIN" status --store "$WORK/store" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 0 $? "status"
+expect_grep "$WORK/out" "current: version 2" "status current"
+expect_grep "$WORK/out" "previous: version 1" "status previous"
+expect_grep "$WORK/out" "version floor: 2" "status floor"
+expect_grep "$WORK/out" "valid until: 2027-11-30" "status valid until"
+expect_grep "$WORK/store/admin.log" "refused $WORK/v1.bundle: version 1 is not newer" "admin log has the refusal"
+# A stock-signed (minisign -S), stock-tarred version 3 installs when its key is trusted too.
+cp -r "$SAMPLE" "$WORK/src3" && sed -i 's/^version,1$/version,3/' "$WORK/src3/bundle.csv"
+mkdir -p "$WORK/x3" && "$BIN" build "$WORK/src3" -o "$WORK/x3/catalog.sqlite" >/dev/null 2>&1
+minisign -S -s "$WORK/s.sec" -m "$WORK/x3/catalog.sqlite" -t "product=madoguchi schema=1 version=3 created=2026-11-21T10:00:00Z publisher=Stock%20Tool" >/dev/null 2>&1
+(cd "$WORK/x3" && tar cf ../v3.bundle catalog.sqlite catalog.sqlite.minisig)
+"$BIN" install "$WORK/v3.bundle" --store "$WORK/store" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
+expect_rc 1 $? "install with an untrusted key"
+"$BIN" install "$WORK/v3.bundle" --store "$WORK/store" --pubkey "$WORK/k.pub" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
+expect_rc 0 $? "install a stock-signed bundle"
+expect_grep "$WORK/out" "installed version 3 from Stock Tool" "stock-signed install"
+"$BIN" rollback --store "$WORK/store" --pubkey "$WORK/k.pub" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
+expect_rc 0 $? "rollback"
+expect_grep "$WORK/out" "rolled back to v2; v3 kept as previous" "rollback message"
+"$BIN" status --store "$WORK/store" --pubkey "$WORK/k.pub" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "current: version 2" "status after rollback"
+expect_grep "$WORK/out" "version floor: 3" "rollback keeps the floor"
+"$BIN" status --store "$WORK/store" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
+expect_rc 1 $? "status when the current bundle's key is no longer trusted"
+expect_grep "$WORK/out" "problem: current: the installed bundle" "status names the problem"
+"$BIN" install "$WORK/v3.bundle" --store "$WORK/store" >"$WORK/out" 2>&1
+expect_rc 2 $? "install without --pubkey"
+# The demo key marks itself.
+"$BIN" build "$SAMPLE" -o "$WORK/demo.bundle" --sign "$(dirname "$SAMPLE")/demo-key/demo.key" >/dev/null 2>&1
+"$BIN" install "$WORK/demo.bundle" --store "$WORK/demostore" --pubkey "$(dirname "$SAMPLE")/demo-key/demo.pub" >/dev/null 2>&1
+"$BIN" status --store "$WORK/demostore" --pubkey "$(dirname "$SAMPLE")/demo-key/demo.pub" >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "(DEMO key: sample data only, never for visitors)" "status flags the demo key"
 
 # --- synthetic generator ------------------------------------------------------
 "$BIN" generate --services 500 --seed 3 -o "$WORK/syn" >"$WORK/out" 2>&1

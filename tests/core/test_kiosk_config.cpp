@@ -4,6 +4,7 @@
 // example assets/madoguchi.toml (which must be the defaults, documented).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -35,10 +36,23 @@ std::string joined(const std::vector<std::string>& v) {
 
 // Every key of the file, as "table.key" (docs and the example must list them all).
 const std::vector<std::string> kAllKeys = {
-    "kiosk.prefecture",   "kiosk.municipality", "kiosk.languages",    "kiosk.default_language",
-    "kiosk.idle_seconds", "kiosk.countdown_seconds", "screen.width_mm", "screen.height_mm",
-    "screen.fullscreen",  "screen.window_width", "screen.window_height", "bundle.catalogue",
+    "kiosk.prefecture",    "kiosk.municipality",   "kiosk.languages",     "kiosk.default_language",
+    "kiosk.idle_seconds",  "kiosk.countdown_seconds",
+    "screen.width_mm",     "screen.height_mm",     "screen.fullscreen",   "screen.window_width",
+    "screen.window_height",
+    "bundle.store",        "bundle.trusted_keys",  "bundle.watch",        "bundle.catalogue",
+    "admin.pin_hash",
+    "printer.kind",        "printer.target",       "printer.dots",        "printer.timeout_ms",
 };
+// Keys the example has only as a comment (`# key = …`): their default is
+// "nothing", and a real value must be made for each kiosk.
+const std::vector<std::string> kCommentedOutKeys = {"admin.pin_hash"};
+
+// A valid argon2id string (libsodium's minimum cost, PIN "482913"; see test_admin_pin.cpp).
+const std::string kPinHash = "$argon2id$v=19$m=8,t=1,p=1$oEDv8kMGXXdOqy47klDAyw$NWU5tNTULZ2D1ItJ2hRKh9TsKa4wSU1KrwQDS3u/Spg";
+const std::string kTables = "[kiosk], [screen], [bundle], [admin] and [printer]";
+const std::string kPinHashMessage =
+    "admin.pin_hash is not an argon2id hash from `madoguchi-bundle pin-hash`; the admin screen stays closed";
 
 }  // namespace
 
@@ -55,12 +69,20 @@ TEST_CASE("config: the zero value of KioskConfig is the documented default") {
     CHECK(c.fullscreen);
     CHECK(c.window_width == 1920);
     CHECK(c.window_height == 1080);
-    CHECK(c.catalogue == "/var/lib/madoguchi/current/catalog.sqlite");
+    CHECK(c.store == "/var/lib/madoguchi");
+    CHECK(c.trusted_keys == std::vector<std::string>{"/etc/madoguchi/publisher.pub"});
+    CHECK(c.watch == std::vector<std::string>{"/media", "/var/lib/madoguchi/inbox"});
+    CHECK(c.catalogue.empty());  // the store's current bundle
+    CHECK(c.admin_pin_hash.empty());  // no admin screen
+    CHECK(c.printer_kind == "none");
+    CHECK(c.printer_target.empty());
+    CHECK(c.printer_dots == 576);
+    CHECK(c.printer_timeout_ms == 3000);
     CHECK(std::string(kDefaultKioskConfigPath) == "/etc/madoguchi/madoguchi.toml");
 }
 
 TEST_CASE("config: an empty file, or only comments and empty tables, gives the defaults and no message") {
-    for (const char* text : {"", "\n\n", "# nothing here\n", "[kiosk]\n[screen]\n[bundle]\n", "\xEF\xBB\xBF# BOM\r\n"}) {
+    for (const char* text : {"", "\n\n", "# nothing here\n", "[kiosk]\n[screen]\n[bundle]\n[admin]\n[printer]\n", "\xEF\xBB\xBF# BOM\r\n"}) {
         CAPTURE(std::string(text));
         ConfigLoad load = parse_kiosk_config(text, "k.toml");
         CHECK(load.file_found);
@@ -70,7 +92,7 @@ TEST_CASE("config: an empty file, or only comments and empty tables, gives the d
 }
 
 TEST_CASE("config: a complete valid file is read exactly") {
-    const char* text =
+    const std::string text =
         "[kiosk]\n"
         "prefecture = \"27\"\n"
         "municipality = \"271004\"          # with check digit: stored as 5 digits\n"
@@ -85,7 +107,12 @@ TEST_CASE("config: a complete valid file is read exactly") {
         "window_width = 1280\n"
         "window_height = 800\n"
         "[bundle]\n"
-        "catalogue = \"/srv/madoguchi/カタログ.sqlite\"\n";
+        "store = \"/srv/madoguchi/store\"\n"
+        "trusted_keys = [\"/etc/madoguchi/osaka.pub\", \"/etc/madoguchi/鍵/予備.pub\"]\n"
+        "watch = [\"/srv/inbox\"]\n"
+        "catalogue = \"/srv/madoguchi/カタログ.sqlite\"\n"
+        "[admin]\n"
+        "pin_hash = \"" + kPinHash + "\"\n";
     ConfigLoad load = parse_kiosk_config(text, "k.toml");
     INFO(joined(load.messages));
     CHECK(load.messages.empty());
@@ -101,7 +128,51 @@ TEST_CASE("config: a complete valid file is read exactly") {
     CHECK_FALSE(c.fullscreen);
     CHECK(c.window_width == 1280);
     CHECK(c.window_height == 800);
+    CHECK(c.store == "/srv/madoguchi/store");
+    CHECK(c.trusted_keys == std::vector<std::string>{"/etc/madoguchi/osaka.pub", "/etc/madoguchi/鍵/予備.pub"});
+    CHECK(c.watch == std::vector<std::string>{"/srv/inbox"});
     CHECK(c.catalogue == "/srv/madoguchi/カタログ.sqlite");
+    CHECK(c.admin_pin_hash == kPinHash);
+}
+
+TEST_CASE("config: [bundle] and [admin] values that mean \"nothing\" are allowed quietly") {
+    const char* text =
+        "[bundle]\n"
+        "catalogue = \"\"          # the store's current bundle\n"
+        "watch = []               # bundles come only through madoguchi-bundle install\n"
+        "[admin]\n"
+        "pin_hash = \"\"           # no admin screen\n";
+    ConfigLoad load = parse_kiosk_config(text, "k.toml");
+    INFO(joined(load.messages));
+    CHECK(load.messages.empty());
+    CHECK(load.config.catalogue.empty());
+    CHECK(load.config.watch.empty());
+    CHECK(load.config.admin_pin_hash.empty());
+    CHECK(load.config.store == KioskConfig{}.store);
+    CHECK(load.config.trusted_keys == KioskConfig{}.trusted_keys);
+
+    // A catalogue for development may be relative (like `madoguchi --catalogue`).
+    ConfigLoad relative = parse_kiosk_config("[bundle]\ncatalogue = \"build/sample.sqlite\"\n", "k.toml");
+    CHECK(relative.messages.empty());
+    CHECK(relative.config.catalogue == "build/sample.sqlite");
+
+    // A hash at the cost `madoguchi-bundle pin-hash` uses, in a TOML literal string.
+    const std::string interactive =
+        "$argon2id$v=19$m=65536,t=2,p=1$CWZ5xgmm6IZJrt+FCOe8Ng$+x6Ortkn/foqCsRPC+dpmabgJA3Pl0FeqczuXhZT9tg";
+    ConfigLoad pin = parse_kiosk_config("[admin]\npin_hash = '" + interactive + "'\n", "k.toml");
+    CHECK(pin.messages.empty());
+    CHECK(pin.config.admin_pin_hash == interactive);
+}
+
+TEST_CASE("config: a wrong admin.pin_hash is never quoted back (it may be the PIN itself)") {
+    for (const std::string text : {"[admin]\npin_hash = \"48291377\"\n", "admin.pin_hash = [\"48291377\"]\n",
+                                   "admin = \"48291377\"\n", "[admin]\npin_hash = { pin = \"48291377\" }\n"}) {
+        CAPTURE(text);
+        ConfigLoad load = parse_kiosk_config(text, "k.toml");
+        CHECK(load.messages.size() == 1);
+        CHECK(joined(load.messages).find("48291377") == std::string::npos);
+        CHECK(load.config.admin_pin_hash.empty());
+    }
 }
 
 TEST_CASE("config: the edges of every range are accepted") {
@@ -224,16 +295,91 @@ TEST_CASE("config: every bad value gets one exact message and keeps its default"
          [](const KioskConfig& c) { return c.fullscreen; }},
         // --- strings -----------------------------------------------------------------
         {"[bundle]\ncatalogue = 5\n",
-         {"k.toml:2:13: bundle.catalogue = 5 should be a file path in quotes; using "
-          "\"/var/lib/madoguchi/current/catalog.sqlite\""},
-         [&](const KioskConfig& c) { return c.catalogue == d.catalogue; }},
-        {"[bundle]\ncatalogue = \"\"\n",
-         {"k.toml:2:13: bundle.catalogue is empty; using \"/var/lib/madoguchi/current/catalog.sqlite\""},
-         [&](const KioskConfig& c) { return c.catalogue == d.catalogue; }},
+         {"k.toml:2:13: bundle.catalogue = 5 should be a file path in quotes; using the store's current bundle"},
+         [&](const KioskConfig& c) { return c.catalogue.empty(); }},
         {"[bundle]\ncatalogue = \"/tmp/a\\u0000b\"\n",
-         {"k.toml:2:13: bundle.catalogue = \"/tmp/a\\u0000b\" contains a NUL character; using "
-          "\"/var/lib/madoguchi/current/catalog.sqlite\""},
-         [&](const KioskConfig& c) { return c.catalogue == d.catalogue; }},
+         {"k.toml:2:13: bundle.catalogue = \"/tmp/a\\u0000b\" contains a NUL character; using the store's current "
+          "bundle"},
+         [&](const KioskConfig& c) { return c.catalogue.empty(); }},
+        // --- [bundle] store ------------------------------------------------------------
+        {"[bundle]\nstore = \"madoguchi\"\n",
+         {"k.toml:2:9: bundle.store = \"madoguchi\" is not an absolute path (it must start with /); using "
+          "\"/var/lib/madoguchi\""},
+         [&](const KioskConfig& c) { return c.store == d.store; }},
+        {"[bundle]\nstore = \"./store\"\n",
+         {"k.toml:2:9: bundle.store = \"./store\" is not an absolute path (it must start with /); using "
+          "\"/var/lib/madoguchi\""},
+         [&](const KioskConfig& c) { return c.store == d.store; }},
+        {"[bundle]\nstore = \"\"\n",
+         {"k.toml:2:9: bundle.store is empty; using \"/var/lib/madoguchi\""},
+         [&](const KioskConfig& c) { return c.store == d.store; }},
+        {"[bundle]\nstore = [\"/srv\"]\n",
+         {"k.toml:2:9: bundle.store = [\"/srv\"] should be an absolute path in quotes; using \"/var/lib/madoguchi\""},
+         [&](const KioskConfig& c) { return c.store == d.store; }},
+        {"[bundle]\nstore = \"/srv/a\\u0000b\"\n",
+         {"k.toml:2:9: bundle.store = \"/srv/a\\u0000b\" contains a NUL character; using \"/var/lib/madoguchi\""},
+         [&](const KioskConfig& c) { return c.store == d.store; }},
+        // --- [bundle] trusted_keys: wrong elements are left out one by one -------------
+        {"[bundle]\ntrusted_keys = [\"/etc/a.pub\", \"keys/b.pub\", 7, \"\", \"/etc/a.pub\", \"/etc/c\\u0000.pub\", \"/etc/d.pub\"]\n",
+         {"k.toml:2:31: bundle.trusted_keys: \"keys/b.pub\" is not an absolute path (it must start with /); it is left out",
+          "k.toml:2:45: bundle.trusted_keys: 7 is not a path in quotes; it is left out",
+          "k.toml:2:48: bundle.trusted_keys: \"\" is not an absolute path (it must start with /); it is left out",
+          "k.toml:2:52: bundle.trusted_keys: \"/etc/a.pub\" is listed twice; the second is left out",
+          "k.toml:2:66: bundle.trusted_keys: \"/etc/c\\u0000.pub\" contains a NUL character; it is left out"},
+         [](const KioskConfig& c) { return c.trusted_keys == std::vector<std::string>{"/etc/a.pub", "/etc/d.pub"}; }},
+        {"[bundle]\ntrusted_keys = []\n",
+         {"k.toml:2:16: bundle.trusted_keys = [] leaves no key to trust, so no bundle could be shown; using the default "
+          "list (\"/etc/madoguchi/publisher.pub\")"},
+         [&](const KioskConfig& c) { return c.trusted_keys == d.trusted_keys; }},
+        {"[bundle]\ntrusted_keys = [\"publisher.pub\"]\n",
+         {"k.toml:2:16: bundle.trusted_keys = [\"publisher.pub\"] leaves no key to trust, so no bundle could be shown; "
+          "using the default list (\"/etc/madoguchi/publisher.pub\")",
+          "k.toml:2:17: bundle.trusted_keys: \"publisher.pub\" is not an absolute path (it must start with /); it is "
+          "left out"},
+         [&](const KioskConfig& c) { return c.trusted_keys == d.trusted_keys; }},
+        {"[bundle]\ntrusted_keys = \"/etc/madoguchi/osaka.pub\"\n",
+         {"k.toml:2:16: bundle.trusted_keys = \"/etc/madoguchi/osaka.pub\" should be a list of absolute paths such as "
+          "[\"/etc/madoguchi/publisher.pub\"]; using the default list (\"/etc/madoguchi/publisher.pub\")"},
+         [&](const KioskConfig& c) { return c.trusted_keys == d.trusted_keys; }},
+        // --- [bundle] watch: an empty list is allowed (nothing watched) ----------------
+        {"[bundle]\nwatch = []\n", {}, [](const KioskConfig& c) { return c.watch.empty(); }},
+        {"[bundle]\nwatch = [\"media\", \"/srv/inbox\", \"/srv/inbox\", true]\n",
+         {"k.toml:2:10: bundle.watch: \"media\" is not an absolute path (it must start with /); it is left out",
+          "k.toml:2:33: bundle.watch: \"/srv/inbox\" is listed twice; the second is left out",
+          "k.toml:2:47: bundle.watch: true is not a path in quotes; it is left out"},
+         [](const KioskConfig& c) { return c.watch == std::vector<std::string>{"/srv/inbox"}; }},
+        {"[bundle]\nwatch = [\"media\"]\n",
+         {"k.toml:2:10: bundle.watch: \"media\" is not an absolute path (it must start with /); it is left out"},
+         [](const KioskConfig& c) { return c.watch.empty(); }},
+        {"[bundle]\nwatch = \"/media\"\n",
+         {"k.toml:2:9: bundle.watch = \"/media\" should be a list of absolute paths such as [\"/media\"]; using the "
+          "default list (\"/media\", \"/var/lib/madoguchi/inbox\")"},
+         [&](const KioskConfig& c) { return c.watch == d.watch; }},
+        // --- [admin] pin_hash: the value is never quoted back (it may be the PIN) ------
+        {"[admin]\npin_hash = \"482913\"\n",
+         {"k.toml:2:12: " + kPinHashMessage},
+         [](const KioskConfig& c) { return c.admin_pin_hash.empty(); }},
+        {"[admin]\npin_hash = 482913\n",
+         {"k.toml:2:12: " + kPinHashMessage},
+         [](const KioskConfig& c) { return c.admin_pin_hash.empty(); }},
+        {"[admin]\npin_hash = \"" + kPinHash.substr(0, kPinHash.size() - 1) + "\"\n",
+         {"k.toml:2:12: " + kPinHashMessage},
+         [](const KioskConfig& c) { return c.admin_pin_hash.empty(); }},
+        {"[admin]\npin_hash = \"$argon2i$" + kPinHash.substr(10) + "\"\n",
+         {"k.toml:2:12: " + kPinHashMessage},
+         [](const KioskConfig& c) { return c.admin_pin_hash.empty(); }},
+        {"[admin]\npin_hash = \" " + kPinHash + "\"\n",
+         {"k.toml:2:12: " + kPinHashMessage},
+         [](const KioskConfig& c) { return c.admin_pin_hash.empty(); }},
+        {"[admin]\npin = \"482913\"\n",
+         {"k.toml:2:1: unknown key admin.pin is ignored (the keys of [admin] are pin_hash)"},
+         [&](const KioskConfig& c) { return c == d; }},
+        {"[admin]\npin_hsah = \"482913\"\n",
+         {"k.toml:2:1: unknown key admin.pin_hsah is ignored (did you mean admin.pin_hash?)"},
+         [&](const KioskConfig& c) { return c == d; }},
+        {"admin = \"482913\"\n",
+         {"k.toml:1:1: admin = … should be a table ([admin]); it is ignored"},
+         [&](const KioskConfig& c) { return c == d; }},
         // --- unknown keys and tables (probably typos) ---------------------------------
         {"[kiosk]\nidle_second = 60\n",
          {"k.toml:2:1: unknown key kiosk.idle_second is ignored (did you mean kiosk.idle_seconds?)"},
@@ -253,13 +399,16 @@ TEST_CASE("config: every bad value gets one exact message and keeps its default"
          {"k.toml:1:1: unknown key idle_seconds is ignored (did you mean kiosk.idle_seconds?)"},
          [](const KioskConfig& c) { return c.idle_seconds == 90; }},
         {"volume = 3\n",
-         {"k.toml:1:1: unknown key volume is ignored (keys belong in the tables [kiosk], [screen], [bundle] and [printer])"},
+         {"k.toml:1:1: unknown key volume is ignored (keys belong in the tables " + kTables + ")"},
+         [&](const KioskConfig& c) { return c == d; }},
+        {"[admn]\npin_hash = \"\"\n",
+         {"k.toml:1:2: unknown table [admn] is ignored (did you mean [admin]?)"},
          [&](const KioskConfig& c) { return c == d; }},
         {"[kiosks]\nidle_seconds = 60\n",
          {"k.toml:1:2: unknown table [kiosks] is ignored (did you mean [kiosk]?)"},
          [](const KioskConfig& c) { return c.idle_seconds == 90; }},
         {"[scanner]\ndevice = \"/dev/usb/lp0\"\n",
-         {"k.toml:1:2: unknown table [scanner] is ignored (the tables are [kiosk], [screen], [bundle] and [printer])"},
+         {"k.toml:1:2: unknown table [scanner] is ignored (the tables are " + kTables + ")"},
          [&](const KioskConfig& c) { return c == d; }},
         {"kiosk = 5\n",
          {"k.toml:1:1: kiosk = 5 should be a table ([kiosk]); it is ignored"},
@@ -480,10 +629,13 @@ TEST_CASE("config: the shipped assets/madoguchi.toml is the defaults, has every 
         CAPTURE(full);
         const std::string table = full.substr(0, full.find('.'));
         const std::string key = full.substr(full.find('.') + 1);
-        // Written as `key = …` in the example, after its [table] header.
+        // Written as `key = …` in the example (`# key = …` for keys whose default
+        // is nothing), after its [table] header.
+        const bool commented =
+            std::find(kCommentedOutKeys.begin(), kCommentedOutKeys.end(), full) != kCommentedOutKeys.end();
         const size_t header = example.find("\n[" + table + "]\n");
         REQUIRE(header != std::string::npos);
-        const size_t line = example.find("\n" + key + " = ", header);
+        const size_t line = example.find("\n" + std::string(commented ? "# " : "") + key + " = ", header);
         CHECK(line != std::string::npos);
         const size_t next_header = example.find("\n[", header + 1);
         CHECK((next_header == std::string::npos || line < next_header));

@@ -4,7 +4,7 @@
 //   - value rendering         how a value from the file is quoted back in a message
 //   - Reader                  one pass over the parsed table; every problem → one message
 //   - the known keys          tables, keys, "did you mean"
-//   - [kiosk] / [screen] / [bundle]
+//   - [kiosk] / [screen] / [bundle] / [admin] / [printer]
 //   - parse_kiosk_config, load_kiosk_config
 //
 // toml++ is used with exceptions (Debian's libtomlplusplus is built with them:
@@ -27,6 +27,7 @@
 
 #include <toml++/toml.h>
 
+#include "madoguchi/core/admin_pin.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/diagnostics.hpp"
 #include "madoguchi/core/regions.hpp"
@@ -181,14 +182,26 @@ struct KnownTable {
     std::vector<const char*> keys;
 };
 
-const std::array<KnownTable, 4>& known_tables() {
-    static const std::array<KnownTable, 4> tables = {{
+const std::array<KnownTable, 5>& known_tables() {
+    static const std::array<KnownTable, 5> tables = {{
         {"kiosk", {"prefecture", "municipality", "languages", "default_language", "idle_seconds", "countdown_seconds"}},
         {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height"}},
-        {"bundle", {"catalogue"}},
+        {"bundle", {"store", "trusted_keys", "watch", "catalogue"}},
+        {"admin", {"pin_hash"}},
         {"printer", {"kind", "target", "dots", "timeout_ms"}},
     }};
     return tables;
+}
+
+// "[kiosk], [screen], [bundle], [admin] and [printer]"
+std::string table_list() {
+    std::string out;
+    const auto& tables = known_tables();
+    for (size_t i = 0; i < tables.size(); ++i) {
+        if (i) out += i + 1 == tables.size() ? " and " : ", ";
+        out += std::string("[") + tables[i].name + "]";
+    }
+    return out;
 }
 
 // "kiosk.idle_seconds" for a misspelt key anywhere, or "" when nothing is close.
@@ -245,8 +258,10 @@ public:
             }
             const toml::table* table = node.as_table();
             if (!table) {
-                add(key.source(), std::string(known->name) + " = " + render(node) + " should be a table ([" + known->name +
-                                      "]); it is ignored");
+                // `admin = "…"` may hold the PIN itself: never quoted back.
+                const bool secret = std::string_view(known->name) == "admin";
+                add(key.source(), std::string(known->name) + " = " + (secret ? std::string("…") : render(node)) +
+                                      " should be a table ([" + known->name + "]); it is ignored");
                 continue;
             }
             for (auto&& [k, v] : *table) {
@@ -254,10 +269,12 @@ public:
                 for (const char* name : known->keys) ok = ok || k.str() == name;
                 if (!ok) unknown_in_table(*known, k, v);
             }
-            if (known == &known_tables()[0]) read_kiosk(*table, c);
-            if (known == &known_tables()[1]) read_screen(*table, c);
-            if (known == &known_tables()[2]) read_bundle(*table, c);
-            if (known == &known_tables()[3]) read_printer(*table, c);
+            const std::string_view name = known->name;
+            if (name == "kiosk") read_kiosk(*table, c);
+            if (name == "screen") read_screen(*table, c);
+            if (name == "bundle") read_bundle(*table, c);
+            if (name == "admin") read_admin(*table, c);
+            if (name == "printer") read_printer(*table, c);
         }
     }
 
@@ -267,14 +284,14 @@ private:
         if (node.is_table()) {
             std::string close = suggest_table(key.str());
             add(key.source(), "unknown table [" + name + "] is ignored (" +
-                                  (close.empty() ? std::string("the tables are [kiosk], [screen], [bundle] and [printer]")
+                                  (close.empty() ? "the tables are " + table_list()
                                                  : "did you mean [" + close + "]?") +
                                   ")");
             return;
         }
         std::string close = suggest_key(key.str());
         add(key.source(), "unknown key " + name + " is ignored (" +
-                              (close.empty() ? std::string("keys belong in the tables [kiosk], [screen], [bundle] and [printer]")
+                              (close.empty() ? "keys belong in the tables " + table_list()
                                              : "did you mean " + close + "?") +
                               ")");
     }
@@ -465,21 +482,120 @@ private:
     }
 
     // --- [bundle] ------------------------------------------------------------
+    //
+    // Paths of the store, the trusted keys and the watched folders must be
+    // absolute: the kiosk runs as a service whose working directory is not
+    // the admin's, so "keys/publisher.pub" would mean a different file there
+    // than in the admin's shell. bundle.catalogue may be relative (it is a
+    // development override, like `madoguchi --catalogue`).
 
-    void read_bundle(const toml::table& t, KioskConfig& c) {
-        const toml::node* n = t.get("catalogue");
+    // Why `path` cannot be used as an absolute path, or "" when it can.
+    static std::string absolute_path_problem(std::string_view path) {
+        if (path.find('\0') != std::string_view::npos) return "contains a NUL character";
+        if (path.empty() || path.front() != '/') return "is not an absolute path (it must start with /)";
+        return "";
+    }
+
+    static std::string quoted_list(const std::vector<std::string>& v) {
+        std::vector<std::string> q;
+        for (const std::string& s : v) q.push_back(quote(s));
+        return join(q);
+    }
+
+    void read_absolute_path(const toml::table& t, const char* key, std::string& out) {
+        const toml::node* n = t.get(key);
         if (!n) return;
-        std::string tail = "; using " + quote(c.catalogue);
+        const std::string name = std::string("bundle.") + key;
+        const std::string tail = "; using " + quote(out);
         const auto* s = n->as_string();
         if (!s) {
-            add(n->source(), "bundle.catalogue = " + render(*n) + " should be a file path in quotes" + tail);
+            add(n->source(), name + " = " + render(*n) + " should be an absolute path in quotes" + tail);
         } else if (s->get().empty()) {
-            add(n->source(), "bundle.catalogue is empty" + tail);
-        } else if (s->get().find('\0') != std::string::npos) {
-            add(n->source(), "bundle.catalogue = " + render(*n) + " contains a NUL character" + tail);
+            add(n->source(), name + " is empty" + tail);
+        } else if (std::string problem = absolute_path_problem(s->get()); !problem.empty()) {
+            add(n->source(), name + " = " + render(*n) + " " + problem + tail);
         } else {
-            c.catalogue = s->get();
+            out = s->get();
         }
+    }
+
+    // A list of absolute paths: each wrong element is left out on its own.
+    // `none_left` is the message tail when nothing is left and that is not
+    // allowed ("" = an empty list is allowed).
+    void read_path_list(const toml::table& t, const char* key, const char* example, const char* none_left,
+                        std::vector<std::string>& out) {
+        const toml::node* n = t.get(key);
+        if (!n) return;
+        const std::string name = std::string("bundle.") + key;
+        const std::string defaults = "using the default list (" + quoted_list(out) + ")";
+        const auto* a = n->as_array();
+        if (!a) {
+            add(n->source(), name + " = " + render(*n) + " should be a list of absolute paths such as [\"" + example +
+                                 "\"]; " + defaults);
+            return;
+        }
+        std::vector<std::string> paths;
+        for (const toml::node& e : *a) {
+            const auto* s = e.as_string();
+            if (!s) {
+                add(e.source(), name + ": " + render(e) + " is not a path in quotes; it is left out");
+            } else if (std::string problem = absolute_path_problem(s->get()); !problem.empty()) {
+                add(e.source(), name + ": " + quote(s->get()) + " " + problem + "; it is left out");
+            } else if (std::find(paths.begin(), paths.end(), s->get()) != paths.end()) {
+                add(e.source(), name + ": " + quote(s->get()) + " is listed twice; the second is left out");
+            } else {
+                paths.push_back(s->get());
+            }
+        }
+        if (paths.empty() && *none_left) {
+            add(n->source(), name + " = " + render(*n) + " " + none_left + "; " + defaults);
+            return;
+        }
+        out = std::move(paths);
+    }
+
+    void read_bundle(const toml::table& t, KioskConfig& c) {
+        read_absolute_path(t, "store", c.store);
+        // Without a trusted key no bundle can be installed or shown, so an
+        // empty list is a mistake; the default key file is where the installer
+        // puts the publisher's key.
+        read_path_list(t, "trusted_keys", "/etc/madoguchi/publisher.pub",
+                       "leaves no key to trust, so no bundle could be shown", c.trusted_keys);
+        // An empty list is a choice: no folder is watched, and bundles arrive
+        // only through `madoguchi-bundle install`.
+        read_path_list(t, "watch", "/media", "", c.watch);
+
+        // "" (the default) means the store's current bundle, verified; a path
+        // shows that catalogue unverified (development).
+        if (const toml::node* n = t.get("catalogue")) {
+            const std::string tail =
+                c.catalogue.empty() ? std::string("; using the store's current bundle") : "; using " + quote(c.catalogue);
+            const auto* s = n->as_string();
+            if (!s) {
+                add(n->source(), "bundle.catalogue = " + render(*n) + " should be a file path in quotes" + tail);
+            } else if (s->get().find('\0') != std::string::npos) {
+                add(n->source(), "bundle.catalogue = " + render(*n) + " contains a NUL character" + tail);
+            } else {
+                c.catalogue = s->get();
+            }
+        }
+    }
+
+    // --- [admin] -------------------------------------------------------------
+
+    void read_admin(const toml::table& t, KioskConfig& c) {
+        const toml::node* n = t.get("pin_hash");
+        if (!n) return;
+        // The value is never quoted back: someone may have written the PIN
+        // itself here, and these messages go to the journal.
+        const auto* s = n->as_string();
+        if (s && (s->get().empty() || admin_pin_hash_valid(s->get()))) {
+            c.admin_pin_hash = s->get();  // "" = no admin screen, quietly
+            return;
+        }
+        add(n->source(),
+            "admin.pin_hash is not an argon2id hash from `madoguchi-bundle pin-hash`; the admin screen stays closed");
+        c.admin_pin_hash.clear();
     }
 
     // --- [printer] -----------------------------------------------------------

@@ -35,8 +35,13 @@ struct KioskConfig {
     float width_mm = 527, height_mm = 296;          // visible area (24" 16:9), 50..3000 each
     bool fullscreen = true;
     int window_width = 1920, window_height = 1080;  // when not fullscreen (320..7680 / 240..4320)
-    // [bundle]
-    std::string catalogue = "/var/lib/madoguchi/current/catalog.sqlite";
+    // [bundle] — where signed bundles are installed and where new ones are looked for (docs/bundles.md)
+    std::string store = "/var/lib/madoguchi";             // bundle store; the kiosk shows store/current/catalog.sqlite
+    std::vector<std::string> trusted_keys = {"/etc/madoguchi/publisher.pub"};  // minisign public key files
+    std::vector<std::string> watch = {"/media", "/var/lib/madoguchi/inbox"};    // folders watched for *.bundle files
+    std::string catalogue;  // "" → the store's current bundle; a path → shown unverified (development only)
+    // [admin]
+    std::string admin_pin_hash;  // argon2id string from `madoguchi-bundle pin-hash`; "" → no admin screen
     // [printer] — receipt printer for take-away slips (docs/printing.md)
     std::string printer_kind = "none";  // none | device | tcp | png | pbm
     std::string printer_target;         // /dev/usb/lp0, 192.168.1.50:9100, or a preview file path
