@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -736,22 +737,39 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
         return std::nullopt;
     }
     const std::string cat_path = p.bundle(name) + "/" + kBundleCatalogueName;
-    std::string sig, cat;
-    if (!read_small_file(p.bundle(name) + "/" + kBundleSignatureName, sig, 4096) ||
-        !read_small_file(cat_path, cat, kDefaultMaxBundle)) {
+    std::string sig;
+    if (!read_small_file(p.bundle(name) + "/" + kBundleSignatureName, sig, 4096)) {
         if (error) *error = "the bundle " + name + " cannot be read";
         return std::nullopt;
     }
     std::vector<MinisignPublicKey> keys;
     for (const auto& t : o.trusted) keys.push_back(t.key);
     std::string why;
-    auto v = verify_minisign(std::span(reinterpret_cast<const uint8_t*>(cat.data()), cat.size()), sig, keys, &why);
+    // Mapped, not read: the catalogue may be hundreds of MiB and is hashed once
+    // at start; the page cache holds it, not the kiosk's heap.
+    std::optional<MinisignVerified> v;
+    {
+        const int fd = ::open(cat_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat st {};
+        if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size <= 0 || static_cast<size_t>(st.st_size) > kDefaultMaxBundle) {
+            if (fd >= 0) ::close(fd);
+            if (error) *error = "the bundle " + name + " cannot be read";
+            return std::nullopt;
+        }
+        const size_t n = static_cast<size_t>(st.st_size);
+        void* m = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);
+        if (m == MAP_FAILED) {
+            if (error) *error = "the bundle " + name + " cannot be read";
+            return std::nullopt;
+        }
+        v = verify_minisign(std::span(static_cast<const uint8_t*>(m), n), sig, keys, &why);
+        ::munmap(m, n);
+    }
     if (!v) {
         if (error) *error = "the installed bundle " + name + " no longer verifies: " + why;
         return std::nullopt;
     }
-    cat.clear();
-    cat.shrink_to_fit();
     auto tc = parse_trusted_comment(v->trusted_comment, &why);
     InstalledBundle ib;
     ib.name = name;
