@@ -75,6 +75,17 @@ TEST_CASE("csv: empty cells keep their positions") {
     CHECK(p.doc.rows[0].cells[0].text.empty());
     CHECK(p.doc.rows[0].cells[1].column == 2);
     CHECK(p.doc.rows[0].cells[2].column == 3);
+    // A file ending in a comma without a line end (found by tests/fuzz): the
+    // last, empty cell starts after the comma.
+    p = parse("a,b\nx,");
+    REQUIRE(p.ok);
+    CHECK(p.doc.rows[0].cells[1].text.empty());
+    CHECK(p.doc.rows[0].cells[1].line == 2);
+    CHECK(p.doc.rows[0].cells[1].column == 3);
+    p = parse(",");
+    REQUIRE(p.ok);
+    REQUIRE(p.doc.header.size() == 2);
+    CHECK(p.doc.header[1].column == 2);
 }
 
 TEST_CASE("csv: unreadable files are reported with their position") {

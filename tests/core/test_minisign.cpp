@@ -110,6 +110,16 @@ TEST_CASE("minisign: every kind of tampering is refused with its own message") {
         {"legacy Ed", data, k.sign(data, "product=madoguchi version=3", true),
          "legacy signature (\"Ed\"): sign again with a current minisign, which signs a hash of the file (\"ED\")"},
         {"bad base64", data, replace_line(sig, 1, "RUT@@@@"), "the signature line is not valid (bad base64 or wrong length)"},
+        // libsodium 1.0.18 would read a byte 0x80-0xFF as '/' (found by tests/fuzz); stock minisign refuses it.
+        {"non-ASCII byte for '/'", data, [&] {
+             std::string l = sig.substr(sig.find('\n') + 1);
+             l = l.substr(0, l.find('\n'));
+             const size_t slash = l.find('/');
+             if (slash != std::string::npos) l[slash] = '\xAF';
+             else l[4] = '\xAF';
+             return replace_line(sig, 1, l);
+         }(),
+         "the signature line is not valid (bad base64 or wrong length)"},
         {"no trusted comment", data, replace_line(sig, 2, "untrusted: x"),
          "the signature has no trusted comment (line 3 must start with \"trusted comment: \")"},
         {"truncated", data, sig.substr(0, sig.find("trusted comment")), "the signature file is incomplete (a minisign signature has four lines)"},

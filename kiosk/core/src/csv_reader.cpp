@@ -141,6 +141,9 @@ bool parse_csv(std::string_view bytes, const std::string& file, CsvDocument& out
         if (c == '\n') { ++pos.line; pos.column = 1; }
         else if ((c & 0xC0) != 0x80) ++pos.column;
     }
+    // A file ending in a comma (no line end) still owes one empty cell, which
+    // libcsv emits from csv_fini, after the last byte: it starts here.
+    if (ok && st.cell_start_pending && !st.at_row_boundary) st.cell_start = pos;
     if (ok && csv_fini(&parser, on_field, on_row, &st) != 0) {
         diags.add({file, quote_open.line, quote_open.column},
                   "quoted field is never closed (missing \" at its end)");

@@ -20,6 +20,12 @@ bool init_sodium() {
 }
 
 std::optional<std::vector<uint8_t>> base64(std::string_view s, size_t max_bytes) {
+    // libsodium 1.0.18 reads any byte 0x80-0xFF as '/'; the stock minisign
+    // refuses such lines, and so do we (found by tests/fuzz).
+    for (char c : s) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+        if (!ok) return std::nullopt;
+    }
     std::vector<uint8_t> out(max_bytes + 1);
     size_t len = 0;
     const char* end = nullptr;
