@@ -1,9 +1,11 @@
 // madoguchi — the kiosk.
 //
-//   madoguchi [--config FILE] [--catalogue FILE] [--window WxH] [--script FILE --screenshots DIR]
+//   madoguchi [--config FILE] [--store DIR] [--pubkey FILE]... [--watch DIR]...
+//             [--catalogue FILE] [--window WxH] [--script FILE --screenshots DIR]
 //
-// Staff-facing messages (config problems, a missing catalogue) go to stderr;
-// nothing about what a visitor does is ever printed, logged or written.
+// Staff-facing messages (config problems, a missing catalogue, bundle store
+// problems) go to stderr; nothing about what a visitor does is ever printed,
+// logged or written. Bundles: bundle_loader.hpp (installs only between sessions).
 #include <SDL.h>
 
 #include <chrono>
@@ -13,11 +15,11 @@
 
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/kiosk_config.hpp"
-#include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/text/font_set.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
+#include "bundle_loader.hpp"
 #include "script_player.hpp"
 
 #ifndef MADOGUCHI_ASSETS_DIR
@@ -32,7 +34,13 @@ constexpr const char* kUsage = R"(usage: madoguchi [options]
 
   --config FILE       kiosk configuration (default /etc/madoguchi/madoguchi.toml;
                       a missing file means the documented defaults)
-  --catalogue FILE    catalogue to show (overrides [bundle] catalogue)
+  --store DIR         bundle store (overrides [bundle] store; the config's
+                      catalogue is then not used unless --catalogue is given)
+  --pubkey FILE       trusted public key (repeatable; replaces [bundle] trusted_keys)
+  --watch DIR         folder watched for *.bundle files (repeatable; replaces
+                      [bundle] watch)
+  --catalogue FILE    show this catalogue WITHOUT checking any signature
+                      (development; overrides [bundle] catalogue)
   --assets DIR        UI strings and other assets (default: the installed ones)
   --window WxH        a window of this size instead of fullscreen
   --script FILE       play a scripted session (tests), then exit
@@ -101,6 +109,8 @@ bool translate(const SDL_Event& e, platform::Window& w, ui::InputEvent& out) {
 
 int main(int argc, char** argv) {
     std::string config_path = "/etc/madoguchi/madoguchi.toml", catalogue_path, assets = MADOGUCHI_ASSETS_DIR, script, shots = ".";
+    std::string store;
+    std::vector<std::string> pubkeys, watch;
     int win_w = 0, win_h = 0;
     bool config_given = false;
     for (int i = 1; i < argc; ++i) {
@@ -114,6 +124,9 @@ int main(int argc, char** argv) {
         };
         if (a == "--config") config_path = value(), config_given = true;
         else if (a == "--catalogue") catalogue_path = value();
+        else if (a == "--store") store = value();
+        else if (a == "--pubkey") pubkeys.push_back(value());
+        else if (a == "--watch") watch.push_back(value());
         else if (a == "--assets") assets = value();
         else if (a == "--script") script = value();
         else if (a == "--screenshots") shots = value();
@@ -139,7 +152,13 @@ int main(int argc, char** argv) {
     if (config_given && !cfg.file_found)
         std::fprintf(stderr, "madoguchi: %s: no such file; using the built-in defaults\n", config_path.c_str());
     for (const auto& m : cfg.messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
+    if (!store.empty()) {
+        cfg.config.store = store;
+        cfg.config.catalogue.clear();  // the store given is the one to show
+    }
     if (!catalogue_path.empty()) cfg.config.catalogue = catalogue_path;
+    if (!pubkeys.empty()) cfg.config.trusted_keys = pubkeys;
+    if (!watch.empty()) cfg.config.watch = watch;
     // A preview printer writes each slip — what a visitor chose — to a file.
     // That is for tests and staff previews (madoguchi-bundle slip), never for a
     // kiosk serving visitors: outside --script mode printing is turned off.
@@ -151,13 +170,27 @@ int main(int argc, char** argv) {
         cfg.config.printer_kind = "none";
     }
 
+    // The bundle store: start-up recovery, then the verified current bundle
+    // (or the development catalogue, unverified). The worker that watches
+    // folders starts once the window exists (it wakes the SDL loop).
     std::string err;
-    std::unique_ptr<core::Catalogue> catalogue = core::Catalogue::open(cfg.config.catalogue, &err);
+    app::BundleLoaderOptions lo;
+    lo.store = cfg.config.store;
+    lo.trusted_keys = cfg.config.trusted_keys;
+    lo.watch = cfg.config.watch;
+    lo.development_catalogue = cfg.config.catalogue;
+    lo.wake = [] {
+        SDL_Event e{};
+        e.type = SDL_USEREVENT;
+        SDL_PushEvent(&e);  // thread-safe; only wakes the loop
+    };
+    auto loader = std::make_unique<app::BundleLoader>(lo);
+    for (const auto& a : loader->recovery_actions()) std::fprintf(stderr, "madoguchi: bundle store: %s\n", a.c_str());
+    for (const auto& p : loader->problems()) std::fprintf(stderr, "madoguchi: %s\n", p.c_str());
+    const core::Catalogue* catalogue = loader->open_initial(&err);
     if (!catalogue) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", err.c_str());
-    // No prefecture in the config: the bundle says which region it was made for.
-    if (catalogue && cfg.config.prefecture == 0) {
-        if (auto p = core::parse_prefecture_code(catalogue->info().meta_value("region"))) cfg.config.prefecture = *p;
-    }
+    if (catalogue && !cfg.config.catalogue.empty())
+        std::fprintf(stderr, "madoguchi: showing %s WITHOUT checking its signature (development only)\n", cfg.config.catalogue.c_str());
 
     std::vector<std::string> string_messages;
     core::UiStrings strings = core::UiStrings::load_dir(assets + "/strings", &string_messages);
@@ -181,9 +214,11 @@ int main(int argc, char** argv) {
 
     int rc = 0;
     {
-        ui::KioskUi kiosk({catalogue.get(), fonts.get(), &strings, cfg.config});
+        ui::KioskUi kiosk({catalogue, fonts.get(), &strings, cfg.config});
+        loader->start();
+        loader->pump(kiosk);
         if (!script.empty()) {
-            app::ScriptResult r = app::play_script(script, *window, kiosk, shots);
+            app::ScriptResult r = app::play_script(script, *window, kiosk, shots, loader.get());
             if (!r.ok) {
                 std::fprintf(stderr, "%s\n", r.message.c_str());
                 rc = 1;
@@ -207,6 +242,7 @@ int main(int argc, char** argv) {
                 SDL_Event e;
                 bool got = timeout == 0 ? window->poll_event(e) : window->wait_event(e, timeout);
                 while (got) {
+                    // SDL_USEREVENT: the bundle loader has news; pump() below reads it.
                     if (e.type == SDL_QUIT) running = false;
                     if (e.type == SDL_WINDOWEVENT) dirty = true;
                     ui::InputEvent ie;
@@ -216,6 +252,7 @@ int main(int argc, char** argv) {
                     }
                     got = window->poll_event(e);
                 }
+                if (loader->pump(kiosk)) dirty = true;
                 const double t = seconds_now() - t0;
                 if (!dirty && kiosk.next_wakeup(t) > t) continue;
                 window->begin_frame(static_cast<float>(last > 0 ? t - last : 1.0 / 60.0));
@@ -226,6 +263,9 @@ int main(int argc, char** argv) {
                 last = t;
             }
         }
+        // The UI goes first (it points at the loader's catalogue), then the
+        // loader's worker (it wakes SDL), then the window.
     }
+    loader.reset();
     return rc;
 }

@@ -3,12 +3,16 @@
 
 #include <SDL.h>
 
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <vector>
 
+#include "bundle_loader.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 
@@ -17,13 +21,60 @@ namespace {
 
 constexpr double kFrame = 1.0 / 60.0;
 
+// "$NAME/x" → the value of environment variable NAME, then "/x". Unknown: "".
+std::string expand_env(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        if (s[i] != '$') {
+            out += s[i++];
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+        if (const char* v = std::getenv(s.substr(i + 1, j - i - 1).c_str())) out += v;
+        i = j;
+    }
+    return out;
+}
+
+// The rest of a line, trimmed, without one pair of surrounding double quotes.
+std::string rest_of(std::istringstream& ss) {
+    std::string rest;
+    std::getline(ss, rest);
+    const auto b = rest.find_first_not_of(" \t"), e = rest.find_last_not_of(" \t");
+    rest = b == std::string::npos ? std::string() : rest.substr(b, e - b + 1);
+    if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"') rest = rest.substr(1, rest.size() - 2);
+    return rest;
+}
+
+const char* state_name(ui::AdminCandidate::State s) {
+    using S = ui::AdminCandidate::State;
+    switch (s) {
+        case S::checking: return "checking";
+        case S::queued: return "queued";
+        case S::installing: return "installing";
+        case S::installed: return "installed";
+        case S::already_installed: return "already installed";
+        case S::superseded: return "superseded";
+        case S::refused: return "refused";
+        case S::failed: return "failed";
+    }
+    return "?";
+}
+
+std::string shown_version(const ui::KioskUi& ui) {
+    return ui.catalogue() ? ui.catalogue()->info().meta_value("version") : std::string("none");
+}
+
 class Player {
 public:
-    Player(platform::Window& w, ui::KioskUi& u) : window_(w), ui_(u) {}
+    Player(platform::Window& w, ui::KioskUi& u, BundleLoader* loader) : window_(w), ui_(u), loader_(loader) {}
 
     // Draws one frame at the current virtual time, and more while the UI asks.
+    // The loader acts between frames, as in the real loop.
     void frames() {
         for (int i = 0; i < 600; ++i) {
+            if (loader_) loader_->pump(ui_);
             window_.begin_frame(static_cast<float>(kFrame));
             const bool more = ui_.frame(window_.draw_list(), window_.width(), window_.height(), now_);
             window_.set_clear_color(ui_.background_rgb());
@@ -37,6 +88,20 @@ public:
     void input(const ui::InputEvent& e) {
         ui_.input(e, now_);
         frames();
+    }
+    // Wall-clock wait for the loader's worker: frames and pump() between
+    // sleeps in SDL_WaitEventTimeout (the worker's SDL_USEREVENT wakes it).
+    bool wait_until(const std::function<bool()>& done, double seconds) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        for (;;) {
+            frames();
+            if (done()) return true;
+            if (std::chrono::steady_clock::now() >= deadline) return false;
+            SDL_Event e;
+            if (window_.wait_event(e, 50))
+                while (window_.poll_event(e)) {
+                }
+        }
     }
     // The real loop sleeps until next_wakeup; here time jumps there.
     int wait(double seconds) {
@@ -75,15 +140,17 @@ public:
 private:
     platform::Window& window_;
     ui::KioskUi& ui_;
+    BundleLoader* loader_;
 };
 
 }  // namespace
 
-ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir) {
+ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir,
+                         BundleLoader* loader) {
     ScriptResult r;
     std::ifstream in(path);
     if (!in) return {false, path + ": cannot read the script", 0};
-    Player p(window, ui);
+    Player p(window, ui, loader);
     p.frames();
     int last_wait_frames = -1;
     std::string line;
@@ -114,6 +181,79 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 y = t->cy();
             }
             p.tap(x, y);
+        } else if (cmd == "hold") {
+            std::string a;
+            ss >> a;
+            float x, y;
+            double secs;
+            if (!a.empty() && (std::isdigit(static_cast<unsigned char>(a[0])) || a[0] == '-')) {
+                x = std::stof(a);
+                if (!(ss >> y >> secs)) return fail("hold X Y SECONDS");
+            } else {
+                if (!(ss >> secs)) return fail("hold NAME SECONDS");
+                auto t = ui.target(a);
+                if (!t) return fail("no target \"" + a + "\" on the " + ui.screen_name() + " screen");
+                x = t->cx();
+                y = t->cy();
+            }
+            if (secs < 0) return fail("hold: SECONDS must not be negative");
+            p.input({ui::InputEvent::Kind::pointer_down, x, y, 0, {}});
+            p.wait(secs);
+            p.input({ui::InputEvent::Kind::pointer_up, x, y, 0, {}});
+            p.now_ += 0.2;
+        } else if (cmd == "wait-until") {
+            std::string what;
+            long long n = 0;
+            double secs = 0;
+            if (!(ss >> what)) return fail("wait-until bundle-version|queued|refused N SECONDS");
+            std::string arg;
+            ss >> arg >> secs;
+            if (secs <= 0) return fail("wait-until " + what + " N SECONDS: SECONDS must be positive");
+            try {
+                n = std::stoll(arg);
+            } catch (...) {
+                return fail("wait-until " + what + ": \"" + arg + "\" is not a number");
+            }
+            if (what != "bundle-version" && !loader) return fail("wait-until " + what + ": the kiosk has no bundle loader");
+            auto count = [&](ui::AdminCandidate::State st, long long version) {
+                int k = 0;
+                for (const auto& c : loader->view().candidates)
+                    if (c.state == st && (version == 0 || c.version == version)) ++k;
+                return k;
+            };
+            std::function<bool()> done;
+            std::string now_is;
+            if (what == "bundle-version") {
+                done = [&] { return shown_version(ui) == arg; };
+            } else if (what == "queued") {
+                done = [&] { return count(ui::AdminCandidate::State::queued, n) > 0; };
+            } else if (what == "refused") {
+                done = [&] { return count(ui::AdminCandidate::State::refused, 0) >= n; };
+            } else {
+                return fail("wait-until wants bundle-version, queued or refused");
+            }
+            if (!p.wait_until(done, secs)) {
+                std::string state = "the catalogue on screen says version " + shown_version(ui);
+                if (loader) {
+                    const ui::AdminView v = loader->view();
+                    state += "; " + std::to_string(v.candidates.size()) + " bundle(s) found";
+                    for (const auto& c : v.candidates) state += "; " + c.file + " (" + state_name(c.state) + ") " + c.message;
+                    if (!v.last_message.empty()) state += "; last: " + v.last_message;
+                }
+                return fail("waited " + std::to_string(static_cast<int>(secs)) + " s for " + what + " " + arg + ": " + state);
+            }
+        } else if (cmd == "copy") {
+            std::string src, dir;
+            if (!(ss >> src >> dir)) return fail("copy SRC DIR");
+            src = expand_env(src);
+            dir = expand_env(dir);
+            namespace fs = std::filesystem;
+            const fs::path to = fs::path(dir) / fs::path(src).filename();
+            const fs::path part = to.string() + ".part";
+            std::error_code ec;
+            fs::copy_file(src, part, fs::copy_options::overwrite_existing, ec);
+            if (!ec) fs::rename(part, to, ec);
+            if (ec) return fail("copy " + src + " to " + dir + ": " + ec.message());
         } else if (cmd == "drag") {
             float x1, y1, x2, y2;
             double secs = 0.3;
@@ -205,6 +345,19 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 if ((arg == "on") != ui.countdown_visible()) return fail(std::string("the idle countdown is ") + (ui.countdown_visible() ? "on" : "off"));
             } else if (what == "print") {
                 if (ui.print_result() != arg) return fail("expected print result " + arg + ", got \"" + ui.print_result() + "\"");
+            } else if (what == "bundle-version") {
+                if (shown_version(ui) != arg) return fail("expected bundle version " + arg + ", the catalogue on screen says " + shown_version(ui));
+            } else if (what == "admin-text" || what == "no-admin-text") {
+                // `arg` holds only the first word: take the whole rest of the line.
+                std::istringstream again(line);
+                std::string skip;
+                again >> skip >> skip;
+                const std::string want = rest_of(again);
+                const std::string text = ui.admin_text();
+                if (text.empty() && what == "admin-text") return fail("the admin screen is not open (the " + ui.screen_name() + " screen is shown)");
+                const bool found = text.find(want) != std::string::npos;
+                if (what == "admin-text" && !found) return fail("the admin screen shows no text containing \"" + want + "\"; it shows:\n" + text);
+                if (what == "no-admin-text" && found) return fail("the admin screen shows \"" + want + "\"");
             } else if (what == "frames-during-wait") {
                 if (std::to_string(last_wait_frames) != arg)
                     return fail("expected " + arg + " frames during the last wait, drew " + std::to_string(last_wait_frames));

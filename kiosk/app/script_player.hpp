@@ -3,6 +3,9 @@
 //
 // One command per line; `#` starts a comment. Coordinates are pixels.
 //   tap NAME | tap X Y            tap a named target (its centre) or a point
+//   hold NAME SECONDS | hold X Y SECONDS
+//                                 press, keep the finger still SECONDS (virtual
+//                                 clock, frames drawn as the real loop would), lift
 //   drag X1 Y1 X2 Y2 [SECONDS]    finger drag (default 0.3 s), then lift
 //   fling NAME DY                 fast drag of DY pixels starting on a target, then lift
 //   scroll-to NAME                drag the list up (as a finger would) until NAME is on screen
@@ -19,7 +22,26 @@
 //   expect countdown on|off       the idle countdown is showing or not
 //   expect print RESULT           outcome of the last print: printed, paper_out, no_printer, timeout, …
 //   expect frames-during-wait N   frames drawn during the last wait (0 = asleep)
+//   expect bundle-version N       the catalogue on screen says version N ("none": no catalogue)
+//   expect admin-text TEXT        the admin screen or its PIN pad drew a text containing
+//                                 TEXT (quotes optional, `#` still starts a comment;
+//                                 scrolled-out parts count; "label: value" for its rows;
+//                                 the pad adds "pin digits: N", never the digits)
+//   expect no-admin-text TEXT     … no text containing TEXT (e.g. the PIN itself)
 //   size W H                      resize the window
+//
+// Bundles arrive in real time (the loader's worker thread reads, checks and
+// installs them), so these wait on the wall clock, drawing frames and letting
+// the loader act between them as the real loop does; they fail after SECONDS:
+//   wait-until bundle-version N SECONDS   the catalogue on screen says version N
+//   wait-until queued N SECONDS           a valid bundle of version N waits for the
+//                                         session to end (it is not installed yet)
+//   wait-until refused N SECONDS          at least N bundles found were refused
+//   copy SRC DIR                  copy a file into a (watched) folder the way a sync
+//                                 tool does: written as NAME.part, then renamed.
+//                                 $NAME in SRC and DIR is taken from the environment
+//                                 (tests/ui/run_flows.sh sets MADOGUCHI_FLOW_FILES
+//                                 and MADOGUCHI_FLOW_INBOX)
 #pragma once
 
 #include <string>
@@ -33,6 +55,8 @@ class KioskUi;
 
 namespace madoguchi::app {
 
+class BundleLoader;
+
 struct ScriptResult {
     bool ok = true;
     std::string message;  // "FILE:LINE: what failed"
@@ -40,6 +64,8 @@ struct ScriptResult {
     long long frames = 0;  // frames drawn while playing
 };
 
-ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir);
+// `loader` (may be null) is pumped between frames as the real loop does.
+ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir,
+                         BundleLoader* loader = nullptr);
 
 }  // namespace madoguchi::app

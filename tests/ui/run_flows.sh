@@ -11,10 +11,24 @@
 # OUT_DIR/<size>/<flow>/, prints one line per flow and size and a final
 # "N passed, M failed" line, and exits 1 if any flow failed.
 #
-# A flow is played on the sample catalogue unless it has the line
-# `# catalogue: synthetic`. Every run uses assets/madoguchi.toml (the
-# documented defaults: idle 90 s, countdown 30 s) and assets/strings of this
-# checkout, so a kiosk configuration in /etc cannot change the result.
+# Every run gets its own bundle store (--store) holding the sample bundle as
+# a kiosk installs it: <build>/sample.bundle, signed with the repository's demo
+# key, installed with `madoguchi-bundle install` and trusted through
+# --pubkey data/demo-key/demo.pub; and its own empty inbox (--watch), so no
+# folder of this machine is watched. A flow with `# catalogue: synthetic` is
+# shown the synthetic catalogue through --catalogue (unverified, development).
+# Every run uses assets/madoguchi.toml (the documented defaults: idle 90 s,
+# countdown 30 s) and assets/strings of this checkout, so a kiosk
+# configuration in /etc cannot change the result.
+#
+# Bundle flows (docs/bundles.md "Loading on the kiosk") may declare
+#   # store: v2                  the store has v2 installed over the sample (v1 is previous)
+#   # inbox: NAME ...            these bundles are in the inbox before the kiosk starts
+#   # admin-pin: DIGITS          [admin] pin_hash made with `madoguchi-bundle pin-hash`
+# Bundles the runner makes (in $MADOGUCHI_FLOW_FILES, for `copy` in scripts):
+#   v2.bundle         the sample with version 2, signed with the demo key
+#   other-key.bundle  the sample with version 3, signed with a key the kiosk does not trust
+#   tampered.bundle   v2.bundle with one byte of its catalogue changed
 #
 # Environment: GUI_FLOWS_SIZES="1920x1080 ..." to play fewer sizes,
 # GUI_FLOWS_ONLY=name to play one flow, GUI_FLOWS_TIMEOUT (seconds per run,
@@ -64,27 +78,67 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/madoguchi-gui-flows.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+demo_pub=$repo/data/demo-key/demo.pub demo_key=$repo/data/demo-key/demo.key
+# The build signs data/sample with the demo key (kiosk/app/CMakeLists.txt);
+# without that file (only some targets built) the runner signs it the same way.
+sample_bundle=${GUI_FLOWS_SAMPLE_BUNDLE:-$(cd "$(dirname "$bundle")/../.." && pwd)/sample.bundle}
+files=$tmp/files
+mkdir -p "$files"
+# The sample with another version: a copy of the source with `version` changed.
+make_version() {  # VERSION OUT.sqlite
+    rm -rf "$tmp/src-$1" && cp -r "$sample" "$tmp/src-$1" &&
+        sed -i "s/^version,.*/version,$1/" "$tmp/src-$1/bundle.csv" &&
+        "$bundle" build "$tmp/src-$1" -o "$2"
+}
 start=$EPOCHREALTIME
 if ! "$bundle" build "$sample" -o "$tmp/sample.sqlite" >"$tmp/bundle.log" 2>&1 ||
     ! "$bundle" generate --services 3000 --seed 4 -o "$tmp/synthetic" >>"$tmp/bundle.log" 2>&1 ||
-    ! "$bundle" build "$tmp/synthetic" -o "$tmp/synthetic.sqlite" >>"$tmp/bundle.log" 2>&1; then
+    ! "$bundle" build "$tmp/synthetic" -o "$tmp/synthetic.sqlite" >>"$tmp/bundle.log" 2>&1 ||
+    ! { [ -f "$sample_bundle" ] || { sample_bundle=$tmp/sample.bundle &&
+        "$bundle" sign "$tmp/sample.sqlite" --key "$demo_key" -o "$sample_bundle" >>"$tmp/bundle.log" 2>&1; }; } ||
+    ! make_version 2 "$tmp/v2.sqlite" >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" sign "$tmp/v2.sqlite" --key "$demo_key" -o "$files/v2.bundle" >>"$tmp/bundle.log" 2>&1 ||
+    ! make_version 3 "$tmp/v3.sqlite" >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" keygen -p "$tmp/other.pub" -s "$tmp/other.key" >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" sign "$tmp/v3.sqlite" --key "$tmp/other.key" -o "$files/other-key.bundle" >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" install "$sample_bundle" --store "$tmp/store-v1" --pubkey "$demo_pub" >>"$tmp/bundle.log" 2>&1 ||
+    ! cp -a "$tmp/store-v1" "$tmp/store-v2" ||
+    ! "$bundle" install "$files/v2.bundle" --store "$tmp/store-v2" --pubkey "$demo_pub" >>"$tmp/bundle.log" 2>&1; then
     cat "$tmp/bundle.log" >&2
-    echo "cannot build the catalogues"
+    echo "cannot build the catalogues and bundles"
     echo "0 passed, 1 failed"
     exit 1
 fi
+# One byte of the catalogue inverted after signing (byte 4096 of the file lies
+# inside catalog.sqlite, whichever member comes first: the signature member
+# takes 1024 bytes with its header).
+cp "$files/v2.bundle" "$files/tampered.bundle"
+byte=$(od -An -tu1 -j4096 -N1 "$files/tampered.bundle" | tr -d ' ')
+printf "\\$(printf '%03o' $((byte ^ 255)))" | dd of="$files/tampered.bundle" bs=1 seek=4096 conv=notrunc status=none
 
 passed=0 failed=0
 for size in $sizes; do
     for flow_file in "$here"/flows/*.txt; do
         flow=$(basename "$flow_file" .txt)
         if [ -n "${GUI_FLOWS_ONLY:-}" ] && [ "$flow" != "$GUI_FLOWS_ONLY" ]; then continue; fi
-        catalogue=$tmp/sample.sqlite
-        if grep -q '^# catalogue: synthetic' "$flow_file"; then catalogue=$tmp/synthetic.sqlite; fi
+        # Its own store and inbox; the synthetic catalogue through --catalogue.
+        run_dir=$tmp/run-$size-$flow
+        rm -rf "$run_dir" && mkdir -p "$run_dir/inbox"
+        store_from=$tmp/store-v1
+        [ "$(sed -n 's/^# store: //p' "$flow_file" | head -1)" = v2 ] && store_from=$tmp/store-v2
+        cp -a "$store_from" "$run_dir/store"
+        for name in $(sed -n 's/^# inbox: //p' "$flow_file" | head -1); do cp "$files/$name.bundle" "$run_dir/inbox/"; done
+        bundle_args=(--store "$run_dir/store" --pubkey "$demo_pub" --watch "$run_dir/inbox")
+        dev_catalogue=
+        if grep -q '^# catalogue: synthetic' "$flow_file"; then
+            dev_catalogue=$tmp/synthetic.sqlite
+            bundle_args+=(--catalogue "$dev_catalogue")
+        fi
         # `# printer: device` prints to a file standing in for /dev/usb/lp0 (checked
         # below: an ESC/POS job); `# printer: absent` points at a loopback port
         # nobody listens on.
         config=$repo/assets/madoguchi.toml
+        pin=$(sed -n 's/^# admin-pin: //p' "$flow_file" | head -1)
         printer_file=
         case "$(sed -n 's/^# printer: //p' "$flow_file" | head -1)" in
             device)
@@ -135,13 +189,27 @@ PY
                 sed -e 's|^kind = "none"|kind = "tcp"|' -e 's|^target = ""|target = "127.0.0.1:9"|' -e 's|^timeout_ms = 3000|timeout_ms = 300|' \
                     "$repo/assets/madoguchi.toml" >"$config" ;;
         esac
+        # `# admin-pin:` — the [admin] table gets the hash `madoguchi-bundle pin-hash` prints.
+        if [ -n "$pin" ]; then
+            if [ "$config" = "$repo/assets/madoguchi.toml" ]; then
+                cp "$config" "$tmp/config-$size-$flow.toml"
+                config=$tmp/config-$size-$flow.toml
+            fi
+            pin_line=$(printf '%s\n' "$pin" | "$bundle" pin-hash 2>>"$tmp/bundle.log")
+            if grep -q '^\[admin\]' "$config"; then
+                awk -v line="$pin_line" '{ print } /^\[admin\]/ { print line }' "$config" >"$config.new" && mv "$config.new" "$config"
+            else
+                printf '\n[admin]\n%s\n' "$pin_line" >>"$config"
+            fi
+        fi
         shots=$out/$size/$flow
         rm -rf "$shots"
         mkdir -p "$shots"
         log=$tmp/$size-$flow.log
         t0=$EPOCHREALTIME
-        timeout -k 5 "$limit" env ${preload:+LD_PRELOAD="$preload"} "$kiosk" --config "$config" --assets "$repo/assets" \
-            --catalogue "$catalogue" --window "$size" --script "$flow_file" --screenshots "$shots" >"$log" 2>&1
+        timeout -k 5 "$limit" env ${preload:+LD_PRELOAD="$preload"} MADOGUCHI_FLOW_FILES="$files" MADOGUCHI_FLOW_INBOX="$run_dir/inbox" \
+            "$kiosk" --config "$config" --assets "$repo/assets" "${bundle_args[@]}" \
+            --window "$size" --script "$flow_file" --screenshots "$shots" >"$log" 2>&1
         rc=$?
         secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
         n_shots=$(find "$shots" -name '*.png' | wc -l)
@@ -149,7 +217,9 @@ PY
         # even when the exit status is 0 (e.g. UBSan in recover mode).
         # (LeakSanitizer's "Suppressions used" table, between two dashed lines,
         # is not a problem.)
-        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^$' | head -20)
+        # The one expected staff message: --catalogue shows a file unverified.
+        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^$' |
+            grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" | head -20)
         if [ -n "${printer_pid:-}" ]; then wait "$printer_pid" 2>/dev/null; printer_pid=; fi
         if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
             problems="the printer file $printer_file holds no ESC/POS job (expected ESC @ first)"

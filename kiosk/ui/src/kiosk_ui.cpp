@@ -7,21 +7,26 @@
 //   - screens                  attract, concern, who, results, detail, guides,
 //                              guide, basket, language, neutral, unavailable
 //   - idle overlay             the countdown and its one big target
+//   - bundles, admin screen    set_catalogue, between_sessions, the admin
+//                              screen's hooks (admin_screen.cpp draws it)
 #include "madoguchi/ui/kiosk_ui.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <deque>
 #include <map>
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
 #include "madoguchi/core/qr.hpp"
+#include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/slip.hpp"
 #include "madoguchi/print/printer.hpp"
 #include "madoguchi/print/slip_render.hpp"
+#include "admin_screen.hpp"
 #include "theme.hpp"
 #include "ui_context.hpp"
 
@@ -143,9 +148,34 @@ struct KioskUi::Impl {
                session.basket.empty();
     }
 
+    // The admin screen (staff only; nothing in it is about visitors).
+    AdminScreen admin;
+    AdminView admin_view;
+    std::deque<AdminRequest> admin_requests;
+    enum class TestPrint { idle, requested, shown } test_print = TestPrint::idle;
+    std::string test_print_status;
+    // The catalogue's metadata, read once per catalogue (the admin screen shows it).
+    std::optional<core::BundleInfo> shown_info;
+    int configured_prefecture = 0;  // [kiosk] prefecture as configured (0: take the bundle's region)
+
     explicit Impl(KioskUiDeps d)
-        : deps(std::move(d)), ui(*deps.fonts, deps.config.width_mm, deps.config.height_mm) {
+        : deps(std::move(d)), ui(*deps.fonts, deps.config.width_mm, deps.config.height_mm), admin(deps.config.admin_pin_hash) {
         session.lang = deps.config.default_language;
+        configured_prefecture = deps.config.prefecture;
+        take_region();
+    }
+
+    // No prefecture in the config: the bundle says which region it was made for.
+    void take_region() {
+        if (configured_prefecture != 0) return;
+        deps.config.prefecture = 0;
+        if (deps.catalogue)
+            if (auto p = core::parse_prefecture_code(deps.catalogue->info().meta_value("region"))) deps.config.prefecture = *p;
+    }
+
+    // The hidden gesture is possible only on a clean attract screen.
+    bool admin_gesture_possible() const {
+        return admin.enabled() && !admin.open() && !countdown && session.screen == Screen::attract && session_clean();
     }
 
     std::string_view lang() const { return session.lang; }
@@ -188,6 +218,9 @@ struct KioskUi::Impl {
     }
 
     void quick_hide() {
+        admin.close();
+        test_print = TestPrint::idle;
+        core::secure_clear(test_print_status);
         wipe();
         session.screen = Screen::neutral;  // the neutral screen, in this same frame
     }
@@ -258,6 +291,7 @@ struct KioskUi::Impl {
     // --- attract ------------------------------------------------------------------
     void attract() {
         top_bar(false);
+        if (admin_gesture_possible()) admin.gesture_zones(ui);
         const Rect c = content();
         TextOpts t;
         t.size_mm = theme::mm::title;
@@ -778,9 +812,7 @@ struct KioskUi::Impl {
         }
     }
 
-    void do_print() {
-        core::Slip slip = core::build_slip(*deps.catalogue, session.basket, {.lang = session.lang, .header = S("slip.header")});
-        print::RenderedSlip r = print::render_slip(slip, ui.engine(), ui.atlas(), {.dots = deps.config.printer_dots, .module_dots = 0, .no_qr = false});
+    print::PrinterConfig printer_config() const {
         print::PrinterConfig pc;
         pc.kind = deps.config.printer_kind == "device" ? print::PrinterConfig::Kind::device
                   : deps.config.printer_kind == "tcp"  ? print::PrinterConfig::Kind::tcp
@@ -790,7 +822,13 @@ struct KioskUi::Impl {
         pc.target = deps.config.printer_target;
         pc.timeout_ms = deps.config.printer_timeout_ms;
         pc.dots = deps.config.printer_dots;
-        print_outcome = print::print_raster(pc, r.raster);
+        return pc;
+    }
+
+    void do_print() {
+        core::Slip slip = core::build_slip(*deps.catalogue, session.basket, {.lang = session.lang, .header = S("slip.header")});
+        print::RenderedSlip r = print::render_slip(slip, ui.engine(), ui.atlas(), {.dots = deps.config.printer_dots, .module_dots = 0, .no_qr = false});
+        print_outcome = print::print_raster(printer_config(), r.raster);
         // The slip's pixels name the services chosen: overwrite them now.
         if (!r.raster.bits.empty()) explicit_bzero(r.raster.bits.data(), r.raster.bits.size());
         if (!r.coverage.pixels.empty()) explicit_bzero(r.coverage.pixels.data(), r.coverage.pixels.size());
@@ -1089,11 +1127,82 @@ struct KioskUi::Impl {
 
     void unavailable_screen() {
         top_bar(false);
+        if (admin_gesture_possible()) admin.gesture_zones(ui);  // staff need it most when nothing can be shown
         const Rect c = content();
         TextOpts o;
         o.size_mm = theme::mm::heading;
         o.align = text::Align::center;
         ui.text(S("error.no_catalogue"), c.x, c.y + c.h * 0.3f, c.w, o);
+    }
+
+    // --- admin screen ----------------------------------------------------------------
+    // A short test slip: a header and one line, nothing from the directory and
+    // nothing about anyone; printed the same way as a visitor's slip.
+    void do_test_print() {
+        core::Slip slip;
+        slip.lang = session.lang;
+        slip.header = S("admin.print_test_header");
+        core::SlipEntry e;
+        e.name = "madoguchi";
+        e.organization = S("admin.print_test_body");
+        slip.entries.push_back(std::move(e));
+        print::RenderedSlip r = print::render_slip(slip, ui.engine(), ui.atlas(), {.dots = deps.config.printer_dots, .module_dots = 0, .no_qr = true});
+        const print::PrintOutcome out = print::print_raster(printer_config(), r.raster);
+        test_print_status = out.result == print::PrintOutcome::Result::printed
+                                ? S("admin.print_done")
+                                : S("admin.print_failed") + " (" + std::string(print::to_string(out.result)) + ")";
+        test_print = TestPrint::idle;
+        want_frame = true;
+    }
+
+    static std::string today() {
+        const core::LocalDateTime t = local_now();
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.date.year, t.date.month, t.date.day);
+        return buf;
+    }
+
+    void admin_frame(double now) {
+        if (test_print == TestPrint::shown) do_test_print();
+        if (!shown_info && deps.catalogue) shown_info = deps.catalogue->info();
+        AdminScreen::Frame f{ui,
+                             *deps.strings,
+                             session.lang,
+                             admin_view,
+                             shown_info ? &*shown_info : nullptr,
+                             today(),
+                             deps.config.printer_kind != "none",
+                             test_print_status,
+                             test_print != TestPrint::idle};
+        std::string file;
+        switch (admin.draw(f, now, &file)) {
+            case AdminScreen::Action::none: break;
+            case AdminScreen::Action::quick_hide: quick_hide(); break;
+            case AdminScreen::Action::exit:
+                admin.close();
+                test_print = TestPrint::idle;
+                test_print_status.clear();
+                want_frame = true;
+                break;
+            case AdminScreen::Action::print_test:
+                test_print = TestPrint::requested;
+                test_print_status.clear();
+                want_frame = true;
+                break;
+            case AdminScreen::Action::rollback:
+                admin_requests.push_back({AdminRequest::Kind::rollback, {}});
+                want_frame = true;
+                break;
+            case AdminScreen::Action::install:
+                admin_requests.push_back({AdminRequest::Kind::install, file});
+                want_frame = true;
+                break;
+        }
+        if (test_print == TestPrint::requested) {
+            test_print = TestPrint::shown;  // "printing…" is on screen now; prints at the start of the next frame
+            want_frame = true;
+        }
+        if (admin.wants_frame()) want_frame = true;
     }
 
     // --- idle ---------------------------------------------------------------------
@@ -1139,6 +1248,23 @@ KioskUi::~KioskUi() = default;
 void KioskUi::input(const InputEvent& e, double now) {
     Impl& m = *impl_;
     m.want_frame = true;
+    if (m.admin.open()) {
+        // Staff on the admin screen or its PIN pad: taps and drags as anywhere;
+        // Escape closes; typed text means nothing here.
+        m.admin.touched(now);
+        m.last_input = now;
+        switch (e.kind) {
+            case InputEvent::Kind::pointer_down: m.ui.pointer_down(e.x, e.y, now); break;
+            case InputEvent::Kind::pointer_move: m.ui.pointer_move(e.x, e.y, now); break;
+            case InputEvent::Kind::pointer_up: m.ui.pointer_up(e.x, e.y, now); break;
+            case InputEvent::Kind::wheel: m.ui.wheel(e.x, e.y, e.amount); break;
+            case InputEvent::Kind::key: m.admin.key(e.key); break;
+            case InputEvent::Kind::text: break;
+        }
+        return;
+    }
+    if (m.admin_gesture_possible()) m.admin.gesture_input(e, now);
+    else m.admin.gesture_reset();
     if (m.countdown) {
         // とじる hides at once, as on every screen; any other tap continues
         // (nobody should have to find the button).
@@ -1192,10 +1318,14 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
         m.last_input = now;
     }
     if (m.print_state == Impl::PrintState::shown && m.deps.catalogue) m.do_print();
+    m.admin.idle_check(now);
     m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, m.session.lang, m.session.large_text);
     m.ui.fill(Rect{0, 0, static_cast<float>(width), static_cast<float>(height)}, theme::background);
     const Screen shown = m.session.screen;
-    if (!m.deps.catalogue && shown != Screen::neutral && shown != Screen::language) {
+    const AdminScreen::Mode admin_mode = m.admin.mode();
+    if (m.admin.open()) {
+        m.admin_frame(now);
+    } else if (!m.deps.catalogue && shown != Screen::neutral && shown != Screen::language) {
         m.unavailable_screen();
     } else {
         switch (shown) {
@@ -1217,12 +1347,13 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     m.ui.end();
     // The screen changed during this frame: draw the new one at once (quick-hide
     // must show the neutral screen in the same frame the finger lifts).
-    return m.want_frame || m.session.screen != shown || m.ui.animating();
+    return m.want_frame || m.session.screen != shown || m.admin.mode() != admin_mode || m.ui.animating();
 }
 
 double KioskUi::next_wakeup(double now) const {
     const Impl& m = *impl_;
     if (m.ui.animating()) return now;
+    if (m.admin.open()) return m.test_print != Impl::TestPrint::idle ? now : m.admin.next_wakeup(now);
     if (m.countdown) return std::min(m.countdown_start + m.deps.config.countdown_seconds, now + 1.0);  // once a second
     if (m.session_clean()) return kNever;
     return m.idle_deadline();
@@ -1234,7 +1365,14 @@ uint32_t KioskUi::background_rgb() const {
     return ((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF);
 }
 void KioskUi::wipe_session() { impl_->wipe(); }
-std::string KioskUi::screen_name() const { return core::screen_name(impl_->session.screen); }
+std::string KioskUi::screen_name() const {
+    switch (impl_->admin.mode()) {
+        case AdminScreen::Mode::pin: return "admin-pin";
+        case AdminScreen::Mode::admin: return "admin";
+        case AdminScreen::Mode::closed: break;
+    }
+    return core::screen_name(impl_->session.screen);
+}
 
 std::optional<Rect> KioskUi::target(std::string_view name) const {
     if (const auto* t = impl_->ui.find_last(name)) return t->rect;
@@ -1254,6 +1392,53 @@ std::vector<std::string> KioskUi::target_names() const {
 
 const core::Session& KioskUi::session() const { return impl_->session; }
 bool KioskUi::countdown_visible() const { return impl_->countdown; }
+
+// --- bundles and the admin screen -------------------------------------------------
+
+bool KioskUi::between_sessions() const {
+    const Impl& m = *impl_;
+    if (m.admin.open()) return true;  // staff only, reached from a clean attract screen
+    return m.session.screen == Screen::attract && m.session_clean() && !m.countdown && !m.ui.pointer_is_down();
+}
+
+void KioskUi::set_catalogue(const core::Catalogue* catalogue) {
+    Impl& m = *impl_;
+    // Everything read from the old catalogue goes: lists, the detail page,
+    // cached vocabulary, services, guides and QR codes, its metadata.
+    m.wipe_listed(m.results);
+    core::secure_clear(m.results_key);
+    m.wipe_listed(m.hits);
+    core::secure_clear(m.hits_key);
+    core::secure_clear(m.detail_key);
+    m.detail.reset();
+    m.drop_caches();
+    m.shown_info.reset();
+    m.deps.catalogue = catalogue;
+    m.take_region();
+    m.want_frame = true;
+}
+
+const core::Catalogue* KioskUi::catalogue() const { return impl_->deps.catalogue; }
+
+void KioskUi::set_admin_view(AdminView view) {
+    impl_->admin_view = std::move(view);
+    impl_->want_frame = true;
+}
+
+std::optional<AdminRequest> KioskUi::take_admin_request() {
+    auto& q = impl_->admin_requests;
+    if (q.empty()) return std::nullopt;
+    AdminRequest r = std::move(q.front());
+    q.pop_front();
+    return r;
+}
+
+std::string KioskUi::admin_text() const {
+    if (!impl_->admin.open()) return {};
+    std::string out;
+    for (const auto& t : impl_->admin.texts()) out += t + "\n";
+    return out;
+}
 
 std::string KioskUi::print_result() const {
     if (impl_->print_state != Impl::PrintState::done) return {};

@@ -28,6 +28,11 @@ constexpr ImU32 chip_on = rgb(26, 84, 110);
 constexpr ImU32 chip_off = rgb(255, 255, 255);
 constexpr ImU32 badge = rgb(233, 229, 220);
 constexpr ImU32 good = rgb(20, 96, 52);           // "open now" text: ≥ 7:1 on badge
+// Admin screen only (staff, not visitors): notes that must be seen.
+constexpr ImU32 warning_bg = rgb(252, 234, 196);  // soft amber
+constexpr ImU32 warning_text = rgb(92, 48, 0);    // ≥ 8:1 on warning_bg
+constexpr ImU32 danger_bg = rgb(150, 28, 20);     // deep red: the demo key
+constexpr ImU32 danger_text = rgb(255, 255, 255); // ≥ 8:1 on danger_bg
 
 // Soft tile colours per concern (text on them stays near-black).
 inline ImU32 concern_tile(std::string_view code) {

@@ -58,6 +58,7 @@ public:
     void pointer_up(float x, float y, double now);
     void wheel(float x, float y, float notches);
     bool animating() const;  // inertia running or a press being shown
+    bool pointer_is_down() const { return down_; }
 
     // --- drawing --------------------------------------------------------------
     void fill(const Rect& r, ImU32 color, float radius_mm = 0);

@@ -4,6 +4,11 @@
 // into InputEvents and gives the UI a draw list each frame; scripts and tests
 // drive the same calls. The UI renders only when asked; it says when it next
 // needs a frame (next_wakeup) so an untouched kiosk sleeps.
+//
+// The admin screen (hidden gesture + PIN, see docs/kiosk.md "Admin screen")
+// lives here too, but knows nothing of files or threads: the app hands it an
+// AdminView (what the bundle loader knows) and collects AdminRequests (what
+// staff asked for). Nothing about visitors is ever in either.
 #pragma once
 
 #include <limits>
@@ -13,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "madoguchi/core/bundle_store.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/kiosk_config.hpp"
 #include "madoguchi/core/session.hpp"
@@ -46,6 +52,38 @@ struct KioskUiDeps {
     core::KioskConfig config;
 };
 
+// A bundle file the kiosk found in a watched folder, as the admin screen lists it.
+struct AdminCandidate {
+    enum class State { checking, queued, installing, installed, already_installed, superseded, refused, failed };
+    std::string file;       // where it was found
+    State state = State::checking;
+    long long version = 0;  // 0 when unknown (refused before its signature was read)
+    std::string publisher;
+    std::string message;    // plain words: why it was refused, what the install said
+};
+
+// What the admin screen shows; filled by the app (kiosk/app/bundle_loader).
+struct AdminView {
+    std::optional<core::InstalledBundle> current, previous;  // in the store
+    long long floor = 0;
+    std::string store_dir;
+    std::string development_catalogue;  // non-empty: shown unverified (--catalogue / [bundle] catalogue)
+    std::vector<std::string> problems;  // keys, store, watcher: plain words for staff
+    std::vector<std::string> watch_notes;
+    std::vector<AdminCandidate> candidates;
+    bool busy = false;                  // an install or a rollback is running
+    int step = 0, steps = 0;            // its progress
+    std::string step_what;
+    bool swap_pending = false;          // installed, shown once the kiosk is between visitors
+    std::string last_message;           // outcome of the last install or rollback
+};
+
+// What staff asked for on the admin screen (taken by the app).
+struct AdminRequest {
+    enum class Kind { install, rollback } kind = Kind::install;
+    std::string file;  // install: the candidate's file
+};
+
 constexpr double kNever = std::numeric_limits<double>::infinity();
 
 class KioskUi {
@@ -67,6 +105,18 @@ public:
     // Ends the session now (quick-hide does this itself).
     void wipe_session();
 
+    // --- bundles and the admin screen (kiosk/app/bundle_loader) ------------------
+    // True on a clean attract screen (no visitor session, no countdown, no finger
+    // down) and on the admin screen: the only moments a new catalogue may be shown.
+    bool between_sessions() const;
+    // Shows another catalogue (or none) from the next frame on. Drops every list,
+    // cache and layout made from the old one; the caller destroys the old one
+    // after this returns. Call only between sessions.
+    void set_catalogue(const core::Catalogue* catalogue);
+    const core::Catalogue* catalogue() const;
+    void set_admin_view(AdminView view);
+    std::optional<AdminRequest> take_admin_request();
+
     // Introspection for scripts and tests.
     std::string screen_name() const;
     std::optional<Rect> target(std::string_view name) const;  // as drawn in the last frame (visible part)
@@ -76,6 +126,9 @@ public:
     bool countdown_visible() const;
     // "" before any print in this session, else printed | paper_out | no_printer | timeout | io_error | not_configured.
     std::string print_result() const;
+    // Every text the admin screen (or its PIN pad) drew in the last frame, one
+    // per line; "" when it is closed. Never holds the PIN.
+    std::string admin_text() const;
 
 private:
     struct Impl;

@@ -1,0 +1,473 @@
+// bundle_loader.cpp — see bundle_loader.hpp.
+//
+// Index
+//   - read_private            a candidate file into memory, capped, never following links
+//   - BundleLoader()          keys, store, recovery
+//   - open_initial / start
+//   - worker / examine / run  the worker thread
+//   - pump                    the main thread's step
+#include "bundle_loader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "madoguchi/platform/folder_watch.hpp"
+
+namespace madoguchi::app {
+namespace {
+
+constexpr size_t kDefaultMaxBundleBytes = (512ull << 20) + (64 << 10);  // as StoreOptions
+
+std::string without_refused_prefix(const std::string& m) {
+    static const std::string p = "refused: ";
+    return m.rfind(p, 0) == 0 ? m.substr(p.size()) : m;
+}
+
+struct ReadResult {
+    bool ok = false;
+    std::vector<uint8_t> bytes;
+    std::string error;  // plain words
+    long long size = 0, mtime_ns = 0, ino = 0;
+};
+
+// Opened without following a symbolic link and without blocking (a FIFO must
+// not hang the worker), must be a regular file, read once with a cap. The file
+// is never written, moved or removed.
+ReadResult read_private(const std::string& path, size_t cap, bool identity_only = false) {
+    ReadResult r;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        r.error = errno == ELOOP ? "it is a symbolic link" : std::string("it cannot be opened (") + std::strerror(errno) + ")";
+        return r;
+    }
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        r.error = "it is not a regular file";
+        return r;
+    }
+    r.size = st.st_size;
+    r.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+    r.ino = static_cast<long long>(st.st_ino);
+    if (identity_only) {
+        ::close(fd);
+        r.ok = true;
+        return r;
+    }
+    if (static_cast<unsigned long long>(st.st_size) > cap) {
+        ::close(fd);
+        r.error = "the file is " + std::to_string(st.st_size >> 20) + " MiB, more than a bundle may be (" + std::to_string(cap >> 20) + " MiB)";
+        return r;
+    }
+    r.bytes.reserve(static_cast<size_t>(st.st_size));
+    uint8_t buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            ::close(fd);
+            r.bytes.clear();
+            r.error = "it cannot be read (the stick may have been pulled out)";
+            return r;
+        }
+        if (n == 0) break;
+        r.bytes.insert(r.bytes.end(), buf, buf + n);
+        if (r.bytes.size() > cap) {
+            ::close(fd);
+            r.bytes.clear();
+            r.error = "the file grew beyond the size a bundle may be while it was read";
+            return r;
+        }
+    }
+    ::close(fd);
+    r.ok = true;
+    return r;
+}
+
+}  // namespace
+
+// --- opening -----------------------------------------------------------------------
+
+BundleLoader::BundleLoader(BundleLoaderOptions options) : options_(std::move(options)) {
+    for (const auto& path : options_.trusted_keys) {
+        std::string err;
+        if (auto k = core::load_trusted_key(path, &err)) keys_.push_back(std::move(*k));
+        else open_problems_.push_back("trusted key " + path + ": " + err);
+    }
+    if (options_.store.empty()) {
+        if (options_.development_catalogue.empty()) open_problems_.push_back("no bundle store is configured ([bundle] store)");
+    } else if (keys_.empty()) {
+        open_problems_.push_back("no trusted public key could be read ([bundle] trusted_keys), so no bundle can be shown or installed");
+    } else {
+        core::StoreOptions so;
+        so.dir = options_.store;
+        so.trusted = keys_;
+        try {
+            store_ = std::make_unique<core::BundleStore>(std::move(so));
+            core::RecoverResult rr = store_->recover();
+            recovery_actions_ = std::move(rr.actions);
+            for (auto& p : rr.problems) open_problems_.push_back("bundle store " + options_.store + ": " + p);
+        } catch (const std::exception& e) {
+            store_.reset();
+            open_problems_.push_back("bundle store " + options_.store + ": " + e.what());
+        }
+    }
+    view_.store_dir = options_.store;
+    view_.development_catalogue = options_.development_catalogue;
+    view_.problems = open_problems_;
+}
+
+BundleLoader::~BundleLoader() {
+    {
+        std::lock_guard lk(mutex_);
+        stop_ = true;
+    }
+    cv_.notify_all();
+    if (watcher_) watcher_->interrupt();
+    if (thread_.joinable()) thread_.join();
+}
+
+std::vector<std::string> BundleLoader::problems() const {
+    std::lock_guard lk(mutex_);
+    return view_.problems;
+}
+
+ui::AdminView BundleLoader::view() const {
+    std::lock_guard lk(mutex_);
+    return view_;
+}
+
+const core::Catalogue* BundleLoader::open_initial(std::string* error) {
+    std::string err;
+    if (!options_.development_catalogue.empty()) {
+        shown_ = core::Catalogue::open(options_.development_catalogue, &err);
+    } else if (store_) {
+        if (auto cur = store_->verified_current(&err)) shown_ = core::Catalogue::open(cur->catalogue_path, &err);
+    } else {
+        err = open_problems_.empty() ? "no bundle store is configured" : open_problems_.front();
+    }
+    if (!shown_ && error) *error = err;
+    refresh_status_locked_out();  // the worker is not running yet
+    return shown_.get();
+}
+
+void BundleLoader::start() {
+    if (!store_ || thread_.joinable()) return;
+    if (!options_.watch.empty()) {
+        std::string err;
+        platform::FolderWatchOptions wo;
+        wo.folders = options_.watch;
+        watcher_ = platform::FolderWatcher::open(wo, &err);
+        if (!watcher_) {
+            std::lock_guard lk(mutex_);
+            view_.problems.push_back("watched folders: " + err);
+            ++generation_;
+        }
+    }
+    thread_ = std::thread([this] { worker(); });
+}
+
+// --- the worker thread ---------------------------------------------------------------
+
+void BundleLoader::refresh_status_locked_out() {
+    if (!store_) return;
+    core::StoreStatus st = store_->status();
+    std::lock_guard lk(mutex_);
+    view_.current = std::move(st.current);
+    view_.previous = std::move(st.previous);
+    view_.floor = st.floor;
+    view_.problems = open_problems_;
+    for (auto& p : st.problems) view_.problems.push_back("bundle store: " + p);
+    ++generation_;
+}
+
+ui::AdminCandidate* BundleLoader::candidate_locked(const std::string& file) {
+    for (auto& c : view_.candidates)
+        if (c.file == file) return &c;
+    return nullptr;
+}
+
+void BundleLoader::set_candidate(const std::string& file, ui::AdminCandidate::State state, long long version, std::string publisher,
+                                 std::string message) {
+    {
+        std::lock_guard lk(mutex_);
+        ui::AdminCandidate* c = candidate_locked(file);
+        if (!c) {
+            view_.candidates.push_back({});
+            c = &view_.candidates.back();
+            c->file = file;
+        }
+        c->state = state;
+        c->version = version;
+        c->publisher = std::move(publisher);
+        c->message = std::move(message);
+        ++generation_;
+    }
+    if (options_.wake) options_.wake();
+}
+
+void BundleLoader::worker() {
+    bool first = true;
+    for (;;) {
+        Command cmd;
+        bool have = false;
+        {
+            std::unique_lock lk(mutex_);
+            if (!watcher_) cv_.wait(lk, [&] { return stop_ || !commands_.empty(); });
+            if (stop_) return;
+            if (!commands_.empty()) {
+                cmd = std::move(commands_.front());
+                commands_.pop_front();
+                have = true;
+            }
+        }
+        if (have) {
+            run(cmd);
+            continue;
+        }
+        // The first call returns what is already there; later ones wait for
+        // inotify, a mount, or interrupt() (a command, or stopping).
+        const std::vector<std::string> files = watcher_->poll(first ? 0 : -1);
+        first = false;
+        for (const auto& f : files) {
+            {
+                std::lock_guard lk(mutex_);
+                if (stop_) return;
+            }
+            examine(f);
+        }
+        std::vector<std::string> notes = watcher_->notes();
+        bool notes_changed = false;
+        {
+            std::lock_guard lk(mutex_);
+            if (notes != view_.watch_notes) {
+                view_.watch_notes = std::move(notes);
+                ++generation_;
+                notes_changed = true;
+            }
+        }
+        if (notes_changed && options_.wake) options_.wake();
+    }
+}
+
+void BundleLoader::examine(const std::string& file) {
+    using State = ui::AdminCandidate::State;
+    const size_t cap = store_->options().max_bundle_bytes ? store_->options().max_bundle_bytes : kDefaultMaxBundleBytes;
+    // The same file again (a rescan after a mount, a touch): nothing new to say.
+    ReadResult id = read_private(file, cap, true);
+    if (id.ok) {
+        std::lock_guard lk(mutex_);
+        for (const auto& s : seen_)
+            if (s.file == file && s.size == id.size && s.mtime_ns == id.mtime_ns && s.ino == id.ino) return;
+    }
+    set_candidate(file, State::checking, 0, {}, {});
+    ReadResult r = read_private(file, cap);
+    auto remember = [&] {
+        std::lock_guard lk(mutex_);
+        std::erase_if(seen_, [&](const Seen& s) { return s.file == file; });
+        seen_.push_back({file, r.size, r.mtime_ns, r.ino});
+    };
+    if (!r.ok) {
+        set_candidate(file, State::refused, 0, {}, r.error);
+        remember();
+        return;
+    }
+    const core::StoreStatus st = store_->status();
+    const core::BundleCheck check = core::check_bundle_bytes(r.bytes, keys_, 0);
+    if (!check.ok) {
+        set_candidate(file, State::refused, 0, {}, without_refused_prefix(check.message));
+        remember();
+        return;
+    }
+    const core::BundleManifest& m = check.manifest;
+    if (m.version <= st.floor) {
+        if (st.current && st.current->manifest.version == m.version && st.current->manifest.key_id_hex == m.key_id_hex) {
+            set_candidate(file, State::already_installed, m.version, m.publisher, {});
+        } else {
+            const core::BundleCheck again = core::check_bundle_bytes(r.bytes, keys_, st.floor);
+            set_candidate(file, State::refused, m.version, m.publisher,
+                          without_refused_prefix(again.ok ? "its version is not newer than " + std::to_string(st.floor) : again.message));
+        }
+        remember();
+        return;
+    }
+    // Valid and newer: queued (only the newest one found; an older one waits for nothing).
+    std::string superseded_file;
+    bool queued = false;
+    {
+        std::lock_guard lk(mutex_);
+        if (queued_ && queued_->version >= m.version && queued_->file != file) {
+            // keep the newer one queued
+        } else {
+            if (queued_ && queued_->file != file) superseded_file = queued_->file;
+            queued_ = Queued{std::move(r.bytes), file, m.version};
+            queued = true;
+        }
+    }
+    if (queued) {
+        set_candidate(file, State::queued, m.version, m.publisher, {});
+        if (!superseded_file.empty()) {
+            std::lock_guard lk(mutex_);
+            if (auto* c = candidate_locked(superseded_file)) c->state = State::superseded;
+            ++generation_;
+        }
+    } else {
+        set_candidate(file, State::superseded, m.version, m.publisher, {});
+    }
+    remember();
+}
+
+void BundleLoader::run(const Command& c) {
+    using State = ui::AdminCandidate::State;
+    auto progress = [this](int step, int steps, const std::string& what) {
+        {
+            std::lock_guard lk(mutex_);
+            view_.step = step;
+            view_.steps = steps;
+            view_.step_what = what;
+            ++generation_;
+        }
+        if (options_.wake) options_.wake();
+    };
+    {
+        std::lock_guard lk(mutex_);
+        view_.busy = true;
+        view_.step = 0;
+        view_.steps = 0;
+        view_.step_what.clear();
+    }
+    std::optional<Ready> ready;
+    std::string message;
+    if (c.kind == Command::Kind::rollback) {
+        const core::InstallResult r = store_->rollback();
+        message = r.message;
+        if (r.ok) {
+            std::string err;
+            if (auto cur = store_->verified_current(&err)) ready = Ready{cur->catalogue_path, cur->manifest.version};
+            else message += "; " + err;
+        }
+    } else {
+        std::optional<Queued> q;
+        std::string file = c.file;
+        {
+            std::lock_guard lk(mutex_);
+            if (queued_ && (c.kind == Command::Kind::install_queued || queued_->file == c.file)) {
+                q = std::move(queued_);
+                queued_.reset();
+                file = q->file;
+            }
+        }
+        if (file.empty()) {
+            std::lock_guard lk(mutex_);
+            view_.busy = false;
+            ++generation_;
+            return;
+        }
+        long long version = 0;
+        std::string publisher;
+        {
+            std::lock_guard lk(mutex_);
+            if (auto* cand = candidate_locked(file)) {
+                cand->state = State::installing;
+                version = cand->version;
+                publisher = cand->publisher;
+            }
+            ++generation_;
+        }
+        const core::InstallResult r = q ? store_->install_bytes(q->bytes, file, progress) : store_->install(file, progress);
+        if (q) {  // the private copy is not needed any more
+            std::fill(q->bytes.begin(), q->bytes.end(), 0);
+            q->bytes = {};
+        }
+        message = r.message;
+        if (r.ok && r.installed) {
+            ready = Ready{r.installed->catalogue_path, r.installed->manifest.version};
+            set_candidate(file, State::installed, r.installed->manifest.version, r.installed->manifest.publisher, r.message);
+        } else {
+            set_candidate(file, State::failed, version, publisher, without_refused_prefix(r.message));
+        }
+    }
+    refresh_status_locked_out();
+    {
+        std::lock_guard lk(mutex_);
+        view_.busy = false;
+        view_.last_message = message;
+        if (ready) ready_ = std::move(ready);
+        view_.swap_pending = ready_.has_value();
+        ++generation_;
+    }
+    if (options_.wake) options_.wake();
+}
+
+// --- the main thread --------------------------------------------------------------------
+
+bool BundleLoader::pump(ui::KioskUi& ui) {
+    bool need_frame = false;
+    bool notify = false;
+    // What staff asked for on the admin screen.
+    while (auto req = ui.take_admin_request()) {
+        if (!store_) continue;
+        std::lock_guard lk(mutex_);
+        if (req->kind == ui::AdminRequest::Kind::rollback) commands_.push_back({Command::Kind::rollback, {}});
+        else commands_.push_back({Command::Kind::install_file, req->file});
+        view_.busy = true;  // the buttons go at once
+        ++generation_;
+        notify = true;
+    }
+    // A valid newer bundle waits for the kiosk to be between sessions.
+    if (store_ && ui.between_sessions()) {
+        std::lock_guard lk(mutex_);
+        if (queued_ && !view_.busy && commands_.empty()) {
+            commands_.push_back({Command::Kind::install_queued, {}});
+            view_.busy = true;
+            ++generation_;
+            notify = true;
+        }
+    }
+    if (notify) {
+        cv_.notify_one();
+        if (watcher_) watcher_->interrupt();
+    }
+    // A bundle that became current is shown only while STILL between sessions.
+    std::optional<Ready> ready;
+    if (ui.between_sessions()) {
+        std::lock_guard lk(mutex_);
+        if (ready_) {
+            ready = std::move(ready_);
+            ready_.reset();
+        }
+    }
+    if (ready) {
+        std::string err;
+        std::unique_ptr<core::Catalogue> next = core::Catalogue::open(ready->catalogue_path, &err);
+        std::lock_guard lk(mutex_);
+        if (next) {
+            std::unique_ptr<core::Catalogue> old = std::move(shown_);
+            shown_ = std::move(next);
+            ui.set_catalogue(shown_.get());
+            old.reset();  // only now: the UI no longer refers to it
+            view_.development_catalogue.clear();  // a verified bundle is shown from now on
+        } else {
+            view_.problems.push_back("the installed bundle cannot be opened: " + err);
+        }
+        view_.swap_pending = false;
+        ++generation_;
+        need_frame = true;
+    }
+    {
+        std::lock_guard lk(mutex_);
+        if (generation_ != seen_generation_) {
+            seen_generation_ = generation_;
+            ui.set_admin_view(view_);
+            need_frame = true;
+        }
+    }
+    return need_frame;
+}
+
+}  // namespace madoguchi::app

@@ -1,0 +1,142 @@
+// bundle_loader.hpp — the kiosk's side of signed bundles: which catalogue is
+// shown, bundles arriving in watched folders, installing them between visitor
+// sessions, rollback from the admin screen (docs/bundles.md "Loading on the kiosk").
+//
+// Why it is built this way:
+//   - One worker thread owns the BundleStore and the FolderWatcher: reading a
+//     bundle off a USB stick, checking its signature and installing it take
+//     seconds, and the kiosk must keep drawing (and stay asleep when idle)
+//     meanwhile. The worker wakes the main loop through `wake` (the app passes
+//     SDL_PushEvent(SDL_USEREVENT), which SDL allows from any thread); nothing polls.
+//   - The main thread owns the Catalogue on screen. pump(), called from the
+//     main loop, decides with the UI: an install starts only when the UI is
+//     between sessions (clean attract screen, or the admin screen); the new
+//     catalogue is opened and handed to the UI only when it is STILL between
+//     sessions — a visitor who started meanwhile keeps the old one until the
+//     next attract screen. Then the old catalogue is destroyed.
+//   - A candidate is read once, privately, into memory with a size cap, checked
+//     (check_bundle_bytes) against the trusted keys and the version floor, and
+//     the bytes checked are the bytes installed: nothing is parsed where it lies.
+//   - Nothing here ever sees what a visitor does; the admin screen's view holds
+//     only bundle facts.
+//
+// Index
+//   - BundleLoaderOptions   plain options (zero value: nothing configured)
+//   - BundleLoader::open    keys, store, recover(), the catalogue to show first
+//   - start                 the worker (watcher, installs, rollbacks)
+//   - pump                  main-thread step: installs between sessions, swaps
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "madoguchi/core/bundle_store.hpp"
+#include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/ui/kiosk_ui.hpp"
+
+namespace madoguchi::platform {
+class FolderWatcher;
+}
+
+namespace madoguchi::app {
+
+struct BundleLoaderOptions {
+    std::string store;                      // the bundle store ([bundle] store / --store); "" → no store
+    std::vector<std::string> trusted_keys;  // public key files ([bundle] trusted_keys / --pubkey)
+    std::vector<std::string> watch;         // watched folders ([bundle] watch / --watch); empty → none
+    std::string development_catalogue;      // shown unverified instead of the store's ([bundle] catalogue / --catalogue)
+    std::function<void()> wake;             // called from the worker when something changed (thread-safe)
+};
+
+class BundleLoader {
+public:
+    // Loads the keys, opens the store, runs its start-up recovery. Problems are
+    // collected in plain words (problems(): for stderr and the admin screen).
+    explicit BundleLoader(BundleLoaderOptions options);
+    ~BundleLoader();  // stops the worker (an install in progress finishes first)
+    BundleLoader(const BundleLoader&) = delete;
+    BundleLoader& operator=(const BundleLoader&) = delete;
+
+    // The catalogue to show at start: the development one if set, else the
+    // store's verified current bundle. nullptr + *error if there is none.
+    // Owned by the loader (it replaces it on pump()).
+    const core::Catalogue* open_initial(std::string* error);
+    // Starts the worker thread (watching and installing).
+    void start();
+
+    // Main thread, once per loop turn (and by the script player): hands the UI
+    // the admin view when it changed, takes the admin screen's requests, starts
+    // a queued install when the UI is between sessions, and shows a newly
+    // installed (or rolled back) bundle when the UI is between sessions.
+    // Returns true when the UI needs a frame.
+    bool pump(ui::KioskUi& ui);
+
+    // Plain-words problems found while opening (keys, store, recovery, watcher).
+    std::vector<std::string> problems() const;
+    // What happened during recovery (also in the store's admin log).
+    const std::vector<std::string>& recovery_actions() const { return recovery_actions_; }
+
+    // Scripts and tests: the state as the admin screen would see it.
+    ui::AdminView view() const;
+    bool has_store() const { return store_ != nullptr; }
+
+private:
+    struct Command {
+        enum class Kind { install_queued, install_file, rollback } kind;
+        std::string file;
+    };
+    struct Queued {
+        std::vector<uint8_t> bytes;
+        std::string file;
+        long long version = 0;
+    };
+    struct Ready {  // a bundle now current in the store, not yet on screen
+        std::string catalogue_path;
+        long long version = 0;
+    };
+    struct Seen {  // a file already examined, by identity
+        std::string file;
+        long long size = 0, mtime_ns = 0, ino = 0;
+    };
+
+    void worker();
+    void examine(const std::string& file);
+    void run(const Command& c);
+    void refresh_status_locked_out();  // store.status() → view (worker only)
+    ui::AdminCandidate* candidate_locked(const std::string& file);
+    void set_candidate(const std::string& file, ui::AdminCandidate::State state, long long version, std::string publisher,
+                       std::string message);
+
+    BundleLoaderOptions options_;
+    std::vector<core::TrustedKey> keys_;
+    std::unique_ptr<core::BundleStore> store_;     // touched by the main thread only before start(), then by the worker only
+    std::unique_ptr<platform::FolderWatcher> watcher_;
+    std::vector<std::string> open_problems_, recovery_actions_;
+
+    // Main thread only.
+    std::unique_ptr<core::Catalogue> shown_;
+    uint64_t seen_generation_ = ~0ull;
+
+    // Shared (mutex_).
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::deque<Command> commands_;
+    std::optional<Queued> queued_;
+    std::optional<Ready> ready_;
+    ui::AdminView view_;
+    uint64_t generation_ = 0;
+    std::vector<Seen> seen_;
+
+    std::thread thread_;
+};
+
+}  // namespace madoguchi::app
