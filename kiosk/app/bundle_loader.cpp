@@ -272,28 +272,35 @@ void BundleLoader::examine(const std::string& file) {
         std::erase_if(seen_, [&](const Seen& s) { return s.file == file; });
         seen_.push_back({file, r.size, r.mtime_ns, r.ino});
     };
-    if (!r.ok) {
-        set_candidate(file, State::refused, 0, {}, r.error);
+    // Refusals go to the admin log too (admin events: a file name and a reason).
+    auto refuse = [&](long long version, const std::string& publisher, const std::string& why) {
+        set_candidate(file, State::refused, version, publisher, why);
+        store_->log_admin_event("refused " + file + ": " + why);
         remember();
+    };
+    if (!r.ok) {
+        refuse(0, {}, r.error);
         return;
     }
-    const core::StoreStatus st = store_->status();
     const core::BundleCheck check = core::check_bundle_bytes(r.bytes, keys_, 0);
     if (!check.ok) {
-        set_candidate(file, State::refused, 0, {}, without_refused_prefix(check.message));
-        remember();
+        refuse(0, {}, without_refused_prefix(check.message));
         return;
     }
     const core::BundleManifest& m = check.manifest;
-    if (m.version <= st.floor) {
-        if (st.current && st.current->manifest.version == m.version && st.current->manifest.key_id_hex == m.key_id_hex) {
+    const long long floor = store_->floor();
+    if (m.version <= floor) {
+        // Rare (the same stick again): only now is the installed bundle looked at.
+        std::string err;
+        const auto cur = store_->verified_current(&err);
+        if (cur && cur->manifest.version == m.version && cur->manifest.key_id_hex == m.key_id_hex) {
             set_candidate(file, State::already_installed, m.version, m.publisher, {});
+            remember();
         } else {
-            const core::BundleCheck again = core::check_bundle_bytes(r.bytes, keys_, st.floor);
-            set_candidate(file, State::refused, m.version, m.publisher,
-                          without_refused_prefix(again.ok ? "its version is not newer than " + std::to_string(st.floor) : again.message));
+            const core::BundleCheck again = core::check_bundle_bytes(r.bytes, keys_, floor);
+            refuse(m.version, m.publisher,
+                   without_refused_prefix(again.ok ? "its version is not newer than " + std::to_string(floor) : again.message));
         }
-        remember();
         return;
     }
     // Valid and newer: queued (only the newest one found; an older one waits for nothing).

@@ -25,6 +25,7 @@
 #   # store: v2                  the store has v2 installed over the sample (v1 is previous)
 #   # inbox: NAME ...            these bundles are in the inbox before the kiosk starts
 #   # admin-pin: DIGITS          [admin] pin_hash made with `madoguchi-bundle pin-hash`
+#   # admin-log TEXT             after the run, the store's admin.log has a line containing TEXT
 # Bundles the runner makes (in $MADOGUCHI_FLOW_FILES, for `copy` in scripts):
 #   v2.bundle         the sample with version 2, signed with the demo key
 #   other-key.bundle  the sample with version 3, signed with a key the kiosk does not trust
@@ -224,6 +225,14 @@ PY
         if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
             problems="the printer file $printer_file holds no ESC/POS job (expected ESC @ first)"
         fi
+        # `# admin-log TEXT`: the store's admin log must hold a line containing TEXT.
+        while read -r text; do
+            [ -z "$text" ] && continue
+            if ! grep -qF -- "$text" "$run_dir/store/admin.log" 2>/dev/null; then
+                problems="the admin log has no line with \"$text\""
+                break
+            fi
+        done < <(sed -n 's/^# admin-log //p' "$flow_file")
         # `# qr SHOT TEXT`: zbarimg must decode, from that screenshot, a code
         # whose text contains a line equal to TEXT (what a phone would read).
         while read -r shot text; do

@@ -864,6 +864,10 @@ StoreStatus BundleStore::status() const {
     return s;
 }
 
+long long BundleStore::floor() const { return read_floor(Paths(options_.dir)).value_or(0); }
+
+void BundleStore::log_admin_event(const std::string& line) const { admin_log(options_, line); }
+
 std::optional<InstalledBundle> BundleStore::verified_current(std::string* error) const {
     const Paths p(options_.dir);
     return describe_installed(options_, link_target_name(p.current), error);

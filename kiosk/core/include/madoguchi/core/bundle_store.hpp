@@ -137,6 +137,12 @@ public:
     // trusted keys; nullopt + *error when there is no verified current bundle.
     std::optional<InstalledBundle> verified_current(std::string* error) const;
 
+    // The version floor alone (cheap: one small file), 0 for a new store.
+    long long floor() const;
+    // Appends one line to the admin log (best effort; never visitor content:
+    // callers pass admin events such as a bundle refused by the watcher).
+    void log_admin_event(const std::string& line) const;
+
     const StoreOptions& options() const { return options_; }
     int fault_steps_taken() const { return steps_; }  // tests: how many fault points the last call passed
 
