@@ -10,12 +10,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/kiosk_config.hpp"
 #include "madoguchi/core/ui_strings.hpp"
+#include "madoguchi/platform/process_hardening.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/text/font_set.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
@@ -108,6 +110,9 @@ bool translate(const SDL_Event& e, platform::Window& w, ui::InputEvent& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // First of all: not dumpable, no core files, umask 077, and no caches that
+    // SDL, Mesa or D-Bus would otherwise write at run time (process_hardening.hpp).
+    platform::prepare_process_environment();
     std::string config_path = "/etc/madoguchi/madoguchi.toml", catalogue_path, assets = MADOGUCHI_ASSETS_DIR, script, shots = ".";
     std::string store;
     std::vector<std::string> pubkeys, watch;
@@ -191,6 +196,30 @@ int main(int argc, char** argv) {
     if (!catalogue) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", err.c_str());
     if (catalogue && !cfg.config.catalogue.empty())
         std::fprintf(stderr, "madoguchi: showing %s WITHOUT checking its signature (development only)\n", cfg.config.catalogue.c_str());
+
+    // From here on the kiosk cannot open internet or packet sockets (seccomp)
+    // and, where the kernel has Landlock, can write only to the bundle store and
+    // the printer. Applied before SDL and Mesa start their threads, so that
+    // Landlock binds them too. Script mode (tests) also writes screenshots and
+    // copies bundles into the watched folders.
+    platform::HardeningOptions ho;
+    ho.writable.push_back(cfg.config.store);
+    if (cfg.config.printer_kind == "device") ho.writable.push_back(cfg.config.printer_target);
+    ho.allow_tcp_printer = cfg.config.printer_kind == "tcp";
+    if (ho.allow_tcp_printer) {
+        const size_t colon = cfg.config.printer_target.rfind(':');
+        if (colon != std::string::npos) ho.tcp_printer_port = std::atoi(cfg.config.printer_target.c_str() + colon + 1);
+    }
+    if (!script.empty()) {
+        ho.writable.push_back(shots);
+        for (const auto& w : cfg.config.watch) ho.writable.push_back(w);
+        if (cfg.config.printer_kind == "png" || cfg.config.printer_kind == "pbm") {
+            const size_t slash = cfg.config.printer_target.rfind('/');
+            ho.writable.push_back(slash == std::string::npos ? std::string(".") : cfg.config.printer_target.substr(0, slash + 1));
+        }
+    }
+    const platform::HardeningReport hardening = platform::apply_process_hardening(ho);
+    for (const auto& line : hardening.lines) std::fprintf(stderr, "madoguchi: hardening: %s\n", line.c_str());
 
     std::vector<std::string> string_messages;
     core::UiStrings strings = core::UiStrings::load_dir(assets + "/strings", &string_messages);

@@ -219,7 +219,7 @@ PY
         # (LeakSanitizer's "Suppressions used" table, between two dashed lines,
         # is not a problem.)
         # The one expected staff message: --catalogue shows a file unverified.
-        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^$' |
+        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^$' |
             grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" | head -20)
         if [ -n "${printer_pid:-}" ]; then wait "$printer_pid" 2>/dev/null; printer_pid=; fi
         if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
