@@ -2,9 +2,11 @@
 #include "script_player.hpp"
 
 #include <SDL.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -301,6 +303,14 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             double s;
             if (!(ss >> s) || s < 0) return fail("wait SECONDS");
             last_wait_frames = p.wait(s);
+        } else if (cmd == "pause-for-audit") {
+            // The privacy audit (tests/privacy) reads this process's memory from
+            // outside while it is stopped here: say so on stdout, wait for a line
+            // on stdin. Nothing else happens meanwhile (no frames, no input).
+            std::printf("paused for audit %d\n", static_cast<int>(::getpid()));
+            std::fflush(stdout);
+            char line[64];
+            if (!std::fgets(line, sizeof line, stdin)) return fail("pause-for-audit: stdin closed");
         } else if (cmd == "size") {
             int w, h;
             if (!(ss >> w >> h)) return fail("size W H");

@@ -29,6 +29,8 @@
 //                                 the pad adds "pin digits: N", never the digits)
 //   expect no-admin-text TEXT     … no text containing TEXT (e.g. the PIN itself)
 //   size W H                      resize the window
+//   pause-for-audit               print "paused for audit PID" and wait for a line on
+//                                 stdin (tests/privacy reads the memory meanwhile)
 //
 // Bundles arrive in real time (the loader's worker thread reads, checks and
 // installs them), so these wait on the wall clock, drawing frames and letting

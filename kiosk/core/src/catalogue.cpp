@@ -101,7 +101,21 @@ std::string json_list(const std::vector<std::string>& v) {
 Catalogue::Catalogue(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Catalogue::~Catalogue() = default;
 
+namespace {
+
+// Before SQLite starts: no bulk page-cache block (pcache1 otherwise keeps up to
+// SQLITE_DEFAULT_PCACHE_INITSZ pages in one block that release_memory cannot
+// give back, so rows a visitor viewed would stay in it). Returns SQLITE_MISUSE,
+// harmlessly, when SQLite was started earlier by other code (tools, tests).
+void configure_sqlite_once() {
+    static const int rc = sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
+    (void)rc;
+}
+
+}  // namespace
+
 std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string* error) {
+    configure_sqlite_once();
     auto fail = [&](const std::string& why) -> std::unique_ptr<Catalogue> {
         if (error) *error = why;
         return nullptr;
@@ -164,6 +178,8 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
     }
     return std::unique_ptr<Catalogue>(new Catalogue(std::move(impl)));
 }
+
+void Catalogue::release_memory() const { sqlite3_db_release_memory(impl_->db.get()); }
 
 std::string BundleInfo::meta_value(std::string_view key) const {
     for (const auto& [k, v] : meta)

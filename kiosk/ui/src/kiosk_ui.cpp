@@ -213,6 +213,8 @@ struct KioskUi::Impl {
         core::secure_clear(detail_key);
         detail.reset();
         ui.wipe();
+        // Pages of the rows this visitor saw, in SQLite's cache.
+        if (deps.catalogue) deps.catalogue->release_memory();
         countdown = false;
         want_frame = true;
     }

@@ -194,6 +194,12 @@ public:
     std::optional<Guide> guide(std::string_view id, std::string_view lang) const;
     OpenState open_state(std::string_view service_id, LocalDateTime now) const;
     bool is_holiday(CivilDate d) const;
+    // Frees SQLite's page cache for this connection (the kiosk calls it when a
+    // session ends): cached pages hold the rows a visitor looked at. With
+    // SQLite's bulk page allocation turned off (Catalogue::open does that
+    // before SQLite starts) every page is its own heap block, so the kiosk's
+    // wipe-on-free allocator overwrites them. Later queries read pages again.
+    void release_memory() const;
 
 private:
     struct Impl;
