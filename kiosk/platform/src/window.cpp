@@ -46,6 +46,10 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // never write imgui.ini (it would record window use)
     io.LogFilename = nullptr;
+    // No clipboard at all: ImGui's default keeps copied text in memory, and the
+    // SDL backend (not used here) would hand it to the desktop.
+    io.SetClipboardTextFn = nullptr;
+    io.GetClipboardTextFn = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     if (!ImGui_ImplOpenGL3_Init("#version 130")) return fail("the OpenGL 3 renderer did not start");
     return win;
