@@ -162,7 +162,8 @@ TEST_CASE("layout: explicit line breaks, alignment, max lines with ellipsis") {
 }
 
 TEST_CASE("line breaks: Korean keeps words whole (keep-all)") {
-    const std::string text = "무료로 상담할 수 있습니다. 가족도 상담할 수 있습니다.";
+    // Numbers and brackets next to Hangul belong to the word (30초, 10대, (무료)상담).
+    const std::string text = "무료로 상담할 수 있습니다. 비누로 30초 정도 씻으세요. 10대도 (무료)상담 가능합니다.";
     for (float width = 120; width <= 600; width += 11) {
         auto l = lay(text, width, 24, "ko");
         for (const auto& line : l.lines) {

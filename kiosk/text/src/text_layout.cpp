@@ -194,7 +194,14 @@ std::vector<uint32_t> line_break_opportunities(std::string_view text, std::strin
             at_byte[cps[k].byte] = cps[k].c;
             before_byte[k + 1 < cps.size() ? cps[k + 1].byte : text.size()] = cps[k].c;
         }
-        out.erase(std::remove_if(out.begin(), out.end(), [&](uint32_t o) { return hangul(before_byte[o]) && hangul(at_byte[o]); }),
+        // A word is everything between spaces: 30초, 10대, (무료)상담 stay whole too
+        // (a number or bracket next to Hangul is part of the word).
+        auto space = [](char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == 0x3000 || c == 0; };
+        out.erase(std::remove_if(out.begin(), out.end(),
+                                 [&](uint32_t o) {
+                                     const char32_t b = before_byte[o], a = at_byte[o];
+                                     return !space(b) && !space(a) && (hangul(b) || hangul(a));
+                                 }),
                   out.end());
     }
     auto tokens = protected_tokens(text);
