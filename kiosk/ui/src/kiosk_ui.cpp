@@ -609,19 +609,25 @@ struct KioskUi::Impl {
             if (!l.name.text.empty()) addr = l.name.text + "\n" + addr;
             plain_section(S("detail.address"), addr, x, y, w);
         }
+        // Japanese and Chinese take full-width brackets and 、; the others their own.
+        const std::string& lang = session.lang;
+        const bool cjk_punct = lang.rfind("ja", 0) == 0 || lang.rfind("zh", 0) == 0;
+        const char* open_paren = cjk_punct ? "（" : " (";
+        const char* close_paren = cjk_punct ? "）" : ")";
+        const char* list_sep = cjk_punct ? "、" : ", ";
         plain_section(S("detail.cost"), S("detail.cost." + (d.cost.empty() ? std::string("unknown") : d.cost)) +
-                                            (d.fees_description.text.empty() ? "" : "（" + d.fees_description.text + "）"),
+                                            (d.fees_description.text.empty() ? "" : open_paren + d.fees_description.text + close_paren),
                       x, y, w);
         plain_section(S("detail.anonymous"), S("detail.anonymous." + (d.anonymous.empty() ? std::string("unknown") : d.anonymous)), x, y, w);
         if (!d.languages.empty()) {
             std::string langs;
-            for (const auto& l : d.languages) langs += (langs.empty() ? "" : "、") + std::string(language_name(l));
+            for (const auto& l : d.languages) langs += (langs.empty() ? "" : list_sep) + std::string(language_name(l));
             plain_section(S("detail.languages"), langs, x, y, w);
         }
         TextOpts small;
         small.size_mm = theme::mm::small;
         small.color = theme::text_muted;
-        y += ui.text(S("detail.last_checked") + " " + d.assured_date + "　" + S("detail.source") + " " + d.source.title, x, y, w, small);
+        y += ui.text(S("detail.last_checked") + " " + d.assured_date + (cjk_punct ? "　" : "  ") + S("detail.source") + " " + d.source.title, x, y, w, small);
         y += ui.mm(6);
         ui.set_scroll_content("detail", y + off - view.y);
         ui.pop_clip();
