@@ -272,6 +272,25 @@ TEST_CASE("qr_contact writes a Japanese card as vCard 3.0") {
           "END:VCARD\r\n");
 }
 
+TEST_CASE("qr_contact keeps only the base text of furigana markup (やさしい日本語 names)") {
+    ContactCard card = japanese_card();
+    card.name = "{精神|せいしん}{保健|ほけん}{福祉|ふくし}センターの {相談|そうだん}";
+    card.organization = "{大阪府|おおさかふ}";
+    card.note = "{月曜日|げつようび}から {金曜日|きんようび}";
+    std::string err;
+    auto got = qr_contact(card, {}, &err);
+    REQUIRE(got.has_value());
+    CHECK(got->find("FN:精神保健福祉センターの 相談\r\n") != std::string::npos);
+    CHECK(got->find("ORG:大阪府\r\n") != std::string::npos);
+    CHECK(got->find("NOTE:月曜日から 金曜日\r\n") != std::string::npos);
+    CHECK(got->find('|') == std::string::npos);
+    // Braces that are not markup stay.
+    card.name = "{相談} 窓口 {";
+    got = qr_contact(card, {}, &err);
+    REQUIRE(got.has_value());
+    CHECK(got->find("FN:{相談} 窓口 {\r\n") != std::string::npos);
+}
+
 TEST_CASE("qr_contact with a neutral name leaves out the name, organization and note") {
     ContactOptions options;
     options.neutral_name = "さくら";

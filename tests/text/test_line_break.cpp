@@ -175,6 +175,21 @@ TEST_CASE("line breaks: Korean keeps words whole (keep-all)") {
     }
 }
 
+TEST_CASE("line breaks: やさしい日本語 breaks only between its spaced phrases") {
+    const std::string text = "はなしを きいて くれる ところを いっしょに さがします。こまった ときは かかりの ひとに きいて ください";
+    for (float width = 150; width <= 700; width += 13) {
+        auto l = lay(text, width, 24, "ja-x-easy");
+        for (const auto& line : l.lines) {
+            CAPTURE(width);
+            const std::string before = line.text_begin == 0 ? std::string() : l.plain_text.substr(0, line.text_begin);
+            CAPTURE(before);
+            // After a space, or after the 。 that ends a sentence.
+            CHECK((before.empty() || before.back() == ' ' || before.ends_with("。")));
+            CHECK(l.missing_glyphs == 0);
+        }
+    }
+}
+
 TEST_CASE("line breaks: phrase breaking for short Japanese labels") {
     TextEngine engine(fonts());
     TextStyle st;

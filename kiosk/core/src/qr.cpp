@@ -60,9 +60,32 @@ std::string check_text(std::string_view s, std::string_view what, bool line_brea
     return {};
 }
 
+// Bundle texts may carry furigana markup, {漢字|かんじ} (やさしい日本語); a phone's
+// contact list shows plain text, so only the base is kept. A brace that does not
+// open a well-formed group is kept as it is.
+std::string ruby_base(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '{') {
+            const size_t bar = s.find('|', i + 1), close = s.find('}', i + 1);
+            if (bar != std::string_view::npos && close != std::string_view::npos && bar < close &&
+                s.substr(i + 1, bar - i - 1).find('{') == std::string_view::npos) {
+                out.append(s.substr(i + 1, bar - i - 1));
+                i = close;
+                continue;
+            }
+        }
+        out += s[i];
+    }
+    return out;
+}
+
 // RFC 2426 §4 (escaped-char): backslash, comma and semicolon get a backslash; a
 // line break (CRLF, LF or CR) becomes \n.
-std::string vcard_text(std::string_view s) {
+std::string vcard_text(std::string_view raw) {
+    const std::string plain = ruby_base(raw);
+    const std::string_view s = plain;
     std::string out;
     out.reserve(s.size());
     for (size_t i = 0; i < s.size(); ++i) {

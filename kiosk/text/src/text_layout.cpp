@@ -184,6 +184,21 @@ std::vector<uint32_t> line_break_opportunities(std::string_view text, std::strin
             if (p > 0 && static_cast<size_t>(p) < u16_to_byte.size()) out.push_back(u16_to_byte[static_cast<size_t>(p)]);
         bi->setText(icu::UnicodeString());  // do not keep the visitor's text around
     }
+    if (lang == "ja-x-easy") {
+        // やさしい日本語 is written with spaces between phrases (分かち書き) so that
+        // a reader can see where words end; a line must not break inside one
+        // (さがし|ます, くだ|さい). Breaks stay only after a space or after
+        // punctuation ending a clause. A phrase wider than the line still gets
+        // the layout's emergency break.
+        std::vector<char32_t> before_byte(text.size() + 1, 0);
+        for (size_t k = 0; k < cps.size(); ++k) before_byte[k + 1 < cps.size() ? cps[k + 1].byte : text.size()] = cps[k].c;
+        auto ok_before = [](char32_t c) {
+            return c == ' ' || c == 0x3000 || c == '\n' || c == 0x3002 /*。*/ || c == 0x3001 /*、*/ || c == 0xFF01 /*！*/ ||
+                   c == 0xFF1F /*？*/ || c == 0x300D /*」*/ || c == 0xFF09 /*）*/ || c == 0xFF1A /*：*/;
+        };
+        out.erase(std::remove_if(out.begin(), out.end(), [&](uint32_t o) { return o < text.size() && !ok_before(before_byte[o]); }),
+                  out.end());
+    }
     if (starts_with_lang(lang, "ko")) {
         // Korean is written with spaces between words; breaking between the
         // syllables of a word (ICU's default) makes it hard to read, so keep
