@@ -54,7 +54,36 @@ const std::vector<std::string> kRequiredKeys = {
 };
 
 // Words that must not appear where anyone nearby may read (compared in lower case).
-const char* const kSensitiveWords[] = {"依存", "薬物", "アルコール", "ギャンブル", "addiction", "drug", "alcohol", "gambling"};
+// Words the attract and neutral screens must not contain, per language (lower
+// case; the texts are compared after ASCII lower-casing, so words starting
+// with a non-ASCII capital are listed capitalised too). Chosen by each
+// translator so that harmless words do not match (e.g. 性 alone would catch
+// 女性, "alak" would catch "malaki", 술 is listed although it is in 기술).
+const char* const kSensitiveWords[] = {
+    // ja, ja-x-easy
+    "依存", "いぞん", "中毒", "ちゅうどく", "やめられない", "酒", "おさけ", "飲酒", "薬物", "やくぶつ", "覚醒剤", "覚せい剤",
+    "かくせいざい", "大麻", "麻薬", "まやく", "ドラッグ", "シンナー", "乱用", "らんよう", "アルコール", "ギャンブル", "かけごと", "賭",
+    "パチンコ", "ゲーム", "性の", "性的", "セックス",
+    // en
+    "addiction", "addict", "drug", "alcohol", "drinking", "gambling", "betting", "gaming", "sexual",
+    // zh-Hans
+    "瘾", "依赖", "毒品", "吸毒", "药物", "处方药", "滥用", "麻药", "麻醉", "兴奋剂", "冰毒", "赌", "游戏", "性行为", "性方面", "性问题", "色情",
+    // ko
+    "중독", "의존", "술", "음주", "알코올", "약물", "마약", "각성제", "대마", "도박", "게임", "성 문제", "성적", "성행위", "남용", "처방약", "시판약",
+    // vi
+    "nghiện", "lệ thuộc", "phụ thuộc", "rượu", "say xỉn", "ma túy", "ma tuý", "chất kích thích", "cần sa", "cờ bạc", "đánh bạc",
+    "Đánh bạc", "cá cược", "cá độ", "game", "trò chơi điện tử", "tình dục", "lạm dụng", "quá liều", "kê đơn",
+    // pt-BR
+    "vício", "vicia", "dependência", "dependente", "lcool", "lcoó", "bebida", "embriag", "droga", "entorpecente", "narcótic",
+    "estimulante", "maconha", "de azar", "aposta", "cassino", "pachinko", "sexo", "sexua", "abuso", "uso indevido", "overdose",
+    // ne
+    "कुलत", "दुर्व्यसन", "व्यसन", "लतमा", "लत लाग", "रक्सी", "मदिरा", "मद्य", "शराब", "अल्कोहल", "जाँड", "बियर", "लागूपदार्थ",
+    "लागू पदार्थ", "लागू औषध", "ड्रग", "नशा", "मादक", "उत्तेजक", "गाँजा", "हिरोइन", "जुवा", "ग्याम्बलिङ", "सट्टा", "प्याचिन्को",
+    "गेम", "यौन", "सेक्स", "दुरुपयोग", "ओभरडोज",
+    // tl
+    "adik", "adiksyon", "lulong", "gumon", "dependen", " alak", "alkohol", "lasing", "lasenggo", "inuman", "serbesa", "beer",
+    "bawal na gamot", "shabu", "marijuana", "sugal", "sugarol", "pusta", "casino", "kasino", "sex", "seks", "maling paggamit",
+};
 
 struct Loaded {
     UiStrings strings;
