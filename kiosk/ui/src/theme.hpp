@@ -27,7 +27,7 @@ constexpr ImU32 pressed = IM_COL32(0, 0, 0, 40);  // darkens whatever is pressed
 constexpr ImU32 chip_on = rgb(26, 84, 110);
 constexpr ImU32 chip_off = rgb(255, 255, 255);
 constexpr ImU32 badge = rgb(233, 229, 220);
-constexpr ImU32 good = rgb(20, 96, 52);           // "open now" text: ≥ 7:1 on badge
+constexpr ImU32 good = rgb(12, 78, 40);           // "open now" text: 7.8:1 on badge (tests/ui/test_theme_contrast.cpp)
 // Admin screen only (staff, not visitors): notes that must be seen.
 constexpr ImU32 warning_bg = rgb(252, 234, 196);  // soft amber
 constexpr ImU32 warning_text = rgb(92, 48, 0);    // ≥ 8:1 on warning_bg
@@ -44,6 +44,26 @@ inline ImU32 concern_tile(std::string_view code) {
     if (code == "sex") return rgb(243, 221, 230);
     return rgb(236, 232, 223);
 }
+
+// --- palettes -------------------------------------------------------------
+// The colours above as one value, and a high-contrast palette (black on white,
+// strong borders) for visitors who see poorly. tests/ui/test_theme_contrast.cpp
+// computes WCAG contrast ratios from these: every text pair ≥ 7:1 (1.4.6 AAA),
+// every control boundary ≥ 3:1 (1.4.11).
+struct Palette {
+    ImU32 background, surface, text, text_muted, accent, accent_text, accent_soft, border, chip_on, chip_off, badge, good;
+    ImU32 warning_bg, warning_text, danger_bg, danger_text;
+    bool concern_tiles;  // soft per-concern tile colours (standard) or surface (high contrast)
+};
+
+constexpr Palette standard_palette{background, surface,   text,       text_muted,   accent,       accent_text,
+                                   accent_soft, border,   chip_on,    chip_off,     badge,        good,
+                                   warning_bg,  warning_text, danger_bg, danger_text, true};
+
+constexpr Palette high_contrast_palette{
+    rgb(255, 255, 255), rgb(255, 255, 255), rgb(0, 0, 0),       rgb(0, 0, 0),     rgb(0, 0, 0),   rgb(255, 255, 255),
+    rgb(255, 255, 255), rgb(0, 0, 0),       rgb(0, 0, 0),       rgb(255, 255, 255), rgb(255, 255, 255), rgb(0, 70, 20),
+    rgb(255, 255, 255), rgb(0, 0, 0),       rgb(0, 0, 0),       rgb(255, 255, 255), false};
 
 // Millimetres on the physical screen.
 namespace mm {
