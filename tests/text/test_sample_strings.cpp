@@ -7,6 +7,7 @@
 #include <random>
 
 #include "madoguchi/core/bundle_build.hpp"
+#include "madoguchi/core/ui_strings.hpp"
 #include "text_test_support.hpp"
 
 using namespace madoguchi::text;
@@ -53,4 +54,32 @@ TEST_CASE("sample bundle: every string renders without a missing glyph") {
     fs::remove(out);
     CHECK(strings > 300);
     CHECK(with_ruby > 10);  // the やさしい日本語 texts carry furigana
+}
+
+TEST_CASE("UI strings: every text of every language renders without a missing glyph, with its ruby") {
+    // assets/strings sits beside data/ in the repository.
+    const std::string dir = std::string(MADOGUCHI_SAMPLE_DIR) + "/../../assets/strings";
+    std::vector<std::string> messages;
+    const madoguchi::core::UiStrings strings = madoguchi::core::UiStrings::load_dir(dir, &messages);
+    REQUIRE(messages.empty());
+    TextEngine engine(fonts());
+    int texts = 0, langs = 0, with_ruby = 0;
+    for (const std::string& lang : strings.languages()) {
+        ++langs;
+        for (const std::string& key : strings.keys(lang)) {
+            TextStyle style;
+            style.size_px = 32;
+            style.lang = lang;
+            const std::string& text = strings.get(lang, key);
+            auto l = engine.layout_uncached(text, style, 900);
+            CAPTURE(lang);
+            CAPTURE(key);
+            CHECK(l.missing_glyphs == 0);
+            ++texts;
+            for (const auto& line : l.lines) with_ruby += line.has_ruby ? 1 : 0;
+        }
+    }
+    CHECK(langs == 9);
+    CHECK(texts > 9 * 80);
+    CHECK(with_ruby >= 60);  // やさしい日本語 (and ja admin none): furigana on every kanji line
 }
