@@ -9,6 +9,7 @@
 #include "bundle_loader.hpp"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,6 +90,53 @@ ReadResult read_private(const std::string& path, size_t cap, bool identity_only 
     return r;
 }
 
+// Whether the kiosk's user can use the store folder at all, before the store
+// is opened. Why here: BundleStore::recover() would try to make the folders it
+// cannot see and report "cannot make …/bundles: permission denied", and the
+// kiosk would then say "no bundle is installed" — both wrong and no help to
+// staff. The usual cause is a store written by root (the kiosk or
+// `madoguchi-bundle` once run as root; the kiosk's umask 077 makes what it
+// writes private) while the kiosk runs as its own user. Returns "" when the folder is usable or does not exist yet
+// (recover() makes it); `fatal` says the store cannot be read at all;
+// otherwise the problem only stops installs.
+std::string store_access_problem(const std::string& dir, bool* fatal) {
+    *fatal = true;
+    struct stat st;
+    if (::stat(dir.c_str(), &st) != 0) {
+        const int e = errno;
+        if (e == ENOENT) return {};
+        return "bundle store " + dir + " cannot be reached (" + std::strerror(e) + ")";
+    }
+    if (!S_ISDIR(st.st_mode)) return "bundle store " + dir + " is not a folder";
+    // errno of faccessat for the kiosk's effective user, 0 when allowed.
+    auto denied = [](const std::string& path, int mode) {
+        return ::faccessat(AT_FDCWD, path.c_str(), mode, AT_EACCESS) == 0 ? 0 : errno;
+    };
+    // Named only when something is wrong (getpwuid may ask NSS).
+    auto user = [] {
+        const struct passwd* pw = ::getpwuid(::geteuid());
+        return pw && pw->pw_name ? std::string(pw->pw_name) : std::to_string(::geteuid());
+    };
+    auto fix = [&] { return "; it must belong to that user (as root: chown -R " + user() + ": " + dir + ")"; };
+    if (const int e = denied(dir, R_OK | X_OK))
+        return "bundle store " + dir + " cannot be read by the kiosk's user " + user() + " (" + std::strerror(e) + ")" + fix();
+    // The bundle shown lives below current/; a store readable at the top but not
+    // below (an install made by root into a store of the kiosk's user) is as bad.
+    const std::string current = dir + "/current";  // a symbolic link into bundles/
+    struct stat link;
+    if (::lstat(current.c_str(), &link) == 0) {
+        const int e = denied(current, R_OK | X_OK);
+        if (e != 0 && e != ENOENT)  // ENOENT: a dangling link, which recover() and verified_current() explain
+            return "bundle store " + dir + ": the installed bundle (current) cannot be read by the kiosk's user " + user() + " (" +
+                   std::strerror(e) + ")" + fix();
+    }
+    *fatal = false;
+    if (const int e = denied(dir, W_OK))
+        return "bundle store " + dir + " cannot be written by the kiosk's user " + user() + " (" + std::strerror(e) +
+               "): the bundle installed is shown, new bundles cannot be installed" + fix();
+    return {};
+}
+
 }  // namespace
 
 // --- opening -----------------------------------------------------------------------
@@ -104,17 +152,24 @@ BundleLoader::BundleLoader(BundleLoaderOptions options) : options_(std::move(opt
     } else if (keys_.empty()) {
         open_problems_.push_back("no trusted public key could be read ([bundle] trusted_keys), so no bundle can be shown or installed");
     } else {
-        core::StoreOptions so;
-        so.dir = options_.store;
-        so.trusted = keys_;
-        try {
-            store_ = std::make_unique<core::BundleStore>(std::move(so));
-            core::RecoverResult rr = store_->recover();
-            recovery_actions_ = std::move(rr.actions);
-            for (auto& p : rr.problems) open_problems_.push_back("bundle store " + options_.store + ": " + p);
-        } catch (const std::exception& e) {
-            store_.reset();
-            open_problems_.push_back("bundle store " + options_.store + ": " + e.what());
+        bool fatal = false;
+        const std::string access = store_access_problem(options_.store, &fatal);
+        if (!access.empty()) open_problems_.push_back(access);
+        if (fatal) {
+            store_unusable_ = access;  // no store: nothing to show, nothing to install into
+        } else {
+            core::StoreOptions so;
+            so.dir = options_.store;
+            so.trusted = keys_;
+            try {
+                store_ = std::make_unique<core::BundleStore>(std::move(so));
+                core::RecoverResult rr = store_->recover();
+                recovery_actions_ = std::move(rr.actions);
+                for (auto& p : rr.problems) open_problems_.push_back("bundle store " + options_.store + ": " + p);
+            } catch (const std::exception& e) {
+                store_.reset();
+                open_problems_.push_back("bundle store " + options_.store + ": " + e.what());
+            }
         }
     }
     view_.store_dir = options_.store;
@@ -149,7 +204,9 @@ const core::Catalogue* BundleLoader::open_initial(std::string* error) {
     } else if (store_) {
         if (auto cur = store_->verified_current(&err)) shown_ = core::Catalogue::open(cur->catalogue_path, &err);
     } else {
-        err = open_problems_.empty() ? "no bundle store is configured" : open_problems_.front();
+        err = !store_unusable_.empty() ? store_unusable_
+              : open_problems_.empty() ? "no bundle store is configured"
+                                       : open_problems_.front();
     }
     if (!shown_ && error) *error = err;
     refresh_status_locked_out();  // the worker is not running yet

@@ -120,6 +120,7 @@ private:
     std::unique_ptr<core::BundleStore> store_;     // touched by the main thread only before start(), then by the worker only
     std::unique_ptr<platform::FolderWatcher> watcher_;
     std::vector<std::string> open_problems_, recovery_actions_;
+    std::string store_unusable_;  // why the store cannot be read at all ("" if it can): open_initial's error
 
     // Main thread only.
     std::unique_ptr<core::Catalogue> shown_;

@@ -1,13 +1,32 @@
 // madoguchi — the kiosk.
 //
 //   madoguchi [--config FILE] [--store DIR] [--pubkey FILE]... [--watch DIR]...
-//             [--catalogue FILE] [--window WxH] [--script FILE --screenshots DIR]
+//             [--catalogue FILE] [--fonts-dir DIR] [--window WxH] [--script FILE --screenshots DIR]
 //
 // Staff-facing messages (config problems, a missing catalogue, bundle store
 // problems) go to stderr; nothing about what a visitor does is ever printed,
 // logged or written. Bundles: bundle_loader.hpp (installs only between sessions).
+//
+// It comes up whatever is broken (docs/kiosk.md "Running as a service"): a bad
+// config costs its values, a store it cannot read or no verified bundle gives
+// the calm "not available" screen, a missing printer only stops slips, and
+// missing fonts give a calm blank screen (there is nothing to draw text with).
+// Each says why on stderr and in systemd's STATUS=. It exits on its own only
+// when it cannot open a window at all; systemd then starts it again.
+//
+// Index
+//   - kUsage, translate()      options; SDL events → the UI's input events
+//   - printer_problem()        a device printer checked once at start
+//   - service_status()         the STATUS= line for staff (never about visitors)
+//   - run_loop()               the event loop: sleeps until input, the UI's next
+//                              deadline or the next watchdog ping
+//   - main()                   environment, config, store, hardening, fonts, window
 #include <SDL.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +37,7 @@
 #include "madoguchi/core/kiosk_config.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/platform/process_hardening.hpp"
+#include "madoguchi/platform/service_notify.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/text/font_set.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
@@ -44,6 +64,9 @@ constexpr const char* kUsage = R"(usage: madoguchi [options]
   --catalogue FILE    show this catalogue WITHOUT checking any signature
                       (development; overrides [bundle] catalogue)
   --assets DIR        UI strings and other assets (default: the installed ones)
+  --fonts-dir DIR     take the fonts from DIR (NotoSansCJK-Regular.ttc,
+                      NotoSans-Regular.ttf, NotoSansDevanagari-Regular.ttf)
+                      instead of the Debian packages' paths and fontconfig
   --window WxH        a window of this size instead of fullscreen
   --script FILE       play a scripted session (tests), then exit
   --screenshots DIR   where `screenshot` commands of a script write (default .)
@@ -107,6 +130,131 @@ bool translate(const SDL_Event& e, platform::Window& w, ui::InputEvent& out) {
     }
 }
 
+// The theme's background (kiosk/ui theme::background, warm off-white): the
+// colour of the blank screen shown when there are no fonts, so that a kiosk
+// without text still looks calm rather than broken (black, or a desktop).
+constexpr uint32_t kCalmBackground = 0xF7F4EE;
+
+// A device printer (USB, serial) checked once at start, so that staff hear
+// about it in the journal at once rather than when a visitor's slip fails.
+// It never stops the kiosk: slips then fail with the visitor-facing "no
+// printer" note and QR codes still work; a printer plugged in later is used
+// (the device is opened for each slip). A network printer is not contacted
+// at start: the admin screen's test print does that when staff ask.
+std::string printer_problem(const core::KioskConfig& c) {
+    if (c.printer_kind != "device") return {};
+    const std::string& t = c.printer_target;
+    struct stat st;
+    if (::stat(t.c_str(), &st) != 0)
+        return "printer " + t + " is not there (" + std::strerror(errno) +
+               "): unplugged or switched off? Slips cannot be printed until it is; QR codes still work";
+    if (S_ISDIR(st.st_mode)) return "printer " + t + " is a folder, not a printer device ([printer] target); slips cannot be printed";
+    if (!S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode))
+        return "printer " + t + " is not a printer device ([printer] target); slips cannot be printed";
+    if (::faccessat(AT_FDCWD, t.c_str(), W_OK, AT_EACCESS) != 0)
+        return "printer " + t + " cannot be written by the kiosk's user (" + std::strerror(errno) +
+               "): add that user to the device's group (usually lp); slips cannot be printed";
+    return {};
+}
+
+// What systemd shows staff (`systemctl status madoguchi`): what is on screen
+// (which bundle, or which calm screen and why) and how many problems stderr
+// listed at start. Built only from admin facts: bundle metadata, paths,
+// problems. Nothing about visitors, not even whether someone is using the kiosk.
+struct StatusFacts {
+    std::string fonts_problem;     // non-empty: no fonts, blank screen
+    std::string unavailable_why;   // why the store showed nothing at start
+    bool development = false;      // --catalogue / [bundle] catalogue: unverified
+    std::vector<std::string> problems;  // printer, keys, store, watcher (at start)
+};
+
+std::string service_status(const StatusFacts& f, const ui::KioskUi* kiosk) {
+    std::string s;
+    if (!f.fonts_problem.empty()) {
+        s = "blank screen, no text can be drawn: " + f.fonts_problem;
+    } else if (!kiosk || !kiosk->catalogue()) {
+        s = "showing the \"not available\" screen: " + (f.unavailable_why.empty() ? std::string("no catalogue") : f.unavailable_why);
+    } else {
+        const core::BundleInfo info = kiosk->catalogue()->info();
+        s = f.development ? "showing an UNVERIFIED development catalogue, version " + info.meta_value("version")
+                          : "showing bundle version " + info.meta_value("version") + " (" + info.meta_value("publisher") + ")";
+    }
+    if (!f.problems.empty())
+        s += "; " + std::to_string(f.problems.size()) + (f.problems.size() == 1 ? " problem" : " problems") + " at start, first: " +
+             f.problems.front();
+    return s;
+}
+
+// The kiosk's event loop. Draws only when something changed; otherwise sleeps
+// in SDL_WaitEventTimeout until input, the UI's next deadline (idle countdown,
+// a glide) or — under systemd with WatchdogSec= — the next watchdog ping,
+// whichever comes first. The ping is sent here, at the top of each turn, so a
+// loop that stops turning stops pinging and systemd restarts the kiosk.
+// `kiosk` null: no fonts, a blank screen in the calm colour (still redrawn on
+// window events, still pinging). Ends on SDL_QUIT: SDL turns SIGTERM and SIGINT
+// into it (its default signal handling), and closing the window does the same.
+void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& loader, platform::ServiceNotifier& notifier,
+              const StatusFacts& facts) {
+    bool running = true, dirty = true, ready = false, failure_said = false;
+    const core::Catalogue* status_of = nullptr;  // the catalogue STATUS= last described
+    const double t0 = seconds_now();
+    double last = 0;
+    while (running) {
+        const double now = seconds_now() - t0;
+        notifier.ping_if_due(now);
+        if (!failure_said && !notifier.failure().empty()) {  // once: staff need to know the watchdog will fire
+            std::fprintf(stderr, "madoguchi: systemd: %s\n", notifier.failure().c_str());
+            failure_said = true;
+        }
+        int timeout = -1;
+        if (dirty) timeout = 0;
+        else if (kiosk) {
+            const double wake = kiosk->next_wakeup(now);
+            if (wake != ui::kNever) timeout = static_cast<int>(std::max(0.0, (wake - now) * 1000.0) + 1);
+        }
+        timeout = notifier.cap_wait_ms(now, timeout);
+        SDL_Event e;
+        bool got = timeout == 0 ? window.poll_event(e) : window.wait_event(e, timeout);
+        while (got) {
+            // SDL_USEREVENT: the bundle loader has news; pump() below reads it.
+            if (e.type == SDL_QUIT) running = false;
+            if (e.type == SDL_WINDOWEVENT) dirty = true;
+            ui::InputEvent ie;
+            if (kiosk && translate(e, window, ie)) {
+                kiosk->input(ie, seconds_now() - t0);
+                dirty = true;
+            }
+            got = window.poll_event(e);
+        }
+        if (!running) break;
+        if (kiosk && loader.pump(*kiosk)) {
+            dirty = true;
+            if (ready && kiosk->catalogue() != status_of) {  // another bundle is on screen (installed, rolled back)
+                status_of = kiosk->catalogue();
+                notifier.status(service_status(facts, kiosk));
+            }
+        }
+        const double t = seconds_now() - t0;
+        if (!dirty && (!kiosk || kiosk->next_wakeup(t) > t)) continue;
+        window.begin_frame(static_cast<float>(last > 0 ? t - last : 1.0 / 60.0));
+        dirty = kiosk ? kiosk->frame(window.draw_list(), window.width(), window.height(), t) : false;
+        window.set_clear_color(kiosk ? kiosk->background_rgb() : kCalmBackground);
+        window.end_frame([&] {
+            if (kiosk) kiosk->upload_textures();
+        });
+        window.present();
+        last = t;
+        if (!ready) {
+            // The first frame is on screen: start-up is complete (systemd
+            // starts the watchdog now and `systemctl start` returns).
+            ready = true;
+            status_of = kiosk ? kiosk->catalogue() : nullptr;
+            notifier.ready(service_status(facts, kiosk));
+        }
+    }
+    notifier.stopping("stopping: asked to (SIGTERM, SIGINT or the window was closed)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,7 +262,7 @@ int main(int argc, char** argv) {
     // SDL, Mesa or D-Bus would otherwise write at run time (process_hardening.hpp).
     platform::prepare_process_environment();
     std::string config_path = "/etc/madoguchi/madoguchi.toml", catalogue_path, assets = MADOGUCHI_ASSETS_DIR, script, shots = ".";
-    std::string store;
+    std::string store, fonts_dir;
     std::vector<std::string> pubkeys, watch;
     int win_w = 0, win_h = 0;
     bool config_given = false;
@@ -133,6 +281,7 @@ int main(int argc, char** argv) {
         else if (a == "--pubkey") pubkeys.push_back(value());
         else if (a == "--watch") watch.push_back(value());
         else if (a == "--assets") assets = value();
+        else if (a == "--fonts-dir") fonts_dir = value();
         else if (a == "--script") script = value();
         else if (a == "--screenshots") shots = value();
         else if (a == "--window") {
@@ -174,6 +323,29 @@ int main(int argc, char** argv) {
                      cfg.config.printer_kind.c_str());
         cfg.config.printer_kind = "none";
     }
+    StatusFacts facts;
+    facts.problems = cfg.messages;
+    const std::string printer = printer_problem(cfg.config);
+    if (!printer.empty()) std::fprintf(stderr, "madoguchi: %s\n", printer.c_str());
+
+    // systemd (Type=notify, WatchdogSec=): see service_notify.hpp. Not in
+    // --script mode: a script is a test run on a virtual clock, not a service.
+    platform::ServiceNotifyOptions no;
+    no.disabled = !script.empty();
+    platform::ServiceNotifier notifier(no);
+    notifier.status("starting: opening the bundle store");
+    // Printing blocks the loop (kiosk_ui.cpp: the slip is sent from a frame) for
+    // at most 12 × printer.timeout_ms (printer.hpp, "Never hangs"). A watchdog
+    // shorter than that would restart the kiosk in the middle of a slow print.
+    if (notifier.watchdog_seconds() > 0 && (cfg.config.printer_kind == "device" || cfg.config.printer_kind == "tcp")) {
+        const double print_worst = 12.0 * cfg.config.printer_timeout_ms / 1000.0;
+        if (print_worst >= notifier.watchdog_seconds())
+            std::fprintf(stderr,
+                         "madoguchi: printing may hold the kiosk up to %g s (12 × printer.timeout_ms) but the watchdog "
+                         "(WatchdogSec=) restarts it after %g s without a sign of life: raise WatchdogSec= above %g s or lower "
+                         "printer.timeout_ms\n",
+                         print_worst, notifier.watchdog_seconds(), print_worst);
+    }
 
     // The bundle store: start-up recovery, then the verified current bundle
     // (or the development catalogue, unverified). The worker that watches
@@ -194,6 +366,11 @@ int main(int argc, char** argv) {
     for (const auto& p : loader->problems()) std::fprintf(stderr, "madoguchi: %s\n", p.c_str());
     const core::Catalogue* catalogue = loader->open_initial(&err);
     if (!catalogue) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", err.c_str());
+    if (!catalogue) facts.unavailable_why = err;
+    facts.development = !cfg.config.catalogue.empty();
+    for (const auto& p : loader->problems())
+        if (p != facts.unavailable_why) facts.problems.push_back(p);  // said once is enough
+    if (!printer.empty()) facts.problems.push_back(printer);
     if (catalogue && !cfg.config.catalogue.empty())
         std::fprintf(stderr, "madoguchi: showing %s WITHOUT checking its signature (development only)\n", cfg.config.catalogue.c_str());
 
@@ -225,10 +402,22 @@ int main(int argc, char** argv) {
     core::UiStrings strings = core::UiStrings::load_dir(assets + "/strings", &string_messages);
     for (const auto& m : string_messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
 
-    auto fonts = text::FontSet::load({}, &err);
+    // Fonts: without them no text can be drawn at all. The kiosk still comes up
+    // (systemd would otherwise restart it in a loop, and between two starts the
+    // desktop would show): a calm blank screen, the reason on stderr and in
+    // STATUS=, and the watchdog still pinged. Installing the fonts and
+    // restarting the kiosk (systemctl restart madoguchi) brings the text back.
+    text::FontSetOptions fo;
+    if (!fonts_dir.empty()) {
+        fo.cjk_path = fonts_dir + "/NotoSansCJK-Regular.ttc";
+        fo.latin_path = fonts_dir + "/NotoSans-Regular.ttf";
+        fo.devanagari_path = fonts_dir + "/NotoSansDevanagari-Regular.ttf";
+    }
+    auto fonts = text::FontSet::load(fo, &err);
     if (!fonts) {
-        std::fprintf(stderr, "madoguchi: %s\n", err.c_str());
-        return 3;
+        facts.fonts_problem = err;
+        std::fprintf(stderr, "madoguchi: no text can be drawn: %s. The kiosk shows a blank screen until the fonts are there and it is "
+                     "restarted.\n", err.c_str());
     }
 
     platform::WindowOptions wo;
@@ -237,12 +426,22 @@ int main(int argc, char** argv) {
     wo.height = win_h ? win_h : cfg.config.window_height;
     auto window = platform::Window::open(wo, &err);
     if (!window) {
+        // Nothing can be shown without a window (no display, no GL): the one
+        // case where the kiosk exits by itself; systemd starts it again.
         std::fprintf(stderr, "madoguchi: %s\n", err.c_str());
+        notifier.status("cannot open the window: " + err);
         return 3;
     }
 
     int rc = 0;
-    {
+    if (!fonts) {
+        if (!script.empty()) {
+            std::fprintf(stderr, "madoguchi: %s: a script cannot be played without fonts\n", script.c_str());
+            rc = 1;
+        } else {
+            run_loop(*window, nullptr, *loader, notifier, facts);
+        }
+    } else {
         ui::KioskUi kiosk({catalogue, fonts.get(), &strings, cfg.config});
         loader->start();
         loader->pump(kiosk);
@@ -255,42 +454,7 @@ int main(int argc, char** argv) {
                 std::printf("script %s: %d steps passed, %lld frames drawn\n", script.c_str(), r.steps, r.frames);
             }
         } else {
-            // The loop: draw only when something changed; otherwise sleep in
-            // SDL_WaitEventTimeout until input or the UI's next deadline.
-            bool running = true, dirty = true;
-            const double t0 = seconds_now();
-            double last = 0;
-            while (running) {
-                const double now = seconds_now() - t0;
-                int timeout = -1;
-                if (dirty) timeout = 0;
-                else {
-                    const double wake = kiosk.next_wakeup(now);
-                    if (wake != ui::kNever) timeout = static_cast<int>(std::max(0.0, (wake - now) * 1000.0) + 1);
-                }
-                SDL_Event e;
-                bool got = timeout == 0 ? window->poll_event(e) : window->wait_event(e, timeout);
-                while (got) {
-                    // SDL_USEREVENT: the bundle loader has news; pump() below reads it.
-                    if (e.type == SDL_QUIT) running = false;
-                    if (e.type == SDL_WINDOWEVENT) dirty = true;
-                    ui::InputEvent ie;
-                    if (translate(e, *window, ie)) {
-                        kiosk.input(ie, seconds_now() - t0);
-                        dirty = true;
-                    }
-                    got = window->poll_event(e);
-                }
-                if (loader->pump(kiosk)) dirty = true;
-                const double t = seconds_now() - t0;
-                if (!dirty && kiosk.next_wakeup(t) > t) continue;
-                window->begin_frame(static_cast<float>(last > 0 ? t - last : 1.0 / 60.0));
-                dirty = kiosk.frame(window->draw_list(), window->width(), window->height(), t);
-                window->set_clear_color(kiosk.background_rgb());
-                window->end_frame([&] { kiosk.upload_textures(); });
-                window->present();
-                last = t;
-            }
+            run_loop(*window, &kiosk, *loader, notifier, facts);
         }
         // The UI goes first (it points at the loader's catalogue), then the
         // loader's worker (it wakes SDL), then the window.

@@ -30,7 +30,7 @@ ensure_packages() {
 
 # What building the project needs (kept in one place for both scripts).
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcsv-dev libsodium-dev libtomlplusplus-dev
-                libqrencode-dev libseccomp-dev
+                libqrencode-dev libseccomp-dev libsystemd-dev
                 libharfbuzz-dev libfreetype-dev libfontconfig-dev libstb-dev
                 libimgui-dev libsdl2-dev libgl-dev fonts-noto-cjk fonts-noto-core)
 # hb-shape checks our shaping; Xvfb + Mesa run the GL tests without a screen;
