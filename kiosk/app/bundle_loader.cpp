@@ -192,6 +192,11 @@ std::vector<std::string> BundleLoader::problems() const {
     return view_.problems;
 }
 
+void BundleLoader::set_protections(std::vector<std::string> lines) {
+    std::lock_guard lk(mutex_);
+    view_.protections = std::move(lines);
+}
+
 ui::AdminView BundleLoader::view() const {
     std::lock_guard lk(mutex_);
     return view_;

@@ -81,6 +81,8 @@ public:
 
     // Plain-words problems found while opening (keys, store, recovery, watcher).
     std::vector<std::string> problems() const;
+    // The process hardening report, shown on the admin screen (set once at start).
+    void set_protections(std::vector<std::string> lines);
     // What happened during recovery (also in the store's admin log).
     const std::vector<std::string>& recovery_actions() const { return recovery_actions_; }
 

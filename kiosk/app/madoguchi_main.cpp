@@ -397,6 +397,7 @@ int main(int argc, char** argv) {
     }
     const platform::HardeningReport hardening = platform::apply_process_hardening(ho);
     for (const auto& line : hardening.lines) std::fprintf(stderr, "madoguchi: hardening: %s\n", line.c_str());
+    loader->set_protections(hardening.lines);  // the admin screen shows them too
 
     std::vector<std::string> string_messages;
     core::UiStrings strings = core::UiStrings::load_dir(assets + "/strings", &string_messages);

@@ -529,6 +529,17 @@ AdminScreen::Action AdminScreen::draw_admin(const Frame& f, double now, std::str
         }
         if (!f.print_status.empty()) y += label(f, f.print_status, x, y, w, small) + ui.mm(2);
     }
+    y += ui.mm(4);
+
+    // --- what the kernel enforces (docs/privacy.md "Process hardening") -----------------------
+    if (!v.protections.empty()) {
+        y += heading(f, "admin.protections", x, y, w);
+        TextOpts line;
+        line.size_mm = theme::mm::small * 0.8f;
+        line.lang = "en";
+        line.color = theme::text_muted;
+        for (const auto& p : v.protections) y += label(f, p, x, y, w, line) + ui.mm(1);
+    }
     y += ui.mm(8);
 
     ui.pop_clip();

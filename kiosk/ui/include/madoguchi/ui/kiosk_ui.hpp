@@ -76,6 +76,7 @@ struct AdminView {
     std::string step_what;
     bool swap_pending = false;          // installed, shown once the kiosk is between visitors
     std::string last_message;           // outcome of the last install or rollback
+    std::vector<std::string> protections;  // what the kernel enforces on the kiosk (process_hardening.hpp), one line each
 };
 
 // What staff asked for on the admin screen (taken by the app).
