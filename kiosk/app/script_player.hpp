@@ -31,6 +31,22 @@
 //   size W H                      resize the window
 //   pause-for-audit               print "paused for audit PID" and wait for a line on
 //                                 stdin (tests/privacy reads the memory meanwhile)
+//   monkey STEPS SEED [WARMUP]    STEPS random actions from a seeded PRNG (the same
+//                                 seed and window size play the same session): taps
+//                                 on named targets and on random points, drags,
+//                                 flings, wheel, Escape, holds under 5 s, とじる,
+//                                 text on the search screen, idle periods long
+//                                 enough for the countdown and the reset, now and
+//                                 then a window size change. Never the admin
+//                                 gesture. After WARMUP steps (default STEPS/10)
+//                                 and at every tenth it ends the session (とじる,
+//                                 then idle back to the attract screen) and measures
+//                                 heap in use, RSS and GL textures; fails if the
+//                                 heap or the textures grew past the bounds of
+//                                 docs/soak.md, if an ended session left anything
+//                                 (screen, slip, a frame wanted), or if a run of
+//                                 300+ steps saw fewer than 8 screens. Prints one
+//                                 line: "monkey: …" (counts and sizes only)
 //
 // Bundles arrive in real time (the loader's worker thread reads, checks and
 // installs them), so these wait on the wall clock, drawing frames and letting

@@ -219,7 +219,8 @@ PY
         # (LeakSanitizer's "Suppressions used" table, between two dashed lines,
         # is not a problem.)
         # The one expected staff message: --catalogue shows a file unverified.
-        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^$' |
+        # (`monkey:` is the soak's summary line, shown under its PASS line.)
+        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^monkey: ' -e '^$' |
             grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" | head -20)
         if [ -n "${printer_pid:-}" ]; then wait "$printer_pid" 2>/dev/null; printer_pid=; fi
         if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
@@ -246,6 +247,7 @@ PY
         if [ $rc -eq 0 ] && [ -z "$problems" ]; then
             passed=$((passed + 1))
             printf 'PASS  %-9s  %-28s %5s s  %2d screenshots\n' "$size" "$flow" "$secs" "$n_shots"
+            grep '^monkey: ' "$log" | sed 's/^/      /'
         else
             failed=$((failed + 1))
             why=$(grep -m1 -e "$flow_file:" "$log" || true)

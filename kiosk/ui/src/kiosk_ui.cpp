@@ -1310,6 +1310,14 @@ void KioskUi::input(const InputEvent& e, double now) {
 bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     Impl& m = *impl_;
     m.want_frame = false;
+    // とじる was tapped (a tap acts in the frame after it): hide before anything
+    // is drawn. Hiding from the button mid-frame wiped the glyph atlas after
+    // the top bar had drawn quads from its textures; the renderer deleted them
+    // and the GL driver re-created each, empty, when the frame was rendered —
+    // one texture leaked per quick-hide (found by the monkey soak, seed 7).
+    // Here the neutral screen is also this very frame. (Ui::target() only
+    // reports the tap here; begin() drops what it records.)
+    if (m.ui.target("quick_hide", Rect{})) m.quick_hide();
     if (m.last_input == 0) m.last_input = now;
     // Idle: only when there is something to forget (not on a clean attract screen).
     const bool clean = m.session_clean();
@@ -1396,6 +1404,12 @@ std::vector<std::string> KioskUi::target_names() const {
     std::vector<std::string> v;
     for (const auto& t : impl_->ui.last_targets()) v.push_back(t.name);
     return v;
+}
+
+KioskUi::TextStats KioskUi::text_stats() const {
+    const text::GlyphAtlas& a = impl_->ui.atlas();
+    const size_t page_bytes = static_cast<size_t>(a.page_size()) * static_cast<size_t>(a.page_size());
+    return {a.pages().size(), page_bytes ? a.byte_budget() / page_bytes : 0, a.evictions()};
 }
 
 const core::Session& KioskUi::session() const { return impl_->session; }

@@ -11,6 +11,7 @@
 // staff asked for). Nothing about visitors is ever in either.
 #pragma once
 
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -130,6 +131,14 @@ public:
     // Every text the admin screen (or its PIN pad) drew in the last frame, one
     // per line; "" when it is closed. Never holds the PIN.
     std::string admin_text() const;
+    // The screen text's glyph atlas, for the soak (bench/soak.sh): it must stay
+    // within its budget, and the GL textures are one per page.
+    struct TextStats {
+        size_t atlas_pages = 0;      // pages in use now
+        size_t atlas_max_pages = 0;  // what the atlas byte budget allows
+        uint64_t evictions = 0;      // pages emptied to stay in the budget, so far
+    };
+    TextStats text_stats() const;
 
 private:
     struct Impl;
