@@ -8,7 +8,7 @@
 # (assets/madoguchi.toml: idle 90 s, countdown 30 s). The monkey checks its own
 # bounds and exits 1 when one breaks; this script reports every seed anyway and
 # exits 1 if any failed. The table goes to stdout and to
-# build/bench/soak-results.md.
+# build/bench/soak-results.md, each run's output to build/bench/soak-logs/.
 #
 #   bench/soak.sh                                    100000 steps, seeds 1 2 3, 1280x800
 #   SOAK_STEPS=20000 SOAK_SEEDS="4 5" SOAK_SIZE=1920x1080 bench/soak.sh
@@ -47,7 +47,7 @@ cat "$out"
 failed=0
 for seed in $seeds; do
     run=$tmp/seed-$seed
-    mkdir -p "$run/inbox" "$run/shots"
+    mkdir -p "$run/inbox" "$run/shots" "$BUILD_DIR/soak-logs"
     "$bundle" install "$BUILD_DIR/sample.bundle" --store "$run/store" --pubkey data/demo-key/demo.pub >"$run/install.log" 2>&1 ||
         { cat "$run/install.log" >&2; exit 1; }
     echo "monkey $steps $seed" >"$run/soak.txt"
@@ -57,6 +57,7 @@ for seed in $seeds; do
         "$kiosk" --config "$repo/assets/madoguchi.toml" --assets "$repo/assets" --store "$run/store" \
         --pubkey data/demo-key/demo.pub --watch "$run/inbox" --window "$size" --script "$run/soak.txt" \
         --screenshots "$run/shots" >"$run/log" 2>&1 || rc=$?
+    cp "$run/log" "$BUILD_DIR/soak-logs/seed-$seed.log"
     wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { s = b - a; printf "%d min %02d s", s / 60, s % 60 }')
     line=$(grep -m1 '^monkey: ' "$run/log" || true)
     # The monkey's line, cut into the table's columns (kiosk/app/script_player.cpp
@@ -64,15 +65,17 @@ for seed in $seeds; do
     field() { sed -n "s/.*$1.*/\\1/p" <<<"$line"; }
     result=pass
     if [ $rc -ne 0 ]; then
-        result="FAIL: $(grep -m1 -e 'soak.txt:' "$run/log" | sed 's/^[^ ]* //' || echo "exit $rc")"
+        why=$(grep -m1 -e 'soak.txt:' "$run/log" | sed 's/^[^ ]* //' || true)
+        [ -z "$why" ] && [ $rc -gt 128 ] && why="killed by signal $((rc - 128))"
+        result="FAIL: ${why:-exit $rc}"
         failed=1
-        sed 's/^/    | /' "$run/log" | grep -v ' hardening: ' | tail -20 >&2
+        { sed 's/^/    | /' "$run/log" | grep -v ' hardening: ' | tail -20 >&2; } || true
     fi
     printf '| %s | %s | %s | %s | %s | %s | %s → %s | %s | %s | %s → %s | %s, %s | %s |\n' "$seed" "$steps" "$result" "$wall" \
         "$(field ' \([0-9]*\) frames;')" "$(field '; screens \([0-9]*\) (')" \
         "$(field ') \([0-9.]* MiB\) after warm-up')" "$(field 'warm-up, \([0-9.]* MiB\) at end')" \
-        "$(field 'by tenth \([-+0-9. ]*\) MiB')" "$(field 'peak \([0-9.]* MiB\)')" \
-        "$(field 'RSS \([0-9.]* MiB\) ->')" "$(field 'RSS [0-9.]* MiB -> \([0-9.]* MiB\)')" \
+        "$(field 'at end, by tenth \([-+0-9. ]*\) MiB')" "$(field 'peak \([0-9.]* MiB\)')" \
+        "$(field 'RSS \([0-9.]* MiB\) ->')" "$(field 'RSS [0-9.]* MiB -> \([0-9.]* MiB (by tenth [-+0-9. ]* MiB)\)')" \
         "$(field 'settled \([0-9]* -> [0-9]*\),')" "$(field 'settled [0-9]* -> [0-9]*, max \([0-9]*\)')" \
         "$(field 'atlas pages max \([0-9]*\)')" | tee -a "$out"
     if [ -n "$line" ]; then echo "$line" >>"$tmp/lines"; fi
