@@ -28,6 +28,14 @@
 //                                 scrolled-out parts count; "label: value" for its rows;
 //                                 the pad adds "pin digits: N", never the digits)
 //   expect no-admin-text TEXT     … no text containing TEXT (e.g. the PIN itself)
+//   expect layout-ok              the last frame has no layout problem (KioskUi::layout_problems)
+//   expect layout-problem TEXT    … it has one containing TEXT (quotes optional)
+//   walk-layout                   every screen a visitor can reach, in every language of
+//                                 the attract screen, in normal text and in large text
+//                                 with high contrast, at this window size: fails listing
+//                                 every layout problem (text cut or past its box, a
+//                                 missing glyph, a target under 12 mm or closer than
+//                                 2 mm); prints "walk-layout: … screens checked"
 //   size W H                      resize the window
 //   pause-for-audit               print "paused for audit PID" and wait for a line on
 //                                 stdin (tests/privacy reads the memory meanwhile)

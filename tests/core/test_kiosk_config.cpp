@@ -39,7 +39,7 @@ const std::vector<std::string> kAllKeys = {
     "kiosk.prefecture",    "kiosk.municipality",   "kiosk.languages",     "kiosk.default_language",
     "kiosk.idle_seconds",  "kiosk.countdown_seconds",
     "screen.width_mm",     "screen.height_mm",     "screen.fullscreen",   "screen.window_width",
-    "screen.window_height",
+    "screen.window_height", "screen.layout",
     "bundle.store",        "bundle.trusted_keys",  "bundle.watch",        "bundle.catalogue",
     "admin.pin_hash",
     "printer.kind",        "printer.target",       "printer.dots",        "printer.timeout_ms",
@@ -69,6 +69,7 @@ TEST_CASE("config: the zero value of KioskConfig is the documented default") {
     CHECK(c.fullscreen);
     CHECK(c.window_width == 1920);
     CHECK(c.window_height == 1080);
+    CHECK(c.layout == "auto");
     CHECK(c.store == "/var/lib/madoguchi");
     CHECK(c.trusted_keys == std::vector<std::string>{"/etc/madoguchi/publisher.pub"});
     CHECK(c.watch == std::vector<std::string>{"/media", "/var/lib/madoguchi/inbox"});
@@ -106,6 +107,7 @@ TEST_CASE("config: a complete valid file is read exactly") {
         "fullscreen = false\n"
         "window_width = 1280\n"
         "window_height = 800\n"
+        "layout = \"bottom\"\n"
         "[bundle]\n"
         "store = \"/srv/madoguchi/store\"\n"
         "trusted_keys = [\"/etc/madoguchi/osaka.pub\", \"/etc/madoguchi/鍵/予備.pub\"]\n"
@@ -128,6 +130,7 @@ TEST_CASE("config: a complete valid file is read exactly") {
     CHECK_FALSE(c.fullscreen);
     CHECK(c.window_width == 1280);
     CHECK(c.window_height == 800);
+    CHECK(c.layout == "bottom");
     CHECK(c.store == "/srv/madoguchi/store");
     CHECK(c.trusted_keys == std::vector<std::string>{"/etc/madoguchi/osaka.pub", "/etc/madoguchi/鍵/予備.pub"});
     CHECK(c.watch == std::vector<std::string>{"/srv/inbox"});
@@ -642,6 +645,19 @@ TEST_CASE("config: the shipped assets/madoguchi.toml is the defaults, has every 
         // Documented by its full name.
         CHECK(docs.find("`" + full + "`") != std::string::npos);
     }
+}
+
+TEST_CASE("config: screen.layout takes auto, top or bottom") {
+    for (const char* v : {"auto", "top", "bottom"}) {
+        auto ok = madoguchi::core::parse_kiosk_config(std::string("[screen]\nlayout = \"") + v + "\"\n", "s.toml");
+        CHECK(ok.messages.empty());
+        CHECK(ok.config.layout == v);
+    }
+    auto bad = madoguchi::core::parse_kiosk_config("[screen]\nlayout = \"portrait\"\n", "s.toml");
+    REQUIRE(bad.messages.size() == 1);
+    CHECK(bad.messages[0] ==
+          "s.toml:2:10: screen.layout = \"portrait\" should be one of \"auto\", \"top\", \"bottom\"; using \"auto\" (bottom-weighted on a tall screen)");
+    CHECK(bad.config.layout == "auto");
 }
 
 TEST_CASE("config: the [printer] table") {

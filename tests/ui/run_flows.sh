@@ -26,6 +26,8 @@
 #   # inbox: NAME ...            these bundles are in the inbox before the kiosk starts
 #   # admin-pin: DIGITS          [admin] pin_hash made with `madoguchi-bundle pin-hash`
 #   # admin-log TEXT             after the run, the store's admin.log has a line containing TEXT
+# Any flow may declare
+#   # screen-mm: W H             the config says the glass is W x H mm (default 527 x 296)
 # Bundles the runner makes (in $MADOGUCHI_FLOW_FILES, for `copy` in scripts):
 #   v2.bundle         the sample with version 2, signed with the demo key
 #   other-key.bundle  the sample with version 3, signed with a key the kiosk does not trust
@@ -203,6 +205,16 @@ PY
                 printf '\n[admin]\n%s\n' "$pin_line" >>"$config"
             fi
         fi
+        # `# screen-mm: W H` — the [screen] table says the glass is W x H mm.
+        screen_mm=$(sed -n 's/^# screen-mm: //p' "$flow_file" | head -1)
+        if [ -n "$screen_mm" ]; then
+            if [ "$config" = "$repo/assets/madoguchi.toml" ]; then
+                cp "$config" "$tmp/config-$size-$flow.toml"
+                config=$tmp/config-$size-$flow.toml
+            fi
+            read -r mm_w mm_h <<<"$screen_mm"
+            sed -i -e "s|^width_mm = .*|width_mm = $mm_w|" -e "s|^height_mm = .*|height_mm = $mm_h|" "$config"
+        fi
         shots=$out/$size/$flow
         rm -rf "$shots"
         mkdir -p "$shots"
@@ -219,8 +231,9 @@ PY
         # (LeakSanitizer's "Suppressions used" table, between two dashed lines,
         # is not a problem.)
         # The one expected staff message: --catalogue shows a file unverified.
-        # (`monkey:` is the soak's summary line, shown under its PASS line.)
-        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^monkey: ' -e '^$' |
+        # (`monkey:` is the soak's summary line, `walk-layout:` the layout walk's;
+        # both are shown under the PASS line.)
+        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^monkey: ' -e '^walk-layout: ' -e '^$' |
             grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" | head -20)
         if [ -n "${printer_pid:-}" ]; then wait "$printer_pid" 2>/dev/null; printer_pid=; fi
         if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
@@ -247,7 +260,7 @@ PY
         if [ $rc -eq 0 ] && [ -z "$problems" ]; then
             passed=$((passed + 1))
             printf 'PASS  %-9s  %-28s %5s s  %2d screenshots\n' "$size" "$flow" "$secs" "$n_shots"
-            grep '^monkey: ' "$log" | sed 's/^/      /'
+            grep -e '^monkey: ' -e '^walk-layout: ' "$log" | sed 's/^/      /'
         else
             failed=$((failed + 1))
             why=$(grep -m1 -e "$flow_file:" "$log" || true)

@@ -62,6 +62,18 @@ void check_palette(const theme::Palette& p, const char* name) {
         CAPTURE(c);
         CHECK(c >= pr.min);
     }
+    // Every button style as the screens paint it (theme::button_colors): the
+    // label on its fill, and its boundary — the edge, or the fill where there
+    // is none — against the background and the cards buttons sit on.
+    using S = theme::ButtonStyle;
+    for (const S style : {S::primary, S::secondary, S::tile, S::chip_on, S::chip_off, S::quiet}) {
+        CAPTURE(static_cast<int>(style));
+        const theme::ButtonColors b = theme::button_colors(p, style);
+        CHECK(contrast(b.label, b.fill) >= 7);
+        const ImU32 boundary = b.edge ? b.edge : b.fill;
+        CHECK(contrast(boundary, p.background) >= 3);
+        CHECK(contrast(boundary, p.surface) >= 3);
+    }
     if (p.concern_tiles) {
         for (const char* code : {"alcohol", "drugs", "medicines", "gambling", "gaming", "sex", "other"}) {
             CAPTURE(std::string(code));

@@ -185,7 +185,7 @@ struct KnownTable {
 const std::array<KnownTable, 5>& known_tables() {
     static const std::array<KnownTable, 5> tables = {{
         {"kiosk", {"prefecture", "municipality", "languages", "default_language", "idle_seconds", "countdown_seconds"}},
-        {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height"}},
+        {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height", "layout"}},
         {"bundle", {"store", "trusted_keys", "watch", "catalogue"}},
         {"admin", {"pin_hash"}},
         {"printer", {"kind", "target", "dots", "timeout_ms"}},
@@ -479,6 +479,12 @@ private:
         read_bool(t, "screen", "fullscreen", c.fullscreen);
         read_int(t, "screen", "window_width", 320, 7680, c.window_width);
         read_int(t, "screen", "window_height", 240, 4320, c.window_height);
+        if (const toml::node* n = t.get("layout")) {
+            const auto* s = n->as_string();
+            const std::string v = s ? s->get() : std::string();
+            if (v == "auto" || v == "top" || v == "bottom") c.layout = v;
+            else add(n->source(), "screen.layout = " + render(*n) + " should be one of \"auto\", \"top\", \"bottom\"; using \"auto\" (bottom-weighted on a tall screen)");
+        }
     }
 
     // --- [bundle] ------------------------------------------------------------

@@ -81,6 +81,7 @@ void Session::wipe(const std::string& default_lang) {
     back_stack.shrink_to_fit();
     open_now_only = false;
     large_text = false;
+    high_contrast = false;
     screen = Screen::attract;
     lang = default_lang;
 }

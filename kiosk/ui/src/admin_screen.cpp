@@ -62,11 +62,11 @@ void AdminScreen::key(int code) {
 
 // --- the gesture ------------------------------------------------------------------
 
-void AdminScreen::gesture_zones(Ui& ui) {
+void AdminScreen::gesture_zones(Ui& ui, bool bar_at_bottom) {
     if (!enabled()) return;
     const float side = ui.mm(kAdminCornerMm);
     hold_zone_ = Rect{0, 0, side, side};
-    tap_zone_ = Rect{ui.width() - side, ui.height() - side, side, side};
+    tap_zone_ = Rect{ui.width() - side, bar_at_bottom ? 0.f : ui.height() - side, side, side};
     slop_px_ = ui.mm(4);
     ui.target("admin.corner.hold", hold_zone_);
     ui.target("admin.corner.tap", tap_zone_);

@@ -6,7 +6,8 @@
 // Why it is shaped like this:
 //   - Reachable only from a clean attract screen (no visitor session), by a
 //     gesture nobody makes by accident: hold the top-left corner still for 5 s,
-//     lift, then tap the bottom-right corner within 3 s. Both corners are empty
+//     lift, then tap the bottom-right corner within 3 s (the top-right one when
+//     the bar is along the bottom: [screen] layout). Both corners are empty
 //     on the attract screen. Without a PIN hash in the config the corners are
 //     not even recorded: the gesture does nothing.
 //   - The PIN is typed on its own digit pad, shown only as dots, never logged,
@@ -55,7 +56,9 @@ public:
     // --- the gesture (clean attract screen only) ----------------------------------
     // Records the two corner zones as named targets (admin.corner.hold,
     // admin.corner.tap) so scripts can reach them; draws nothing.
-    void gesture_zones(Ui& ui);
+    // bar_at_bottom: the visitor bar (とじる in its right corner) is along the
+    // bottom edge, so the tap corner is the top-right one.
+    void gesture_zones(Ui& ui, bool bar_at_bottom);
     // Raw pointer input while the gesture is possible. Opens the PIN pad when
     // the gesture completes.
     void gesture_input(const InputEvent& e, double now);

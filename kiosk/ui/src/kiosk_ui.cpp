@@ -145,7 +145,7 @@ struct KioskUi::Impl {
     // Nothing to forget: a clean attract screen needs no idle countdown.
     bool session_clean() const {
         return session.screen == Screen::attract && session.lang == deps.config.default_language && !session.large_text &&
-               session.basket.empty();
+               !session.high_contrast && session.basket.empty();
     }
 
     // The admin screen (staff only; nothing in it is about visitors).
@@ -179,6 +179,8 @@ struct KioskUi::Impl {
     }
 
     std::string_view lang() const { return session.lang; }
+    // The visitor's palette: standard, or high contrast after one tap on the top bar.
+    const theme::Palette& P() const { return session.high_contrast ? theme::high_contrast_palette : theme::standard_palette; }
     const std::string& S(std::string_view key) const { return deps.strings->get(session.lang, key); }
 
     void navigate(Screen s) {
@@ -203,6 +205,8 @@ struct KioskUi::Impl {
         session.wipe(deps.config.default_language);
         wipe_listed(results);
         core::secure_clear(results_key);
+        core::secure_clear(card_tops_key);
+        card_tops.clear();
         wipe_listed(hits);
         core::secure_clear(hits_key);
         latin_keys = false;
@@ -229,57 +233,109 @@ struct KioskUi::Impl {
 
     // --- layout helpers -------------------------------------------------------
     float margin() const { return ui.mm(theme::mm::margin); }
-    Rect content() const {
-        const float top = ui.mm(theme::mm::bar) + ui.mm(4);
+    // The bottom-weighted layout ([screen] layout, docs/accessibility.md
+    // "Reach"): the bar along the bottom edge, each screen's choices just above it.
+    bool bottom_layout() const {
+        return deps.config.layout == "bottom" || (deps.config.layout == "auto" && ui.portrait());
+    }
+    // The screen's area below (or above) the bar. Everything a screen draws
+    // must fit in it: it is the layout check's box for the screen (ui_context.hpp).
+    Rect content() {
+        const float bar = bar_h() + ui.mm(4);
+        const float top = bottom_layout() ? margin() : bar;
+        const float bottom = bottom_layout() ? ui.height() - bar : ui.height() - margin();
         const float max_w = ui.mm(ui.portrait() ? 300.f : 280.f);
         const float w = std::min(ui.width() - 2 * margin(), max_w);
-        return Rect{(ui.width() - w) / 2, top, w, ui.height() - top - margin()};
+        const Rect c{(ui.width() - w) / 2, top, w, bottom - top};
+        ui.reset_boxes();
+        ui.push_box(c, "the content area");
+        return c;
+    }
+    // Bottom-weighted: moves what was drawn since `m` down to end at the
+    // content area's bottom edge (never up: what does not fit stays where the
+    // layout check sees it).
+    void settle_bottom(const Ui::Mark& m, const Rect& c) {
+        if (!bottom_layout()) return;
+        const float dy = c.y + c.h - ui.drawn_bottom();
+        if (dy > 0) ui.shift_since(m, dy);
     }
 
     // --- top bar ----------------------------------------------------------------
+    // The bar: back and start page on the left, とじる in the right corner,
+    // then larger text, contrast and the language inwards. Buttons are as wide
+    // as their words (never below 24 mm); when they do not fit in one row
+    // (a narrow screen, long words, large text) the bar takes two: とじる's row
+    // along the screen's edge, the others next to it.
+    float bar_item_w(std::string_view label, std::string_view lang = {}) {
+        TextOpts o;
+        o.size_mm = theme::mm::small;
+        o.lang = lang;
+        return std::max(ui.mm(24), ui.text_width(label, o) + ui.mm(10));
+    }
+    bool two_row_bar = false;  // measured at the start of each frame (measure_bar)
+    bool bar_two_rows() const { return two_row_bar; }
+    void measure_bar() {
+        const float gap = ui.mm(theme::mm::gap);
+        const float all = bar_item_w("← " + S("common.back")) + bar_item_w(S("common.home")) + bar_item_w(S("common.close")) +
+                          bar_item_w(S("common.large_text")) + bar_item_w(S("common.high_contrast")) +
+                          bar_item_w(language_name(session.lang), session.lang) + 5 * gap + ui.mm(6);
+        two_row_bar = all > ui.width() - 2 * margin();
+    }
+    float bar_button_h() const { return ui.mm(theme::mm::bar) - 2 * ui.mm(3); }
+    float bar_h() { return ui.mm(theme::mm::bar) + (bar_two_rows() ? bar_button_h() + ui.mm(theme::mm::gap) : 0.f); }
+    float bar_y() { return bottom_layout() ? ui.height() - bar_h() : 0.f; }
+    // y of a row of bar buttons: row 0 holds とじる and lies along the screen's edge.
+    float bar_row_y(int row) {
+        const float pad = ui.mm(3), step = bar_button_h() + ui.mm(theme::mm::gap);
+        if (!bar_two_rows()) return bar_y() + pad;
+        return bottom_layout() ? ui.height() - pad - bar_button_h() - row * step : pad + row * step;
+    }
+    Rect close_rect() {
+        const float w = bar_item_w(S("common.close"));
+        return Rect{ui.width() - margin() - w, bar_row_y(0), w, bar_button_h()};
+    }
+
     void top_bar(bool show_nav) {
-        const float h = ui.mm(theme::mm::bar), pad = ui.mm(3), bh = h - 2 * pad, gap = ui.mm(theme::mm::gap);
-        ui.fill(Rect{0, 0, ui.width(), h}, theme::background);
-        TextOpts small;
-        small.size_mm = theme::mm::small;
-        // Buttons as wide as their words (every language), never below 24 mm.
-        auto width_for = [&](std::string_view label, std::string_view lang = {}) {
-            TextOpts o = small;
-            o.lang = lang;
-            return std::max(ui.mm(24), ui.text_width(label, o) + ui.mm(10));
-        };
+        const float bh = bar_button_h(), gap = ui.mm(theme::mm::gap);
+        ui.fill(Rect{0, bar_y(), ui.width(), bar_h()}, P().background);
+        if (bottom_layout()) ui.fill(Rect{0, bar_y(), ui.width(), std::max(1.f, ui.mm(0.4f))}, P().border);  // where the bar begins
+        const bool two = bar_two_rows();
+        const float y0 = bar_row_y(0), y1 = bar_row_y(two ? 1 : 0);
         float x = margin();
         if (show_nav) {
             const std::string back = "← " + S("common.back");
-            const float bw = width_for(back);
-            if (ui.button("nav.back", Rect{x, pad, bw, bh}, back, Ui::Style::secondary, 0, theme::mm::small)) {
+            const float bw = bar_item_w(back);
+            if (ui.button("nav.back", Rect{x, y0, bw, bh}, back, Ui::Style::secondary, 0, theme::mm::small)) {
                 if (!session.back()) session.home();
                 want_frame = true;
             }
             x += bw + gap;
-            const float hw = width_for(S("common.home"));
-            if (ui.button("nav.home", Rect{x, pad, hw, bh}, S("common.home"), Ui::Style::secondary, 0, theme::mm::small)) {
+            const float hw = bar_item_w(S("common.home"));
+            if (ui.button("nav.home", Rect{x, y0, hw, bh}, S("common.home"), Ui::Style::secondary, 0, theme::mm::small)) {
                 session.home();
                 want_frame = true;
             }
         }
         // Right side, from the corner inwards: とじる is always in the same corner.
-        float rx = ui.width() - margin();
-        const float close_w = width_for(S("common.close"));
-        rx -= close_w;
-        if (ui.button("quick_hide", Rect{rx, pad, close_w, bh}, S("common.close"), Ui::Style::quiet, 0, theme::mm::small)) quick_hide();
-        const float lt_w = width_for(S("common.large_text"));
-        rx -= gap + lt_w;
-        if (ui.button("nav.large_text", Rect{rx, pad, lt_w, bh}, S("common.large_text"),
-                      session.large_text ? Ui::Style::chip_on : Ui::Style::secondary, 0, theme::mm::small)) {
-            session.large_text = !session.large_text;
-            want_frame = true;
-        }
+        const Rect close = close_rect();
+        if (ui.button("quick_hide", close, S("common.close"), Ui::Style::quiet, 0, theme::mm::small)) quick_hide();
+        float rx = two ? ui.width() - margin() + gap : close.x;
+        // On/off switches: shown "on" (filled) while in effect.
+        auto switch_button = [&](const char* name, const char* label_key, bool& on) {
+            const float w = bar_item_w(S(label_key));
+            rx -= gap + w;
+            if (ui.button(name, Rect{rx, y1, w, bh}, S(label_key), on ? Ui::Style::chip_on : Ui::Style::secondary, 0, theme::mm::small)) {
+                on = !on;
+                want_frame = true;
+            }
+        };
+        switch_button("nav.large_text", "common.large_text", session.large_text);
+        switch_button("nav.high_contrast", "common.high_contrast", session.high_contrast);
         if (session.screen != Screen::language) {
             const std::string name = language_name(session.lang);
-            const float lang_w = width_for(name, session.lang);
+            const float lang_w = bar_item_w(name, session.lang);
             rx -= gap + lang_w;
-            if (lang_button("nav.language", Rect{rx, pad, lang_w, bh}, session.lang, false)) navigate(Screen::language);
+            if (lang_button("nav.language", Rect{rx, y1, lang_w, bh}, session.lang, false)) navigate(Screen::language);
         }
     }
 
@@ -293,25 +349,34 @@ struct KioskUi::Impl {
     // --- attract ------------------------------------------------------------------
     void attract() {
         top_bar(false);
-        if (admin_gesture_possible()) admin.gesture_zones(ui);
+        if (admin_gesture_possible()) admin.gesture_zones(ui, bottom_layout());
         const Rect c = content();
         TextOpts t;
         t.size_mm = theme::mm::title;
         t.align = text::Align::center;
-        float y = c.y + c.h * (ui.portrait() ? 0.22f : 0.12f);
-        y += ui.text(S("attract.title"), c.x, y, c.w, t) + ui.mm(6);
         TextOpts sub;
         sub.align = text::Align::center;
-        sub.color = theme::text_muted;
-        y += ui.text(S("attract.subtitle"), c.x, y, c.w, sub) + ui.mm(14);
+        sub.color = P().text_muted;
+        const auto& langs = deps.config.languages;
+        const int cols = ui.portrait() ? 3 : 5;
+        const float gap = ui.mm(theme::mm::gap), lw = (c.w - gap * (cols - 1)) / cols, lh = ui.mm(18);
         const float bw = std::min(c.w, ui.mm(150)), bh = ui.mm(34);
+        // The whole screen's height, so that a long title in large text moves
+        // everything up rather than pushing the languages off the bottom.
+        const float rows = static_cast<float>((langs.size() + cols - 1) / cols);
+        const float needed = ui.text_height(S("attract.title"), c.w, t) + ui.mm(6) + ui.text_height(S("attract.subtitle"), c.w, sub) +
+                             ui.mm(14) + bh + ui.mm(18) + rows * (lh + gap) - gap;
+        // Bottom-weighted: the title stays high (seen from across the hall),
+        // the start button and the languages go down within reach.
+        const float wanted = c.h * (bottom_layout() ? 0.08f : ui.portrait() ? 0.22f : 0.12f);
+        float y = c.y + std::clamp(c.h - needed, 0.f, wanted);
+        y += ui.text(S("attract.title"), c.x, y, c.w, t) + ui.mm(6);
+        y += ui.text(S("attract.subtitle"), c.x, y, c.w, sub) + ui.mm(14);
+        const Ui::Mark controls = ui.mark();
         if (ui.button("attract.start", Rect{c.cx() - bw / 2, y, bw, bh}, S("attract.start"), Ui::Style::primary, 0, theme::mm::heading))
             navigate(deps.catalogue ? Screen::concern : Screen::concern);
         y += bh + ui.mm(18);
         // Language buttons, each in its own language.
-        const auto& langs = deps.config.languages;
-        const int cols = ui.portrait() ? 3 : 5;
-        const float gap = ui.mm(theme::mm::gap), lw = (c.w - gap * (cols - 1)) / cols, lh = ui.mm(18);
         for (size_t i = 0; i < langs.size(); ++i) {
             const float lx = c.x + (i % cols) * (lw + gap), ly = y + (i / cols) * (lh + gap);
             const bool on = langs[i] == session.lang;
@@ -320,18 +385,19 @@ struct KioskUi::Impl {
                 want_frame = true;
             }
         }
+        settle_bottom(controls, c);
     }
 
     bool lang_button(const std::string& name, const Rect& r, const std::string& code, bool on) {
         const bool hit = ui.target(name, r);
-        ui.fill(r, on ? theme::chip_on : theme::surface, theme::mm::radius);
-        if (!on) ui.stroke(r, theme::border, theme::mm::radius);
+        ui.fill(r, on ? P().chip_on : P().surface, theme::mm::radius);
+        if (!on) ui.stroke(r, P().border, theme::mm::radius);
         if (ui.pressed(name)) ui.fill(r, theme::pressed, theme::mm::radius);
         TextOpts o;
         o.size_mm = theme::mm::small;
         o.lang = code;
         o.align = text::Align::center;
-        o.color = on ? theme::accent_text : theme::text;
+        o.color = on ? P().accent_text : P().text;
         o.max_lines = 2;
         const float h = ui.text_height(language_name(code), r.w - ui.mm(4), o);
         ui.text(language_name(code), r.x + ui.mm(2), r.cy() - h / 2, r.w - ui.mm(4), o);
@@ -342,6 +408,7 @@ struct KioskUi::Impl {
     void concern() {
         top_bar(true);
         const Rect c = content();
+        const Ui::Mark all = ui.mark();
         float y = c.y + heading(S("concern.question"), c, c.y);
         const auto& concerns = terms("concern");
         const int cols = ui.portrait() ? 2 : 4;
@@ -350,7 +417,7 @@ struct KioskUi::Impl {
         const float th = ui.portrait() ? ui.mm(38) : ui.mm(44);
         for (size_t i = 0; i < concerns.size(); ++i) {
             const Rect r{c.x + (i % cols) * (tw + gap), y + (i / cols) * (th + gap), tw, th};
-            if (ui.button("concern." + concerns[i].code, r, concerns[i].label.text, Ui::Style::tile, theme::concern_tile(concerns[i].code),
+            if (ui.button("concern." + concerns[i].code, r, concerns[i].label.text, Ui::Style::tile, theme::concern_tile(P(), concerns[i].code),
                           theme::mm::heading * 0.8f)) {
                 session.concern = concerns[i].code;
                 navigate(Screen::who);
@@ -363,15 +430,17 @@ struct KioskUi::Impl {
             ui.reset_scroll("search");
             navigate(Screen::search);
         }
+        settle_bottom(all, c);
     }
 
     // --- who ----------------------------------------------------------------------
     void who() {
         top_bar(true);
         const Rect c = content();
+        const Ui::Mark all = ui.mark();
         float y = c.y + heading(S("who.question"), c, c.y);
         TextOpts hint;
-        hint.color = theme::text_muted;
+        hint.color = P().text_muted;
         hint.size_mm = theme::mm::small;
         y += ui.text(S("who.situations_hint"), c.x, y, c.w, hint) + ui.mm(3);
         // Situation chips wrap onto as many lines as they need.
@@ -408,6 +477,7 @@ struct KioskUi::Impl {
                 navigate(Screen::results);
             }
         }
+        settle_bottom(all, c);
     }
 
     // --- results --------------------------------------------------------------------
@@ -454,7 +524,7 @@ struct KioskUi::Impl {
         const float title_h = ui.text(S("results.title"), c.x, y, c.w * 0.6f, h);
         TextOpts cnt;
         cnt.align = text::Align::right;
-        cnt.color = theme::text_muted;
+        cnt.color = P().text_muted;
         ui.text(replace_n(S("results.count"), static_cast<long long>(results.size())), c.x + c.w * 0.6f, y + ui.mm(2), c.w * 0.4f, cnt);
         y += title_h + ui.mm(3);
         // Filters: contact mode and "open now", then kinds.
@@ -487,24 +557,33 @@ struct KioskUi::Impl {
                     toggle(session.kinds, t.code);
         }
         y += ch + ui.mm(6);
-        // The list: fixed-height cards, only the visible ones drawn (virtualized),
-        // so thousands of services scroll as smoothly as ten.
+        // The list: cards as tall as their text, only the visible ones drawn
+        // (virtualized), so thousands of services scroll as smoothly as ten.
+        // Heights are measured once per list, language, width and text size
+        // (about 4 µs a card: a few ms for a few thousand).
         const Rect view{c.x, y, c.w, c.y + c.h - y};
-        const float card_h = ui.mm(36) * ui.text_scale(), card_gap = ui.mm(3);
-        const float content_h = results.size() * (card_h + card_gap);
+        const float card_gap = ui.mm(3), card_w = view.w - ui.mm(4);
         if (results.empty()) {
             TextOpts o;
-            o.color = theme::text_muted;
+            o.color = P().text_muted;
             ui.text(S("results.none"), view.x, view.y + ui.mm(6), view.w, o);
             return;
         }
-        const float off = ui.scroll("results", view, content_h);
+        const std::string tops_key = results_key + "|" + std::to_string(card_w) + "|" + std::to_string(ui.text_scale());
+        if (tops_key != card_tops_key) {
+            core::secure_clear(card_tops_key);
+            card_tops_key = tops_key;
+            card_tops.assign(1, 0.f);
+            for (const auto& r : results) card_tops.push_back(card_tops.back() + result_card(r, Rect{0, 0, card_w, 0}, false) + card_gap);
+        }
+        const float off = ui.scroll("results", view, card_tops.back());
         ui.push_clip(view);
-        const size_t first = static_cast<size_t>(std::max(0.f, off / (card_h + card_gap)));
-        const size_t last = std::min(results.size(), static_cast<size_t>((off + view.h) / (card_h + card_gap)) + 1);
-        for (size_t i = first; i < last; ++i) {
-            const Rect r{view.x, view.y + i * (card_h + card_gap) - off, view.w - ui.mm(4), card_h};
-            if (result_card(results[i], r)) {
+        // The first card whose bottom is below the top of the view.
+        size_t i = static_cast<size_t>(std::upper_bound(card_tops.begin(), card_tops.end(), off) - card_tops.begin());
+        i = i > 0 ? i - 1 : 0;
+        for (; i < results.size() && card_tops[i] < off + view.h; ++i) {
+            const Rect r{view.x, view.y + card_tops[i] - off, card_w, card_tops[i + 1] - card_tops[i] - card_gap};
+            if (result_card(results[i], r, true)) {
                 session.service_id = results[i].id;
                 navigate(Screen::detail);
             }
@@ -512,45 +591,76 @@ struct KioskUi::Impl {
         ui.pop_clip();
     }
 
-    bool result_card(const core::ServiceSummary& s, const Rect& r) {
+    // Where the results list's cards begin (card_tops[i]; the last is the
+    // list's height), for the list and sizes in card_tops_key.
+    std::vector<float> card_tops;
+    std::string card_tops_key;
+
+    // A result card: the name (up to three lines) and organization (two) in
+    // full, badges wrapping onto as many rows as they need, and a marker when
+    // the name is shown in Japanese for want of a translation. draw = false:
+    // only measures (r.w), returns the height. draw = true: draws in r,
+    // returns whether it was tapped.
+    float result_card(const core::ServiceSummary& s, const Rect& r, bool draw) {
         const std::string name = "result." + s.id;
-        const bool hit = ui.target(name, r);
-        ui.fill(r, theme::surface, theme::mm::radius);
-        ui.stroke(r, theme::border, theme::mm::radius, 0.35f);
-        if (ui.pressed(name)) ui.fill(r, theme::pressed, theme::mm::radius);
-        const float pad = ui.mm(4);
+        bool hit = false;
+        if (draw) {
+            hit = ui.target(name, r);
+            ui.fill(r, P().surface, theme::mm::radius);
+            ui.stroke(r, P().border, theme::mm::radius, 0.35f);
+            if (ui.pressed(name)) ui.fill(r, theme::pressed, theme::mm::radius);
+            ui.push_box(r, name);
+        }
+        const float pad = ui.mm(4), w = r.w - 2 * pad;
         TextOpts n;
         n.size_mm = theme::mm::body;
-        n.max_lines = 1;
+        n.max_lines = 3;
         float y = r.y + pad;
-        y += ui.text(s.name.text, r.x + pad, y, r.w - 2 * pad, n);
+        y += draw ? ui.text(s.name.text, r.x + pad, y, w, n) : ui.text_height(s.name.text, w, n);
         TextOpts o;
         o.size_mm = theme::mm::small;
-        o.color = theme::text_muted;
-        o.max_lines = 1;
-        y += ui.text(s.organization.text, r.x + pad, y, r.w - 2 * pad, o) + ui.mm(1.5f);
-        // Badges.
+        o.color = P().text_muted;
+        o.max_lines = 2;
+        if (!s.organization.text.empty())
+            y += draw ? ui.text(s.organization.text, r.x + pad, y, w, o) : ui.text_height(s.organization.text, w, o);
+        y += ui.mm(1.5f);
+        // Badges, wrapping.
+        const float badge_h = ui.mm(8) * ui.text_scale(), badge_gap = ui.mm(2);
         float bx = r.x + pad;
+        bool any = false;
         auto badge = [&](const std::string& label, ImU32 color) {
             TextOpts b;
             b.size_mm = theme::mm::small * 0.85f;
             b.color = color;
-            const float w = ui.text_width(label, b) + ui.mm(5);
-            if (bx + w > r.x + r.w - pad) return;
-            ui.fill(Rect{bx, y, w, ui.mm(8) * ui.text_scale()}, theme::badge, 1.5f);
-            ui.text(label, bx + ui.mm(2.5f), y + ui.mm(0.6f), w, b);
-            bx += w + ui.mm(2);
+            b.max_lines = 1;
+            const float bw = std::min(w, ui.text_width(label, b) + ui.mm(5));
+            if (bx > r.x + pad && bx + bw > r.x + pad + w) {
+                bx = r.x + pad;
+                y += badge_h + badge_gap;
+            }
+            any = true;
+            if (draw) {
+                ui.fill(Rect{bx, y, bw, badge_h}, P().badge, 1.5f);
+                if (!P().concern_tiles) ui.stroke(Rect{bx, y, bw, badge_h}, P().border, 1.5f, 0.3f);
+                ui.text(label, bx + ui.mm(2.5f), y + ui.mm(0.6f), bw - ui.mm(5), b);
+            }
+            bx += bw + badge_gap;
         };
+        if (s.name.fallback) badge(S("results.badge.in_japanese"), P().text_muted);
         if (deps.catalogue) {
             const auto& kinds = terms("kind");
             for (const auto& k : s.kinds)
                 for (const auto& t : kinds)
-                    if (t.code == k) badge(t.label.text, theme::text);
+                    if (t.code == k) badge(t.label.text, P().text);
         }
-        if (s.cost == "free") badge(S("results.badge.free"), theme::text);
-        if (s.anonymous == "yes") badge(S("results.badge.anonymous"), theme::text);
-        if (s.open && s.open->reachable_now()) badge(S("results.badge.open_now"), theme::good);
-        return hit;
+        if (s.cost == "free") badge(S("results.badge.free"), P().text);
+        if (s.anonymous == "yes") badge(S("results.badge.anonymous"), P().text);
+        if (s.open && s.open->reachable_now()) badge(S("results.badge.open_now"), P().good);
+        if (any) y += badge_h;
+        y += pad;
+        if (!draw) return std::max(y - r.y, ui.mm(theme::mm::target_min));
+        ui.pop_box();
+        return hit ? 1.f : 0.f;
     }
 
     // --- detail -------------------------------------------------------------------
@@ -576,11 +686,11 @@ struct KioskUi::Impl {
         title.size_mm = theme::mm::heading;
         y += ui.text(d.name.text, x, y, w, title) + ui.mm(2);
         TextOpts muted;
-        muted.color = theme::text_muted;
+        muted.color = P().text_muted;
         y += ui.text(d.organization.text, x, y, w, muted) + ui.mm(4);
         if (d.open && d.open->has_hours) {
             TextOpts o;
-            o.color = d.open->reachable_now() ? theme::good : theme::text_muted;
+            o.color = d.open->reachable_now() ? P().good : P().text_muted;
             y += ui.text(d.open->reachable_now() ? S("detail.open_now") : S("detail.closed_now"), x, y, w, o) + ui.mm(3);
         }
         section(S("detail.what"), d.description, x, y, w);
@@ -626,7 +736,7 @@ struct KioskUi::Impl {
         }
         TextOpts small;
         small.size_mm = theme::mm::small;
-        small.color = theme::text_muted;
+        small.color = P().text_muted;
         y += ui.text(S("detail.last_checked") + " " + d.assured_date + (cjk_punct ? "　" : "  ") + S("detail.source") + " " + d.source.title, x, y, w, small);
         y += ui.mm(6);
         ui.set_scroll_content("detail", y + off - view.y);
@@ -648,7 +758,7 @@ struct KioskUi::Impl {
     float label(std::string_view s, float x, float y, float w) {
         TextOpts o;
         o.size_mm = theme::mm::small;
-        o.color = theme::accent;
+        o.color = P().accent;
         return ui.text(s, x, y, w, o) + ui.mm(1);
     }
 
@@ -669,7 +779,7 @@ struct KioskUi::Impl {
     float fallback_marker(float x, float y, float w) {
         TextOpts o;
         o.size_mm = theme::mm::small * 0.85f;
-        o.color = theme::text_muted;
+        o.color = P().text_muted;
         return ui.text(S("detail.translation_missing"), x, y, w, o);
     }
 
@@ -689,8 +799,8 @@ struct KioskUi::Impl {
             const Rect r{view.x, view.y + i * (card_h + gap) - off, view.w - ui.mm(4), card_h};
             const std::string name = "guide." + list[i].id;
             const bool hit = ui.target(name, r);
-            ui.fill(r, theme::surface, theme::mm::radius);
-            ui.stroke(r, theme::border, theme::mm::radius, 0.35f);
+            ui.fill(r, P().surface, theme::mm::radius);
+            ui.stroke(r, P().border, theme::mm::radius, 0.35f);
             if (ui.pressed(name)) ui.fill(r, theme::pressed, theme::mm::radius);
             TextOpts t;
             t.max_lines = 1;
@@ -698,7 +808,7 @@ struct KioskUi::Impl {
             const float th = ui.text(list[i].title.text, r.x + ui.mm(4), ty, r.w - ui.mm(8), t);
             TextOpts s;
             s.size_mm = theme::mm::small;
-            s.color = theme::text_muted;
+            s.color = P().text_muted;
             s.max_lines = 2;
             ui.text(list[i].summary.text, r.x + ui.mm(4), ty + th, r.w - ui.mm(8), s);
             if (hit) {
@@ -746,7 +856,7 @@ struct KioskUi::Impl {
         const Rect c = content();
         float y = c.y + heading(S("basket.title"), c, c.y);
         TextOpts note;
-        note.color = theme::text_muted;
+        note.color = P().text_muted;
         if (deps.config.printer_kind == "none") y += ui.text(S("basket.no_printer"), c.x, y, c.w, note);
         y += ui.mm(6);
         if (session.basket.empty()) {
@@ -768,8 +878,8 @@ struct KioskUi::Impl {
             s.size_mm = theme::mm::small;
             h += ui.text_height(lines, c.w - ui.mm(70), s) + pad;
             const Rect r{c.x, y, c.w, std::max(h, ui.mm(26))};
-            ui.fill(r, theme::surface, theme::mm::radius);
-            ui.stroke(r, theme::border, theme::mm::radius, 0.35f);
+            ui.fill(r, P().surface, theme::mm::radius);
+            ui.stroke(r, P().border, theme::mm::radius, 0.35f);
             float ty = r.y + pad;
             ty += ui.text(d->name.text, r.x + pad, ty, c.w - ui.mm(70), n);
             ui.text(lines, r.x + pad, ty, c.w - ui.mm(70), s);
@@ -811,7 +921,7 @@ struct KioskUi::Impl {
         }
         if (!msg.empty()) {
             TextOpts o;
-            o.color = print_state == PrintState::done && print_outcome.result != print::PrintOutcome::Result::printed ? theme::text : theme::good;
+            o.color = print_state == PrintState::done && print_outcome.result != print::PrintOutcome::Result::printed ? P().text : P().good;
             ui.text(msg, c.x, ay, c.w, o);
         }
         if (print_state == PrintState::requested) {
@@ -912,7 +1022,7 @@ struct KioskUi::Impl {
                 ui.target(name, Rect{x, y, side, side});  // named, so scripts can find it; a tap does nothing
                 TextOpts o;
                 o.size_mm = theme::mm::small;
-                o.color = theme::text_muted;
+                o.color = P().text_muted;
                 const float ch = ui.text(caption, x, y + side + ui.mm(1), side, o);
                 row = std::max(row, side + ui.mm(1) + ch);
                 x += side + ui.mm(10);
@@ -992,17 +1102,44 @@ struct KioskUi::Impl {
             core::secure_clear(session.query);
             want_frame = true;
         }
-        const Rect field{c.x, y, c.w - clear_w - ui.mm(3), ui.mm(18)};
-        ui.fill(field, theme::surface, theme::mm::radius);
-        ui.stroke(field, theme::accent, theme::mm::radius, 0.6f);
+        Rect field{c.x, y, c.w - clear_w - ui.mm(3), ui.mm(18)};
         TextOpts ft;
         ft.size_mm = theme::mm::heading * 0.8f;
         ft.max_lines = 1;
         if (session.query.empty()) {
-            ft.color = theme::text_muted;
-            ui.text(S("search.placeholder"), field.x + ui.mm(4), field.y + ui.mm(3), field.w - ui.mm(8), ft);
+            // The hint whole: smaller first, then on more lines (the field grows).
+            ft.color = P().text_muted;
+            ft.max_lines = 0;
+            const float tw = field.w - ui.mm(8);
+            float th = ui.text_height(S("search.placeholder"), tw, ft);
+            while (th > field.h - ui.mm(6) && ft.size_mm > theme::mm::small) {
+                ft.size_mm = std::max(theme::mm::small, ft.size_mm * 0.88f);
+                th = ui.text_height(S("search.placeholder"), tw, ft);
+            }
+            field.h = std::max(field.h, th + ui.mm(6));
+            ui.fill(field, P().surface, theme::mm::radius);
+            ui.stroke(field, P().accent, theme::mm::radius, 0.6f);
+            ui.text(S("search.placeholder"), field.x + ui.mm(4), field.y + ui.mm(3), tw, ft);
         } else {
-            ui.text(session.query, field.x + ui.mm(4), field.y + ui.mm(3), field.w - ui.mm(8), ft);
+            ui.fill(field, P().surface, theme::mm::radius);
+            ui.stroke(field, P().accent, theme::mm::radius, 0.6f);
+            // A query longer than the field shows its end (where typing happens).
+            const float tw = field.w - ui.mm(8);
+            if (ui.text_width(session.query, ft) <= tw) {
+                ui.text(session.query, field.x + ui.mm(4), field.y + ui.mm(3), tw, ft);
+            } else {
+                auto chars = utf8_chars(session.query);
+                std::string tail;
+                for (size_t from = 1; from < chars.size(); ++from) {
+                    core::secure_clear(tail);
+                    tail = "…";
+                    for (size_t i = from; i < chars.size(); ++i) tail += chars[i];
+                    if (ui.text_width(tail, ft) <= tw) break;
+                }
+                ui.text(tail, field.x + ui.mm(4), field.y + ui.mm(3), tw, ft);
+                core::secure_clear(tail);
+                for (auto& ch : chars) core::secure_clear(ch);
+            }
         }
         y += field.h + ui.mm(4);
         // Keyboard at the bottom, results between.
@@ -1082,7 +1219,7 @@ struct KioskUi::Impl {
         const Rect view{c.x, y, c.w, kb_y - y - ui.mm(4)};
         if (!session.query.empty() && hits.empty()) {
             TextOpts o;
-            o.color = theme::text_muted;
+            o.color = P().text_muted;
             ui.text(S("search.none"), view.x, view.y, view.w, o);
             return;
         }
@@ -1104,6 +1241,7 @@ struct KioskUi::Impl {
     void language_screen() {
         top_bar(true);
         const Rect c = content();
+        const Ui::Mark all = ui.mark();
         float y = c.y + heading(S("language.title"), c, c.y);
         const auto& langs = deps.config.languages;
         const int cols = ui.portrait() ? 2 : 3;
@@ -1117,6 +1255,7 @@ struct KioskUi::Impl {
                 want_frame = true;
             }
         }
+        settle_bottom(all, c);
     }
 
     // --- neutral ------------------------------------------------------------------
@@ -1125,17 +1264,19 @@ struct KioskUi::Impl {
     void neutral_screen() {
         const Rect c{(ui.width() - std::min(ui.width() - 2 * margin(), ui.mm(260))) / 2, ui.mm(16),
                      std::min(ui.width() - 2 * margin(), ui.mm(260)), ui.height() - ui.mm(32)};
+        ui.push_box(c, "the content area");
+        const Ui::Mark all = ui.mark();
         float y = c.y + heading(S("neutral.title"), c, c.y);
         y += ui.text(S("neutral.body"), c.x, y, c.w) + ui.mm(10);
         const float bw = std::min(c.w, ui.mm(90));
-        if (ui.button("neutral.back", Rect{c.x + c.w - bw, std::min(y, ui.height() - ui.mm(24)), bw, ui.mm(18)}, S("neutral.back"),
-                      Ui::Style::quiet))
+        if (ui.button("neutral.back", Rect{c.x + c.w - bw, y, bw, ui.mm(18)}, S("neutral.back"), Ui::Style::quiet))
             session.home(), want_frame = true;
+        settle_bottom(all, c);
     }
 
     void unavailable_screen() {
         top_bar(false);
-        if (admin_gesture_possible()) admin.gesture_zones(ui);  // staff need it most when nothing can be shown
+        if (admin_gesture_possible()) admin.gesture_zones(ui, bottom_layout());  // staff need it most when nothing can be shown
         const Rect c = content();
         TextOpts o;
         o.size_mm = theme::mm::heading;
@@ -1220,7 +1361,9 @@ struct KioskUi::Impl {
         const double left = deps.config.countdown_seconds - (now - countdown_start);
         // Opaque: whoever walks up next must not read what was on screen. The
         // visitor who comes back taps once and finds their screen as they left it.
-        ui.fill(Rect{0, 0, ui.width(), ui.height()}, theme::rgb(58, 62, 66));
+        ui.reset_boxes();
+        ui.cover();
+        ui.fill(Rect{0, 0, ui.width(), ui.height()}, session.high_contrast ? theme::rgb(0, 0, 0) : theme::rgb(58, 62, 66));
         const float w = std::min(ui.width() - 2 * margin(), ui.mm(200));
         TextOpts q;
         q.size_mm = theme::mm::heading;
@@ -1228,23 +1371,19 @@ struct KioskUi::Impl {
         q.phrases = true;
         TextOpts n;
         n.align = text::Align::center;
-        n.color = theme::text_muted;
+        n.color = P().text_muted;
         const std::string secs = replace_n(S("idle.seconds_left"), static_cast<long long>(std::ceil(std::max(0.0, left))));
         const float qh = ui.text_height(S("idle.question"), w - ui.mm(12), q), nh = ui.text_height(secs, w, n);
         const float h = ui.mm(10) + qh + ui.mm(4) + nh + ui.mm(8) + ui.mm(30) + ui.mm(10);
         const Rect card{(ui.width() - w) / 2, (ui.height() - h) / 2, w, h};
-        ui.fill(card, theme::surface, theme::mm::radius * 2);
+        ui.fill(card, P().surface, theme::mm::radius * 2);
         float y = card.y + ui.mm(10);
         y += ui.text(S("idle.question"), card.x + ui.mm(6), y, card.w - ui.mm(12), q) + ui.mm(4);
         y += ui.text(secs, card.x, y, card.w, n) + ui.mm(8);
         ui.button("idle.continue", Rect{card.x + ui.mm(10), y, card.w - ui.mm(20), ui.mm(30)}, S("idle.continue"), Ui::Style::primary, 0,
                   theme::mm::heading);
         // とじる stays where it always is, and works.
-        const float pad = ui.mm(3), bh = ui.mm(theme::mm::bar) - 2 * pad;
-        TextOpts small;
-        small.size_mm = theme::mm::small;
-        const float cw = std::max(ui.mm(24), ui.text_width(S("common.close"), small) + ui.mm(10));
-        ui.button("quick_hide", Rect{ui.width() - margin() - cw, pad, cw, bh}, S("common.close"), Ui::Style::quiet, 0, theme::mm::small);
+        ui.button("quick_hide", close_rect(), S("common.close"), Ui::Style::quiet, 0, theme::mm::small);
     }
 };
 
@@ -1335,8 +1474,9 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     }
     if (m.print_state == Impl::PrintState::shown && m.deps.catalogue) m.do_print();
     m.admin.idle_check(now);
-    m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, m.session.lang, m.session.large_text);
-    m.ui.fill(Rect{0, 0, static_cast<float>(width), static_cast<float>(height)}, theme::background);
+    m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, {m.session.lang, m.session.large_text, &m.P()});
+    m.ui.fill(Rect{0, 0, static_cast<float>(width), static_cast<float>(height)}, m.P().background);
+    m.measure_bar();
     const Screen shown = m.session.screen;
     const AdminScreen::Mode admin_mode = m.admin.mode();
     if (m.admin.open()) {
@@ -1377,7 +1517,7 @@ double KioskUi::next_wakeup(double now) const {
 
 void KioskUi::upload_textures() { impl_->ui.upload(); }
 uint32_t KioskUi::background_rgb() const {
-    const ImU32 c = theme::background;  // IM_COL32 packs A B G R from the top byte
+    const ImU32 c = impl_->P().background;  // IM_COL32 packs A B G R from the top byte
     return ((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF);
 }
 void KioskUi::wipe_session() { impl_->wipe(); }
@@ -1413,6 +1553,43 @@ KioskUi::TextStats KioskUi::text_stats() const {
 }
 
 const core::Session& KioskUi::session() const { return impl_->session; }
+
+std::vector<std::string> KioskUi::layout_problems() const {
+    const Ui& ui = impl_->ui;
+    std::vector<std::string> out = ui.last_problems();
+    // Targets: what is on top (an overlay covers the screen under it) and can be
+    // touched. Inert ones — the admin corners (invisible, staff only) and the
+    // QR codes (named for scripts; a tap does nothing) — need no size, but must
+    // not overlap anything a visitor taps.
+    const auto& all = ui.last_targets();
+    std::vector<const Ui::Target*> ts;
+    for (size_t i = ui.last_covered(); i < all.size(); ++i) ts.push_back(&all[i]);
+    auto inert = [](const std::string& n) { return n.rfind("admin.corner.", 0) == 0 || (n.rfind("qr.", 0) == 0 && n != "qr.neutral"); };
+    const float min_side = ui.mm(kMinTargetMm), min_gap = ui.mm(kMinTargetGapMm), slack = 0.5f;
+    char buf[160];
+    for (const auto* t : ts) {
+        if (inert(t->name) || t->clipped) continue;  // a card half scrolled out is whole when scrolled in
+        if (std::min(t->full.w, t->full.h) < min_side - slack) {
+            std::snprintf(buf, sizeof buf, "target %s is %.1f x %.1f mm, under %.0f mm", t->name.c_str(), t->full.w / ui.mm(1),
+                          t->full.h / ui.mm(1), kMinTargetMm);
+            out.push_back(buf);
+        }
+    }
+    for (size_t i = 0; i < ts.size(); ++i)
+        for (size_t j = i + 1; j < ts.size(); ++j) {
+            const Rect &a = ts[i]->rect, &b = ts[j]->rect;
+            const float dx = std::max({0.f, b.x - (a.x + a.w), a.x - (b.x + b.w)});
+            const float dy = std::max({0.f, b.y - (a.y + a.h), a.y - (b.y + b.h)});
+            const float d = std::hypot(dx, dy);
+            const bool either_inert = inert(ts[i]->name) || inert(ts[j]->name);
+            if (either_inert ? (dx <= 0 && dy <= 0 && !(inert(ts[i]->name) && inert(ts[j]->name))) : d < min_gap - slack) {
+                std::snprintf(buf, sizeof buf, "targets %s and %s are %.1f mm apart, under %.0f mm", ts[i]->name.c_str(),
+                              ts[j]->name.c_str(), d / ui.mm(1), either_inert ? 0.0f : kMinTargetGapMm);
+                out.push_back(buf);
+            }
+        }
+    return out;
+}
 bool KioskUi::countdown_visible() const { return impl_->countdown; }
 
 // --- bundles and the admin screen -------------------------------------------------
@@ -1429,6 +1606,8 @@ void KioskUi::set_catalogue(const core::Catalogue* catalogue) {
     // cached vocabulary, services, guides and QR codes, its metadata.
     m.wipe_listed(m.results);
     core::secure_clear(m.results_key);
+    core::secure_clear(m.card_tops_key);
+    m.card_tops.clear();
     m.wipe_listed(m.hits);
     core::secure_clear(m.hits_key);
     core::secure_clear(m.detail_key);

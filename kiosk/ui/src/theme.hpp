@@ -65,6 +65,35 @@ constexpr Palette high_contrast_palette{
     rgb(255, 255, 255), rgb(0, 0, 0),       rgb(0, 0, 0),       rgb(255, 255, 255), rgb(255, 255, 255), rgb(0, 70, 20),
     rgb(255, 255, 255), rgb(0, 0, 0),       rgb(0, 0, 0),       rgb(255, 255, 255), false};
 
+// --- controls ---------------------------------------------------------------
+// What a button of each style is painted with, from a palette. In one place so
+// that tests/ui/test_theme_contrast.cpp checks the colours the screens really
+// use: the label against the fill (≥ 7:1) and the control's boundary (its
+// edge, or its fill where it has no edge) against the background and the
+// cards it may sit on (≥ 3:1, WCAG 1.4.11).
+enum class ButtonStyle { primary, secondary, tile, chip_on, chip_off, quiet };
+
+struct ButtonColors {
+    ImU32 fill, label, edge;  // edge 0: none (the fill itself is the boundary)
+};
+
+constexpr ButtonColors button_colors(const Palette& p, ButtonStyle s) {
+    switch (s) {
+        case ButtonStyle::primary: return {p.accent, p.accent_text, 0};
+        case ButtonStyle::secondary: return {p.surface, p.text, p.border};
+        case ButtonStyle::tile: return {p.surface, p.text, p.border};  // the screen may give a concern's tile colour
+        case ButtonStyle::chip_on: return {p.chip_on, p.accent_text, 0};
+        case ButtonStyle::chip_off: return {p.chip_off, p.text, p.border};
+        // A soft fill alone is below 3:1 against the warm background: quiet
+        // buttons get the same edge as the others.
+        case ButtonStyle::quiet: return {p.accent_soft, p.text, p.border};
+    }
+    return {p.surface, p.text, p.border};
+}
+
+// A concern's tile colour in this palette (high contrast: plain cards).
+inline ImU32 concern_tile(const Palette& p, std::string_view code) { return p.concern_tiles ? concern_tile(code) : p.surface; }
+
 // Millimetres on the physical screen.
 namespace mm {
 constexpr float body = 7.0f;      // body text em (brief: about 7 mm)

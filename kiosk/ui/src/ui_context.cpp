@@ -13,12 +13,29 @@ constexpr float kTapSlopMm = 4.0f;      // movement that turns a press into a dr
 constexpr float kFriction = 4.5f;       // inertia decay per second (exponential)
 constexpr float kStopSpeedMm = 8.0f;    // below this many mm/s inertia stops
 
+// Problems may quote a text (the search field shows what was typed): overwrite
+// before release, like every other string that could hold a visitor's input.
+void core_wipe(std::string& s) { text::wipe_string(s); }
+
+// The first few characters of a text, whole UTF-8 sequences, for a problem's message.
+std::string snippet(std::string_view s) {
+    size_t i = 0;
+    for (int chars = 0; i < s.size() && chars < 24; ++chars) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        i += c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    }
+    std::string out(s.substr(0, std::min(i, s.size())));
+    for (char& c : out)
+        if (c == '\n') c = ' ';
+    return i < s.size() ? out + "…" : out;
+}
+
 }  // namespace
 
 Ui::Ui(const text::FontSet& fonts, float width_mm, float height_mm)
     : fonts_(fonts), width_mm_(width_mm), height_mm_(height_mm), engine_(fonts), atlas_(fonts) {}
 
-void Ui::begin(ImDrawList* dl, float width, float height, double now, std::string_view lang, bool large_text) {
+void Ui::begin(ImDrawList* dl, float width, float height, double now, const FrameOpts& fo) {
     dl_ = dl;
     width_ = width;
     height_ = height;
@@ -29,10 +46,18 @@ void Ui::begin(ImDrawList* dl, float width, float height, double now, std::strin
     const double dt = last_frame_ > 0 ? std::clamp(now - last_frame_, 0.0, 0.1) : 0.0;
     last_frame_ = now;
     now_ = now;
-    lang_ = std::string(lang);
-    large_text_ = large_text;
+    lang_ = std::string(fo.lang);
+    large_text_ = fo.large_text;
+    pal_ = fo.palette ? fo.palette : &theme::standard_palette;
     targets_.clear();
     scroll_regions_.clear();
+    boxes_.clear();
+    boxes_.push_back({Rect{0, 0, width, height}, false, "the screen"});
+    for (auto& p : problems_) core_wipe(p);
+    problems_.clear();
+    last_target_.clear();
+    covered_ = 0;
+    drawn_bottom_ = 0;
     // Inertia.
     for (auto& [name, s] : scrolls_) {
         if (name == scroll_owner_ && dragging_) continue;
@@ -51,6 +76,10 @@ void Ui::begin(ImDrawList* dl, float width, float height, double now, std::strin
 
 void Ui::end() {
     last_targets_ = targets_;
+    last_covered_ = covered_;
+    for (auto& p : last_problems_) core_wipe(p);
+    last_problems_.swap(problems_);
+    problems_.clear();
     last_scroll_regions_ = scroll_regions_;
     activated_.clear();  // a tap acts in the frame after it, once
 }
@@ -147,13 +176,19 @@ bool Ui::animating() const {
     return false;
 }
 
+// A rectangle with no area draws nothing. ImGui would take its negative
+// rounding as a table index and read out of bounds (a screen squeezed by a
+// tiny configured glass gave the search results a negative height).
 void Ui::fill(const Rect& r, ImU32 color, float radius_mm) {
-    dl_->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), color, mm(radius_mm));
+    if (!(r.w > 0 && r.h > 0)) return;
+    dl_->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), color, std::min(mm(radius_mm), std::min(r.w, r.h) / 2));
 }
 
 void Ui::stroke(const Rect& r, ImU32 color, float radius_mm, float thickness_mm) {
     const float t = std::max(1.f, mm(thickness_mm));
-    dl_->AddRect(ImVec2(r.x + t / 2, r.y + t / 2), ImVec2(r.x + r.w - t / 2, r.y + r.h - t / 2), color, mm(radius_mm), 0, t);
+    if (!(r.w > t && r.h > t)) return;
+    dl_->AddRect(ImVec2(r.x + t / 2, r.y + t / 2), ImVec2(r.x + r.w - t / 2, r.y + r.h - t / 2), color,
+                 std::min(mm(radius_mm), std::min(r.w - t, r.h - t) / 2), 0, t);
 }
 
 namespace {
@@ -172,7 +207,20 @@ text::TextStyle style_of(const TextOpts& o, float px, std::string_view session_l
 float Ui::text(std::string_view s, float x, float y, float width, const TextOpts& o) {
     const float px = std::round(mm(o.size_mm > 0 ? o.size_mm : theme::mm::body) * text_scale());
     auto layout = engine_.layout(s, style_of(o, px, lang_), width);
-    renderer_.draw(dl_, *layout, atlas_, ImVec2(std::round(x), std::round(y)), o.color ? o.color : theme::text);
+    renderer_.draw(dl_, *layout, atlas_, ImVec2(std::round(x), std::round(y)), o.color ? o.color : pal_->text);
+    // The layout check: the text whole, every glyph drawn, inside its box.
+    auto where = [&] { return last_target_.empty() ? std::string() : " (after " + last_target_ + ")"; };
+    if (layout->truncated) problem("text \"" + snippet(s) + "\" cut to " + std::to_string(o.max_lines) + " line(s)", where());
+    if (layout->missing_glyphs > 0)
+        problem("text \"" + snippet(s) + "\" has " + std::to_string(layout->missing_glyphs) + " missing glyph(s)", where());
+    if (!layout->lines.empty()) {
+        float x0 = layout->lines.front().x, x1 = x0;
+        for (const auto& l : layout->lines) {
+            x0 = std::min(x0, l.x);
+            x1 = std::max(x1, l.x + l.width);
+        }
+        check_inside(Rect{x + x0, y, x1 - x0, layout->height}, "text", s);
+    }
     return layout->height;
 }
 
@@ -186,17 +234,68 @@ float Ui::text_width(std::string_view s, const TextOpts& o) {
     return engine_.layout(s, style_of(o, px, lang_), 0)->width;
 }
 
+void Ui::push_box(const Rect& r, std::string_view name) { boxes_.push_back({r, false, std::string(name)}); }
+
+void Ui::pop_box() {
+    if (boxes_.size() > 1) boxes_.pop_back();
+}
+
+void Ui::problem(std::string_view what, std::string_view where) {
+    std::string p = std::string(what) + std::string(where);
+    for (const auto& q : problems_)
+        if (q == p) return;  // once per frame is enough
+    problems_.push_back(std::move(p));
+}
+
+Ui::Mark Ui::mark() {
+    drawn_bottom_ = 0;
+    return Mark{dl_->VtxBuffer.Size, targets_.size()};
+}
+
+void Ui::shift_since(const Mark& m, float dy) {
+    dy = std::round(dy);  // whole pixels: glyphs stay sharp
+    if (dy == 0) return;
+    for (int i = m.vtx; i < dl_->VtxBuffer.Size; ++i) dl_->VtxBuffer[i].pos.y += dy;
+    for (size_t i = m.targets; i < targets_.size(); ++i) {
+        targets_[i].rect.y += dy;
+        targets_[i].full.y += dy;
+    }
+    drawn_bottom_ += dy;
+}
+
+void Ui::check_inside(const Rect& r, std::string_view what, std::string_view text) {
+    drawn_bottom_ = std::max(drawn_bottom_, r.y + r.h);
+    if (boxes_.empty()) return;  // outside a frame (KioskUi::frame asks about a tap before begin())
+    const Box& b = boxes_.back();
+    constexpr float kSlack = 1.0f;  // rounding of positions to whole pixels
+    std::string past;
+    if (r.x < b.r.x - kSlack) past += " left by " + std::to_string(static_cast<int>(b.r.x - r.x)) + " px";
+    if (r.x + r.w > b.r.x + b.r.w + kSlack) past += " right by " + std::to_string(static_cast<int>(r.x + r.w - b.r.x - b.r.w)) + " px";
+    if (!b.scrolls) {
+        if (r.y < b.r.y - kSlack) past += " up by " + std::to_string(static_cast<int>(b.r.y - r.y)) + " px";
+        if (r.y + r.h > b.r.y + b.r.h + kSlack)
+            past += " down by " + std::to_string(static_cast<int>(r.y + r.h - b.r.y - b.r.h)) + " px";
+    }
+    if (past.empty()) return;
+    problem(std::string(what) + " \"" + snippet(text) + "\" goes past " + b.name + past,
+            last_target_.empty() || what != "text" ? std::string() : " (after " + last_target_ + ")");
+}
+
 void Ui::push_clip(const Rect& r) {
+    boxes_.push_back({r, true, "its scrolled area"});
     clip_stack_.push_back(r);
     dl_->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), true);
 }
 
 void Ui::pop_clip() {
+    pop_box();
     clip_stack_.pop_back();
     dl_->PopClipRect();
 }
 
 bool Ui::target(std::string_view name, const Rect& r) {
+    check_inside(r, "target", name);
+    last_target_ = std::string(name);
     Rect visible = r;
     bool clipped = false;
     if (!clip_stack_.empty()) {  // only the part that can be seen can be tapped
@@ -207,22 +306,14 @@ bool Ui::target(std::string_view name, const Rect& r) {
         visible = Rect{x0, y0, x1 - x0, y1 - y0};
         clipped = visible.h < r.h - 0.5f || visible.w < r.w - 0.5f;
     }
-    targets_.push_back({std::string(name), visible, clipped});
+    targets_.push_back({std::string(name), visible, clipped, r});
     return activated_ == name;
 }
 
 bool Ui::button(std::string_view name, const Rect& r, std::string_view label, Style style, ImU32 fill_override, float label_mm) {
     const bool hit_now = target(name, r);
-    ImU32 bg = theme::surface, fg = theme::text, edge = theme::border;
-    switch (style) {
-        case Style::primary: bg = theme::accent; fg = theme::accent_text; edge = 0; break;
-        case Style::secondary: break;
-        case Style::tile: bg = fill_override ? fill_override : theme::surface; edge = theme::border; break;
-        case Style::chip_on: bg = theme::chip_on; fg = theme::accent_text; edge = 0; break;
-        case Style::chip_off: bg = theme::chip_off; break;
-        case Style::quiet: bg = theme::accent_soft; edge = 0; break;
-    }
-    if (fill_override && style != Style::tile) bg = fill_override;
+    const theme::ButtonColors colors = theme::button_colors(*pal_, style);
+    const ImU32 bg = fill_override ? fill_override : colors.fill, fg = colors.label, edge = colors.edge;
     fill(r, bg, theme::mm::radius);
     if (edge) stroke(r, edge, theme::mm::radius, 0.5f);
     if (pressed(name)) fill(r, theme::pressed, theme::mm::radius);  // feedback in the very next frame
@@ -241,7 +332,10 @@ bool Ui::button(std::string_view name, const Rect& r, std::string_view label, St
             o.size_mm = std::max(theme::mm::small, o.size_mm * 0.88f);
             h = text_height(label, r.w - 2 * pad, o);
         }
+        // The label must stay inside its button (a little inside the rounded edge).
+        push_box(Rect{r.x + mm(0.5f), r.y + mm(0.5f), r.w - mm(1), r.h - mm(1)}, std::string(name));
         text(label, r.x + pad, r.cy() - h / 2, r.w - 2 * pad, o);
+        pop_box();
     }
     return hit_now;
 }
@@ -256,10 +350,10 @@ float Ui::scroll(std::string_view name, const Rect& viewport, float content_heig
     s.offset = std::clamp(s.offset, 0.f, std::max(0.f, content_height - viewport.h));
     scroll_regions_.emplace_back(std::string(name), viewport);
     // A thin position bar, so people see there is more.
-    if (content_height > viewport.h + 1) {
+    if (viewport.h > 0 && content_height > viewport.h + 1) {
         const float bar_h = std::max(mm(10), viewport.h * viewport.h / content_height);
         const float t = s.offset / (content_height - viewport.h);
-        fill(Rect{viewport.x + viewport.w - mm(2), viewport.y + t * (viewport.h - bar_h), mm(1.2f), bar_h}, theme::border, 0.6f);
+        fill(Rect{viewport.x + viewport.w - mm(2), viewport.y + t * (viewport.h - bar_h), mm(1.2f), bar_h}, pal_->border, 0.6f);
     }
     return s.offset;
 }
@@ -275,6 +369,10 @@ void Ui::reset_scroll(std::string_view name) {
 }
 
 void Ui::wipe() {
+    for (auto& p : problems_) core_wipe(p);
+    for (auto& p : last_problems_) core_wipe(p);
+    problems_.clear();
+    last_problems_.clear();
     engine_.wipe();
     atlas_.wipe();
     renderer_.wipe();

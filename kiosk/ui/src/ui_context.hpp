@@ -22,6 +22,7 @@
 #include "madoguchi/text/imgui_target.hpp"
 #include "madoguchi/text/text_layout.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
+#include "theme.hpp"
 
 namespace madoguchi::ui {
 
@@ -32,7 +33,7 @@ struct TextOpts {
     std::string_view lang;   // "" → the session's language
     text::Align align = text::Align::left;
     int max_lines = 0;
-    ImU32 color = 0;         // 0 → theme::text
+    ImU32 color = 0;         // 0 → the palette's text colour
     bool no_ruby = false;
     bool phrases = false;    // Japanese phrase breaking (labels, headings)
 };
@@ -42,8 +43,14 @@ public:
     Ui(const text::FontSet& fonts, float width_mm, float height_mm);
 
     // --- frame ---------------------------------------------------------------
-    void begin(ImDrawList* dl, float width, float height, double now, std::string_view lang, bool large_text);
+    struct FrameOpts {
+        std::string_view lang;                  // the session's language
+        bool large_text = false;
+        const theme::Palette* palette = nullptr;  // null → standard
+    };
+    void begin(ImDrawList* dl, float width, float height, double now, const FrameOpts& o);
     void end();
+    const theme::Palette& pal() const { return *pal_; }
     float width() const { return width_; }
     float height() const { return height_; }
     bool portrait() const { return height_ > width_; }
@@ -76,7 +83,7 @@ public:
     bool target(std::string_view name, const Rect& r);
     bool pressed(std::string_view name) const { return pressed_ == name && !dragging_; }
     // A rounded button with a centred label; styles below.
-    enum class Style { primary, secondary, tile, chip_on, chip_off, quiet };
+    using Style = theme::ButtonStyle;
     bool button(std::string_view name, const Rect& r, std::string_view label, Style style = Style::secondary,
                 ImU32 fill_override = 0, float label_mm = 0);
 
@@ -88,11 +95,44 @@ public:
     void set_scroll_content(std::string_view name, float content_height);
     void reset_scroll(std::string_view name);
 
+    // --- boxes: what must hold what (the layout check) -------------------------
+    // Every text and target drawn while a box is open must lie inside it, or
+    // the frame records a layout problem: text cut by max_lines, a missing
+    // glyph, a label taller than its button, a card's content past its edge, a
+    // control pushed off the screen. The screen itself is the outermost box; a
+    // scrolled viewport (push_clip) holds its content sideways only (the rest
+    // scrolls into view). Nothing is logged: tests and scripts read the list
+    // (KioskUi::layout_problems), the visitor never sees it.
+    void push_box(const Rect& r, std::string_view name);
+    void pop_box();
+    // Something that does not fit, said by the screen itself (e.g. a badge
+    // with no room left on its card).
+    void problem(std::string_view what, std::string_view where);
+    const std::vector<std::string>& last_problems() const { return last_problems_; }
+    void reset_boxes() { boxes_.resize(1); }
+
+    // --- moving what was drawn (the bottom-weighted layout) --------------------
+    // A screen draws from the top, asks how low its texts and targets reached,
+    // and moves all of it down (vertices, targets) to end just above the bar.
+    struct Mark {
+        int vtx = 0;
+        size_t targets = 0;
+    };
+    Mark mark();
+    float drawn_bottom() const { return drawn_bottom_; }  // lowest edge of texts and targets since mark()
+    void shift_since(const Mark& m, float dy);
+
+    // An overlay (the idle countdown) covers what was drawn so far: its targets
+    // stay known to scripts, but the layout check looks only at what is on top.
+    void cover() { covered_ = targets_.size(); }
+    size_t last_covered() const { return last_covered_; }
+
     // --- what the last frame showed (scripts, tests) --------------------------
     struct Target {
         std::string name;
         Rect rect;             // the part that can be seen (and tapped)
         bool clipped = false;  // part of it is scrolled out of view
+        Rect full;             // the whole target, scrolled out parts too
     };
     const std::vector<Target>& last_targets() const { return last_targets_; }
     const Target* find_last(std::string_view name) const;
@@ -111,6 +151,12 @@ private:
         float drag_start_offset = 0;
     };
     const Target* hit(float x, float y) const;
+    struct Box {
+        Rect r;
+        bool scrolls = false;  // a viewport: holds its content sideways only
+        std::string name;
+    };
+    void check_inside(const Rect& r, std::string_view what, std::string_view text);
 
     const text::FontSet& fonts_;
     float width_mm_, height_mm_;
@@ -123,6 +169,12 @@ private:
     double now_ = 0, last_frame_ = 0;
     std::string lang_ = "ja";
     bool large_text_ = false;
+    const theme::Palette* pal_ = &theme::standard_palette;
+    std::vector<Box> boxes_;
+    std::string last_target_;  // texts drawn after a target are named after it in problems
+    std::vector<std::string> problems_, last_problems_;
+    float drawn_bottom_ = 0;
+    size_t covered_ = 0, last_covered_ = 0;
 
     std::vector<Target> targets_, last_targets_;
     std::vector<Rect> clip_stack_;

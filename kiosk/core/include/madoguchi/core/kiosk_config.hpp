@@ -35,6 +35,12 @@ struct KioskConfig {
     float width_mm = 527, height_mm = 296;          // visible area (24" 16:9), 50..3000 each
     bool fullscreen = true;
     int window_width = 1920, window_height = 1080;  // when not fullscreen (320..7680 / 240..4320)
+    // Where the controls are (docs/accessibility.md "Reach"): "top" — the bar at
+    // the top, choices below the heading; "bottom" — the bar along the bottom
+    // edge and each screen's choices just above it, within reach of someone
+    // seated or short at a tall floor-standing screen; "auto" — bottom when the
+    // screen is taller than wide.
+    std::string layout = "auto";
     // [bundle] — where signed bundles are installed and where new ones are looked for (docs/bundles.md)
     std::string store = "/var/lib/madoguchi";             // bundle store; the kiosk shows store/current/catalog.sqlite
     std::vector<std::string> trusted_keys = {"/etc/madoguchi/publisher.pub"};  // minisign public key files

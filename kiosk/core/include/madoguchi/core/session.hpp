@@ -27,6 +27,7 @@ struct Session {
     std::vector<std::string> basket;  // service ids for the slip
     std::string query;                // typed on the on-screen keyboard
     bool large_text = false;
+    bool high_contrast = false;       // black on white, strong borders (theme.hpp)
 
     void go(Screen next);  // push the current screen, show next
     bool back();           // false when there is nothing to go back to

@@ -51,6 +51,9 @@ public:
         before_render();
         render(clear_rgb_);
     }
+    // Ends the ImGui frame without drawing it (nothing reaches the screen):
+    // for scripted checks that only need what the UI laid out (walk-layout).
+    void end_frame_without_drawing() { finish_imgui(); }
     void set_clear_color(uint32_t rgb) { clear_rgb_ = rgb; }
     void present();
 

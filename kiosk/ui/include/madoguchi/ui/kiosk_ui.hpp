@@ -88,6 +88,12 @@ struct AdminRequest {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
 
+// Touch targets (WCAG 2.5.5, ADA §707; docs/accessibility.md): every target a
+// visitor taps is at least this large on the configured screen, and this far
+// from the next one. The screens keep a margin (theme.hpp: 14 mm, 4 mm gaps).
+inline constexpr float kMinTargetMm = 12.0f;
+inline constexpr float kMinTargetGapMm = 2.0f;
+
 class KioskUi {
 public:
     explicit KioskUi(KioskUiDeps deps);
@@ -125,6 +131,12 @@ public:
     bool target_clipped(std::string_view name) const;          // partly scrolled out of view
     std::vector<std::string> target_names() const;
     const core::Session& session() const;
+    // The layout check of the last frame, one line per problem; empty when it
+    // is sound: text cut short, a missing glyph, text or a control past its
+    // box (button, card, content area, screen), a target under kMinTargetMm
+    // or closer than kMinTargetGapMm to another. For tests and scripts:
+    // nothing is logged or shown.
+    std::vector<std::string> layout_problems() const;
     bool countdown_visible() const;
     // "" before any print in this session, else printed | paper_out | no_printer | timeout | io_error | not_configured.
     std::string print_result() const;
