@@ -68,8 +68,15 @@ tap concern.alcohol
 screenshot portrait-3-who.png
 tap who.self
 screenshot portrait-4-results.png
+tap nav.home
+tap attract.start
 tap nav.search
 screenshot portrait-5-search.png
+tap nav.home
+tap attract.lang.ja-x-easy
+tap nav.large_text
+tap attract.start
+screenshot portrait-6-concern-easy-large.png
 SCRIPT
 cat >"$tmp/high-contrast.txt" <<SCRIPT
 tap attract.lang.en
