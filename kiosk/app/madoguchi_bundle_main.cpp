@@ -4,12 +4,15 @@
 // Exit codes: 0 ok, 1 the input has problems, 2 usage error, 3 I/O error.
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/catalogue_html.hpp"
+#include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/synthetic.hpp"
 
@@ -47,6 +50,11 @@ Commands:
         Print the services the kiosk lists for a choice of concern, audience, ...
   show FILE SERVICE_ID [--lang L] [--at YYYY-MM-DDThh:mm]
         Print everything the detail screen shows for one service.
+  export-html FILE -o OUT.html [--lang L] [--strings DIR]
+        The whole catalogue as one static HTML page (no script, nothing
+        fetched): every service with its phones, hours and links, an index by
+        concern, the guides. To browse or print; labels from DIR/<lang>.toml
+        (the kiosk's assets/strings), else Japanese.
   slip FILE --services ID,ID,... [--width DOTS] [--lang L] [--header TEXT]
         [--png OUT.png] [--escpos OUT.bin]
         Render the take-away slip for these services as the printer gets it:
@@ -372,6 +380,51 @@ int cmd_slip_args(int argc, char** argv) {
     return cmd_slip(a.positional[0], a.get("--services"), dots, a.get("--lang", "ja"), a.get("--header"), a.get("--png"), a.get("--escpos"));
 }
 
+int cmd_export_html_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"-o", "--lang", "--strings"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1 || a.get("-o").empty()) return usage_error("export-html needs FILE and -o OUT.html");
+    std::string err;
+    auto cat = madoguchi::core::Catalogue::open(a.positional[0], &err);
+    if (!cat) {
+        std::cerr << "madoguchi-bundle: " << err << "\n";
+        return 1;
+    }
+    madoguchi::core::UiStrings strings;
+    madoguchi::core::HtmlExportOptions opt;
+    opt.lang = a.get("--lang", "ja");
+    if (!a.get("--strings").empty()) {
+        std::vector<std::string> messages;
+        strings = madoguchi::core::UiStrings::load_dir(a.get("--strings"), &messages);
+        for (const auto& m : messages) std::cerr << "madoguchi-bundle: " << m << "\n";
+        if (strings.languages().empty()) {
+            std::cerr << "madoguchi-bundle: no strings in " << a.get("--strings") << " (the kiosk's assets/strings)\n";
+            return 1;
+        }
+        opt.strings = &strings;
+    }
+    const std::string html = madoguchi::core::export_html(*cat, opt);
+    // Beside the target, then renamed: a half-written page never takes the name.
+    const std::string out = a.get("-o"), part = out + ".partial";
+    {
+        std::ofstream f(part, std::ios::binary | std::ios::trunc);
+        f << html;
+        f.flush();
+        if (!f) {
+            std::remove(part.c_str());
+            std::cerr << "madoguchi-bundle: cannot write " << out << "\n";
+            return 3;
+        }
+    }
+    if (std::rename(part.c_str(), out.c_str()) != 0) {
+        std::remove(part.c_str());
+        std::cerr << "madoguchi-bundle: cannot write " << out << "\n";
+        return 3;
+    }
+    std::cout << "export-html: " << out << " (" << html.size() << " bytes)\n";
+    return 0;
+}
+
 int cmd_keygen_args(int argc, char** argv) {
     Args a = parse_args(argc, argv, 2, {"-p", "-s", "--password-file"}, {});
     if (!a.error.empty()) return usage_error(a.error);
@@ -443,6 +496,7 @@ int main(int argc, char** argv) {
         if (cmd == "show") return cmd_show(argc, argv);
         if (cmd == "generate") return cmd_generate(argc, argv);
         if (cmd == "slip") return cmd_slip_args(argc, argv);
+        if (cmd == "export-html") return cmd_export_html_args(argc, argv);
         if (cmd == "keygen") return cmd_keygen_args(argc, argv);
         if (cmd == "sign") return cmd_sign_args(argc, argv);
         if (cmd == "verify") return cmd_verify_args(argc, argv);

@@ -199,6 +199,22 @@ expect_rc 2 $? "install without --pubkey"
 "$BIN" status --store "$WORK/demostore" --pubkey "$(dirname "$SAMPLE")/demo-key/demo.pub" >"$WORK/out" 2>&1
 expect_grep "$WORK/out" "(DEMO key: sample data only, never for visitors)" "status flags the demo key"
 
+# --- export-html: the catalogue as one static page ---------------------------
+STRINGS="$(dirname "$(dirname "$SAMPLE")")/assets/strings"
+"$BIN" export-html "$WORK/sample.sqlite" -o "$WORK/cat.html" --lang en --strings "$STRINGS" >"$WORK/out" 2>"$WORK/err"
+expect_rc 0 $? "export-html"
+expect_grep "$WORK/out" "export-html: $WORK/cat.html" "export-html summary"
+expect_grep "$WORK/cat.html" '<html lang="en">' "export-html language"
+expect_grep "$WORK/cat.html" 'What they do' "export-html English labels from --strings"
+[ ! -e "$WORK/cat.html.partial" ] && pass || fail "export-html left its .partial file"
+"$BIN" export-html "$WORK/sample.sqlite" -o "$WORK/no-such-dir/cat.html" >"$WORK/out" 2>&1
+expect_rc 3 $? "export-html into a missing folder"
+expect_grep "$WORK/out" "cannot write $WORK/no-such-dir/cat.html" "export-html says where it cannot write"
+"$BIN" export-html "$WORK/sample.sqlite" >"$WORK/out" 2>&1
+expect_rc 2 $? "export-html without -o"
+"$BIN" export-html "$WORK/sample.sqlite" -o "$WORK/x.html" --strings "$WORK/no-strings" >"$WORK/out" 2>&1
+expect_rc 1 $? "export-html with a strings folder that has none"
+
 # --- synthetic generator ------------------------------------------------------
 "$BIN" generate --services 500 --seed 3 -o "$WORK/syn" >"$WORK/out" 2>&1
 expect_rc 0 $? "generate"

@@ -8,6 +8,7 @@
 
 #include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/catalogue_html.hpp"
 #include "madoguchi/core/search_fold.hpp"
 #include "madoguchi/core/slip.hpp"
 #include "madoguchi/core/synthetic.hpp"
@@ -486,4 +487,54 @@ TEST_CASE("slip: contact details of chosen services, neutral header, data date")
     CHECK(en.header == "Contact details");
     CHECK(en.entries[0].name.find("AA") != std::string::npos);
     CHECK(build_slip(cat, {"x"}, {.lang = "ja", .header = "メモ"}).header == "メモ");
+}
+
+// --- export-html ---------------------------------------------------------------
+
+TEST_CASE("export-html: escaping and furigana") {
+    using madoguchi::core::html_escape;
+    using madoguchi::core::html_with_ruby;
+    CHECK(html_escape("<script>alert('x') & \"y\"</script>") == "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
+    CHECK(html_with_ruby("{漢字|かんじ}を {読|よ}む") == "<ruby>漢字<rt>かんじ</rt></ruby>を <ruby>読<rt>よ</rt></ruby>む");
+    // Inside ruby too, and markup that is not {base|reading} stays text.
+    CHECK(html_with_ruby("{<b>|x}") == "<ruby>&lt;b&gt;<rt>x</rt></ruby>");
+    CHECK(html_with_ruby("{a} {|b} {c|} {d|e") == "{a} {|b} {c|} {d|e");
+    CHECK(html_with_ruby("a<{x|y}>") == "a&lt;<ruby>x<rt>y</rt></ruby>&gt;");
+}
+
+TEST_CASE("export-html: the sample catalogue, every service and guide, in Japanese and English") {
+    const Catalogue& cat = *sample().cat;
+    for (const char* lang : {"ja", "en"}) {
+        CAPTURE(std::string(lang));
+        const std::string html = madoguchi::core::export_html(cat, {.lang = lang, .strings = nullptr});
+        CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+        CHECK(html.find(std::string("<html lang=\"") + lang + "\">") != std::string::npos);
+        CHECK(html.find("<script") == std::string::npos);
+        CHECK(html.find("src=") == std::string::npos);  // nothing fetched
+        madoguchi::core::ServiceQuery all;
+        all.lang = lang;
+        const auto services = cat.find_services(all);
+        REQUIRE(services.size() >= 15);
+        for (const auto& s : services) {
+            CAPTURE(s.id);
+            const auto d = cat.service(s.id, lang);
+            REQUIRE(d);
+            CHECK(html.find("<article id=\"s-" + s.id + "\">") != std::string::npos);
+            CHECK(html.find("<h3>" + madoguchi::core::html_with_ruby(d->name.text) + "</h3>") != std::string::npos);
+            for (const auto& p : d->phones) CHECK(html.find("<a href=\"" + p.tel_uri + "\">" + p.number + "</a>") != std::string::npos);
+            const std::string web = d->website.empty() ? d->organization_website : d->website;
+            if (web.rfind("https://", 0) == 0) CHECK(html.find("<a href=\"" + madoguchi::core::html_escape(web) + "\">") != std::string::npos);
+        }
+        for (const auto& g : cat.guides(lang)) CHECK(html.find("<article id=\"g-" + g.id + "\">") != std::string::npos);
+        // The index by concern links every service of each concern.
+        for (const auto& c : cat.vocabulary("concern", lang)) {
+            madoguchi::core::ServiceQuery q;
+            q.concern = c.code;
+            q.lang = lang;
+            for (const auto& s : cat.find_services(q)) CHECK(html.find("<li><a href=\"#s-" + s.id + "\">") != std::string::npos);
+        }
+    }
+    // Labels in Japanese without strings; English texts from the bundle for "en".
+    const std::string en = madoguchi::core::export_html(cat, {.lang = "en", .strings = nullptr});
+    CHECK(en.find("電話") != std::string::npos);
 }
