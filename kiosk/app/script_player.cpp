@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -95,6 +96,28 @@ std::string shown_version(const ui::KioskUi& ui) {
     return ui.catalogue() ? ui.catalogue()->info().meta_value("version") : std::string("none");
 }
 
+// What one frame cost (bench-scroll): CPU time of the main thread in the UI
+// (laying out the screen), CPU time of the whole process for the whole frame
+// (UI, ImGui, and Mesa's llvmpipe threads rasterizing and presenting), and
+// wall time.
+struct FrameClock {
+    double thread_cpu = 0, process_cpu = 0, wall = 0;
+    static double clock(clockid_t id) {
+        timespec ts{};
+        clock_gettime(id, &ts);
+        return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+    }
+    static FrameClock now() {
+        return {clock(CLOCK_THREAD_CPUTIME_ID), clock(CLOCK_PROCESS_CPUTIME_ID), clock(CLOCK_MONOTONIC)};
+    }
+};
+struct FrameTiming {
+    double ui_cpu_ms = 0, frame_cpu_ms = 0, wall_ms = 0;
+    static FrameTiming between(const FrameClock& a, const FrameClock& laid_out, const FrameClock& b) {
+        return {(laid_out.thread_cpu - a.thread_cpu) * 1e3, (b.process_cpu - a.process_cpu) * 1e3, (b.wall - a.wall) * 1e3};
+    }
+};
+
 class Player {
 public:
     Player(platform::Window& w, ui::KioskUi& u, BundleLoader* loader) : window_(w), ui_(u), loader_(loader) {}
@@ -104,8 +127,10 @@ public:
     void frames() {
         for (int i = 0; i < 600; ++i) {
             if (loader_) loader_->pump(ui_);
+            const FrameClock start = timings_ ? FrameClock::now() : FrameClock{};
             window_.begin_frame(static_cast<float>(kFrame));
             const bool more = ui_.frame(window_.draw_list(), window_.width(), window_.height(), now_);
+            const FrameClock laid_out = timings_ ? FrameClock::now() : FrameClock{};
             window_.set_clear_color(ui_.background_rgb());
             if (draw_) {
                 window_.end_frame([&] { ui_.upload_textures(); });
@@ -113,6 +138,7 @@ public:
             } else {
                 window_.end_frame_without_drawing();  // glyph pages wait for the next drawn frame
             }
+            if (timings_) timings_->push_back(FrameTiming::between(start, laid_out, FrameClock::now()));
             ++drawn_;
             if (!more) break;
             now_ += kFrame;
@@ -179,6 +205,7 @@ public:
     }
     double now_ = 1.0;
     uint64_t drawn_ = 0;
+    std::vector<FrameTiming>* timings_ = nullptr;  // set: every frame's cost is recorded (bench-scroll)
     bool draw_ = true;  // false: lay out frames without rendering them (walk-layout)
 
 private:
@@ -929,6 +956,52 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             const std::string e = m.run(static_cast<long>(steps), static_cast<long>(warmup));
             if (!e.empty()) return fail(e);
             std::printf("%s\n", m.summary().c_str());
+            std::fflush(stdout);
+        } else if (cmd == "bench-scroll") {
+            // Benchmark (bench/scroll_bench.sh, docs/performance.md): drags and
+            // flings on the scrolled list under the middle of the screen, as a
+            // finger would, recording every frame's cost. Prints percentiles;
+            // fails only when nothing scrolls.
+            int drags = 0;
+            if (!(ss >> drags) || drags <= 0) return fail("bench-scroll DRAGS");
+            std::vector<FrameTiming> t;
+            p.timings_ = &t;
+            const float w = static_cast<float>(window.width()), h = static_cast<float>(window.height());
+            for (int i = 0; i < drags; ++i) {
+                const bool up = (i / 4) % 2 == 0;  // four strokes one way, then four back
+                const float from = up ? h * 0.75f : h * 0.45f, to = up ? h * 0.45f : h * 0.75f;
+                p.drag(w / 2, from, w / 2, to, 0.25, i % 2 ? 0.0 : 0.15);  // a fling, then a drag that rests
+                p.wait(1.5);  // the glide runs out
+            }
+            p.timings_ = nullptr;
+            if (t.size() < static_cast<size_t>(drags)) return fail("bench-scroll: only " + std::to_string(t.size()) + " frames drawn");
+            // Calibration: the same screen drawn again and again with nothing
+            // moving — what rasterizing and presenting one frame costs here
+            // whatever the UI does (llvmpipe draws every pixel on the CPU).
+            std::vector<double> still;
+            for (int i = 0; i < 60; ++i) {
+                const FrameClock a = FrameClock::now();
+                window.begin_frame(static_cast<float>(kFrame));
+                ui.frame(window.draw_list(), window.width(), window.height(), p.now_);
+                window.set_clear_color(ui.background_rgb());
+                window.end_frame([&] { ui.upload_textures(); });
+                window.present();
+                still.push_back((FrameClock::now().process_cpu - a.process_cpu) * 1e3);
+            }
+            std::sort(still.begin(), still.end());
+            auto pct = [&](double FrameTiming::*field, double q) {
+                std::vector<double> v;
+                for (const auto& x : t) v.push_back(x.*field);
+                std::sort(v.begin(), v.end());
+                return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
+            };
+            std::printf("bench-scroll: %d strokes, %zu frames at %dx%d on the %s screen; UI CPU ms p50 %.2f p99 %.2f max %.2f; "
+                        "whole frame CPU ms (incl. llvmpipe) p50 %.2f p99 %.2f max %.2f; wall ms p50 %.2f p99 %.2f max %.2f; "
+                        "still frame CPU ms p50 %.2f\n",
+                        drags, t.size(), window.width(), window.height(), ui.screen_name().c_str(), pct(&FrameTiming::ui_cpu_ms, 0.5),
+                        pct(&FrameTiming::ui_cpu_ms, 0.99), pct(&FrameTiming::ui_cpu_ms, 1.0), pct(&FrameTiming::frame_cpu_ms, 0.5),
+                        pct(&FrameTiming::frame_cpu_ms, 0.99), pct(&FrameTiming::frame_cpu_ms, 1.0), pct(&FrameTiming::wall_ms, 0.5),
+                        pct(&FrameTiming::wall_ms, 0.99), pct(&FrameTiming::wall_ms, 1.0), still[still.size() / 2]);
             std::fflush(stdout);
         } else if (cmd == "walk-layout") {
             LayoutWalk w(p, window, ui);

@@ -36,6 +36,11 @@
 //                                 every layout problem (text cut or past its box, a
 //                                 missing glyph, a target under 12 mm or closer than
 //                                 2 mm); prints "walk-layout: … screens checked"
+//   bench-scroll DRAGS            benchmark: DRAGS strokes (flings and resting drags, four
+//                                 down then four up) on the list in mid-screen, each
+//                                 followed by 1.5 s of glide; prints "bench-scroll: …" with
+//                                 p50/p99/max of each frame's UI CPU, whole-process CPU
+//                                 (llvmpipe too) and wall time (bench/scroll_bench.sh)
 //   size W H                      resize the window
 //   pause-for-audit               print "paused for audit PID" and wait for a line on
 //                                 stdin (tests/privacy reads the memory meanwhile)
