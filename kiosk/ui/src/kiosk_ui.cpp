@@ -1475,7 +1475,10 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     if (m.print_state == Impl::PrintState::shown && m.deps.catalogue) m.do_print();
     m.admin.idle_check(now);
     m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, {m.session.lang, m.session.large_text, &m.P()});
-    m.ui.fill(Rect{0, 0, static_cast<float>(width), static_cast<float>(height)}, m.P().background);
+    // No full-screen background quad: the window is cleared to background_rgb()
+    // before drawing. Without a GPU (Mesa's llvmpipe) every pixel a quad covers
+    // costs CPU; a second full-screen pass was a measurable share of each frame
+    // (docs/performance.md).
     m.measure_bar();
     const Screen shown = m.session.screen;
     const AdminScreen::Mode admin_mode = m.admin.mode();
