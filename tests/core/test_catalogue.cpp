@@ -369,8 +369,8 @@ TEST_CASE("catalogue: name matches rank before matches in descriptions") {
 }
 
 TEST_CASE("catalogue: every service is found by every piece of its name, short or long") {
-    // Checks the trigram index (3+ characters) and the fallback (1-2) against each
-    // other: whatever the length, a substring of a name finds its service.
+    // Whatever the length (one and two characters are what a visitor has typed
+    // at the first key presses), a substring of a name finds its service.
     Catalogue& cat = *sample().cat;
     ServiceQuery all;
     SearchOptions opt;
@@ -437,6 +437,15 @@ TEST_CASE("catalogue: search reaches other regions, ranked last, and honours the
     hits = b.cat->search("さけの", tokyo);
     REQUIRE(hits.size() == 2);
     CHECK(hits[0].id == "svc-tokyo");
+
+    // Prepared for one region (as the kiosk does between sessions), searched
+    // for another: the order follows the search's own region.
+    b.cat->prepare_search({13, ""});
+    hits = b.cat->search("さけの", osaka);
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].id == "svc-a");
+    b.cat->prepare_search({27, ""});
+    CHECK(b.cat->search("さけの", tokyo)[0].id == "svc-tokyo");
 
     SearchOptions one{.lang = "ja", .region = {27, ""}, .limit = 1};
     CHECK(b.cat->search("さけの", one).size() == 1);

@@ -17,6 +17,7 @@
 
 #include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/search_fold.hpp"
+#include "search_index.hpp"
 #include "sqlite_handle.hpp"
 
 namespace madoguchi::core {
@@ -24,6 +25,12 @@ namespace madoguchi::core {
 struct Catalogue::Impl {
     sql::Db db;
     std::set<int> holidays;  // yyyymmdd
+    // Built by the first search for a region (docs/search.md, "How it runs");
+    // kept until the catalogue is closed or the region changes: it holds
+    // catalogue text only, nothing a visitor did.
+    std::unique_ptr<SearchIndex> search_index;
+    Region search_region;
+    size_t search_outside = 0;  // first document with tier 9
 };
 
 namespace {
@@ -317,54 +324,89 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
     return out;
 }
 
+void Catalogue::prepare_search(const Region& region) const {
+    sqlite3* db = impl_->db.get();
+    if (impl_->search_index && impl_->search_region.prefecture == region.prefecture &&
+        impl_->search_region.municipality == region.municipality)
+        return;
+    impl_->search_index.reset();
+    sql::Stmt st(db, std::string("SELECT d.rowid, ") + TIER_SQL +
+                         " AS tier FROM search_doc d JOIN service sv ON sv.rowid = d.rowid JOIN service_reach r ON r.rowid = d.rowid "
+                         "ORDER BY tier = 9, tier, sv.name_kana, d.service_id");
+    bind_region(st, region);
+    std::vector<SearchIndex::Ranked> ranked;
+    while (st.step()) ranked.push_back({st.integer(0), static_cast<uint8_t>(st.integer(1))});
+    auto index = std::make_unique<SearchIndex>(db, ranked);
+    size_t outside = 0;  // services in the region come first
+    while (outside < index->size() && index->tier(outside) != kOutsideRegion) ++outside;
+    impl_->search_index = std::move(index);
+    impl_->search_region = region;
+    impl_->search_outside = outside;
+}
+
 std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOptions& options) const {
     const std::string folded = search_fold(query);
     if (folded.empty() || options.limit == 0) return {};
     const std::string lang = options.lang.empty() ? "ja" : options.lang;
+    sqlite3* db = impl_->db.get();
 
-    // Three characters or more: the FTS5 trigram index. Fewer: trigram cannot
-    // answer, so scan the (already folded) documents with instr(), which is exact.
-    // Ranking (docs/search.md) happens inside SQLite, which keeps only the top
-    // `limit` rows while sorting; names are looked up for those alone.
-    const bool use_fts = utf8_length(folded) >= 3;
-    const std::string from =
-        std::string(use_fts ? "search_fts f JOIN search_doc d ON d.rowid = f.rowid " : "search_doc d ") +
-        "JOIN service sv ON sv.rowid = d.rowid JOIN service_reach r ON r.rowid = d.rowid";
-    const std::string where =
-        use_fts ? "search_fts MATCH ?1" : "instr(d.names, ?2) OR instr(d.org_names, ?2) OR instr(d.body, ?2)";
-    const std::string sqltext = std::string(
-        "SELECT x.service_id, x.matched, x.tier, s.name, tn.text, o.name, tor.text FROM ("
-        "  SELECT d.rowid AS rid, d.service_id, sv.name_kana AS kana, "
-        // where it matched: 0 start of a name part (U+001F separates parts) or of an
-        // English word, 1 elsewhere in a name, 2 the organization, 3 the text
-        "    CASE WHEN substr(d.names, 1, length(?2)) = ?2 OR instr(d.names, char(31) || ?2) OR instr(d.names, ' ' || ?2) THEN 0 "
-        "         WHEN instr(d.names, ?2) THEN 1 WHEN instr(d.org_names, ?2) THEN 2 ELSE 3 END AS matched, ") +
-        TIER_SQL + " AS tier FROM " + from + " WHERE " + where +
-        // Services only for other prefectures come after everything in the region,
-        // however well they match: a visitor can rarely use them.
-        "  ORDER BY tier = 9, matched, tier, kana, d.service_id LIMIT ?3"
-        ") x JOIN service s ON s.rowid = x.rid JOIN organization o ON o.id = s.organization_id "
-        "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?4 "
-        "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?4 "
-        "ORDER BY x.tier = 9, x.matched, x.tier, x.kana, x.service_id";
+    // Ranking (docs/search.md): services in the region before the others, then
+    // where it matched, region tier, reading, id. Everything but "where it
+    // matched" is the same for every query, so SQLite sorts the services once
+    // per region (the same TIER_SQL as browsing) and each keystroke only visits
+    // them in that order (docs/search.md, "How it runs").
+    prepare_search(options.region);
+    const SearchIndex& index = *impl_->search_index;
 
-    sql::Stmt st(impl_->db.get(), sqltext);
-    // Folding removed every quote, so wrapping in "…" makes it one FTS5 phrase:
-    // a plain substring match over trigrams.
-    if (use_fts) st.bind(1, "\"" + folded + "\"");
-    st.bind(2, folded).bind(3, static_cast<long long>(options.limit)).bind(4, lang);
-    bind_region(st, options.region);
+    // Which services can hold every character of the query at all; then, in
+    // ranking order, where each one matches. Within the services of the region
+    // (then within the others) a hit is placed by where it matched and then by
+    // the order of the visit, so the walk can stop once `limit` hits matched at
+    // the start of a name: nothing later can come before them.
+    std::vector<uint64_t> mask;
+    struct Found {
+        uint32_t doc;
+        uint8_t tier;
+        int matched;
+    };
+    std::vector<Found> found;
+    if (index.candidates(folded, mask)) {
+        std::vector<Found> by_field[4];
+        const size_t groups[3] = {0, impl_->search_outside, index.size()};
+        for (int g = 0; g < 2 && found.size() < options.limit; ++g) {
+            for (auto& b : by_field) b.clear();
+            const size_t want = options.limit - found.size();
+            for (size_t doc = groups[g]; doc < groups[g + 1]; ++doc) {
+                if (!(mask[doc >> 6] >> (doc & 63) & 1)) continue;
+                const int m = index.match(doc, folded);
+                if (m < 0) continue;
+                by_field[m].push_back({static_cast<uint32_t>(doc), index.tier(doc), m});
+                if (m == 0 && by_field[0].size() >= want) break;
+            }
+            for (const auto& b : by_field)
+                for (const Found& f : b)
+                    if (found.size() < options.limit) found.push_back(f);
+        }
+    }
 
+    // Names in the visitor's language, for the hits alone.
+    sql::Stmt st(db,
+                 "SELECT s.id, s.name, tn.text, o.name, tor.text FROM service s JOIN organization o ON o.id = s.organization_id "
+                 "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?2 "
+                 "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?2 "
+                 "WHERE s.rowid = ?1");
     std::vector<SearchHit> out;
-    while (st.step()) {
+    for (const Found& f : found) {
+        st.reset();
+        st.bind(1, index.rowid(f.doc)).bind(2, lang);
+        if (!st.step()) continue;
         SearchHit h;
         h.id = st.text(0);
-        h.matched = static_cast<MatchField>(st.integer(1));
+        h.matched = static_cast<MatchField>(f.matched);
         // Search reaches the whole directory; services for other regions come last.
-        const long long tier = st.integer(2);
-        h.tier = static_cast<RegionTier>(tier == kOutsideRegion ? 5 : tier);
-        h.name = localized(st.text(3), st.text(4), !st.is_null(4), lang);
-        h.organization = localized(st.text(5), st.text(6), !st.is_null(6), lang);
+        h.tier = static_cast<RegionTier>(f.tier == kOutsideRegion ? 5 : f.tier);
+        h.name = localized(st.text(1), st.text(2), !st.is_null(2), lang);
+        h.organization = localized(st.text(3), st.text(4), !st.is_null(4), lang);
         out.push_back(std::move(h));
     }
     return out;

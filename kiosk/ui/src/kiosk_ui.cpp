@@ -157,6 +157,10 @@ struct KioskUi::Impl {
     // The catalogue's metadata, read once per catalogue (the admin screen shows it).
     std::optional<core::BundleInfo> shown_info;
     int configured_prefecture = 0;  // [kiosk] prefecture as configured (0: take the bundle's region)
+    // The catalogue's search index is built between sessions, in the frame
+    // after the one that shows a new catalogue (the screen is up first), so that
+    // no visitor's first keystroke waits for it (Catalogue::prepare_search).
+    enum class SearchWarm { after_next_frame, due, done } search_warm = SearchWarm::after_next_frame;
 
     explicit Impl(KioskUiDeps d)
         : deps(std::move(d)), ui(*deps.fonts, deps.config.width_mm, deps.config.height_mm), admin(deps.config.admin_pin_hash) {
@@ -1458,6 +1462,10 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     // reports the tap here; begin() drops what it records.)
     if (m.ui.target("quick_hide", Rect{})) m.quick_hide();
     if (m.last_input == 0) m.last_input = now;
+    if (m.search_warm == Impl::SearchWarm::due && m.deps.catalogue && between_sessions()) {
+        m.deps.catalogue->prepare_search({m.deps.config.prefecture, m.deps.config.municipality});
+        m.search_warm = Impl::SearchWarm::done;
+    }
     // Idle: only when there is something to forget (not on a clean attract screen).
     const bool clean = m.session_clean();
     if (!m.countdown && m.session.screen == Screen::neutral && now >= m.idle_deadline()) {
@@ -1504,6 +1512,10 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     }
     if (m.countdown) m.idle_overlay(now);
     m.ui.end();
+    if (m.search_warm == Impl::SearchWarm::after_next_frame && m.deps.catalogue) {
+        m.search_warm = Impl::SearchWarm::due;
+        m.want_frame = true;
+    }
     // The screen changed during this frame: draw the new one at once (quick-hide
     // must show the neutral screen in the same frame the finger lifts).
     return m.want_frame || m.session.screen != shown || m.admin.mode() != admin_mode || m.ui.animating();
@@ -1619,6 +1631,7 @@ void KioskUi::set_catalogue(const core::Catalogue* catalogue) {
     m.shown_info.reset();
     m.deps.catalogue = catalogue;
     m.take_region();
+    m.search_warm = Impl::SearchWarm::after_next_frame;
     m.want_frame = true;
 }
 
