@@ -214,7 +214,12 @@ const core::Catalogue* BundleLoader::open_initial(std::string* error) {
                                        : open_problems_.front();
     }
     if (!shown_ && error) *error = err;
-    refresh_status_locked_out();  // the worker is not running yet
+    // What the admin screen lists (current and previous bundle, floor) is read
+    // by the worker as its first step, not here: store_->status() verifies each
+    // installed bundle again (signature, quick_check) — 0.2 s at 20,000
+    // services before the first frame (docs/performance.md). Without a worker
+    // (no store) there is nothing to read.
+    if (!store_) refresh_status_locked_out();
     return shown_.get();
 }
 
@@ -274,6 +279,7 @@ void BundleLoader::set_candidate(const std::string& file, ui::AdminCandidate::St
 }
 
 void BundleLoader::worker() {
+    refresh_status_locked_out();  // deferred from open_initial: off the first frame's path
     bool first = true;
     for (;;) {
         Command cmd;
