@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""scan_memory.py [--context] PID NEEDLE [NEEDLE ...]
+"""scan_memory.py [--context] [--save-baseline F | --baseline F] PID NEEDLE [NEEDLE ...]
 
 Reads every writable mapping of process PID from outside (/proc/PID/maps and
 /proc/PID/mem; needs the right to ptrace it: root, or its parent with
@@ -8,6 +8,10 @@ UTF-8, UTF-16 (LE/BE) and UTF-32 (LE/BE). Exit 0 when none is found, 1 when any
 is, 2 when the memory cannot be read (never a silent pass).
 
 --context prints the bytes around each find (to see which buffer holds it).
+--save-baseline F records every find (address and surrounding bytes) before any
+visitor and exits 0; --baseline F then ignores finds that are exactly as they
+were (same address, same bytes around): the catalogue's own text, such as the
+search index's folded documents, which may contain a needle.
 The needles are what a visitor typed or viewed; after the session ended the
 kiosk must hold none of them.
 """
@@ -55,12 +59,28 @@ def scan(pid, needles):
     return found, regions, total
 
 
+def take_option(argv, name):
+    """Removes `name VALUE` from argv; returns VALUE or None."""
+    if name not in argv:
+        return None
+    i = argv.index(name)
+    value = argv[i + 1]
+    del argv[i:i + 2]
+    return value
+
+
 def main(argv):
+    verbose = "--context" in argv
+    argv = [a for a in argv if a != "--context"]
+    # --save-baseline FILE: record what is there (before any visitor) and exit 0.
+    # --baseline FILE: a finding at the same address with the same surrounding
+    # bytes as before the session is the catalogue's own text, not a copy the
+    # session made; it is listed as such and does not fail the audit.
+    save_to = take_option(argv, "--save-baseline")
+    baseline_file = take_option(argv, "--baseline")
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
-    verbose = "--context" in argv
-    argv = [a for a in argv if a != "--context"]
     pid, needles = argv[1], argv[2:]
     try:
         found, regions, total = scan(pid, needles)
@@ -70,12 +90,26 @@ def main(argv):
     if regions == 0:
         print(f"scan_memory: no writable memory of {pid} could be read", file=sys.stderr)
         return 2
+    if save_to:
+        with open(save_to, "w", encoding="ascii") as f:
+            for n, enc, addr, name, context in found:
+                f.write(f"{addr:x} {context.hex()}\n")
+        print(f"scan_memory: baseline of {pid}: {regions} regions, {total // 1024} KiB read, {len(found)} occurrence(s) before any visitor")
+        return 0
+    before = set()
+    if baseline_file:
+        with open(baseline_file, encoding="ascii") as f:
+            before = {tuple(line.split()) for line in f if line.strip()}
+    new = 0
     for n, enc, addr, name, context in found:
-        print(f"FOUND {n!r} ({enc}) at {addr:#x} in {name}")
+        old = (f"{addr:x}", context.hex()) in before
+        new += not old
+        print(f"{'unchanged since before the session:' if old else 'FOUND'} {n!r} ({enc}) at {addr:#x} in {name}")
         if verbose:
             print("    " + context.decode("utf-8", "replace").replace("\n", "\\n").replace("\x00", "."))
-    print(f"scan_memory: {regions} regions, {total // 1024} KiB read, {len(needles)} needles, {len(found)} found")
-    return 1 if found else 0
+    print(f"scan_memory: {regions} regions, {total // 1024} KiB read, {len(needles)} needles, {new} found"
+          + (f" ({len(found) - new} more exactly as before the session)" if len(found) > new else ""))
+    return 1 if new else 0
 
 
 if __name__ == "__main__":
