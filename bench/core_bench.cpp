@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_report.hpp"
 #include "madoguchi/core/bundle_store.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/search_fold.hpp"
@@ -50,7 +51,7 @@
 #endif
 
 using namespace madoguchi;
-using Clock = std::chrono::steady_clock;
+using namespace madoguchi::bench;
 namespace fs = std::filesystem;
 
 namespace {
@@ -61,26 +62,7 @@ const char* kUsage =
     "                            [--region PREF] [--repeat N] [--installs N] [--slips N] [--out FILE]\n";
 
 // ---------------------------------------------------------------------------
-// Machine facts.
-
-std::string cpu_model() {
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(in, line))
-        for (const char* key : {"model name", "Model", "Hardware"})
-            if (line.rfind(key, 0) == 0 && line.find(':') != std::string::npos) {
-                std::string v = line.substr(line.find(':') + 1);
-                v.erase(0, v.find_first_not_of(" \t"));
-                return v;
-            }
-    return "unknown";
-}
-
-int nproc() {
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
-    return 0;
-}
+// Machine facts (the rest: bench_report.hpp).
 
 long rss_kb() {
     std::ifstream in("/proc/self/status");
@@ -90,32 +72,8 @@ long rss_kb() {
     return 0;
 }
 
-std::string utc_now() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
-}
-
 // ---------------------------------------------------------------------------
 // Numbers.
-
-std::string fmt(const char* f, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, f, v);
-    return buf;
-}
-
-std::string ms(double v) {
-    if (v >= 100) return fmt("%.0f ms", v);
-    if (v >= 10) return fmt("%.1f ms", v);
-    if (v >= 1) return fmt("%.2f ms", v);
-    return fmt("%.3f ms", v);
-}
-
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 struct Stats {
     double median = 0, p99 = 0, min = 0, max = 0;

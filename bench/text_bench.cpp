@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_report.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/text/bitmap_target.hpp"
 #include "madoguchi/text/font_set.hpp"
@@ -47,7 +48,7 @@
 
 using namespace madoguchi;
 using text::TextStyle;
-using Clock = std::chrono::steady_clock;
+using namespace madoguchi::bench;
 
 namespace {
 
@@ -113,34 +114,6 @@ long font_rss_kb(const text::FontSet& fonts) {
     return kb;
 }
 
-std::string cpu_model() {
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(in, line))
-        for (const char* key : {"model name", "Model", "Hardware"})
-            if (line.rfind(key, 0) == 0 && line.find(':') != std::string::npos) {
-                std::string v = line.substr(line.find(':') + 1);
-                v.erase(0, v.find_first_not_of(" \t"));
-                return v;
-            }
-    return "unknown";
-}
-
-int nproc() {
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
-    return 0;
-}
-
-std::string utc_now() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
-}
-
 std::string kernel() {
     utsname u{};
     if (uname(&u) != 0) return "unknown";
@@ -148,28 +121,10 @@ std::string kernel() {
 }
 
 // ---------------------------------------------------------------------------
-// Formatting.
-
-std::string fmt(const char* f, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, f, v);
-    return buf;
-}
-
-// Three significant digits, never exponent notation.
-std::string ms(double v) {
-    if (v >= 100) return fmt("%.0f ms", v);
-    if (v >= 10) return fmt("%.1f ms", v);
-    if (v >= 1) return fmt("%.2f ms", v);
-    if (v >= 0.1) return fmt("%.3f ms", v);
-    if (v >= 0.01) return fmt("%.4f ms", v);
-    return fmt("%.5f ms", v);
-}
+// Formatting (fmt, ms: bench_report.hpp).
 
 std::string mib(double bytes) { return fmt("%.1f MiB", bytes / (1024.0 * 1024.0)); }
 std::string kb_mib(long kb) { return fmt("%.1f MiB", kb / 1024.0); }
-
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 struct Stats {
     double median = 0, p99 = 0, max = 0;

@@ -4,6 +4,7 @@
 // Exit codes: 0 ok, 1 the input has problems, 2 usage error, 3 I/O error.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -54,7 +55,7 @@ Commands:
         The whole catalogue as one static HTML page (no script, nothing
         fetched): every service with its phones, hours and links, an index by
         concern, the guides. To browse or print; labels from DIR/<lang>.toml
-        (the kiosk's assets/strings), else Japanese.
+        (default: the kiosk's installed strings).
   slip FILE --services ID,ID,... [--width DOTS] [--lang L] [--header TEXT]
         [--png OUT.png] [--escpos OUT.bin]
         Render the take-away slip for these services as the printer gets it:
@@ -393,12 +394,16 @@ int cmd_export_html_args(int argc, char** argv) {
     madoguchi::core::UiStrings strings;
     madoguchi::core::HtmlExportOptions opt;
     opt.lang = a.get("--lang", "ja");
-    if (!a.get("--strings").empty()) {
+    // The kiosk's own labels: --strings, else the installed ones (the folder
+    // the kiosk reads without --assets); a named folder must have them.
+    const std::string dir = a.get("--strings", std::string(MADOGUCHI_ASSETS_DIR) + "/strings");
+    std::error_code ec;
+    if (!a.get("--strings").empty() || std::filesystem::is_directory(dir, ec)) {
         std::vector<std::string> messages;
-        strings = madoguchi::core::UiStrings::load_dir(a.get("--strings"), &messages);
+        strings = madoguchi::core::UiStrings::load_dir(dir, &messages);
         for (const auto& m : messages) std::cerr << "madoguchi-bundle: " << m << "\n";
         if (strings.languages().empty()) {
-            std::cerr << "madoguchi-bundle: no strings in " << a.get("--strings") << " (the kiosk's assets/strings)\n";
+            std::cerr << "madoguchi-bundle: no strings in " << dir << " (the kiosk's assets/strings)\n";
             return 1;
         }
         opt.strings = &strings;

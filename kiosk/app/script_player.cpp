@@ -128,21 +128,29 @@ public:
         for (int i = 0; i < 600; ++i) {
             if (loader_) loader_->pump(ui_);
             const FrameClock start = timings_ ? FrameClock::now() : FrameClock{};
-            window_.begin_frame(static_cast<float>(kFrame));
-            const bool more = ui_.frame(window_.draw_list(), window_.width(), window_.height(), now_);
-            const FrameClock laid_out = timings_ ? FrameClock::now() : FrameClock{};
-            window_.set_clear_color(ui_.background_rgb());
-            if (draw_) {
-                window_.end_frame([&] { ui_.upload_textures(); });
-                window_.present();  // as the real loop does; without it Mesa queues frames without end
-            } else {
-                window_.end_frame_without_drawing();  // glyph pages wait for the next drawn frame
-            }
+            FrameClock laid_out;
+            const bool more = draw_one(true, timings_ ? &laid_out : nullptr);
             if (timings_) timings_->push_back(FrameTiming::between(start, laid_out, FrameClock::now()));
             ++drawn_;
             if (!more) break;
             now_ += kFrame;
         }
+    }
+    // One frame at the current virtual time: laid out, then rendered (unless
+    // draw_ is off) and presented if `present` (a screenshot reads the back
+    // buffer before). Returns whether the UI wants another frame.
+    bool draw_one(bool present, FrameClock* laid_out = nullptr) {
+        window_.begin_frame(static_cast<float>(kFrame));
+        const bool more = ui_.frame(window_.draw_list(), window_.width(), window_.height(), now_);
+        if (laid_out) *laid_out = FrameClock::now();
+        window_.set_clear_color(ui_.background_rgb());
+        if (draw_) {
+            window_.end_frame([&] { ui_.upload_textures(); });
+            if (present) window_.present();  // as the real loop does; without it Mesa queues frames without end
+        } else {
+            window_.end_frame_without_drawing();  // glyph pages wait for the next drawn frame
+        }
+        return more;
     }
     void input(const ui::InputEvent& e) {
         ui_.input(e, now_);
@@ -981,11 +989,7 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             std::vector<double> still;
             for (int i = 0; i < 60; ++i) {
                 const FrameClock a = FrameClock::now();
-                window.begin_frame(static_cast<float>(kFrame));
-                ui.frame(window.draw_list(), window.width(), window.height(), p.now_);
-                window.set_clear_color(ui.background_rgb());
-                window.end_frame([&] { ui.upload_textures(); });
-                window.present();
+                p.draw_one(true);
                 still.push_back((FrameClock::now().process_cpu - a.process_cpu) * 1e3);
             }
             std::sort(still.begin(), still.end());
@@ -1020,10 +1024,7 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             ss >> file;
             if (file.empty()) return fail("screenshot FILE.png");
             // Draw a fresh frame so the picture is exactly what is on screen now.
-            window.begin_frame(1.0f / 60.0f);
-            ui.frame(window.draw_list(), window.width(), window.height(), p.now_);
-            window.set_clear_color(ui.background_rgb());
-            window.end_frame([&] { ui.upload_textures(); });
+            p.draw_one(false);
             std::vector<uint8_t> rgb;
             window.read_pixels(rgb);
             const std::string out = (std::filesystem::path(screenshot_dir) / file).string();

@@ -228,14 +228,10 @@ class Kiosk:
         """SIGTERM, then the exit status (None if it did not end in `timeout` s; it is then killed)."""
         if self.alive():
             self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return None
+        return self.wait(timeout)
 
     def wait(self, timeout):
+        """The exit status (None if it did not end in `timeout` s; it is then killed)."""
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:

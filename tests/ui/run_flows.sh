@@ -193,11 +193,15 @@ PY
                     "$repo/assets/madoguchi.toml" >"$config" ;;
         esac
         # `# admin-pin:` — the [admin] table gets the hash `madoguchi-bundle pin-hash` prints.
-        if [ -n "$pin" ]; then
+        # A flow that changes the config gets its own copy first.
+        own_config() {
             if [ "$config" = "$repo/assets/madoguchi.toml" ]; then
                 cp "$config" "$tmp/config-$size-$flow.toml"
                 config=$tmp/config-$size-$flow.toml
             fi
+        }
+        if [ -n "$pin" ]; then
+            own_config
             pin_line=$(printf '%s\n' "$pin" | "$bundle" pin-hash 2>>"$tmp/bundle.log")
             if grep -q '^\[admin\]' "$config"; then
                 awk -v line="$pin_line" '{ print } /^\[admin\]/ { print line }' "$config" >"$config.new" && mv "$config.new" "$config"
@@ -208,10 +212,7 @@ PY
         # `# screen-mm: W H` — the [screen] table says the glass is W x H mm.
         screen_mm=$(sed -n 's/^# screen-mm: //p' "$flow_file" | head -1)
         if [ -n "$screen_mm" ]; then
-            if [ "$config" = "$repo/assets/madoguchi.toml" ]; then
-                cp "$config" "$tmp/config-$size-$flow.toml"
-                config=$tmp/config-$size-$flow.toml
-            fi
+            own_config
             read -r mm_w mm_h <<<"$screen_mm"
             sed -i -e "s|^width_mm = .*|width_mm = $mm_w|" -e "s|^height_mm = .*|height_mm = $mm_h|" "$config"
         fi

@@ -86,12 +86,14 @@ const char* kStyle =
 
 std::string export_html(const Catalogue& cat, const HtmlExportOptions& o) {
     const std::string lang = o.lang.empty() ? "ja" : o.lang;
+    // Without the kiosk's strings (a library caller): the Japanese labels of
+    // assets/strings/ja.toml, the few this page needs.
     static const std::map<std::string, std::string, std::less<>> kJapanese = {
-        {"detail.what", "どんなところ"},      {"detail.phone", "電話"},         {"detail.hours", "受付時間"},
-        {"detail.email", "メール"},           {"detail.website", "ウェブサイト"}, {"detail.address", "住所"},
-        {"detail.cost", "費用"},              {"detail.anonymous", "匿名"},     {"detail.last_checked", "確認日"},
-        {"detail.source", "出典"},            {"guides.title", "知っておくといいこと"}, {"results.title", "相談先"},
-        {"detail.translation_missing", "翻訳がないため、日本語で表示しています"}};
+        {"detail.what", "どんなところ"},  {"detail.phone", "電話"},         {"detail.hours", "受付時間"},
+        {"detail.email", "メール"},       {"detail.website", "ウェブサイト"}, {"detail.address", "住所"},
+        {"detail.cost", "費用"},          {"detail.anonymous", "名前を言わずに相談"},
+        {"detail.last_checked", "情報を確認した日"}, {"detail.source", "情報のもと"}, {"guides.title", "知っておきたいこと"},
+        {"results.title", "相談先"},      {"detail.translation_missing", "翻訳がないため、日本語で表示しています"}};
     auto label = [&](std::string_view key) -> std::string {
         if (o.strings) return o.strings->get(lang, key);
         auto it = kJapanese.find(key);

@@ -301,7 +301,8 @@ struct KioskUi::Impl {
 
     void top_bar(bool show_nav) {
         const float bh = bar_button_h(), gap = ui.mm(theme::mm::gap);
-        ui.fill(Rect{0, bar_y(), ui.width(), bar_h()}, P().background);
+        // No fill: the bar's background is the window's (cleared to it), and
+        // scrolled content is clipped to its own area.
         if (bottom_layout()) ui.fill(Rect{0, bar_y(), ui.width(), std::max(1.f, ui.mm(0.4f))}, P().border);  // where the bar begins
         const bool two = bar_two_rows();
         const float y0 = bar_row_y(0), y1 = bar_row_y(two ? 1 : 0);
@@ -1458,9 +1459,8 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     // the top bar had drawn quads from its textures; the renderer deleted them
     // and the GL driver re-created each, empty, when the frame was rendered —
     // one texture leaked per quick-hide (found by the monkey soak, seed 7).
-    // Here the neutral screen is also this very frame. (Ui::target() only
-    // reports the tap here; begin() drops what it records.)
-    if (m.ui.target("quick_hide", Rect{})) m.quick_hide();
+    // Here the neutral screen is also this very frame.
+    if (m.ui.tapped("quick_hide")) m.quick_hide();
     if (m.last_input == 0) m.last_input = now;
     if (m.search_warm == Impl::SearchWarm::due && m.deps.catalogue && between_sessions()) {
         m.deps.catalogue->prepare_search({m.deps.config.prefecture, m.deps.config.municipality});

@@ -265,7 +265,6 @@ void Ui::shift_since(const Mark& m, float dy) {
 
 void Ui::check_inside(const Rect& r, std::string_view what, std::string_view text) {
     drawn_bottom_ = std::max(drawn_bottom_, r.y + r.h);
-    if (boxes_.empty()) return;  // outside a frame (KioskUi::frame asks about a tap before begin())
     const Box& b = boxes_.back();
     constexpr float kSlack = 1.0f;  // rounding of positions to whole pixels
     std::string past;

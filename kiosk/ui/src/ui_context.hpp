@@ -82,6 +82,9 @@ public:
     // without dragging). Draws nothing.
     bool target(std::string_view name, const Rect& r);
     bool pressed(std::string_view name) const { return pressed_ == name && !dragging_; }
+    // True if the visitor tapped `name` since the last frame, asked before the
+    // frame is drawn (target() says the same while drawing).
+    bool tapped(std::string_view name) const { return activated_ == name; }
     // A rounded button with a centred label; styles below.
     using Style = theme::ButtonStyle;
     bool button(std::string_view name, const Rect& r, std::string_view label, Style style = Style::secondary,
