@@ -6,6 +6,7 @@
 //   - open_initial / start
 //   - worker / examine / run  the worker thread
 //   - pump                    the main thread's step
+//   - write_status            the fleet status file (worker only)
 #include "bundle_loader.hpp"
 
 #include <fcntl.h>
@@ -15,6 +16,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstdio>
 #include <cstring>
 
 #include "madoguchi/platform/folder_watch.hpp"
@@ -142,6 +146,10 @@ std::string store_access_problem(const std::string& dir, bool* fatal) {
 // --- opening -----------------------------------------------------------------------
 
 BundleLoader::BundleLoader(BundleLoaderOptions options) : options_(std::move(options)) {
+    if (!options_.status_file.empty()) {
+        char host[256] = {};
+        if (::gethostname(host, sizeof host - 1) == 0) hostname_ = host;
+    }
     for (const auto& path : options_.trusted_keys) {
         std::string err;
         if (auto k = core::load_trusted_key(path, &err)) keys_.push_back(std::move(*k));
@@ -224,7 +232,13 @@ const core::Catalogue* BundleLoader::open_initial(std::string* error) {
 }
 
 void BundleLoader::start() {
-    if (!store_ || thread_.joinable()) return;
+    if (thread_.joinable()) return;
+    if (!store_) {
+        // Nothing to watch or install, but the fleet should still learn why
+        // this kiosk shows nothing (the problems): written once, off the UI thread.
+        if (!options_.status_file.empty()) thread_ = std::thread([this] { write_status(); });
+        return;
+    }
     if (!options_.watch.empty()) {
         std::string err;
         platform::FolderWatchOptions wo;
@@ -244,13 +258,23 @@ void BundleLoader::start() {
 void BundleLoader::refresh_status_locked_out() {
     if (!store_) return;
     core::StoreStatus st = store_->status();
+    if (!options_.status_file.empty()) store_status_ = st;  // what the status file says until the next refresh
     std::lock_guard lk(mutex_);
     view_.current = std::move(st.current);
     view_.previous = std::move(st.previous);
     view_.floor = st.floor;
     view_.problems = open_problems_;
     for (auto& p : st.problems) view_.problems.push_back("bundle store: " + p);
+    if (!status_problem_.empty()) view_.problems.push_back(status_problem_);
     ++generation_;
+}
+
+int BundleLoader::ms_to_beat() const {
+    if (options_.status_file.empty()) return -1;
+    using namespace std::chrono;
+    const long long now_ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    const long long wait = static_cast<long long>(next_beat_) * 1000 - now_ms;
+    return static_cast<int>(std::clamp(wait, 0LL, static_cast<long long>(INT_MAX)));
 }
 
 ui::AdminCandidate* BundleLoader::candidate_locked(const std::string& file) {
@@ -280,13 +304,28 @@ void BundleLoader::set_candidate(const std::string& file, ui::AdminCandidate::St
 
 void BundleLoader::worker() {
     refresh_status_locked_out();  // deferred from open_initial: off the first frame's path
+    // The status file: now (the kiosk started), then on every beat.
+    auto beat = [this] {
+        if (options_.status_file.empty()) return;
+        const std::time_t now = std::time(nullptr);
+        if (next_beat_ != 0 && now < next_beat_) return;
+        write_status();
+        next_beat_ = core::next_status_beat(now, options_.status_interval_seconds);
+    };
+    beat();
     bool first = true;
     for (;;) {
+        beat();
         Command cmd;
         bool have = false;
         {
             std::unique_lock lk(mutex_);
-            if (!watcher_) cv_.wait(lk, [&] { return stop_ || !commands_.empty(); });
+            if (!watcher_) {
+                auto ready = [&] { return stop_ || !commands_.empty(); };
+                const int ms = ms_to_beat();
+                if (ms < 0) cv_.wait(lk, ready);
+                else cv_.wait_for(lk, std::chrono::milliseconds(ms), ready);
+            }
             if (stop_) return;
             if (!commands_.empty()) {
                 cmd = std::move(commands_.front());
@@ -298,9 +337,10 @@ void BundleLoader::worker() {
             run(cmd);
             continue;
         }
+        if (!watcher_) continue;  // woken for the beat
         // The first call returns what is already there; later ones wait for
-        // inotify, a mount, or interrupt() (a command, or stopping).
-        const std::vector<std::string> files = watcher_->poll(first ? 0 : -1);
+        // inotify, a mount, interrupt() (a command, or stopping) or the beat.
+        const std::vector<std::string> files = watcher_->poll(first ? 0 : ms_to_beat());
         first = false;
         for (const auto& f : files) {
             {
@@ -341,10 +381,17 @@ void BundleLoader::examine(const std::string& file) {
         seen_.push_back({file, r.size, r.mtime_ns, r.ino});
     };
     // Refusals go to the admin log too (admin events: a file name and a reason).
+    // Refusals and "waiting" are written to the status file at once: the
+    // moment a file is found says nothing about visitors.
+    auto attempt = [&](const char* outcome, long long version, const std::string& publisher, const std::string& why) {
+        last_attempt_ = core::FleetAttempt{outcome, file, version, publisher, why, core::fleet_utc_time(std::time(nullptr))};
+        write_status();
+    };
     auto refuse = [&](long long version, const std::string& publisher, const std::string& why) {
         set_candidate(file, State::refused, version, publisher, why);
         store_->log_admin_event("refused " + file + ": " + why);
         remember();
+        attempt("refused", version, publisher, why);
     };
     if (!r.ok) {
         refuse(0, {}, r.error);
@@ -380,12 +427,13 @@ void BundleLoader::examine(const std::string& file) {
             // keep the newer one queued
         } else {
             if (queued_ && queued_->file != file) superseded_file = queued_->file;
-            queued_ = Queued{std::move(r.bytes), file, m.version};
+            queued_ = Queued{std::move(r.bytes), file, m.version, m.publisher, std::time(nullptr)};
             queued = true;
         }
     }
     if (queued) {
         set_candidate(file, State::queued, m.version, m.publisher, {});
+        attempt("waiting", m.version, m.publisher, "installed when nobody is using the kiosk");
         if (!superseded_file.empty()) {
             std::lock_guard lk(mutex_);
             if (auto* c = candidate_locked(superseded_file)) c->state = State::superseded;
@@ -418,9 +466,12 @@ void BundleLoader::run(const Command& c) {
     }
     std::optional<Ready> ready;
     std::string message;
+    std::optional<core::FleetAttempt> outcome;
     if (c.kind == Command::Kind::rollback) {
         const core::InstallResult r = store_->rollback();
         message = r.message;
+        outcome = core::FleetAttempt{r.ok ? "rolled back" : "rollback refused", {}, 0, {}, r.message,
+                                     core::fleet_utc_time(std::time(nullptr))};
         if (r.ok) {
             std::string err;
             if (auto cur = store_->verified_current(&err)) ready = Ready{cur->catalogue_path, cur->manifest.version};
@@ -460,6 +511,12 @@ void BundleLoader::run(const Command& c) {
             q->bytes = {};
         }
         message = r.message;
+        // An install that started by itself (install_queued) waited for the kiosk
+        // to be free: its time is when the file was found, not when it ended.
+        outcome = core::FleetAttempt{r.ok ? "installed" : r.message.rfind("refused", 0) == 0 ? "refused" : "failed", file,
+                                     r.ok && r.installed ? r.installed->manifest.version : version,
+                                     r.ok && r.installed ? r.installed->manifest.publisher : publisher, r.message,
+                                     core::fleet_utc_time(q && c.kind == Command::Kind::install_queued ? q->found : std::time(nullptr))};
         if (r.ok && r.installed) {
             ready = Ready{r.installed->catalogue_path, r.installed->manifest.version};
             set_candidate(file, State::installed, r.installed->manifest.version, r.installed->manifest.publisher, r.message);
@@ -468,6 +525,10 @@ void BundleLoader::run(const Command& c) {
         }
     }
     refresh_status_locked_out();
+    if (outcome) last_attempt_ = std::move(outcome);
+    // Staff's own actions (rollback, "install now") are written at once; an
+    // install that began by itself at the next beat (see the header).
+    if (c.kind != Command::Kind::install_queued) write_status();
     {
         std::lock_guard lk(mutex_);
         view_.busy = false;
@@ -543,6 +604,39 @@ bool BundleLoader::pump(ui::KioskUi& ui) {
         }
     }
     return need_frame;
+}
+
+// --- the fleet status file ---------------------------------------------------------------
+
+void BundleLoader::write_status() {
+    if (options_.status_file.empty()) return;
+    const std::time_t now = std::time(nullptr);
+    core::FleetStatus st;
+    st.software = std::string("madoguchi ") + MADOGUCHI_VERSION;
+    st.kiosk_id = options_.kiosk_id;
+    st.hostname = hostname_;
+    st.store = options_.store;
+    st.current = store_status_.current;
+    st.previous = store_status_.previous;
+    st.floor = store_status_.floor;
+    st.problems = open_problems_;
+    for (const auto& p : store_status_.problems) st.problems.push_back("bundle store: " + p);
+    st.today = core::fleet_utc_date(now);
+    st.last_attempt = last_attempt_;
+    st.written_at = core::fleet_utc_time(now);
+    std::string err = core::write_fleet_status(options_.status_file, core::fleet_status_json(st));
+    if (err == status_problem_) return;
+    // Said once when it starts failing (stderr is the journal: admin facts only),
+    // and shown on the admin screen until a write works again.
+    if (!err.empty()) std::fprintf(stderr, "madoguchi: %s\n", err.c_str());
+    {
+        std::lock_guard lk(mutex_);
+        std::erase(view_.problems, status_problem_);
+        if (!err.empty()) view_.problems.push_back(err);
+        ++generation_;
+    }
+    status_problem_ = std::move(err);
+    if (options_.wake) options_.wake();
 }
 
 }  // namespace madoguchi::app

@@ -19,16 +19,24 @@
 //     the bytes checked are the bytes installed: nothing is parsed where it lies.
 //   - Nothing here ever sees what a visitor does; the admin screen's view holds
 //     only bundle facts.
+//   - The fleet status file (fleet_status.hpp, docs/fleet.md) is written by the
+//     worker: at its start, when a bundle file is found (refused, or waiting),
+//     after what staff did on the admin screen, and on the wall-clock beat. An
+//     install that started by itself waited for nobody to be using the kiosk,
+//     so its outcome is written at the next beat, not at once: the moment it
+//     ended would tell when a visitor left.
 //
 // Index
 //   - BundleLoaderOptions   plain options (zero value: nothing configured)
 //   - BundleLoader::open    keys, store, recover(), the catalogue to show first
 //   - start                 the worker (watcher, installs, rollbacks)
 //   - pump                  main-thread step: installs between sessions, swaps
+//   - write_status          the fleet status file (worker only)
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
+#include <ctime>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -40,6 +48,7 @@
 
 #include "madoguchi/core/bundle_store.hpp"
 #include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/fleet_status.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 
 namespace madoguchi::platform {
@@ -54,6 +63,9 @@ struct BundleLoaderOptions {
     std::vector<std::string> watch;         // watched folders ([bundle] watch / --watch); empty → none
     std::string development_catalogue;      // shown unverified instead of the store's ([bundle] catalogue / --catalogue)
     std::function<void()> wake;             // called from the worker when something changed (thread-safe)
+    std::string status_file;                // the fleet status file ([fleet] status_file); "" → none
+    std::string kiosk_id;                   // [fleet] kiosk_id, "" → none
+    int status_interval_seconds = 0;        // [fleet] status_interval_seconds; 0 → 900
 };
 
 class BundleLoader {
@@ -99,6 +111,8 @@ private:
         std::vector<uint8_t> bytes;
         std::string file;
         long long version = 0;
+        std::string publisher;
+        std::time_t found = 0;  // when the file was found: the time the status file gives for its install
     };
     struct Ready {  // a bundle now current in the store, not yet on screen
         std::string catalogue_path;
@@ -113,6 +127,10 @@ private:
     void examine(const std::string& file);
     void run(const Command& c);
     void refresh_status_locked_out();  // store.status() → view (worker only)
+    // The fleet status file from the last store status and last_attempt_ (worker only).
+    void write_status();
+    // Milliseconds until the next beat of the status file (-1: no status file).
+    int ms_to_beat() const;
     ui::AdminCandidate* candidate_locked(const std::string& file);
     void set_candidate(const std::string& file, ui::AdminCandidate::State state, long long version, std::string publisher,
                        std::string message);
@@ -123,6 +141,13 @@ private:
     std::unique_ptr<platform::FolderWatcher> watcher_;
     std::vector<std::string> open_problems_, recovery_actions_;
     std::string store_unusable_;  // why the store cannot be read at all ("" if it can): open_initial's error
+    std::string hostname_;
+
+    // Worker only: what the fleet status file says.
+    core::StoreStatus store_status_;
+    std::optional<core::FleetAttempt> last_attempt_;
+    std::time_t next_beat_ = 0;
+    std::string status_problem_;  // the last write's error, "" when it worked
 
     // Main thread only.
     std::unique_ptr<core::Catalogue> shown_;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "madoguchi/core/bundle_file.hpp"
 #include "madoguchi/core/bundle_store.hpp"
 #include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/fleet_status.hpp"
 #include "madoguchi/core/minisign.hpp"
 
 using namespace madoguchi;
@@ -197,7 +199,33 @@ int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& p
     return 0;
 }
 
-int cmd_install(const std::string& bundle_path, const std::string& store, const std::vector<std::string>& pubkeys) {
+// --status FILE after install or rollback: the fleet status file as the kiosk
+// writes it (docs/fleet.md), so a kiosk set up or fixed from a shell shows
+// its new version at once. A failure to write it is said, and does not change
+// the exit code: the install itself is what the code reports.
+static void write_status_after(const core::BundleStore& s, const std::string& status_file, core::FleetAttempt attempt) {
+    if (status_file.empty()) return;
+    const std::time_t now = std::time(nullptr);
+    const core::StoreStatus st = s.status();
+    core::FleetStatus fs;
+    fs.software = std::string("madoguchi-bundle ") + MADOGUCHI_VERSION;
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) == 0) fs.hostname = host;
+    fs.store = s.options().dir;
+    fs.current = st.current;
+    fs.previous = st.previous;
+    fs.floor = st.floor;
+    for (const auto& p : st.problems) fs.problems.push_back("bundle store: " + p);
+    fs.today = core::fleet_utc_date(now);
+    attempt.at = core::fleet_utc_time(now);
+    fs.last_attempt = std::move(attempt);
+    fs.written_at = core::fleet_utc_time(now);
+    const std::string err = core::write_fleet_status(status_file, core::fleet_status_json(fs));
+    if (!err.empty()) std::cerr << "madoguchi-bundle: " << err << "\n";
+}
+
+int cmd_install(const std::string& bundle_path, const std::string& store, const std::vector<std::string>& pubkeys,
+                const std::string& status_file) {
     core::StoreOptions o;
     o.dir = store;
     if (!load_keys(pubkeys, o.trusted)) return 2;
@@ -205,6 +233,11 @@ int cmd_install(const std::string& bundle_path, const std::string& store, const 
     const core::InstallResult r = s.install(bundle_path, [](int k, int n, const std::string& what) {
         std::cerr << "  [" << k << "/" << n << "] " << what << "\n";
     });
+    const bool refused = r.message.rfind("refused", 0) == 0;
+    write_status_after(s, status_file,
+                       {r.ok ? "installed" : refused ? "refused" : "failed", bundle_path,
+                        r.installed ? r.installed->manifest.version : 0, r.installed ? r.installed->manifest.publisher : "",
+                        r.message, {}});
     if (!r.ok) {
         std::cerr << "madoguchi-bundle: " << bundle_path << ": " << r.message << "\n";
         return r.message.rfind("refused", 0) == 0 ? 1 : 3;
@@ -213,12 +246,13 @@ int cmd_install(const std::string& bundle_path, const std::string& store, const 
     return 0;
 }
 
-int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys) {
+int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys, const std::string& status_file) {
     core::StoreOptions o;
     o.dir = store;
     if (!load_keys(pubkeys, o.trusted)) return 2;
     core::BundleStore s(o);
     const core::InstallResult r = s.rollback();
+    write_status_after(s, status_file, {r.ok ? "rolled back" : "rollback refused", {}, 0, {}, r.message, {}});
     if (!r.ok) {
         std::cerr << "madoguchi-bundle: " << r.message << "\n";
         return r.message.rfind("refused", 0) == 0 ? 1 : 3;

@@ -24,8 +24,9 @@ int cmd_slip(const std::string& catalogue_path, const std::string& services, int
 int cmd_keygen(const std::string& pub_path, const std::string& sec_path, const std::string& password_file);  // bundle_sign_commands.cpp
 int cmd_sign(const std::string& catalogue_path, const std::string& key_path, const std::string& password_file, const std::string& out);
 int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& pubkeys);
-int cmd_install(const std::string& bundle_path, const std::string& store, const std::vector<std::string>& pubkeys);
-int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys);
+int cmd_install(const std::string& bundle_path, const std::string& store, const std::vector<std::string>& pubkeys,
+                const std::string& status_file);
+int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys, const std::string& status_file);
 int cmd_status(const std::string& store, const std::vector<std::string>& pubkeys);
 int cmd_pin_hash(const std::vector<std::string>& args);  // bundle_pin_command.cpp
 
@@ -70,10 +71,11 @@ Commands:
         created and publisher).
   verify BUNDLE --pubkey FILE [--pubkey FILE ...]
         Check a bundle as a kiosk would before installing it.
-  install BUNDLE --store DIR --pubkey FILE [--pubkey FILE ...]
+  install BUNDLE --store DIR --pubkey FILE [--pubkey FILE ...] [--status FILE]
         Install a bundle into a kiosk's bundle store (crash-safe; the previous
         bundle is kept for rollback; only versions newer than any installed).
-  rollback --store DIR --pubkey FILE [...]
+        With --status, also write the fleet status file (docs/fleet.md).
+  rollback --store DIR --pubkey FILE [...] [--status FILE]
         Go back to the previous bundle (and again to go forward).
   status --store DIR --pubkey FILE [...]
         Say what is installed, the version floor and any problem.
@@ -452,13 +454,14 @@ int cmd_verify_args(int argc, char** argv) {
 }
 
 int cmd_store_args(int argc, char** argv, const std::string& cmd) {
-    Args a = parse_args(argc, argv, 2, {"--store", "--pubkey"}, {});
+    Args a = parse_args(argc, argv, 2, {"--store", "--pubkey", "--status"}, {});
     if (!a.error.empty()) return usage_error(a.error);
+    if (cmd == "status" && !a.get("--status").empty()) return usage_error("--status FILE goes with install and rollback");
     const size_t want = cmd == "install" ? 1 : 0;
     if (a.positional.size() != want || a.get("--store").empty())
         return usage_error(cmd + (want ? " needs BUNDLE, --store DIR and --pubkey FILE" : " needs --store DIR and --pubkey FILE"));
-    if (cmd == "install") return cmd_install(a.positional[0], a.get("--store"), a.all("--pubkey"));
-    if (cmd == "rollback") return cmd_rollback(a.get("--store"), a.all("--pubkey"));
+    if (cmd == "install") return cmd_install(a.positional[0], a.get("--store"), a.all("--pubkey"), a.get("--status"));
+    if (cmd == "rollback") return cmd_rollback(a.get("--store"), a.all("--pubkey"), a.get("--status"));
     return cmd_status(a.get("--store"), a.all("--pubkey"));
 }
 

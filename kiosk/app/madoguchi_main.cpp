@@ -1,7 +1,8 @@
 // madoguchi — the kiosk.
 //
 //   madoguchi [--config FILE] [--store DIR] [--pubkey FILE]... [--watch DIR]...
-//             [--catalogue FILE] [--fonts-dir DIR] [--window WxH] [--script FILE --screenshots DIR]
+//             [--status FILE] [--catalogue FILE] [--fonts-dir DIR] [--window WxH]
+//             [--script FILE --screenshots DIR]
 //
 // Staff-facing messages (config problems, a missing catalogue, bundle store
 // problems) go to stderr; nothing about what a visitor does is ever printed,
@@ -61,6 +62,8 @@ constexpr const char* kUsage = R"(usage: madoguchi [options]
   --pubkey FILE       trusted public key (repeatable; replaces [bundle] trusted_keys)
   --watch DIR         folder watched for *.bundle files (repeatable; replaces
                       [bundle] watch)
+  --status FILE       the fleet status file (overrides [fleet] status_file;
+                      with --store and without --status, none is written)
   --catalogue FILE    show this catalogue WITHOUT checking any signature
                       (development; overrides [bundle] catalogue)
   --assets DIR        UI strings and other assets (default: the installed ones)
@@ -262,7 +265,8 @@ int main(int argc, char** argv) {
     // SDL, Mesa or D-Bus would otherwise write at run time (process_hardening.hpp).
     platform::prepare_process_environment();
     std::string config_path = "/etc/madoguchi/madoguchi.toml", catalogue_path, assets = MADOGUCHI_ASSETS_DIR, script, shots = ".";
-    std::string store, fonts_dir;
+    std::string store, fonts_dir, status_file;
+    bool status_given = false;
     std::vector<std::string> pubkeys, watch;
     int win_w = 0, win_h = 0;
     bool config_given = false;
@@ -280,6 +284,7 @@ int main(int argc, char** argv) {
         else if (a == "--store") store = value();
         else if (a == "--pubkey") pubkeys.push_back(value());
         else if (a == "--watch") watch.push_back(value());
+        else if (a == "--status") status_file = value(), status_given = true;
         else if (a == "--assets") assets = value();
         else if (a == "--fonts-dir") fonts_dir = value();
         else if (a == "--script") script = value();
@@ -309,7 +314,11 @@ int main(int argc, char** argv) {
     if (!store.empty()) {
         cfg.config.store = store;
         cfg.config.catalogue.clear();  // the store given is the one to show
+        // A store of its own (a test, a trial) must not overwrite the status
+        // file the fleet reads for the real store.
+        cfg.config.status_file.clear();
     }
+    if (status_given) cfg.config.status_file = status_file;
     if (!catalogue_path.empty()) cfg.config.catalogue = catalogue_path;
     if (!pubkeys.empty()) cfg.config.trusted_keys = pubkeys;
     if (!watch.empty()) cfg.config.watch = watch;
@@ -356,6 +365,9 @@ int main(int argc, char** argv) {
     lo.trusted_keys = cfg.config.trusted_keys;
     lo.watch = cfg.config.watch;
     lo.development_catalogue = cfg.config.catalogue;
+    lo.status_file = cfg.config.status_file;
+    lo.kiosk_id = cfg.config.kiosk_id;
+    lo.status_interval_seconds = cfg.config.status_interval_seconds;
     lo.wake = [] {
         SDL_Event e{};
         e.type = SDL_USEREVENT;
@@ -381,6 +393,15 @@ int main(int argc, char** argv) {
     // copies bundles into the watched folders.
     platform::HardeningOptions ho;
     ho.writable.push_back(cfg.config.store);
+    // The status file's folder (docs/fleet.md): Landlock can only allow a folder
+    // that exists, so it is made now (one level, 0755: a sync tool's user reads
+    // it); the file itself is written later by the bundle worker.
+    if (!cfg.config.status_file.empty()) {
+        const size_t slash = cfg.config.status_file.rfind('/');
+        const std::string dir = slash == 0 || slash == std::string::npos ? "/" : cfg.config.status_file.substr(0, slash);
+        if (::mkdir(dir.c_str(), 0755) == 0) ::chmod(dir.c_str(), 0755);  // umask 077 here
+        if (dir != "/") ho.writable.push_back(dir);  // never the whole file system
+    }
     if (cfg.config.printer_kind == "device") ho.writable.push_back(cfg.config.printer_target);
     ho.allow_tcp_printer = cfg.config.printer_kind == "tcp";
     if (ho.allow_tcp_printer) {

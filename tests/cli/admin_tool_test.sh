@@ -188,6 +188,26 @@ expect_grep "$WORK/out" "rolled back to v2; v3 kept as previous" "rollback messa
 "$BIN" status --store "$WORK/store" --pubkey "$WORK/k.pub" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
 expect_grep "$WORK/out" "current: version 2" "status after rollback"
 expect_grep "$WORK/out" "version floor: 3" "rollback keeps the floor"
+# --status FILE: the fleet status file (docs/fleet.md), read back by Python's json.
+# Forward to v3 and back to v2, so the store ends as it was.
+fleet_json() {  # what the status file says, one line
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1],encoding="utf-8")); a=d["last_attempt"]
+print(d["software"].split()[0], d["installed"]["version"], d["previous"]["version"], d["rollback_available"], d["version_floor"], a["outcome"], a["file"] or "-", sorted(d))' "$1"
+}
+"$BIN" rollback --store "$WORK/store" --pubkey "$WORK/k.pub" --pubkey "$WORK/s.pub" --status "$WORK/fleet/status.json" >"$WORK/out" 2>&1
+expect_rc 0 $? "rollback --status"
+fleet_json "$WORK/fleet/status.json" >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "madoguchi-bundle 3 2 True 3 rolled back - ['format', 'hostname', 'installed', 'kiosk_id', 'last_attempt', 'previous', 'problems', 'rollback_available', 'software', 'store', 'version_floor', 'written_at']" "status file after rollback"
+[ "$(stat -c %a "$WORK/fleet/status.json")" = 644 ] && pass || fail "status file mode is not 644"
+"$BIN" install "$WORK/v1.bundle" --store "$WORK/store" --pubkey "$WORK/k.pub" --pubkey "$WORK/s.pub" --status "$WORK/fleet/status.json" >"$WORK/out" 2>&1
+expect_rc 1 $? "install --status of an older bundle"
+fleet_json "$WORK/fleet/status.json" >"$WORK/out" 2>&1
+expect_grep "$WORK/out" "madoguchi-bundle 3 2 True 3 refused $WORK/v1.bundle" "status file after a refusal"
+"$BIN" rollback --store "$WORK/store" --pubkey "$WORK/k.pub" --pubkey "$WORK/s.pub" --status "$WORK/no/such/status.json" >"$WORK/out" 2>&1
+expect_rc 0 $? "rollback --status into a folder that cannot be made (the rollback still counts)"
+expect_grep "$WORK/out" "cannot make the folder of the status file $WORK/no/such/status.json: the folder does not exist" "status file error"
+"$BIN" status --store "$WORK/store" --pubkey "$WORK/k.pub" --status "$WORK/x.json" >"$WORK/out" 2>&1
+expect_rc 2 $? "status --status is a usage error"
 "$BIN" status --store "$WORK/store" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
 expect_rc 1 $? "status when the current bundle's key is no longer trusted"
 expect_grep "$WORK/out" "problem: current: the installed bundle" "status names the problem"

@@ -43,6 +43,7 @@ const std::vector<std::string> kAllKeys = {
     "bundle.store",        "bundle.trusted_keys",  "bundle.watch",        "bundle.catalogue",
     "admin.pin_hash",
     "printer.kind",        "printer.target",       "printer.dots",        "printer.timeout_ms",
+    "fleet.status_file",   "fleet.kiosk_id",       "fleet.status_interval_seconds",
 };
 // Keys the example has only as a comment (`# key = …`): their default is
 // "nothing", and a real value must be made for each kiosk.
@@ -50,7 +51,7 @@ const std::vector<std::string> kCommentedOutKeys = {"admin.pin_hash"};
 
 // A valid argon2id string (libsodium's minimum cost, PIN "482913"; see test_admin_pin.cpp).
 const std::string kPinHash = "$argon2id$v=19$m=8,t=1,p=1$oEDv8kMGXXdOqy47klDAyw$NWU5tNTULZ2D1ItJ2hRKh9TsKa4wSU1KrwQDS3u/Spg";
-const std::string kTables = "[kiosk], [screen], [bundle], [admin] and [printer]";
+const std::string kTables = "[kiosk], [screen], [bundle], [admin], [printer] and [fleet]";
 const std::string kPinHashMessage =
     "admin.pin_hash is not an argon2id hash from `madoguchi-bundle pin-hash`; the admin screen stays closed";
 
@@ -675,4 +676,28 @@ TEST_CASE("config: the [printer] table") {
     REQUIRE(no_target.messages.size() == 1);
     CHECK(no_target.messages[0].find("needs printer.target; printing is off") != std::string::npos);
     CHECK(no_target.config.printer_kind == "none");
+}
+
+TEST_CASE("config: the [fleet] table") {
+    auto ok = madoguchi::core::parse_kiosk_config(
+        "[fleet]\nstatus_file = \"/srv/st/status.json\"\nkiosk_id = \"osaka-042 薬局\"\nstatus_interval_seconds = 60\n", "f.toml");
+    CHECK(ok.messages.empty());
+    CHECK(ok.config.status_file == "/srv/st/status.json");
+    CHECK(ok.config.kiosk_id == "osaka-042 薬局");
+    CHECK(ok.config.status_interval_seconds == 60);
+    auto none = madoguchi::core::parse_kiosk_config("[fleet]\nstatus_file = \"\"\n", "f.toml");
+    CHECK(none.messages.empty());
+    CHECK(none.config.status_file.empty());
+    auto bad = madoguchi::core::parse_kiosk_config(
+        "[fleet]\nstatus_file = \"status.json\"\nkiosk_id = \"a\\nb\"\nstatus_interval_seconds = 1\n", "f.toml");
+    REQUIRE(bad.messages.size() == 3);
+    CHECK(bad.messages[0] ==
+          "f.toml:2:15: fleet.status_file = \"status.json\" is not an absolute path (it must start with /); using "
+          "\"/var/lib/madoguchi/status/status.json\"");
+    CHECK(bad.messages[1] == "f.toml:3:12: fleet.kiosk_id = \"a\\u000Ab\" should be one line of at most 64 bytes in quotes; using none");
+    CHECK(bad.messages[2] == "f.toml:4:27: fleet.status_interval_seconds = 1 is out of range (10..86400); using 900");
+    CHECK(bad.config == KioskConfig{});
+    auto folder = madoguchi::core::parse_kiosk_config("[fleet]\nstatus_file = \"/var/lib/madoguchi/status/\"\n", "f.toml");
+    REQUIRE(folder.messages.size() == 1);
+    CHECK(folder.config.status_file == KioskConfig{}.status_file);
 }

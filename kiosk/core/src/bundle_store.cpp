@@ -538,6 +538,7 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
     ib.catalogue_path = p.bundle(name) + "/" + kBundleCatalogueName;
     ib.manifest = m;
     ib.valid_until = info.meta_value("valid_until");
+    ib.title = info.meta_value("title");
     ib.counts = info.counts;
     for (const auto& t : options_.trusted)
         if (t.key.key_id_hex() == m.key_id_hex) ib.demo_key = t.demo;
@@ -792,6 +793,7 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
     }
     const BundleInfo info = c->info();
     ib.valid_until = info.meta_value("valid_until");
+    ib.title = info.meta_value("title");
     ib.counts = info.counts;
     return ib;
 }

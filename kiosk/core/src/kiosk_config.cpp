@@ -4,7 +4,7 @@
 //   - value rendering         how a value from the file is quoted back in a message
 //   - Reader                  one pass over the parsed table; every problem → one message
 //   - the known keys          tables, keys, "did you mean"
-//   - [kiosk] / [screen] / [bundle] / [admin] / [printer]
+//   - [kiosk] / [screen] / [bundle] / [admin] / [printer] / [fleet]
 //   - parse_kiosk_config, load_kiosk_config
 //
 // toml++ is used with exceptions (Debian's libtomlplusplus is built with them:
@@ -182,18 +182,19 @@ struct KnownTable {
     std::vector<const char*> keys;
 };
 
-const std::array<KnownTable, 5>& known_tables() {
-    static const std::array<KnownTable, 5> tables = {{
+const std::array<KnownTable, 6>& known_tables() {
+    static const std::array<KnownTable, 6> tables = {{
         {"kiosk", {"prefecture", "municipality", "languages", "default_language", "idle_seconds", "countdown_seconds"}},
         {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height", "layout"}},
         {"bundle", {"store", "trusted_keys", "watch", "catalogue"}},
         {"admin", {"pin_hash"}},
         {"printer", {"kind", "target", "dots", "timeout_ms"}},
+        {"fleet", {"status_file", "kiosk_id", "status_interval_seconds"}},
     }};
     return tables;
 }
 
-// "[kiosk], [screen], [bundle], [admin] and [printer]"
+// "[kiosk], [screen], [bundle], [admin], [printer] and [fleet]"
 std::string table_list() {
     std::string out;
     const auto& tables = known_tables();
@@ -275,6 +276,7 @@ public:
             if (name == "bundle") read_bundle(*table, c);
             if (name == "admin") read_admin(*table, c);
             if (name == "printer") read_printer(*table, c);
+            if (name == "fleet") read_fleet(*table, c);
         }
     }
 
@@ -624,6 +626,39 @@ private:
             add(t.source(), "printer.kind = \"" + c.printer_kind + "\" needs printer.target; printing is off");
             c.printer_kind = "none";
         }
+    }
+
+    // --- [fleet] -------------------------------------------------------------
+    //
+    // The status file must be absolute for the same reason as the store; ""
+    // turns it off. The kiosk id is printed into a JSON file an admin reads:
+    // short, printable, one line.
+
+    void read_fleet(const toml::table& t, KioskConfig& c) {
+        if (const toml::node* n = t.get("status_file")) {
+            const std::string tail = c.status_file.empty() ? std::string("; no status file is written") : "; using " + quote(c.status_file);
+            const auto* s = n->as_string();
+            if (!s) {
+                add(n->source(), "fleet.status_file = " + render(*n) + " should be an absolute path in quotes, or \"\" for none" + tail);
+            } else if (s->get().empty()) {
+                c.status_file.clear();  // a choice: no status file
+            } else if (std::string problem = absolute_path_problem(s->get()); !problem.empty()) {
+                add(n->source(), "fleet.status_file = " + render(*n) + " " + problem + tail);
+            } else if (s->get().back() == '/') {
+                add(n->source(), "fleet.status_file = " + render(*n) + " names a folder, not a file (e.g. \"" + s->get() + "status.json\")" + tail);
+            } else {
+                c.status_file = s->get();
+            }
+        }
+        if (const toml::node* n = t.get("kiosk_id")) {
+            const auto* s = n->as_string();
+            bool ok = s && s->get().size() <= 64;
+            if (ok)
+                for (unsigned char ch : s->get()) ok = ok && ch >= 0x20 && ch != 0x7F;
+            if (ok) c.kiosk_id = s->get();
+            else add(n->source(), "fleet.kiosk_id = " + render(*n) + " should be one line of at most 64 bytes in quotes; using none");
+        }
+        read_int(t, "fleet", "status_interval_seconds", 10, 86400, c.status_interval_seconds);
     }
 
     std::string file_;

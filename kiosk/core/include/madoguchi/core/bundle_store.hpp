@@ -74,6 +74,7 @@ struct InstalledBundle {
     std::string catalogue_path;  // absolute path of its catalog.sqlite
     BundleManifest manifest;
     std::string valid_until;     // from the catalogue's metadata (YYYY-MM-DD), "" if none
+    std::string title;           // from the catalogue's metadata (bundle.csv `title`), "" if none
     std::vector<std::pair<std::string, long long>> counts;  // table, rows (as Catalogue::info)
     bool demo_key = false;       // signed with a key whose public key file is marked demo (see TrustedKey)
 };

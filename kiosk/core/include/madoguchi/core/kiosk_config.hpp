@@ -53,6 +53,10 @@ struct KioskConfig {
     std::string printer_target;         // /dev/usb/lp0, 192.168.1.50:9100, or a preview file path
     int printer_dots = 576;             // 384 (58 mm), 576 (80 mm), 512 fallback
     int printer_timeout_ms = 3000;      // 100..30000
+    // [fleet] — the status file fleet tools read (docs/fleet.md): admin facts only
+    std::string status_file = "/var/lib/madoguchi/status/status.json";  // absolute path; "" → none
+    std::string kiosk_id;                // a name for this kiosk in the status file; "" → only the hostname
+    int status_interval_seconds = 900;   // the status is written again at each multiple of this (10..86400)
 
     friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
 };
