@@ -13,6 +13,7 @@
 #include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/catalogue_html.hpp"
+#include "madoguchi/core/hsds.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/synthetic.hpp"
@@ -29,6 +30,8 @@ int cmd_install(const std::string& bundle_path, const std::string& store, const 
 int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys, const std::string& status_file);
 int cmd_status(const std::string& store, const std::vector<std::string>& pubkeys);
 int cmd_pin_hash(const std::vector<std::string>& args);  // bundle_pin_command.cpp
+int cmd_import_hsds(const std::string& hsds_dir, const std::string& out_dir, const HsdsImportOptions& options);  // bundle_hsds_commands.cpp
+int cmd_export_hsds(const std::string& src_dir, const std::string& out_dir);
 
 namespace {
 
@@ -84,6 +87,14 @@ Commands:
         kiosk config (argon2id).
   generate --services N -o DIR [--seed S]
         Write a synthetic (made-up) bundle source for load tests.
+  import-hsds HSDS_DIR -o SRC_DIR [--title T] [--publisher P] [--version N]
+              [--valid-until YYYY-MM-DD] [--region PP] [--checked YYYY-MM-DD]
+              [--taxonomy-map FILE]
+        Read an Open Referral HSDS 3.0 data package (datapackage.json + CSV)
+        into a new bundle source folder. Every HSDS row or field that does not
+        fit is listed as file:line:column (docs/hsds.md).
+  export-hsds SRC_DIR -o OUT_DIR
+        Write a bundle source as an HSDS 3.0 data package.
   --version, --help
 )";
 
@@ -465,6 +476,29 @@ int cmd_store_args(int argc, char** argv, const std::string& cmd) {
     return cmd_status(a.get("--store"), a.all("--pubkey"));
 }
 
+int cmd_import_hsds_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"-o", "--title", "--publisher", "--version", "--valid-until", "--region", "--checked", "--taxonomy-map"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1 || a.get("-o").empty()) return usage_error("import-hsds needs HSDS_DIR and -o SRC_DIR");
+    HsdsImportOptions opt;
+    opt.title = a.get("--title");
+    opt.publisher = a.get("--publisher");
+    opt.version = a.get("--version");
+    opt.valid_until = a.get("--valid-until");
+    opt.region = a.get("--region");
+    opt.checked = a.get("--checked");
+    opt.taxonomy_map = a.get("--taxonomy-map");
+    if (!opt.checked.empty() && !parse_date(opt.checked)) return usage_error("--checked wants a date YYYY-MM-DD");
+    return cmd_import_hsds(a.positional[0], a.get("-o"), opt);
+}
+
+int cmd_export_hsds_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"-o"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1 || a.get("-o").empty()) return usage_error("export-hsds needs SRC_DIR and -o OUT_DIR");
+    return cmd_export_hsds(a.positional[0], a.get("-o"));
+}
+
 int cmd_generate(int argc, char** argv) {
     Args a = parse_args(argc, argv, 2, {"--services", "-o", "--seed"}, {});
     if (!a.error.empty()) return usage_error(a.error);
@@ -509,6 +543,8 @@ int main(int argc, char** argv) {
         if (cmd == "sign") return cmd_sign_args(argc, argv);
         if (cmd == "verify") return cmd_verify_args(argc, argv);
         if (cmd == "install" || cmd == "rollback" || cmd == "status") return cmd_store_args(argc, argv, cmd);
+        if (cmd == "import-hsds") return cmd_import_hsds_args(argc, argv);
+        if (cmd == "export-hsds") return cmd_export_hsds_args(argc, argv);
         if (cmd == "pin-hash") return cmd_pin_hash(std::vector<std::string>(argv + 2, argv + argc));
     } catch (const std::exception& e) {
         std::cerr << "madoguchi-bundle: " << e.what() << "\n";

@@ -29,7 +29,7 @@ ensure_packages() {
 }
 
 # What building the project needs (kept in one place for both scripts).
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcsv-dev libsodium-dev libtomlplusplus-dev
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcsv-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
                 libqrencode-dev libseccomp-dev libsystemd-dev
                 libharfbuzz-dev libfreetype-dev libfontconfig-dev libstb-dev
                 libimgui-dev libsdl2-dev libgl-dev fonts-noto-cjk fonts-noto-core)
