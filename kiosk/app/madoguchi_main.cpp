@@ -73,6 +73,9 @@ constexpr const char* kUsage = R"(usage: madoguchi [options]
   --window WxH        a window of this size instead of fullscreen
   --script FILE       play a scripted session (tests), then exit
   --screenshots DIR   where `screenshot` commands of a script write (default .)
+  --watchdog-for-parent
+                      send systemd's watchdog pings although the unit's main
+                      process is the parent (cage in madoguchi-cage.service)
   --version
 )";
 
@@ -270,6 +273,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> pubkeys, watch;
     int win_w = 0, win_h = 0;
     bool config_given = false;
+    bool watchdog_for_parent = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -295,6 +299,8 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "madoguchi: --window wants WIDTHxHEIGHT, e.g. 1920x1080\n");
                 return 2;
             }
+        } else if (a == "--watchdog-for-parent") {
+            watchdog_for_parent = true;
         } else if (a == "--version") {
             std::printf("madoguchi %s\n", MADOGUCHI_VERSION);
             return 0;
@@ -341,6 +347,7 @@ int main(int argc, char** argv) {
     // --script mode: a script is a test run on a virtual clock, not a service.
     platform::ServiceNotifyOptions no;
     no.disabled = !script.empty();
+    no.watchdog_for_parent = watchdog_for_parent;
     platform::ServiceNotifier notifier(no);
     notifier.status("starting: opening the bundle store");
     // Printing blocks the loop (kiosk_ui.cpp: the slip is sent from a frame) for

@@ -154,6 +154,55 @@ TEST_CASE("watchdog options: another fraction of the interval; variables meant f
     }
 }
 
+TEST_CASE("watchdog for the parent: the kiosk under cage pings for the unit's main process, only when asked") {
+    const std::string parent = std::to_string(getppid());
+    {
+        // Without the option a WATCHDOG_PID naming the parent is another process: no pings.
+        FakeSystemd sd("400000", parent.c_str());
+        ServiceNotifier n;
+        CHECK(n.watchdog_seconds() == 0);
+        CHECK_FALSE(n.ping_if_due(0));
+        CHECK(sd.received().empty());
+    }
+    {
+        FakeSystemd sd("400000", parent.c_str());
+        ServiceNotifyOptions o;
+        o.watchdog_for_parent = true;  // --watchdog-for-parent (madoguchi-cage.service)
+        ServiceNotifier n(o);
+        CHECK(n.watchdog_seconds() == doctest::Approx(0.4));
+        CHECK(n.ping_if_due(0));
+        CHECK(sd.received() == std::vector<std::string>{"WATCHDOG=1"});
+        CHECK(n.failure().empty());
+    }
+    {
+        // The option does not make the kiosk ping for any other process (pid 1 is never our parent here).
+        FakeSystemd sd("400000", getppid() == 1 ? "2" : "1");
+        ServiceNotifyOptions o;
+        o.watchdog_for_parent = true;
+        ServiceNotifier n(o);
+        CHECK(n.watchdog_seconds() == 0);
+        CHECK_FALSE(n.ping_if_due(0));
+    }
+    {
+        // This process's own pid still works as before with the option on.
+        const std::string self = std::to_string(getpid());
+        FakeSystemd sd("400000", self.c_str());
+        ServiceNotifyOptions o;
+        o.watchdog_for_parent = true;
+        ServiceNotifier n(o);
+        CHECK(n.watchdog_seconds() == doctest::Approx(0.4));
+    }
+    {
+        // Malformed variables: said, not guessed.
+        FakeSystemd sd("soon", parent.c_str());
+        ServiceNotifyOptions o;
+        o.watchdog_for_parent = true;
+        ServiceNotifier n(o);
+        CHECK(n.watchdog_seconds() == 0);
+        CHECK(n.failure().find("WATCHDOG_USEC") != std::string::npos);
+    }
+}
+
 TEST_CASE("a socket nobody listens on: the first failure is kept for stderr") {
     std::string gone;
     {

@@ -7,15 +7,37 @@
 #include <systemd/sd-daemon.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
+#include <unistd.h>
+
 namespace madoguchi::platform {
 
 namespace {
 constexpr size_t kMaxStatusBytes = 400;  // one line of `systemctl status`, give or take
+
+// WATCHDOG_USEC when WATCHDOG_PID names this process's parent (see
+// ServiceNotifyOptions::watchdog_for_parent): 1 and *usec set, 0 when the
+// variables are absent or name another process, -EINVAL when malformed.
+int watchdog_of_parent(uint64_t* usec) {
+    const char* pid_text = std::getenv("WATCHDOG_PID");
+    const char* usec_text = std::getenv("WATCHDOG_USEC");
+    if (!pid_text || !usec_text) return 0;
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long pid = std::strtoull(pid_text, &end, 10);
+    if (errno || end == pid_text || *end) return -EINVAL;
+    if (pid != static_cast<unsigned long long>(getppid())) return 0;
+    errno = 0;
+    const unsigned long long value = std::strtoull(usec_text, &end, 10);
+    if (errno || end == usec_text || *end || value == 0) return -EINVAL;
+    *usec = value;
+    return 1;
+}
 }
 
 std::string sanitize_service_status(std::string_view text) {
@@ -39,7 +61,8 @@ ServiceNotifier::ServiceNotifier(const ServiceNotifyOptions& options) {
     active_ = socket && *socket;
     if (!active_) return;
     uint64_t usec = 0;
-    const int r = sd_watchdog_enabled(0, &usec);
+    int r = sd_watchdog_enabled(0, &usec);
+    if (r == 0 && options.watchdog_for_parent) r = watchdog_of_parent(&usec);
     if (r < 0) {
         failure_ = std::string("WATCHDOG_USEC or WATCHDOG_PID cannot be read (") + std::strerror(-r) + "); no watchdog pings";
         return;

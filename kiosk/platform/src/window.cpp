@@ -30,7 +30,16 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
     if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     else flags |= SDL_WINDOW_RESIZABLE;
     if (options.hidden) flags |= SDL_WINDOW_HIDDEN;
-    const int w = options.width > 0 ? options.width : 1280, h = options.height > 0 ? options.height : 800;
+    int w = options.width > 0 ? options.width : 1280, h = options.height > 0 ? options.height : 800;
+    // Fullscreen: create the window at the screen's size straight away. Under
+    // a Wayland kiosk compositor (cage) a window made at another size gets its
+    // real size only from the compositor's first configure, so the first frame
+    // would be drawn at the wrong size and thrown away; at the output's size
+    // the compositor can also show the kiosk's buffer directly (no copy). X
+    // servers place it the same either way.
+    SDL_DisplayMode desktop{};
+    if (options.fullscreen && SDL_GetDesktopDisplayMode(0, &desktop) == 0 && desktop.w > 0 && desktop.h > 0)
+        w = desktop.w, h = desktop.h;
 
     std::unique_ptr<Window> win(new Window());
     win->window_ = SDL_CreateWindow("madoguchi", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);

@@ -44,13 +44,22 @@ struct ServiceNotifyOptions {
     // loop, --script mode): false by default, so the zero value reads
     // NOTIFY_SOCKET and WATCHDOG_USEC as systemd sets them.
     bool disabled = false;
+    // Also ping when WATCHDOG_PID is this process's parent. For the kiosk
+    // started by a kiosk compositor (cage) that is itself the unit's main
+    // process (assets/systemd/madoguchi-cage.service): the kiosk is cage's
+    // only client and cage exits with it, so the kiosk's event loop is the one
+    // that must be watched. The unit needs NotifyAccess=all for systemd to take
+    // messages from the child. false by default: a process that merely
+    // inherited the variables must not ping for its parent.
+    bool watchdog_for_parent = false;
 };
 
 class ServiceNotifier {
 public:
     // Reads NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID (sd_watchdog_enabled:
     // a WATCHDOG_PID that is not this process turns the watchdog off, so a
-    // child that inherited the variables never pings for its parent).
+    // child that inherited the variables never pings for its parent — unless
+    // options.watchdog_for_parent and WATCHDOG_PID is the parent).
     explicit ServiceNotifier(const ServiceNotifyOptions& options = {});
 
     // True when started by systemd with Type=notify (NOTIFY_SOCKET is set).
