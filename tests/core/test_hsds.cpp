@@ -102,13 +102,15 @@ TEST_CASE("hsds import: the test package maps to the expected rows") {
     // Japanese text and UUID ids come through as written.
     CHECK(row_of(src, "organizations.csv", "5f0c2b1e-8a4d-4c6b-9e2f-7a1d3c5b9e01").find(
               ",みなと市精神保健福祉センター,みなとし せいしんほけんふくしせんたー,こころの健康センター,") != std::string::npos);
-    // Weekly byday/opens_at/closes_at, with phone_id from the madoguchi-field attribute.
+    // Weekly byday/opens_at/closes_at, with phone_id and holidays from madoguchi-field attributes
+    // (the public offices close on national holidays).
     CHECK(row_of(src, "schedules.csv", "sch-mhwc-phone") == "sch-mhwc-phone,mhwc-consult,ph-mhwc,mon-fri,09:00,17:00,closed,,,年末年始を除く");
     CHECK(row_of(src, "schedules.csv", "sch-mhwc-visit") == "sch-mhwc-visit,mhwc-consult,,tue;thu,13:00,16:00,closed,,,面接は予約制");
     // Seconds dropped; reached through service_at_location.
     CHECK(row_of(src, "schedules.csv", "sch-hokenjo") == "sch-hokenjo,hokenjo-kokoro,,mon;wed;fri,13:00,16:00,closed,,,");
-    // 00:00-00:00 every day is all day.
-    CHECK(row_of(src, "schedules.csv", "sch-hotline") == "sch-hotline,hotline-call,,daily,00:00,24:00,closed,,,24時間");
+    // 00:00-00:00 every day is all day; without a holidays attribute an HSDS rule holds on
+    // holidays too (HSDS has no notion of them): the hotline is not shown shut on a holiday.
+    CHECK(row_of(src, "schedules.csv", "sch-hotline") == "sch-hotline,hotline-call,,daily,00:00,24:00,open,,,24時間");
     CHECK(row_of(src, "schedules.csv", "sch-family").empty());  // 2SA monthly: reported, not imported
     // Phone languages join the service's languages (madoguchi has none per phone).
     const std::string hotline = row_of(src, "services.csv", "hotline-call");

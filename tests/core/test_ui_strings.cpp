@@ -334,3 +334,15 @@ TEST_CASE("strings: placeholders are {name} with lower-case letters, digits and 
     CHECK(fill_placeholder("{nn} {n", "n", "3") == "{nn} {n");
     CHECK(fill_placeholder("", "n", "3") == "");
 }
+
+TEST_CASE("language_endonym: a language of the data by its own name, from ICU; unknown tags stay as they are") {
+    using madoguchi::core::language_endonym;
+    CHECK(language_endonym("zh") == "中文");
+    CHECK(language_endonym("pt") == "português");
+    CHECK(language_endonym("es") == "español");
+    CHECK(language_endonym("ja") == "日本語");
+    // Not a language ICU has data for, and not a tag at all: shown as given, never "?".
+    CHECK(language_endonym("qaa") == "qaa");
+    CHECK(language_endonym("") == "");
+    CHECK(language_endonym("!!") == "!!");
+}

@@ -24,6 +24,9 @@
 # Bundle flows (docs/bundles.md "Loading on the kiosk") may declare
 #   # store: v2                  the store has v2 installed over the sample (v1 is previous)
 #   # inbox: NAME ...            these bundles are in the inbox before the kiosk starts
+#                                (v2, v3 the sample; other-key, tampered; hsds: the
+#                                Open Referral package tests/data/hsds imported with
+#                                import-hsds as version 2, built and signed)
 #   # admin-pin: DIGITS          [admin] pin_hash made with `madoguchi-bundle pin-hash`
 #   # admin-log TEXT             after the run, the store's admin.log has a line containing TEXT
 # Any flow may declare
@@ -106,7 +109,11 @@ if ! "$bundle" build "$sample" -o "$tmp/sample.sqlite" >"$tmp/bundle.log" 2>&1 |
     ! "$bundle" sign "$tmp/v3.sqlite" --key "$tmp/other.key" -o "$files/other-key.bundle" >>"$tmp/bundle.log" 2>&1 ||
     ! "$bundle" install "$sample_bundle" --store "$tmp/store-v1" --pubkey "$demo_pub" >>"$tmp/bundle.log" 2>&1 ||
     ! cp -a "$tmp/store-v1" "$tmp/store-v2" ||
-    ! "$bundle" install "$files/v2.bundle" --store "$tmp/store-v2" --pubkey "$demo_pub" >>"$tmp/bundle.log" 2>&1; then
+    ! "$bundle" install "$files/v2.bundle" --store "$tmp/store-v2" --pubkey "$demo_pub" >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" import-hsds "$repo/tests/data/hsds" -o "$tmp/src-hsds" --title "みなと市 こころの相談先" --publisher "みなと市" \
+        --version 2 --valid-until 2027-12-31 --region 27 --checked 2026-11-21 >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" build "$tmp/src-hsds" -o "$tmp/hsds.sqlite" >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" sign "$tmp/hsds.sqlite" --key "$demo_key" -o "$files/hsds.bundle" >>"$tmp/bundle.log" 2>&1; then
     cat "$tmp/bundle.log" >&2
     echo "cannot build the catalogues and bundles"
     echo "0 passed, 1 failed"

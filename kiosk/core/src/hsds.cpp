@@ -432,7 +432,12 @@ struct OutService {
 };
 struct OutPhone { std::string id, service_id, number, type, label, note; SourcePosition pos; };
 struct OutSchedule {
-    std::string id, service_id, phone_id, days, opens, closes, holidays = "closed", valid_from, valid_to, note;
+    // holidays: an HSDS weekly rule applies on every matching day, national
+    // holidays included (HSDS has no notion of them), so "open" unless the
+    // package says otherwise (our own export writes the attribute for "closed"
+    // and "only"). Defaulting to our format's "closed" would show a 24-hour
+    // line as shut on every holiday.
+    std::string id, service_id, phone_id, days, opens, closes, holidays = "open", valid_from, valid_to, note;
     uint8_t mask = 0;
     SourcePosition pos;
 };
@@ -1626,7 +1631,7 @@ public:
                                            s.rule.valid_from ? format_date(*s.rule.valid_from) : "",
                                            s.rule.valid_to ? format_date(*s.rule.valid_to) : "", s.note});
             field(s.id, "schedule", "phone_id", s.phone_id);
-            if (s.rule.holidays != HolidayRule::closed) field(s.id, "schedule", "holidays", holiday_rule_name(s.rule.holidays));
+            if (s.rule.holidays != HolidayRule::open) field(s.id, "schedule", "holidays", holiday_rule_name(s.rule.holidays));
         }
         for (const auto& t : src_.translations) {
             if (t.table == "bundle" || t.table == "guides") continue;

@@ -19,6 +19,8 @@
 #include <sstream>
 
 #include <toml++/toml.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
 
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/diagnostics.hpp"
@@ -275,6 +277,19 @@ std::vector<std::string> UiStrings::languages() const {
     std::vector<std::string> out;
     for (std::string_view l : kLanguages)
         if (texts_.find(l) != texts_.end()) out.emplace_back(l);
+    return out;
+}
+
+std::string language_endonym(std::string_view tag) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Locale locale = icu::Locale::forLanguageTag(icu::StringPiece(tag.data(), static_cast<int32_t>(tag.size())), status);
+    if (U_FAILURE(status) || locale.isBogus() || std::string_view(locale.getLanguage()).empty()) return std::string(tag);
+    icu::UnicodeString name;
+    locale.getDisplayName(locale, name);
+    std::string out;
+    name.toUTF8String(out);
+    // ICU answers with the tag itself when it has no name for the language.
+    if (out.empty() || out == locale.getLanguage()) return std::string(tag);
     return out;
 }
 

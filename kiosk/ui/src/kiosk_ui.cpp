@@ -736,7 +736,12 @@ struct KioskUi::Impl {
         plain_section(S("detail.anonymous"), S("detail.anonymous." + (d.anonymous.empty() ? std::string("unknown") : d.anonymous)), x, y, w);
         if (!d.languages.empty()) {
             std::string langs;
-            for (const auto& l : d.languages) langs += (langs.empty() ? "" : list_sep) + std::string(language_name(l));
+            // The kiosk's own languages by its own names; any other tag of the
+            // data (imported "zh", "es") by ICU's name of it in that language.
+            for (const auto& l : d.languages) {
+                const std::string_view own = language_name(l);
+                langs += (langs.empty() ? "" : list_sep) + (own != "?" ? std::string(own) : core::language_endonym(l));
+            }
             plain_section(S("detail.languages"), langs, x, y, w);
         }
         TextOpts small;

@@ -60,4 +60,12 @@ std::string fill_placeholder(std::string_view text, std::string_view name, std::
 // The placeholders in `text` ("{n}" → "n"), sorted, each once.
 std::vector<std::string> placeholders(std::string_view text);
 
+// A language's name in that language ("zh" → "中文", "pt" → "português",
+// "es" → "español"), from ICU's locale data, for a language tag (BCP 47) of
+// the directory's data that the kiosk has no name of its own for (a service's
+// `languages`: imported data says "zh" or "pt" where the kiosk's own languages
+// are zh-Hans and pt-BR). A tag ICU does not know comes back as itself, never
+// as an empty or made-up name.
+std::string language_endonym(std::string_view tag);
+
 }  // namespace madoguchi::core
