@@ -125,6 +125,10 @@ print(d['installed'], d['previous'], d['last_attempt'], d['rollback_available'],
 )",
                                     dir);
     CHECK(out == "None None None False 0 [] 1970-01-01T00:00:00Z\n");
+    // The keys come in the documented order (docs/fleet.md), 2-space indented, one object, a final newline.
+    const std::string text = fleet_status_json(s);
+    CHECK(text.rfind("{\n  \"format\": \"madoguchi-status 1\",\n  \"software\": \"madoguchi 0.1.0\",\n  \"kiosk_id\": ", 0) == 0);
+    CHECK(text.substr(text.size() - 2) == "}\n");
 }
 
 TEST_CASE("fleet status: replaced atomically, mode 0644 whatever the umask, no temporary file left") {

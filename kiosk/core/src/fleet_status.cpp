@@ -1,7 +1,7 @@
 // fleet_status.cpp — see fleet_status.hpp and docs/fleet.md "The status file".
 //
 // Index
-//   - JSON writing      strings (UTF-8 repaired, escaped), one installed bundle
+//   - JSON writing      one installed bundle, via nlohmann/json (ordered_json)
 //   - fleet_status_json
 //   - write_fleet_status  temporary file, fsync, rename, fsync of the folder
 //   - times and the beat
@@ -12,73 +12,38 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-
-#include "utf8_util.hpp"
+#include <nlohmann/json.hpp>
+#include <utility>
 
 namespace madoguchi::core {
 namespace {
 
 // --- JSON writing -------------------------------------------------------------
 
-// A JSON string. Bytes that are not UTF-8 become U+FFFD (a file name on a stick
-// may be in any encoding); control characters are escaped.
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    size_t i = 0;
-    while (i < s.size()) {
-        const size_t start = i;
-        char32_t cp = utf8::next(s, i);
-        // utf8::next accepts overlong forms and surrogates; re-encoding must
-        // give back the same bytes, or the sequence was not valid UTF-8.
-        if (cp != 0xFFFD && i - start > 1) {
-            std::string again;
-            utf8::append(again, cp);
-            if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || again != s.substr(start, i - start)) {
-                cp = 0xFFFD;
-                i = start + 1;
-            }
-        }
-        switch (cp) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (cp < 0x20 || cp == 0x7F) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
-                    out += buf;
-                } else {
-                    utf8::append(out, cp);
-                }
-        }
-    }
-    return out + "\"";
-}
+// nlohmann/json (Debian: nlohmann-json3-dev), as in hsds.cpp. ordered_json keeps
+// the keys in the order they are set: the order docs/fleet.md shows. Strings
+// are kept as bytes here; dump() escapes them and, with error_handler_t::replace,
+// writes U+FFFD for bytes that are not UTF-8 (a file name on a stick may be in
+// any encoding).
+using Json = nlohmann::ordered_json;
 
-const char* json_bool(bool b) { return b ? "true" : "false"; }
-
-std::string json_bundle(const InstalledBundle& b, const std::string& today, const std::string& indent) {
-    const std::string in = indent + "  ";
+Json json_bundle(const InstalledBundle& b, const std::string& today) {
     const bool stale = !b.valid_until.empty() && !today.empty() && b.valid_until < today;
-    std::string out = "{\n";
-    out += in + "\"version\": " + std::to_string(b.manifest.version) + ",\n";
-    out += in + "\"title\": " + json_string(b.title) + ",\n";
-    out += in + "\"publisher\": " + json_string(b.manifest.publisher) + ",\n";
-    out += in + "\"created\": " + json_string(b.manifest.created) + ",\n";
-    out += in + "\"valid_until\": " + json_string(b.valid_until) + ",\n";
-    out += in + "\"stale\": " + json_bool(stale) + ",\n";
-    out += in + "\"key_id\": " + json_string(b.manifest.key_id_hex) + ",\n";
-    out += in + "\"demo_key\": " + json_bool(b.demo_key) + ",\n";
-    out += in + "\"folder\": " + json_string(b.name) + ",\n";
-    out += in + "\"rows\": {";
-    for (size_t i = 0; i < b.counts.size(); ++i)
-        out += (i ? ", " : "") + json_string(b.counts[i].first) + ": " + std::to_string(b.counts[i].second);
-    out += "}\n" + indent + "}";
-    return out;
+    Json rows = Json::object();
+    for (const auto& [table, n] : b.counts) rows[table] = n;
+    Json j = Json::object();
+    j["version"] = b.manifest.version;
+    j["title"] = b.title;
+    j["publisher"] = b.manifest.publisher;
+    j["created"] = b.manifest.created;
+    j["valid_until"] = b.valid_until;
+    j["stale"] = stale;
+    j["key_id"] = b.manifest.key_id_hex;
+    j["demo_key"] = b.demo_key;
+    j["folder"] = b.name;
+    j["rows"] = std::move(rows);
+    return j;
 }
 
 std::string errno_words(int e) {
@@ -99,34 +64,33 @@ std::string errno_words(int e) {
 // --- fleet_status_json ------------------------------------------------------------
 
 std::string fleet_status_json(const FleetStatus& s) {
-    std::string out = "{\n";
-    out += "  \"format\": \"madoguchi-status 1\",\n";
-    out += "  \"software\": " + json_string(s.software) + ",\n";
-    out += "  \"kiosk_id\": " + json_string(s.kiosk_id) + ",\n";
-    out += "  \"hostname\": " + json_string(s.hostname) + ",\n";
-    out += "  \"written_at\": " + json_string(s.written_at) + ",\n";
-    out += "  \"store\": " + json_string(s.store) + ",\n";
-    out += "  \"installed\": " + (s.current ? json_bundle(*s.current, s.today, "  ") : std::string("null")) + ",\n";
-    out += "  \"previous\": " + (s.previous ? json_bundle(*s.previous, s.today, "  ") : std::string("null")) + ",\n";
-    out += std::string("  \"rollback_available\": ") + json_bool(s.previous.has_value()) + ",\n";
-    out += "  \"version_floor\": " + std::to_string(s.floor) + ",\n";
+    Json j = Json::object();
+    j["format"] = "madoguchi-status 1";
+    j["software"] = s.software;
+    j["kiosk_id"] = s.kiosk_id;
+    j["hostname"] = s.hostname;
+    j["written_at"] = s.written_at;
+    j["store"] = s.store;
+    j["installed"] = s.current ? json_bundle(*s.current, s.today) : Json(nullptr);
+    j["previous"] = s.previous ? json_bundle(*s.previous, s.today) : Json(nullptr);
+    j["rollback_available"] = s.previous.has_value();
+    j["version_floor"] = s.floor;
     if (s.last_attempt) {
         const FleetAttempt& a = *s.last_attempt;
-        out += "  \"last_attempt\": {\n";
-        out += "    \"outcome\": " + json_string(a.outcome) + ",\n";
-        out += "    \"file\": " + json_string(a.file) + ",\n";
-        out += "    \"version\": " + std::to_string(a.version) + ",\n";
-        out += "    \"publisher\": " + json_string(a.publisher) + ",\n";
-        out += "    \"message\": " + json_string(a.message) + ",\n";
-        out += "    \"at\": " + json_string(a.at) + "\n";
-        out += "  },\n";
+        Json at = Json::object();
+        at["outcome"] = a.outcome;
+        at["file"] = a.file;
+        at["version"] = a.version;
+        at["publisher"] = a.publisher;
+        at["message"] = a.message;
+        at["at"] = a.at;
+        j["last_attempt"] = std::move(at);
     } else {
-        out += "  \"last_attempt\": null,\n";
+        j["last_attempt"] = nullptr;
     }
-    out += "  \"problems\": [";
-    for (size_t i = 0; i < s.problems.size(); ++i) out += (i ? ", " : "") + json_string(s.problems[i]);
-    out += "]\n}\n";
-    return out;
+    j["problems"] = Json::array();
+    for (const std::string& p : s.problems) j["problems"].push_back(p);
+    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 // --- write_fleet_status -------------------------------------------------------------

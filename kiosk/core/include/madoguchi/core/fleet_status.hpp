@@ -64,8 +64,9 @@ struct FleetStatus {
 };
 
 // The JSON text (one object, keys in a fixed order, 2-space indented, ending
-// in a newline). Strings that are not valid UTF-8 (a file name on a stick) get
-// U+FFFD for each bad byte, so the text is always valid JSON.
+// in a newline), written with nlohmann/json. Bytes that are not valid UTF-8 (a
+// file name on a stick) become U+FFFD (one for each bad byte, or for each cut-off
+// sequence), so the text is always valid JSON.
 std::string fleet_status_json(const FleetStatus& status);
 
 // Replaces `path` atomically with `text`: `.NAME.tmp` in the same folder,
