@@ -36,5 +36,5 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcs
 # hb-shape checks our shaping; Xvfb + Mesa run the GL tests without a screen;
 # zbarimg (zbar-tools) decodes our QR codes back in tests/core/test_qr.cpp.
 TEST_PACKAGES=(doctest-dev libharfbuzz-bin minisign xvfb xauth libgl1-mesa-dri python3 zbar-tools clang-14 libclang-rt-14-dev strace dpkg-dev
-               rsync openssh-client openssh-server syncthing mender-client mender-artifact rauc squashfs-tools openssl
+               rsync openssh-client dropbear-bin syncthing mender-client mender-artifact rauc squashfs-tools openssl
                cage xwayland grim)  # clang-14 + libFuzzer runtime: tests/fuzz; rsync … openssl: tests/fleet; cage … grim: tests/deploy

@@ -12,8 +12,10 @@ the kiosk installed it: the status file says so (at the next beat), the store's
 admin.log has the line, nothing was refused (a half-delivered file under the
 tool's temporary name was never taken). The cases:
 
-  rsync_ssh   real sshd on 127.0.0.1 (own host key, own config, a child of this
-              test), real `rsync -e ssh` with a key forced to `rrsync -wo INBOX`;
+  rsync_ssh   a real Dropbear server on 127.0.0.1 (own host key, a child of this
+              test; its ~/.ssh/authorized_keys, in OpenSSH's syntax, from a home
+              bind-mounted over root's in a private mount namespace), real OpenSSH
+              `rsync -e ssh` with a key forced to `rrsync -wo INBOX`;
               a slowed transfer, so rsync's temporary `.v2.bundle.XXXXXX` is seen
               in the inbox while the kiosk still shows v1; the status file pulled
               back with a second key forced to `rrsync -ro STATUS`; then an older
@@ -35,12 +37,13 @@ tool's temporary name was never taken). The cases:
               and its slot hook run as RAUC runs it (RAUC_IMAGE_NAME, slot-install).
               No `rauc install`: that needs a RAUC service and a slot on a device.
 
-Needs root (sshd as a child, mount namespaces). A tool that is not installed
+Needs root (Dropbear as a child, mount namespaces). A tool that is not installed
 fails its case with the package to install (scripts/lib/deps.sh TEST_PACKAGES).
 """
 
 import json
 import os
+import pwd
 import re
 import shutil
 import threading
@@ -192,41 +195,56 @@ def watch_names(folder, prefix, seen, stop):
 # --- rsync over ssh ---------------------------------------------------------------
 
 def case_rsync_ssh(paths, root, files, checks):
-    for tool in ("rsync", "rrsync", "ssh", "ssh-keygen", "/usr/sbin/sshd"):
-        if not checks.check(shutil.which(tool), "%s is installed (Debian: rsync, openssh-client, openssh-server)" % tool):
+    for tool in ("rsync", "rrsync", "ssh", "ssh-keygen", "/usr/sbin/dropbear", "dropbearkey", "unshare"):
+        if not checks.check(shutil.which(tool), "%s is installed (Debian: rsync, openssh-client, dropbear-bin)" % tool):
             return
     case = Case(paths, root, "rsync_ssh")
-    sshd = None
+    server = None
     try:
         if not check_started(case, checks):
             return
         d = os.path.join(case.root, "ssh")
         os.makedirs(d)
         os.chmod(d, 0o700)
-        for k in ("host", "push", "pull"):
+        # The admin's side is OpenSSH (keys by ssh-keygen, `rsync -e ssh`); the kiosk's
+        # side is Dropbear, a child of this test, with a throw-away host key.
+        for k in ("push", "pull"):
             run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", os.path.join(d, k)], check=True)
+        run(["dropbearkey", "-t", "ed25519", "-f", os.path.join(d, "host")], check=True)
+        r = run(["dropbearkey", "-y", "-f", os.path.join(d, "host")], check=True)
+        host_pub = [l for l in r.stdout.splitlines() if l.startswith("ssh-ed25519 ")][0].rsplit(" ", 1)[0]
         pub = lambda k: open(os.path.join(d, k + ".pub")).read().strip()  # noqa: E731
-        # The restricted keys of docs/fleet.md: one may only write into the inbox,
-        # the other only read the status folder.
-        with open(os.path.join(d, "authorized_keys"), "w") as f:
+        # Dropbear reads ~/.ssh/authorized_keys of the user logging in (root), nothing
+        # else: the test's own home is bind-mounted over root's in a private mount
+        # namespace that only the server and its sessions see (nothing on this machine
+        # is changed). Home, .ssh and the file: root's, not writable by others.
+        home = os.path.join(d, "home")
+        os.makedirs(os.path.join(home, ".ssh"))
+        os.chmod(home, 0o700)
+        os.chmod(os.path.join(home, ".ssh"), 0o700)
+        # The restricted keys of docs/fleet.md (OpenSSH's syntax, which Dropbear reads):
+        # one may only write into the inbox, the other only read the status folder.
+        with open(os.path.join(home, ".ssh", "authorized_keys"), "w") as f:
             f.write('command="rrsync -wo %s",restrict %s\n' % (case.inbox, pub("push")))
             f.write('command="rrsync -ro %s",restrict %s\n' % (case.status_dir, pub("pull")))
+        os.chmod(os.path.join(home, ".ssh", "authorized_keys"), 0o600)
         port = free_port()
-        with open(os.path.join(d, "sshd_config"), "w") as f:
-            f.write("ListenAddress 127.0.0.1:%d\nHostKey %s\nAuthorizedKeysFile %s\nPidFile %s\n"
-                    "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
-                    "PermitRootLogin prohibit-password\nAllowUsers root\n"
-                    % (port, os.path.join(d, "host"), os.path.join(d, "authorized_keys"), os.path.join(d, "sshd.pid")))
         with open(os.path.join(d, "known_hosts"), "w") as f:
-            f.write("[127.0.0.1]:%d %s\n" % (port, pub("host")))
-        os.makedirs("/run/sshd", exist_ok=True)  # sshd's privilege separation folder
-        sshd = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", os.path.join(d, "sshd_config")],
-                                stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "sshd.log"), "w"))
+            f.write("[127.0.0.1]:%d %s\n" % (port, host_pub))
+        # -F -E: foreground, log to stderr; -s: no password logins; -j -k: no port
+        # forwarding; -P: its pid file here, not in /var/run.
+        dropbear = ["/usr/sbin/dropbear", "-F", "-E", "-s", "-j", "-k", "-p", "127.0.0.1:%d" % port,
+                    "-r", os.path.join(d, "host"), "-P", os.path.join(d, "dropbear.pid")]
+        server = subprocess.Popen(["unshare", "-m", "--propagation", "private", "sh", "-c",
+                                   'mount --bind "$1" "$2" && shift 2 && exec "$@"', "sh",
+                                   home, pwd.getpwuid(0).pw_dir] + dropbear,
+                                  stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "dropbear.log"), "w"))
 
         def ssh_cmd(key):
             return "ssh -p %d -i %s -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes" % (
                 port, os.path.join(d, key), os.path.join(d, "known_hosts"))
-        if not checks.check(wait_for(lambda: _can_connect(port), 10), "sshd listens on 127.0.0.1:%d" % port):
+        if not checks.check(wait_for(lambda: server.poll() is None and _can_connect(port), 10),
+                            "dropbear listens on 127.0.0.1:%d (log: %s)" % (port, _tail(os.path.join(d, "dropbear.log")))):
             return
         # Slowed (--bwlimit KiB/s) so that rsync's temporary file lies in the inbox for a while.
         seen, stop = set(), []
@@ -236,7 +254,8 @@ def case_rsync_ssh(paths, root, files, checks):
         r = run(["rsync", "-e", ssh_cmd("push"), "--bwlimit=150", files["v2"], "root@127.0.0.1:"])
         stop.append(1)
         watcher.join()
-        checks.check(r.returncode == 0, "rsync -e ssh into the inbox: %s" % r.stdout[-400:])
+        checks.check(r.returncode == 0, "rsync -e ssh into the inbox: %s (dropbear: %s)"
+                     % (r.stdout[-400:], _tail(os.path.join(d, "dropbear.log"))))
         checks.check(seen, "rsync's temporary file (.v2.bundle.XXXXXX) was in the inbox during the %.1f s transfer"
                      % (time.monotonic() - t0))
         check_installed_v2(case, checks)
@@ -261,10 +280,22 @@ def case_rsync_ssh(paths, root, files, checks):
                      "not newer" in st["last_attempt"]["message"],
                      "the older bundle is refused, v2 stays, the status file says why: %s" % (st and st["last_attempt"]))
     finally:
-        if sshd:
-            sshd.send_signal(signal.SIGTERM)
-            sshd.wait(10)
+        if server:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
         case.close(checks)
+
+
+def _tail(path, n=600):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()[-n:]
+    except OSError:
+        return ""
 
 
 def _can_connect(port):
@@ -476,7 +507,7 @@ def main():
     H.under_xvfb(os.path.abspath(__file__), sys.argv[1:])
     paths = H.Paths(*sys.argv[1:6])
     if os.geteuid() != 0:
-        print("fleet_delivery needs root (sshd as a child, mount namespaces for Mender)")
+        print("fleet_delivery needs root (Dropbear as a child, mount namespaces for it and Mender)")
         return 1
     only = os.environ.get("FLEET_ONLY", "")
     work = tempfile.mkdtemp(prefix="madoguchi-fleet.")
