@@ -7,6 +7,7 @@ source scripts/lib/deps.sh
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
 BUILD_DIR=build/test
+fetch_unpacked_packages "$BUILD_DIR/test-tools" "${TEST_UNPACKED_PACKAGES[@]}"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
       -DMADOGUCHI_WERROR=ON -DMADOGUCHI_SANITIZE=ON -DMADOGUCHI_TESTS=ON >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)"

@@ -28,6 +28,32 @@ ensure_packages() {
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# Debian packages whose programs a test runs but which must not be installed on
+# a developer's machine, because installing them turns on a service: syncthing
+# enables a Syncthing in every user's login session, mender-client enables and
+# starts the Mender daemon. They are fetched with apt-get download and unpacked
+# under DIR/root (never installed, nothing runs at boot); the tests put
+# DIR/root/usr/bin first on their PATH. Their libraries are ordinary ones that
+# the build packages bring (glib, liblzma, OpenSSL).
+fetch_unpacked_packages() {  # DIR PACKAGE...
+    local dir=$1
+    shift
+    mkdir -p "$dir/debs" "$dir/root"
+    local p
+    for p in "$@"; do
+        [ -e "$dir/unpacked-$p" ] && continue
+        rm -f "$dir/debs/${p}_"*.deb
+        if ! (cd "$dir/debs" && apt-get download -qq "$p" 2>/dev/null); then
+            local sudo=()
+            [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo=(sudo)
+            "${sudo[@]}" apt-get update -qq
+            (cd "$dir/debs" && apt-get download -qq "$p") || { echo "error: cannot fetch the Debian package $p" >&2; return 1; }
+        fi
+        dpkg-deb -x "$dir/debs/${p}_"*.deb "$dir/root"
+        touch "$dir/unpacked-$p"
+    done
+}
+
 # What building the project needs (kept in one place for both scripts).
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcsv-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
                 libqrencode-dev libseccomp-dev libsystemd-dev
@@ -36,5 +62,7 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcs
 # hb-shape checks our shaping; Xvfb + Mesa run the GL tests without a screen;
 # zbarimg (zbar-tools) decodes our QR codes back in tests/core/test_qr.cpp.
 TEST_PACKAGES=(doctest-dev libharfbuzz-bin minisign xvfb xauth libgl1-mesa-dri python3 zbar-tools clang-14 libclang-rt-14-dev strace dpkg-dev
-               rsync openssh-client dropbear-bin syncthing mender-client mender-artifact rauc squashfs-tools openssl
+               rsync openssh-client dropbear-bin mender-artifact rauc squashfs-tools openssl
                cage xwayland grim)  # clang-14 + libFuzzer runtime: tests/fuzz; rsync … openssl: tests/fleet; cage … grim: tests/deploy
+# Unpacked, not installed (fetch_unpacked_packages, above): tests/fleet's Syncthing and Mender.
+TEST_UNPACKED_PACKAGES=(syncthing mender-client)

@@ -350,7 +350,7 @@ def syncthing_config(home, me, peer, peer_name, listen, peer_listen, gui, folder
 
 
 def case_syncthing(paths, root, files, checks):
-    if not checks.check(shutil.which("syncthing"), "syncthing is installed (Debian: syncthing)"):
+    if not checks.check(shutil.which("syncthing"), "syncthing is there (Debian: syncthing, unpacked by scripts/test.sh)"):
         return
     case = Case(paths, root, "syncthing")
     procs = []
@@ -416,12 +416,21 @@ def case_syncthing(paths, root, files, checks):
 
 # --- Mender -----------------------------------------------------------------------------
 
+def tools_root(paths):
+    return os.path.join(paths.build, "test-tools", "root")
+
+
 def case_mender(paths, root, files, checks):
     module = "/usr/share/mender/modules/v3/single-file"
+    # Mender looks for its modules in /usr/share/mender whatever its config says
+    # (seen with 3.4): an unpacked one is laid over /usr/share below.
+    share_overlay = ""
+    if os.path.isfile(tools_root(paths) + module):
+        share_overlay = "mount -t overlay overlay -o lowerdir=%s/usr/share:/usr/share /usr/share && " % tools_root(paths)
     for tool in ("mender", "mender-artifact", "unshare"):
-        if not checks.check(shutil.which(tool), "%s is installed (Debian: mender-client, mender-artifact)" % tool):
+        if not checks.check(shutil.which(tool), "%s is there (Debian: mender-client unpacked by scripts/test.sh, mender-artifact)" % tool):
             return
-    if not checks.check(os.path.isfile(module), "Debian's single-file update module at " + module):
+    if not checks.check(share_overlay or os.path.isfile(module), "Debian's single-file update module at " + module):
         return
     case = Case(paths, root, "mender")
     try:
@@ -429,7 +438,7 @@ def case_mender(paths, root, files, checks):
             return
         d = os.path.join(case.root, "mender")
         os.makedirs(os.path.join(d, "data"))
-        os.makedirs(os.path.join(d, "etc"))
+        os.makedirs(os.path.join(d, "etc", "mender"))
         art = os.path.join(d, "v2.mender")
         r = run(["bash", os.path.join(paths.repo, "scripts", "fleet", "make-mender-artifact.sh"), files["v2"], art,
                  "madoguchi-kiosk", case.inbox])
@@ -439,7 +448,7 @@ def case_mender(paths, root, files, checks):
         checks.check("madoguchi-data-v2" in r.stdout and "single-file" in r.stdout, "mender-artifact read: name and type")
         with open(os.path.join(d, "data", "device_type"), "w") as f:
             f.write("device_type=madoguchi-kiosk\n")
-        with open(os.path.join(d, "etc", "artifact_info"), "w") as f:
+        with open(os.path.join(d, "etc", "mender", "artifact_info"), "w") as f:
             f.write("artifact_name=madoguchi-data-v1\n")
         with open(os.path.join(d, "mender.conf"), "w") as f:
             json.dump({"DeviceTypeFile": os.path.join(d, "data", "device_type"), "ModulesPath": os.path.dirname(module),
@@ -447,9 +456,10 @@ def case_mender(paths, root, files, checks):
         mender = "mender --config %s --fallback-config %s --data %s --no-syslog" % (
             os.path.join(d, "mender.conf"), os.path.join(d, "none.conf"), os.path.join(d, "data"))
         # Mender reads /etc/mender/artifact_info before its first install: ours is
-        # bind-mounted there in a mount namespace that ends with the command.
-        sh = "mount --bind %s /etc/mender && %s install %s && %s commit && %s show-artifact" % (
-            os.path.join(d, "etc"), mender, art, mender, mender)
+        # laid over /etc (overlayfs, read-only, so /etc/mender need not exist on this
+        # machine) in a mount namespace that ends with the command.
+        sh = "mount -t overlay overlay -o lowerdir=%s:/etc /etc && %s%s install %s && %s commit && %s show-artifact" % (
+            os.path.join(d, "etc"), share_overlay, mender, art, mender, mender)
         r = run(["unshare", "-m", "--propagation", "private", "sh", "-c", sh], cwd=d)
         checks.check(r.returncode == 0 and r.stdout.rstrip().endswith("madoguchi-data-v2"),
                      "mender install + commit (standalone, single-file module): %s" % r.stdout[-600:])
@@ -506,6 +516,11 @@ def main():
         return 2
     H.under_xvfb(os.path.abspath(__file__), sys.argv[1:])
     paths = H.Paths(*sys.argv[1:6])
+    # Syncthing and Mender come unpacked, not installed (scripts/lib/deps.sh
+    # fetch_unpacked_packages: installing them would turn on their services on a
+    # developer's machine); scripts/test.sh puts them in BUILD/test-tools/root.
+    if os.path.isdir(tools_root(paths)):
+        os.environ["PATH"] = os.path.join(tools_root(paths), "usr", "bin") + os.pathsep + os.environ.get("PATH", "")
     if os.geteuid() != 0:
         print("fleet_delivery needs root (Dropbear as a child, mount namespaces for it and Mender)")
         return 1
