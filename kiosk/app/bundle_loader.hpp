@@ -8,6 +8,12 @@
 //     seconds, and the kiosk must keep drawing (and stay asleep when idle)
 //     meanwhile. The worker wakes the main loop through `wake` (the app passes
 //     SDL_PushEvent(SDL_USEREVENT), which SDL allows from any thread); nothing polls.
+//   - The store's current bundle is verified (signature over the whole file,
+//     quick_check) and opened by the worker as its first step, not before the
+//     window opens: the attract screen needs no catalogue, so it is on screen
+//     while the check runs (docs/performance.md). The Catalogue the check opened
+//     is the one shown (checked once), handed to the main thread by pump(). Only
+//     the development catalogue (unverified) is opened before the first frame.
 //   - The main thread owns the Catalogue on screen. pump(), called from the
 //     main loop, decides with the UI: an install starts only when the UI is
 //     between sessions (clean attract screen, or the admin screen); the new
@@ -29,7 +35,7 @@
 // Index
 //   - BundleLoaderOptions   plain options (zero value: nothing configured)
 //   - BundleLoader::open    keys, store, recover(), the catalogue to show first
-//   - start                 the worker (watcher, installs, rollbacks)
+//   - start                 the worker (the first catalogue, watcher, installs, rollbacks)
 //   - pump                  main-thread step: installs between sessions, swaps
 //   - write_status          the fleet status file (worker only)
 #pragma once
@@ -77,12 +83,27 @@ public:
     BundleLoader(const BundleLoader&) = delete;
     BundleLoader& operator=(const BundleLoader&) = delete;
 
-    // The catalogue to show at start: the development one if set, else the
-    // store's verified current bundle. nullptr + *error if there is none.
+    // The catalogue to show at start. The development one, if set, is opened
+    // here and returned. Otherwise the store's current bundle is verified and
+    // opened by the worker (start()) as its first step: this returns nullptr,
+    // initial_pending() is true, and pump() hands the UI the catalogue — or
+    // nullptr, with initial_error() saying why — as soon as the check is done.
+    // nullptr + *error when there is nothing to show at all (no store, no key).
     // Owned by the loader (it replaces it on pump()).
     const core::Catalogue* open_initial(std::string* error);
-    // Starts the worker thread (watching and installing).
+    // Starts the worker thread (the first catalogue, watching and installing).
+    // Safe before the window exists: `wake` may then do nothing, as pump()
+    // looks for the first catalogue on every call.
     void start();
+    // Main thread: the worker is still checking the first catalogue (the UI
+    // shows the attract screen meanwhile, KioskUiDeps::catalogue_pending).
+    bool initial_pending() const { return initial_pending_; }
+    // Main thread: why the store's current bundle cannot be shown, once the
+    // check is done ("" when it is shown or still pending).
+    const std::string& initial_error() const { return initial_error_; }
+    // Scripts only (`bundle-check hold`): pump() keeps the first catalogue back
+    // until released, so that a script can act while it is still pending.
+    void hold_initial(bool hold) { hold_initial_ = hold; }
 
     // Main thread, once per loop turn (and by the script player): hands the UI
     // the admin view when it changed, takes the admin screen's requests, starts
@@ -126,7 +147,9 @@ private:
     void worker();
     void examine(const std::string& file);
     void run(const Command& c);
-    void refresh_status_locked_out();  // store.status() → view (worker only)
+    void check_initial();  // the store's current bundle, verified and opened (worker only, first)
+    // store.status() → view (worker only); `current_known`: just verified, not again.
+    void refresh_status_locked_out(const core::InstalledBundle* current_known = nullptr);
     // The fleet status file from the last store status and last_attempt_ (worker only).
     void write_status();
     // Milliseconds until the next beat of the status file (-1: no status file).
@@ -149,9 +172,13 @@ private:
     std::time_t next_beat_ = 0;
     std::string status_problem_;  // the last write's error, "" when it worked
 
-    // Main thread only.
+    // Main thread only (initial_by_worker_ is set before the worker starts).
     std::unique_ptr<core::Catalogue> shown_;
     uint64_t seen_generation_ = ~0ull;
+    bool initial_by_worker_ = false;  // the worker checks the store's current bundle first
+    bool initial_pending_ = false;    // … and pump() has not handed it over yet
+    bool hold_initial_ = false;
+    std::string initial_error_;
 
     // Shared (mutex_).
     mutable std::mutex mutex_;
@@ -160,6 +187,11 @@ private:
     std::deque<Command> commands_;
     std::optional<Queued> queued_;
     std::optional<Ready> ready_;
+    struct Initial {  // the worker's check of the current bundle at start
+        std::unique_ptr<core::Catalogue> catalogue;  // opened by the check; null if it failed
+        std::string error;
+    };
+    std::optional<Initial> initial_;
     ui::AdminView view_;
     uint64_t generation_ = 0;
     std::vector<Seen> seen_;

@@ -24,11 +24,14 @@
 //   - main()                   environment, config, store, hardening, fonts, window
 #include <SDL.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -174,10 +177,14 @@ struct StatusFacts {
     std::vector<std::string> problems;  // printer, keys, store, watcher (at start)
 };
 
-std::string service_status(const StatusFacts& f, const ui::KioskUi* kiosk) {
+// `checking`: the store's bundle is still being verified (bundle_loader.hpp);
+// the attract screen is up meanwhile, and the next STATUS= says what came of it.
+std::string service_status(const StatusFacts& f, const ui::KioskUi* kiosk, bool checking) {
     std::string s;
     if (!f.fonts_problem.empty()) {
         s = "blank screen, no text can be drawn: " + f.fonts_problem;
+    } else if (kiosk && !kiosk->catalogue() && checking) {
+        s = "showing the attract screen, checking the installed bundle";
     } else if (!kiosk || !kiosk->catalogue()) {
         s = "showing the \"not available\" screen: " + (f.unavailable_why.empty() ? std::string("no catalogue") : f.unavailable_why);
     } else {
@@ -200,9 +207,19 @@ std::string service_status(const StatusFacts& f, const ui::KioskUi* kiosk) {
 // window events, still pinging). Ends on SDL_QUIT: SDL turns SIGTERM and SIGINT
 // into it (its default signal handling), and closing the window does the same.
 void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& loader, platform::ServiceNotifier& notifier,
-              const StatusFacts& facts) {
+              StatusFacts& facts) {
     bool running = true, dirty = true, ready = false, failure_said = false;
     const core::Catalogue* status_of = nullptr;  // the catalogue STATUS= last described
+    bool status_checking = false;                // … and whether it said the bundle was being checked
+    // The store's bundle is verified after the first frame (bundle_loader.hpp):
+    // READY=1 still comes with the first frame (the kiosk is up and answers
+    // touches; a very large bundle takes seconds to check, and a bundle that
+    // fails leaves the kiosk up too), and STATUS= follows once the check is done.
+    auto checking = [&] { return kiosk && loader.initial_pending(); };
+    auto note_initial = [&] {
+        if (facts.unavailable_why.empty() && kiosk && !loader.initial_pending() && !kiosk->catalogue())
+            facts.unavailable_why = loader.initial_error();
+    };
     const double t0 = seconds_now();
     double last = 0;
     while (running) {
@@ -235,9 +252,12 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
         if (!running) break;
         if (kiosk && loader.pump(*kiosk)) {
             dirty = true;
-            if (ready && kiosk->catalogue() != status_of) {  // another bundle is on screen (installed, rolled back)
+            note_initial();
+            // The first bundle checked, or another one on screen (installed, rolled back).
+            if (ready && (kiosk->catalogue() != status_of || checking() != status_checking)) {
                 status_of = kiosk->catalogue();
-                notifier.status(service_status(facts, kiosk));
+                status_checking = checking();
+                notifier.status(service_status(facts, kiosk, status_checking));
             }
         }
         const double t = seconds_now() - t0;
@@ -254,8 +274,10 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             // The first frame is on screen: start-up is complete (systemd
             // starts the watchdog now and `systemctl start` returns).
             ready = true;
+            note_initial();
             status_of = kiosk ? kiosk->catalogue() : nullptr;
-            notifier.ready(service_status(facts, kiosk));
+            status_checking = checking();
+            notifier.ready(service_status(facts, kiosk, status_checking));
         }
     }
     notifier.stopping("stopping: asked to (SIGTERM, SIGINT or the window was closed)");
@@ -363,9 +385,9 @@ int main(int argc, char** argv) {
                          print_worst, notifier.watchdog_seconds(), print_worst);
     }
 
-    // The bundle store: start-up recovery, then the verified current bundle
-    // (or the development catalogue, unverified). The worker that watches
-    // folders starts once the window exists (it wakes the SDL loop).
+    // The bundle store: start-up recovery now; the current bundle is verified
+    // by the loader's worker, started after the hardening, while the window
+    // opens (or the development catalogue is opened now, unverified).
     std::string err;
     app::BundleLoaderOptions lo;
     lo.store = cfg.config.store;
@@ -375,7 +397,12 @@ int main(int argc, char** argv) {
     lo.status_file = cfg.config.status_file;
     lo.kiosk_id = cfg.config.kiosk_id;
     lo.status_interval_seconds = cfg.config.status_interval_seconds;
+    // The worker starts before the window (it checks the bundle while the
+    // window opens): until SDL's events are up a wake is dropped, which loses
+    // nothing, as pump() looks at what the worker left on every loop turn.
+    static std::atomic<bool> sdl_events_up{false};
     lo.wake = [] {
+        if (!sdl_events_up.load()) return;
         SDL_Event e{};
         e.type = SDL_USEREVENT;
         SDL_PushEvent(&e);  // thread-safe; only wakes the loop
@@ -383,9 +410,12 @@ int main(int argc, char** argv) {
     auto loader = std::make_unique<app::BundleLoader>(lo);
     for (const auto& a : loader->recovery_actions()) std::fprintf(stderr, "madoguchi: bundle store: %s\n", a.c_str());
     for (const auto& p : loader->problems()) std::fprintf(stderr, "madoguchi: %s\n", p.c_str());
+    // The store's bundle is checked by the loader's worker once it runs (null
+    // and initial_pending() here); only the development catalogue opens now.
     const core::Catalogue* catalogue = loader->open_initial(&err);
-    if (!catalogue) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", err.c_str());
-    if (!catalogue) facts.unavailable_why = err;
+    const bool catalogue_pending = loader->initial_pending();
+    if (!catalogue && !catalogue_pending) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", err.c_str());
+    if (!catalogue && !catalogue_pending) facts.unavailable_why = err;
     facts.development = !cfg.config.catalogue.empty();
     for (const auto& p : loader->problems())
         if (p != facts.unavailable_why) facts.problems.push_back(p);  // said once is enough
@@ -448,6 +478,24 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "madoguchi: no text can be drawn: %s. The kiosk shows a blank screen until the fonts are there and it is "
                      "restarted.\n", err.c_str());
     }
+    // The loader's worker starts here, after the hardening (Landlock binds the
+    // threads made after it) and before the window: its first step verifies
+    // and opens the store's bundle (bundle_loader.hpp) while the main thread
+    // opens the window and draws the attract screen. Without fonts nothing
+    // would ever show the catalogue, so there is no worker, as before.
+    // SIGTERM and SIGINT must reach the main thread: SDL's handler only notes
+    // them, and the loop's SDL_QUIT comes when the main thread's wait returns —
+    // one taken by the worker left the kiosk running (seen under strace). SDL
+    // and Mesa keep them out of their own threads the same way.
+    if (fonts) {
+        sigset_t quit, before;
+        sigemptyset(&quit);
+        sigaddset(&quit, SIGTERM);
+        sigaddset(&quit, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &quit, &before);
+        loader->start();  // the worker inherits the mask
+        pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    }
 
     platform::WindowOptions wo;
     wo.fullscreen = cfg.config.fullscreen && win_w == 0 && script.empty();
@@ -461,6 +509,7 @@ int main(int argc, char** argv) {
         notifier.status("cannot open the window: " + err);
         return 3;
     }
+    sdl_events_up = true;
 
     int rc = 0;
     if (!fonts) {
@@ -471,9 +520,11 @@ int main(int argc, char** argv) {
             run_loop(*window, nullptr, *loader, notifier, facts);
         }
     } else {
-        ui::KioskUi kiosk({catalogue, fonts.get(), &strings, cfg.config});
-        loader->start();
-        loader->pump(kiosk);
+        ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, cfg.config};
+        deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
+        ui::KioskUi kiosk(std::move(deps));
+        // No pump() here: the loop and the script player pump before each frame
+        // (and a script that begins with `bundle-check hold` must get there first).
         if (!script.empty()) {
             app::ScriptResult r = app::play_script(script, *window, kiosk, shots, loader.get());
             if (!r.ok) {

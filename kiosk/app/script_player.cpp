@@ -796,6 +796,21 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
     std::ifstream in(path);
     if (!in) return {false, path + ": cannot read the script", 0};
     Player p(window, ui, loader);
+    // `bundle-check hold` as the first command: the loader keeps the checked
+    // bundle back from the first frame on (see script_player.hpp).
+    bool hold_first = false;
+    {
+        std::ifstream peek(path);
+        std::string l, first;
+        while (first.empty() && std::getline(peek, l)) {
+            if (auto hash = l.find('#'); hash != std::string::npos) l.erase(hash);
+            std::istringstream ls(l);
+            std::string a, b;
+            if (ls >> a) first = a + (ls >> b ? " " + b : std::string());
+        }
+        hold_first = first == "bundle-check hold";
+    }
+    if (hold_first && loader) loader->hold_initial(true);
     p.frames();
     int last_wait_frames = -1;
     std::string line;
@@ -805,6 +820,9 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
         r.message = path + ":" + std::to_string(line_no) + ": " + why;
         return r;
     };
+    // What a script expects must not depend on how fast the bundle was checked.
+    if (!hold_first && loader && !p.wait_until([&] { return !loader->initial_pending(); }, 60))
+        return fail("the installed bundle was still being checked after 60 s");
     while (std::getline(in, line)) {
         ++line_no;
         if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
@@ -886,6 +904,22 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                     if (!v.last_message.empty()) state += "; last: " + v.last_message;
                 }
                 return fail("waited " + std::to_string(static_cast<int>(secs)) + " s for " + what + " " + arg + ": " + state);
+            }
+        } else if (cmd == "bundle-check") {
+            std::string what;
+            ss >> what;
+            if (!loader) return fail("bundle-check: the kiosk has no bundle loader");
+            if (what == "hold") {
+                if (r.steps != 1) return fail("bundle-check hold must be the script's first command");
+                if (!loader->initial_pending()) return fail("bundle-check hold: the kiosk shows no store bundle (--catalogue?)");
+            } else if (what == "done") {
+                double secs = 0;
+                if (!(ss >> secs) || secs <= 0) return fail("bundle-check done SECONDS");
+                loader->hold_initial(false);
+                if (!p.wait_until([&] { return !loader->initial_pending(); }, secs))
+                    return fail("bundle-check done: still checking after " + std::to_string(static_cast<int>(secs)) + " s");
+            } else {
+                return fail("bundle-check hold | done SECONDS");
             }
         } else if (cmd == "copy") {
             std::string src, dir;

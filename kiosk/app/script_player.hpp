@@ -68,6 +68,13 @@
 //   wait-until queued N SECONDS           a valid bundle of version N waits for the
 //                                         session to end (it is not installed yet)
 //   wait-until refused N SECONDS          at least N bundles found were refused
+// The store's bundle is checked by the loader's worker while the first frames
+// are drawn (bundle_loader.hpp); a script starts once that check is over (its
+// catalogue on screen, or "not available"), waiting up to 60 s — unless its
+// first command is `bundle-check hold`:
+//   bundle-check hold             (first command only) the check's result is kept
+//                                 back: the script acts while the kiosk still checks
+//   bundle-check done SECONDS     let it through, and wait until the UI has it
 //   copy SRC DIR                  copy a file into a (watched) folder the way a sync
 //                                 tool does: written as NAME.part, then renamed.
 //                                 $NAME in SRC and DIR is taken from the environment

@@ -19,6 +19,7 @@
 #include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/bundle_file.hpp"
 #include "madoguchi/core/bundle_store.hpp"
+#include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/minisign.hpp"
 #include "test_support.hpp"
 
@@ -693,6 +694,49 @@ TEST_CASE("bundle store: a current bundle that no longer verifies is not shown")
     StoreOptions o = s.options();
     o.trusted = {TrustedKey{keys().other.public_key, "other.pub", false}};
     CHECK_FALSE(BundleStore(o).verified_current(&err));
+}
+
+TEST_CASE("bundle store: the kiosk shows the catalogue verified_current opened, and status() does not check it again") {
+    Store s;
+    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok);
+    REQUIRE(s.store().install_bytes(signed_bundle(2), "v2").ok);
+    std::string err;
+    std::unique_ptr<Catalogue> opened;
+    const auto cur = s.store().verified_current(&err, &opened);
+    REQUIRE_MESSAGE(cur, err);
+    REQUIRE(opened);
+    CHECK(opened->info().meta_value("version") == "2");
+    CHECK(opened->info().counts == cur->counts);
+
+    // status(known): the current bundle as given (not verified again: here it
+    // no longer would), the previous one verified as usual.
+    const std::string cat = s.dir.file("store") + "/bundles/" + name_of(2) + "/catalog.sqlite";
+    Bytes b = slurp(cat);
+    b[5000] ^= 1;
+    write_bytes(cat, b);
+    const StoreStatus known = s.store().status(&*cur);
+    REQUIRE(known.current);
+    CHECK(known.current->name == name_of(2));
+    REQUIRE(known.previous);
+    CHECK(known.previous->manifest.version == 1);
+    CHECK(known.problems.empty());
+    CHECK_FALSE(s.store().status().current);  // without it: checked, and found wanting
+
+    // A current bundle other than the one given (rolled back meanwhile) is verified.
+    REQUIRE(s.store().rollback().ok);
+    const StoreStatus after = s.store().status(&*cur);
+    REQUIRE(after.current);
+    CHECK(after.current->manifest.version == 1);
+
+    // Nothing opened when the check fails.
+    opened.reset();
+    REQUIRE(s.store().install_bytes(signed_bundle(3), "v3").ok);
+    const std::string cat3 = s.dir.file("store") + "/bundles/" + name_of(3) + "/catalog.sqlite";
+    Bytes b3 = slurp(cat3);
+    b3[5000] ^= 1;
+    write_bytes(cat3, b3);
+    CHECK_FALSE(s.store().verified_current(&err, &opened));
+    CHECK_FALSE(opened);
 }
 
 TEST_CASE("bundle store: trusted key files, and the demo mark") {

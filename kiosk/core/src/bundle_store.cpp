@@ -731,7 +731,9 @@ RecoverResult BundleStore::recover_impl() {
 // ---------------------------------------------------------------------------
 namespace {
 
-std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const std::string& name, std::string* error) {
+// `opened`: if given, receives the catalogue opened for the check (verified_current).
+std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const std::string& name, std::string* error,
+                                                  std::unique_ptr<Catalogue>* opened = nullptr) {
     const Paths p(o.dir);
     if (!bundle_complete(p, name)) {
         if (error) *error = name.empty() ? "no bundle is installed in " + o.dir : "the bundle " + name + " is incomplete";
@@ -795,6 +797,7 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
     ib.valid_until = info.meta_value("valid_until");
     ib.title = info.meta_value("title");
     ib.counts = info.counts;
+    if (opened) *opened = std::move(c);
     return ib;
 }
 
@@ -848,13 +851,15 @@ InstallResult BundleStore::rollback() {
 }
 
 
-StoreStatus BundleStore::status() const {
+StoreStatus BundleStore::status(const InstalledBundle* current_known) const {
     StoreStatus s;
     const Paths p(options_.dir);
     s.floor = read_floor(p).value_or(0);
     std::string err;
     const std::string cur = link_target_name(p.current), prev = link_target_name(p.previous);
-    if (!cur.empty() || exists_nofollow(p.current)) {
+    if (current_known && !cur.empty() && cur == current_known->name && bundle_complete(p, cur)) {
+        s.current = *current_known;
+    } else if (!cur.empty() || exists_nofollow(p.current)) {
         s.current = describe_installed(options_, cur, &err);
         if (!s.current) s.problems.push_back("current: " + err);
     }
@@ -870,9 +875,9 @@ long long BundleStore::floor() const { return read_floor(Paths(options_.dir)).va
 
 void BundleStore::log_admin_event(const std::string& line) const { admin_log(options_, line); }
 
-std::optional<InstalledBundle> BundleStore::verified_current(std::string* error) const {
+std::optional<InstalledBundle> BundleStore::verified_current(std::string* error, std::unique_ptr<Catalogue>* opened) const {
     const Paths p(options_.dir);
-    return describe_installed(options_, link_target_name(p.current), error);
+    return describe_installed(options_, link_target_name(p.current), error, opened);
 }
 
 }  // namespace madoguchi::core

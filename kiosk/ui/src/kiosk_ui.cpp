@@ -75,6 +75,9 @@ struct KioskUi::Impl {
     bool countdown = false;
     double countdown_start = 0;
     bool want_frame = false;
+    // はじめる was tapped while the catalogue was still being checked
+    // (deps.catalogue_pending): the concern screen follows when it arrives.
+    bool start_when_ready = false;
 
     // Results of the current query, fetched when the query changes.
     std::string results_key;
@@ -223,6 +226,7 @@ struct KioskUi::Impl {
         ui.wipe();
         // Pages of the rows this visitor saw, in SQLite's cache.
         if (deps.catalogue) deps.catalogue->release_memory();
+        start_when_ready = false;
         countdown = false;
         want_frame = true;
     }
@@ -378,8 +382,12 @@ struct KioskUi::Impl {
         y += ui.text(S("attract.title"), c.x, y, c.w, t) + ui.mm(6);
         y += ui.text(S("attract.subtitle"), c.x, y, c.w, sub) + ui.mm(14);
         const Ui::Mark controls = ui.mark();
-        if (ui.button("attract.start", Rect{c.cx() - bw / 2, y, bw, bh}, S("attract.start"), Ui::Style::primary, 0, theme::mm::heading))
-            navigate(deps.catalogue ? Screen::concern : Screen::concern);
+        if (ui.button("attract.start", Rect{c.cx() - bw / 2, y, bw, bh}, S("attract.start"), Ui::Style::primary, 0, theme::mm::heading)) {
+            // The catalogue still being checked: no screen of the directory
+            // without it (empty lists); set_catalogue() goes on from here.
+            if (deps.catalogue) navigate(Screen::concern);
+            else start_when_ready = true;
+        }
         y += bh + ui.mm(18);
         // Language buttons, each in its own language.
         for (size_t i = 0; i < langs.size(); ++i) {
@@ -1497,7 +1505,7 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     const AdminScreen::Mode admin_mode = m.admin.mode();
     if (m.admin.open()) {
         m.admin_frame(now);
-    } else if (!m.deps.catalogue && shown != Screen::neutral && shown != Screen::language) {
+    } else if (!m.deps.catalogue && !m.deps.catalogue_pending && shown != Screen::neutral && shown != Screen::language) {
         m.unavailable_screen();
     } else {
         switch (shown) {
@@ -1638,6 +1646,11 @@ void KioskUi::set_catalogue(const core::Catalogue* catalogue) {
     m.take_region();
     m.search_warm = Impl::SearchWarm::after_next_frame;
     m.want_frame = true;
+    // The first catalogue has come (or cannot): a はじめる tapped while it was
+    // checked goes on now, if the visitor is still on the attract screen.
+    m.deps.catalogue_pending = false;
+    if (m.start_when_ready && catalogue && m.session.screen == Screen::attract && !m.admin.open()) m.navigate(Screen::concern);
+    m.start_when_ready = false;
 }
 
 const core::Catalogue* KioskUi::catalogue() const { return impl_->deps.catalogue; }

@@ -39,6 +39,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -47,6 +48,8 @@
 #include "madoguchi/core/minisign.hpp"
 
 namespace madoguchi::core {
+
+class Catalogue;
 
 // --- fault points -------------------------------------------------------------
 // Every mutating file-system call of the store counts as one step. A FaultPlan
@@ -132,11 +135,17 @@ public:
     InstallResult rollback();
     // Verifies each installed bundle's signature and opens its catalogue (as
     // Catalogue::open does): seconds for a very large catalogue, so the kiosk
-    // calls it off the UI thread.
-    StoreStatus status() const;
+    // calls it off the UI thread. `current_known`: what verified_current()
+    // returned a moment ago; if `current` still names that bundle it is taken
+    // as it is instead of being verified again (an installed bundle's folder
+    // never changes: a new version is a new folder).
+    StoreStatus status(const InstalledBundle* current_known = nullptr) const;
     // DIR/current/catalog.sqlite after verifying its signature against the
     // trusted keys; nullopt + *error when there is no verified current bundle.
-    std::optional<InstalledBundle> verified_current(std::string* error) const;
+    // `opened` (optional): the Catalogue opened to check it (Catalogue::open:
+    // quick_check, schema), handed over so that the caller shows this one
+    // rather than opening and checking the same file a second time.
+    std::optional<InstalledBundle> verified_current(std::string* error, std::unique_ptr<Catalogue>* opened = nullptr) const;
 
     // The version floor alone (cheap: one small file), 0 for a new store.
     long long floor() const;

@@ -51,6 +51,11 @@ struct KioskUiDeps {
     const text::FontSet* fonts = nullptr;
     const core::UiStrings* strings = nullptr;
     core::KioskConfig config;
+    // Null catalogue still being checked (bundle_loader: the worker verifies it
+    // after the first frame): the attract screen as usual instead of "not
+    // available"; はじめる tapped meanwhile takes effect when set_catalogue()
+    // brings it (usually within a few hundred ms), never onto empty lists.
+    bool catalogue_pending = false;
 };
 
 // A bundle file the kiosk found in a watched folder, as the admin screen lists it.
@@ -119,7 +124,8 @@ public:
     bool between_sessions() const;
     // Shows another catalogue (or none) from the next frame on. Drops every list,
     // cache and layout made from the old one; the caller destroys the old one
-    // after this returns. Call only between sessions.
+    // after this returns. Call only between sessions — or, to end
+    // catalogue_pending, at any time (there is no old one).
     void set_catalogue(const core::Catalogue* catalogue);
     const core::Catalogue* catalogue() const;
     void set_admin_view(AdminView view);
