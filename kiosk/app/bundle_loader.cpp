@@ -494,7 +494,8 @@ void BundleLoader::run(const Command& c) {
                                      core::fleet_utc_time(std::time(nullptr))};
         if (r.ok) {
             std::string err;
-            if (auto cur = store_->verified_current(&err)) ready = Ready{cur->catalogue_path, cur->manifest.version};
+            std::unique_ptr<core::Catalogue> opened;  // the check opens it: shown as it is, not opened again
+            if (auto cur = store_->verified_current(&err, &opened)) ready = Ready{std::move(opened), {}, cur->manifest.version};
             else message += "; " + err;
         }
     } else {
@@ -538,7 +539,9 @@ void BundleLoader::run(const Command& c) {
                                      r.ok && r.installed ? r.installed->manifest.publisher : publisher, r.message,
                                      core::fleet_utc_time(q && c.kind == Command::Kind::install_queued ? q->found : std::time(nullptr))};
         if (r.ok && r.installed) {
-            ready = Ready{r.installed->catalogue_path, r.installed->manifest.version};
+            std::string err;
+            auto opened = core::Catalogue::open(r.installed->catalogue_path, &err);
+            ready = Ready{std::move(opened), err, r.installed->manifest.version};
             set_candidate(file, State::installed, r.installed->manifest.version, r.installed->manifest.publisher, r.message);
         } else {
             set_candidate(file, State::failed, version, publisher, without_refused_prefix(r.message));
@@ -622,8 +625,7 @@ bool BundleLoader::pump(ui::KioskUi& ui) {
         }
     }
     if (ready) {
-        std::string err;
-        std::unique_ptr<core::Catalogue> next = core::Catalogue::open(ready->catalogue_path, &err);
+        std::unique_ptr<core::Catalogue> next = std::move(ready->catalogue);  // opened by the worker
         std::lock_guard lk(mutex_);
         if (next) {
             std::unique_ptr<core::Catalogue> old = std::move(shown_);
@@ -632,7 +634,7 @@ bool BundleLoader::pump(ui::KioskUi& ui) {
             old.reset();  // only now: the UI no longer refers to it
             view_.development_catalogue.clear();  // a verified bundle is shown from now on
         } else {
-            view_.problems.push_back("the installed bundle cannot be opened: " + err);
+            view_.problems.push_back("the installed bundle cannot be opened: " + ready->open_error);
         }
         view_.swap_pending = false;
         ++generation_;

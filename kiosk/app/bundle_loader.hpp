@@ -136,7 +136,11 @@ private:
         std::time_t found = 0;  // when the file was found: the time the status file gives for its install
     };
     struct Ready {  // a bundle now current in the store, not yet on screen
-        std::string catalogue_path;
+        // Opened by the worker, as the first catalogue is (pump() explains the
+        // handover): the check SQLite does on opening costs a large bundle a
+        // quarter of a second, which the UI thread must not spend.
+        std::unique_ptr<core::Catalogue> catalogue;  // null: it could not be opened (open_error)
+        std::string open_error;
         long long version = 0;
     };
     struct Seen {  // a file already examined, by identity

@@ -6,20 +6,7 @@ BIN=$1
 SAMPLE=$2
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-failures=0
-passes=0
-
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_rc() {  # expect_rc WANT GOT WHAT
-    if [ "$1" -eq "$2" ]; then pass; else fail "$3: exit code $2, expected $1"; fi
-}
-expect_grep() {  # expect_grep FILE PATTERN WHAT
-    if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in output"; sed 's/^/    | /' "$1"; fi
-}
-expect_no_grep() {
-    if grep -qF -- "$2" "$1"; then fail "$3: '$2' unexpectedly in output"; else pass; fi
-}
+source "$(dirname "$0")/check_lib.sh"
 
 # --- build + inspect the sample: the seed organizations are there -------------
 "$BIN" build "$SAMPLE" -o "$WORK/sample.sqlite" >"$WORK/out" 2>"$WORK/err"
@@ -244,5 +231,4 @@ expect_rc 0 $? "build synthetic"
 expect_grep "$WORK/out" "SYNTHETIC DATA" "synthetic marked in inspect"
 expect_grep "$WORK/out" "service: 500" "synthetic count"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish admin_tool_cli

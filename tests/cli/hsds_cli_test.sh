@@ -9,17 +9,7 @@ HSDS=$2
 SAMPLE=$3
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-failures=0
-passes=0
-
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_rc() {  # expect_rc WANT GOT WHAT
-    if [ "$1" -eq "$2" ]; then pass; else fail "$3: exit code $2, expected $1"; sed 's/^/    | /' "$WORK/err" 2>/dev/null | head -20; fi
-}
-expect_grep() {  # expect_grep FILE PATTERN WHAT
-    if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in output"; sed 's/^/    | /' "$1" | head -40; fi
-}
+source "$(dirname "$0")/check_lib.sh"
 
 META=(--title "みなと市 こころの相談先" --publisher "みなと市" --version 1 --valid-until 2027-12-31 --region 27 --checked 2026-11-21)
 
@@ -99,5 +89,4 @@ expect_rc 2 $? "bad --checked"
 "$BIN" export-hsds "$WORK/empty" -o "$WORK/x5" >"$WORK/out" 2>"$WORK/err"
 expect_rc 1 $? "export of a folder that is not a source"
 
-echo "hsds_cli: $passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish hsds_cli

@@ -8,23 +8,7 @@ set -uo pipefail
 BIN=$1
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-failures=0
-passes=0
-
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_rc() {  # expect_rc WANT GOT WHAT
-    if [ "$1" -eq "$2" ]; then pass; else fail "$3: exit code $2, expected $1"; sed 's/^/    | /' "$WORK/err"; fi
-}
-expect_grep() {  # expect_grep FILE PATTERN WHAT
-    if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in output"; sed 's/^/    | /' "$1"; fi
-}
-expect_no_grep() {
-    if grep -qF -- "$2" "$1"; then fail "$3: '$2' unexpectedly in output"; else pass; fi
-}
-expect_empty() {  # expect_empty FILE WHAT
-    if [ -s "$1" ]; then fail "$2: expected no output"; sed 's/^/    | /' "$1"; else pass; fi
-}
+source "$(dirname "$0")/check_lib.sh"
 # One line, exactly as libsodium writes argon2id at the interactive cost:
 # 16-byte salt and 32-byte hash in unpadded base64.
 LINE_RE='^pin_hash = "\$argon2id\$v=19\$m=65536,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}"$'
@@ -114,5 +98,4 @@ expect_rc 2 $? "unknown option"
 expect_grep "$WORK/err" "unknown option --pin" "unknown option"
 expect_no_grep "$WORK/err" "$PIN" "unknown option: the PIN echoed"
 
-echo "pin_hash_test: $passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish pin_hash_test

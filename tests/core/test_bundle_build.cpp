@@ -45,12 +45,6 @@ Files with(const std::string& file, const std::string& from, const std::string& 
     return f;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 }  // namespace
 

@@ -20,12 +20,6 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 Bytes slurp_bytes(const std::string& path) {
     const std::string s = slurp(path);

@@ -30,11 +30,8 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-Bytes slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string s = ss.str();
+Bytes slurp_bytes(const std::string& path) {
+    const std::string s = madoguchi::test::slurp(path);
     return Bytes(s.begin(), s.end());
 }
 
@@ -56,7 +53,7 @@ Bytes catalogue_with_version(int version) {
     o.created = "2026-11-21T09:00:00Z";
     const BuildResult r = build_bundle(src.str(), out.file("c.sqlite"), o);
     REQUIRE(r.ok);
-    return cache[version] = slurp(out.file("c.sqlite"));
+    return cache[version] = slurp_bytes(out.file("c.sqlite"));
 }
 
 // Changes a built catalogue with SQL (e.g. a trigger an attacker slipped in).
@@ -71,7 +68,7 @@ Bytes altered_catalogue(const Bytes& base, const std::string& sql) {
     sqlite3_free(err);
     REQUIRE(rc == SQLITE_OK);
     sqlite3_close(db);
-    return slurp(d.file("c.sqlite"));
+    return slurp_bytes(d.file("c.sqlite"));
 }
 
 struct Keys {
@@ -282,7 +279,7 @@ TEST_CASE("bundle store: install, keep the previous, roll back and forward, neve
     check_untouched(s, 3, 2, 3);  // v1 removed: only current and previous are kept
 
     // The admin log has admin events and nothing else.
-    const Bytes log = slurp(s.dir.file("store") + "/admin.log");
+    const Bytes log = slurp_bytes(s.dir.file("store") + "/admin.log");
     const std::string text(log.begin(), log.end());
     CHECK(text.find("installed version 1 from Test Pref") != std::string::npos);
     CHECK(text.find("rolled back to v1") != std::string::npos);
@@ -311,7 +308,7 @@ TEST_CASE("bundle store: the source file is read privately and never changed") {
     REQUIRE(st.install(stick.file("v2.bundle")).ok);
     struct stat after {};
     REQUIRE(::stat(stick.file("v2.bundle").c_str(), &after) == 0);
-    CHECK(slurp(stick.file("v2.bundle")) == good);
+    CHECK(slurp_bytes(stick.file("v2.bundle")) == good);
     CHECK(after.st_mtim.tv_sec == before.st_mtim.tv_sec);
     CHECK(after.st_mtim.tv_nsec == before.st_mtim.tv_nsec);
     CHECK(after.st_mode == before.st_mode);
@@ -680,7 +677,7 @@ TEST_CASE("bundle store: a current bundle that no longer verifies is not shown")
     Store s;
     REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok);
     const std::string cat = s.dir.file("store") + "/bundles/" + name_of(1) + "/catalog.sqlite";
-    Bytes b = slurp(cat);
+    Bytes b = slurp_bytes(cat);
     b[5000] ^= 1;
     write_bytes(cat, b);
     std::string err;
@@ -711,7 +708,7 @@ TEST_CASE("bundle store: the kiosk shows the catalogue verified_current opened, 
     // status(known): the current bundle as given (not verified again: here it
     // no longer would), the previous one verified as usual.
     const std::string cat = s.dir.file("store") + "/bundles/" + name_of(2) + "/catalog.sqlite";
-    Bytes b = slurp(cat);
+    Bytes b = slurp_bytes(cat);
     b[5000] ^= 1;
     write_bytes(cat, b);
     const StoreStatus known = s.store().status(&*cur);
@@ -732,7 +729,7 @@ TEST_CASE("bundle store: the kiosk shows the catalogue verified_current opened, 
     opened.reset();
     REQUIRE(s.store().install_bytes(signed_bundle(3), "v3").ok);
     const std::string cat3 = s.dir.file("store") + "/bundles/" + name_of(3) + "/catalog.sqlite";
-    Bytes b3 = slurp(cat3);
+    Bytes b3 = slurp_bytes(cat3);
     b3[5000] ^= 1;
     write_bytes(cat3, b3);
     CHECK_FALSE(s.store().verified_current(&err, &opened));

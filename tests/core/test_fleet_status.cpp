@@ -14,16 +14,11 @@
 #include "test_support.hpp"
 
 using namespace madoguchi::core;
+using madoguchi::test::slurp;
 using madoguchi::test::TempDir;
 
 namespace {
 
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // Runs python3 on `script` with the JSON file as argv[1]; its stdout.
 std::string python(const std::string& json_path, const std::string& script, const TempDir& dir) {
@@ -156,8 +151,8 @@ TEST_CASE("fleet status: replaced atomically, mode 0644 whatever the umask, no t
     CHECK(::pread(reader, buf, sizeof buf - 1, 0) == 9);
     CHECK(std::string(buf) == "{\"n\": 1}\n");
     ::close(reader);
-    CHECK(read_all(path) == "{\"n\": 2}\n");
-    CHECK(read_all(dir.file("elsewhere")) == "untouched");
+    CHECK(slurp(path) == "{\"n\": 2}\n");
+    CHECK(slurp(dir.file("elsewhere")) == "untouched");
     REQUIRE(::stat(path.c_str(), &st) == 0);
     CHECK(st.st_ino != before.st_ino);
     CHECK((st.st_mode & 0777) == 0644);

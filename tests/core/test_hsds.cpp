@@ -31,12 +31,6 @@ HsdsImportOptions test_options() {
     return o;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // Messages with the folder taken off, so they read schedules.csv:4:33: …
 std::vector<std::string> messages(const Diagnostics& d, const std::string& dir) {

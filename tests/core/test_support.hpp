@@ -1,5 +1,5 @@
-// test_support.hpp — helpers shared by the core tests: temporary folders and a
-// minimal valid bundle source that single tests break in one place.
+// test_support.hpp — helpers shared by the core tests: temporary folders, reading a
+// file whole, and a minimal valid bundle source that single tests break in one place.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -8,11 +8,20 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <sstream>
 #include <string>
 
 namespace madoguchi::test {
 
 namespace fs = std::filesystem;
+
+// The whole file as bytes ("" when it cannot be read).
+inline std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
 
 // A fresh folder under the system temp dir, removed when the test ends.
 class TempDir {

@@ -41,15 +41,13 @@ import os
 import shlex
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "robustness"))
-from kiosk_harness import NotifySocket  # noqa: E402
+from kiosk_harness import NotifySocket, pixel, write_png  # noqa: E402
 
 failures = []
 
@@ -74,44 +72,22 @@ def unit_settings(path):
     return out
 
 
-def png_pixels(path):
-    """(width, height, rows of RGB(A) bytes) of an 8-bit PNG without interlacing (grim's)."""
+def read_ppm(path):
+    """(width, height, RGB bytes) of a binary PPM (grim -t ppm), the shot format
+    of kiosk_harness (pixel(), write_png())."""
     data = open(path, "rb").read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, idat, width = 8, b"", 0
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        if kind == b"IHDR":
-            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and colour in (2, 6), "unexpected PNG format"
-            bpp = 3 if colour == 2 else 4
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + n
-    raw = zlib.decompress(idat)
-    stride = width * bpp
-    rows, prev = [], bytearray(stride)
-    for y in range(height):
-        f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b = prev[i]
-            c = prev[i - bpp] if i >= bpp else 0
-            if f == 1:
-                line[i] = (line[i] + a) & 255
-            elif f == 2:
-                line[i] = (line[i] + b) & 255
-            elif f == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(bytes(line))
-        prev = line
-    return width, height, bpp, rows
+    fields, pos = [], 0
+    while len(fields) < 4:  # P6, width, height, maxval: whitespace-separated, then one byte
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    assert fields[0] == b"P6" and fields[3] == b"255", "not an 8-bit binary PPM"
+    w, h = int(fields[1]), int(fields[2])
+    return w, h, data[pos + 1:pos + 1 + w * h * 3]
 
 
 def main():
@@ -273,21 +249,21 @@ exec chroot {newroot} setpriv --reuid={uid} --regid={gid} --init-groups \\
         check(len(notify.times("WATCHDOG=1", time.monotonic() - 1.2, time.monotonic())) >= 1, "pings again after SIGCONT")
 
         # What the screen shows (grim, as the user madoguchi, inside the kiosk's namespace).
-        shot = os.path.join(work, "shots", "shot.png")
+        shot_path = os.path.join(work, "shots", "shot.ppm")
         r = subprocess.run(["nsenter", f"--target={cage.pid}", "--mount", "--root", "--wd=/",
                             "setpriv", f"--reuid={uid}", f"--regid={gid}", "--init-groups",
                             "env", f"XDG_RUNTIME_DIR=/run/user/{uid}", "WAYLAND_DISPLAY=wayland-0",
-                            "grim", "/run/boot-test/shots/shot.png"], capture_output=True, text=True)
-        if check(r.returncode == 0 and os.path.exists(shot), f"grim took the screen {r.stderr.strip()}"):
-            shutil.copy(shot, os.path.join(out_dir, "cage-attract.png"))
-            w, h, bpp, rows = png_pixels(shot)
+                            "grim", "-t", "ppm", "/run/boot-test/shots/shot.ppm"], capture_output=True, text=True)
+        if check(r.returncode == 0 and os.path.exists(shot_path), f"grim took the screen {r.stderr.strip()}"):
+            shot = read_ppm(shot_path)
+            write_png(os.path.join(out_dir, "cage-attract.png"), shot)
+            w, h, _ = shot
             check((w, h) == (2560, 720), f"the screen is both outputs, {w}x{h}")
-            bg = rows[h // 2][:3]  # the left edge, mid-height: background
+            bg = pixel(shot, 0, h // 2)  # the left edge, mid-height: background
             total = dark = other = 0
             for y in range(0, h, 4):
-                row = rows[y]
                 for x in range(0, w, 4):
-                    p = row[x * bpp:x * bpp + 3]
+                    p = pixel(shot, x, y)
                     total += 1
                     if sum(p) < 200:
                         dark += 1

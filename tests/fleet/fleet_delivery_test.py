@@ -511,11 +511,9 @@ def case_rauc(paths, root, files, checks):
 
 
 def main():
-    if len(sys.argv) != 6:
-        print(__doc__)
+    paths = H.paths_from_argv(__file__, __doc__)
+    if paths is None:
         return 2
-    H.under_xvfb(os.path.abspath(__file__), sys.argv[1:])
-    paths = H.Paths(*sys.argv[1:6])
     # Syncthing and Mender come unpacked, not installed (scripts/lib/deps.sh
     # fetch_unpacked_packages: installing them would turn on their services on a
     # developer's machine); scripts/test.sh puts them in BUILD/test-tools/root.

@@ -6,6 +6,7 @@ screenshots of the real X screen).
 
 Index
   - under_xvfb()       runs the calling test again under its own Xvfb
+  - paths_from_argv()  the shared start of a test main: arguments, Xvfb, Paths
   - Paths              the kiosk, the admin tool, the repository, the build
   - make_store()       a bundle store holding the demo-signed sample bundle
   - NotifySocket       a unix datagram socket standing in for systemd's NOTIFY_SOCKET
@@ -44,6 +45,17 @@ def under_xvfb(script, argv):
     args = ["xvfb-run", "-a", "-n", str(100 + random.randrange(400)), "-s", "-screen 0 1280x800x24 -nolisten tcp -br",
             sys.executable, script] + argv
     os.execvpe("xvfb-run", args, env)
+
+
+def paths_from_argv(script, usage):
+    """The start every test main shares: KIOSK BUNDLE REPO BUILD OUT on the
+    command line, and the test run again under its own Xvfb (under_xvfb).
+    Returns the Paths, or None after printing `usage` when the arguments are wrong."""
+    if len(sys.argv) != 6:
+        print(usage)
+        return None
+    under_xvfb(os.path.abspath(script), sys.argv[1:])
+    return Paths(*sys.argv[1:6])
 
 
 class Paths:

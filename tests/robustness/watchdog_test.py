@@ -79,11 +79,9 @@ def start(paths, tmp, name, notify, watchdog_usec):
 
 
 def main():
-    if len(sys.argv) != 6:
-        print(__doc__)
+    paths = h.paths_from_argv(__file__, __doc__)
+    if paths is None:
         return 2
-    h.under_xvfb(os.path.abspath(__file__), sys.argv[1:])
-    paths = h.Paths(*sys.argv[1:6])
     c = h.Checks()
     tmp = tempfile.mkdtemp(prefix="madoguchi-watchdog.")
     kiosk = None

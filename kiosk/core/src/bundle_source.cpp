@@ -266,23 +266,6 @@ const std::map<std::string, std::vector<std::string>>& required_terms() {
     return m;
 }
 
-bool well_formed_language_tag(std::string_view s) {
-    // BCP 47 shape: 2-3 letter primary subtag, then -subtags of 1-8 alphanumerics.
-    size_t dash = s.find('-');
-    std::string_view primary = s.substr(0, dash);
-    if (primary.size() < 2 || primary.size() > 3) return false;
-    for (char c : primary)
-        if (c < 'a' || c > 'z') return false;
-    while (dash != std::string_view::npos) {
-        size_t next = s.find('-', dash + 1);
-        std::string_view sub = s.substr(dash + 1, next == std::string_view::npos ? std::string_view::npos : next - dash - 1);
-        if (sub.empty() || sub.size() > 8) return false;
-        for (char c : sub)
-            if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-        dash = next;
-    }
-    return true;
-}
 
 // ---------------------------------------------------------------------------
 // One loader per file.
@@ -743,6 +726,24 @@ struct Loader {
 };
 
 }  // namespace
+
+bool well_formed_language_tag(std::string_view s) {
+    // BCP 47 shape: 2-3 letter primary subtag, then -subtags of 1-8 alphanumerics.
+    size_t dash = s.find('-');
+    std::string_view primary = s.substr(0, dash);
+    if (primary.size() < 2 || primary.size() > 3) return false;
+    for (char c : primary)
+        if (c < 'a' || c > 'z') return false;
+    while (dash != std::string_view::npos) {
+        size_t next = s.find('-', dash + 1);
+        std::string_view sub = s.substr(dash + 1, next == std::string_view::npos ? std::string_view::npos : next - dash - 1);
+        if (sub.empty() || sub.size() > 8) return false;
+        for (char c : sub)
+            if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+        dash = next;
+    }
+    return true;
+}
 
 bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& diags) {
     out = BundleSource{};

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "madoguchi/core/diagnostics.hpp"
@@ -54,6 +55,10 @@ struct BundleSource {
     std::vector<SrcTranslation> translations;
     std::vector<SrcHoliday> holidays;
 };
+
+// A language tag in BCP 47's shape (2-3 letter primary subtag, then -subtags of
+// 1-8 alphanumerics): what `languages` columns accept. Also used by import-hsds.
+bool well_formed_language_tag(std::string_view s);
 
 // Reads and checks every file in `dir`. Returns true when there is no problem.
 bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& diags);

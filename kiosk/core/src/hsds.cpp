@@ -345,23 +345,6 @@ std::string clock_text(int minutes) {
     return buf;
 }
 
-bool well_formed_language_tag(std::string_view s) {
-    size_t dash = s.find('-');
-    std::string_view primary = s.substr(0, dash);
-    if (primary.size() < 2 || primary.size() > 3) return false;
-    for (char c : primary)
-        if (c < 'a' || c > 'z') return false;
-    while (dash != std::string_view::npos) {
-        size_t next = s.find('-', dash + 1);
-        std::string_view sub = s.substr(dash + 1, next == std::string_view::npos ? std::string_view::npos : next - dash - 1);
-        if (sub.empty() || sub.size() > 8) return false;
-        for (char c : sub)
-            if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-        dash = next;
-    }
-    return true;
-}
-
 // "大阪府", "大阪", "Osaka", "27" → 27.
 std::optional<int> prefecture_from_text(const std::string& s) {
     if (auto p = parse_prefecture_code(s)) return p;

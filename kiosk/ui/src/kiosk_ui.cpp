@@ -37,8 +37,10 @@ using core::Screen;
 namespace {
 
 // Each language's name in its own language (the picker must be readable by
-// someone who reads only that language).
-const char* language_name(std::string_view code) {
+// someone who reads only that language). The kiosk's own languages by the
+// names it chose; any other tag of the data (an imported "zh", "es") by ICU's
+// name of it in that language.
+std::string language_name(std::string_view code) {
     if (code == "ja") return "日本語";
     if (code == "ja-x-easy") return "やさしい にほんご";
     if (code == "en") return "English";
@@ -48,7 +50,7 @@ const char* language_name(std::string_view code) {
     if (code == "pt-BR") return "Português";
     if (code == "ne") return "नेपाली";
     if (code == "tl") return "Tagalog";
-    return "?";
+    return core::language_endonym(code);
 }
 
 std::string replace_n(std::string s, long long n) {
@@ -744,12 +746,7 @@ struct KioskUi::Impl {
         plain_section(S("detail.anonymous"), S("detail.anonymous." + (d.anonymous.empty() ? std::string("unknown") : d.anonymous)), x, y, w);
         if (!d.languages.empty()) {
             std::string langs;
-            // The kiosk's own languages by its own names; any other tag of the
-            // data (imported "zh", "es") by ICU's name of it in that language.
-            for (const auto& l : d.languages) {
-                const std::string_view own = language_name(l);
-                langs += (langs.empty() ? "" : list_sep) + (own != "?" ? std::string(own) : core::language_endonym(l));
-            }
+            for (const auto& l : d.languages) langs += (langs.empty() ? "" : list_sep) + language_name(l);
             plain_section(S("detail.languages"), langs, x, y, w);
         }
         TextOpts small;
