@@ -131,7 +131,8 @@ TEST_CASE("build: malformed sources give exact messages at exact positions") {
          with("services.csv", "お酒の相談です,alcohol,", "\"一行目\n二行目\",alcohl,"),
          {"services.csv:3:6: concerns: \"alcohl\" is not a concern code in vocabulary.csv"}},
         {"row with a missing field, and what then refers to it", with("services.csv", "svc-a,org,", "svc-a,"),
-         {"guides.csv:2:28: services: no service with id \"svc-a\"",
+         {"evidence.csv:5:10: id: no service with id \"svc-a\"",
+          "guides.csv:2:28: services: no service with id \"svc-a\"",
           "services.csv:2:1: row has 21 fields, the header has 22",
           "translations.csv:2:10: id: no service with id \"svc-a\""}},
     };

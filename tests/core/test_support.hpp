@@ -91,6 +91,15 @@ inline std::map<std::string, std::string> minimal_source() {
         "first_call,はじめての電話,要約,本文,,,svc-a,1,src,2026-11-21\n";
     f["translations.csv"] = "table,id,field,lang,text\nservices,svc-a,name,en,Alcohol consultation\n";
     f["holidays.csv"] = "date,name\n2026-11-23,勤労感謝の日\n";
+    // Every contact value above, proven by a quote of its source (evidence.hpp).
+    f["evidence.csv"] =
+        "table,id,field,source,quote\n"
+        "organizations,org,website,src,テスト資料\n"
+        "organizations,org,email,src,メール：info＠example.org\n"
+        "locations,loc,address,src,〒530-0001 大阪府大阪市北区１－１\n"
+        "services,svc-a,website,src,くわしくは https://example.org/a をごらんください。\n"
+        "phones,tel-b,number,src,夜の電話　０１２０（１１１）３５１（平日　午後10時～午前6時）\n"
+        "schedules,h-b,hours,src,夜の電話　０１２０（１１１）３５１（平日　午後10時～午前6時）\n";
     return f;
 }
 

@@ -87,7 +87,7 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
     };
     exec(("PRAGMA application_id = " + std::to_string(kCatalogueApplicationId) + ";").c_str());
     exec(("PRAGMA user_version = " + std::to_string(kCatalogueSchemaVersion) + ";").c_str());
-    exec(kCatalogueSchemaV1);
+    exec(kCatalogueSchemaV2);
     exec("BEGIN");
 
     // Translations indexed for the search documents.
@@ -110,9 +110,10 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
         for (const auto& [k, v] : meta) st.bind(1, k).bind(2, v).run();
     }
     {
-        sql::Stmt st(db, "INSERT INTO source VALUES(?,?,?,?,?,?)");
+        sql::Stmt st(db, "INSERT INTO source VALUES(?,?,?,?,?,?,?,?)");
         for (const auto& s : src.sources)
-            st.bind(1, s.id).bind(2, s.title).bind_opt(3, s.url).bind_opt(4, s.publisher).bind(5, s.checked).bind_opt(6, s.note).run();
+            st.bind(1, s.id).bind(2, s.title).bind_opt(3, s.url).bind_opt(4, s.publisher).bind(5, s.checked).bind_opt(6, s.note)
+                .bind_opt(7, s.published).bind_opt(8, s.licence).run();
     }
     std::map<std::string, const SrcTerm*> terms;
     {
@@ -136,10 +137,10 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
     }
     std::map<std::string, const SrcOrganization*> orgs;
     {
-        sql::Stmt st(db, "INSERT INTO organization VALUES(?,?,?,?,?,?,?,?,?)");
+        sql::Stmt st(db, "INSERT INTO organization VALUES(?,?,?,?,?,?,?,?,?,?)");
         for (const auto& o : src.organizations) {
             st.bind(1, o.id).bind(2, o.name).bind(3, o.name_kana).bind_opt(4, o.alternate_name).bind(5, o.description)
-                .bind_opt(6, o.website).bind_opt(7, o.email).bind(8, o.source).bind(9, o.assured_date).run();
+                .bind_opt(6, o.website).bind_opt(7, o.email).bind(8, o.source).bind(9, o.assured_date).bind_opt(10, o.sector).run();
             orgs[o.id] = &o;
         }
     }
@@ -155,7 +156,7 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
     std::multimap<std::string, const SrcPhone*> phones_of;
     for (const auto& p : src.phones) phones_of.emplace(p.service_id, &p);
     {
-        sql::Stmt svc(db, "INSERT INTO service VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        sql::Stmt svc(db, "INSERT INTO service VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         sql::Stmt term(db, "INSERT INTO service_term VALUES(?,?,?)");
         sql::Stmt area(db, "INSERT INTO service_area VALUES(?,?,?,?)");
         sql::Stmt at(db, "INSERT INTO service_at_location VALUES(?,?)");
@@ -166,7 +167,7 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
             svc.bind(1, s.id).bind(2, s.organization_id).bind(3, s.name).bind(4, s.name_kana).bind_opt(5, s.alternate_name)
                 .bind(6, s.description).bind_opt(7, s.website).bind_opt(8, s.email).bind(9, s.cost)
                 .bind_opt(10, s.fees_description).bind(11, s.anonymous).bind(12, s.status).bind(13, s.source)
-                .bind(14, s.assured_date).run();
+                .bind(14, s.assured_date).bind_opt(15, s.status_note).bind_opt(16, s.tier).run();
             const long long rowid = sqlite3_last_insert_rowid(db);
             auto terms_of = [&](const char* vocab, const std::vector<std::string>& codes) {
                 for (const auto& c : codes) term.bind(1, s.id).bind(2, vocab).bind(3, c).run();
@@ -283,6 +284,10 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
     {
         sql::Stmt st(db, "INSERT INTO translation VALUES(?,?,?,?,?)");
         for (const auto& t : src.translations) st.bind(1, t.table).bind(2, t.id).bind(3, t.field).bind(4, t.lang).bind(5, t.text).run();
+    }
+    {
+        sql::Stmt st(db, "INSERT INTO evidence VALUES(?,?,?,?,?)");
+        for (const auto& e : src.evidence) st.bind(1, e.table).bind(2, e.id).bind(3, e.field).bind(4, e.source).bind(5, e.quote).run();
     }
     {
         sql::Stmt st(db, "INSERT INTO holiday VALUES(?,?)");

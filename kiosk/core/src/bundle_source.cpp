@@ -5,6 +5,7 @@
 //   - Checker            per-cell checks that report `column: message` at the cell
 //   - load_*             one function per file, in dependency order
 //   - resolve_refs       references between files, checked once all are read
+//   - check_evidence     every contact value against the quote that proves it
 #include "bundle_source.hpp"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/csv_reader.hpp"
+#include "madoguchi/core/evidence.hpp"
 #include "madoguchi/core/field_checks.hpp"
 #include "madoguchi/core/regions.hpp"
 
@@ -297,10 +299,11 @@ struct Loader {
             std::string key = ck.token(k, true);
             if (key.empty()) continue;
             static const std::set<std::string> known = {"title", "publisher", "version", "valid_until",
-                                                        "source_notes", "region", "synthetic"};
+                                                        "source_notes", "region", "synthetic", "correction_url"};
             if (!known.count(key)) {
                 ck.error(k, "unknown key \"" + key +
-                                "\" (keys: title, publisher, version, valid_until, source_notes, region, synthetic)");
+                                "\" (keys: title, publisher, version, valid_until, source_notes, region, synthetic, "
+                                "correction_url)");
                 continue;
             }
             if (!seen.emplace(key, row.line).second) {
@@ -315,6 +318,10 @@ struct Loader {
                 if (!value.empty() && value != "00" && !parse_prefecture_code(value))
                     ck.error(v, "\"" + value + "\" is not a prefecture code 01-47 (or 00 for national)");
             } else if (key == "synthetic") value = ck.one_of(v, {"yes", "no"}, nullptr);
+            else if (key == "correction_url") {
+                value = ck.url(v, UrlUse::website);
+                if (value.empty()) ck.error(v, "required field is empty");
+            }
             else value = ck.text(v, key == "title" || key == "publisher");
             out.meta[key] = value;
             ids["bundle"][key] = row.line;
@@ -326,7 +333,8 @@ struct Loader {
     void sources() {
         std::optional<Table> t;
         if (!open_table(dir, "sources.csv",
-                        {{"id", true}, {"title", true}, {"url", false}, {"publisher", false}, {"checked", true}, {"note", false}},
+                        {{"id", true}, {"title", true}, {"url", false}, {"publisher", false}, {"published", false},
+                         {"checked", true}, {"licence", false}, {"note", false}},
                         false, diags, t))
             { unreadable({"source"}); return; }
         for (const CsvRow& row : t->rows()) {
@@ -335,7 +343,9 @@ struct Loader {
             s.title = ck.text(t->get(row, "title"), true);
             s.url = ck.url(t->get(row, "url"), UrlUse::website);
             s.publisher = ck.text(t->get(row, "publisher"), false);
+            s.published = ck.text(t->get(row, "published"), false);
             s.checked = ck.date(t->get(row, "checked"), true);
+            s.licence = ck.text(t->get(row, "licence"), false);
             s.note = ck.text(t->get(row, "note"), false);
             out.sources.push_back(std::move(s));
         }
@@ -402,8 +412,8 @@ struct Loader {
         std::optional<Table> t;
         if (!open_table(dir, "organizations.csv",
                         {{"id", true}, {"name", true}, {"name_kana", true}, {"alternate_name", false},
-                         {"description", true}, {"website", false}, {"email", false}, {"source", true},
-                         {"assured_date", true}},
+                         {"description", true}, {"website", false}, {"email", false}, {"sector", false},
+                         {"source", true}, {"assured_date", true}},
                         false, diags, t))
             { unreadable({"organization"}); return; }
         for (const CsvRow& row : t->rows()) {
@@ -413,9 +423,14 @@ struct Loader {
             o.name_kana = ck.reading(t->get(row, "name_kana"));
             o.alternate_name = ck.text(t->get(row, "alternate_name"), false);
             o.description = ck.text(t->get(row, "description"), true);
-            o.website = ck.url(t->get(row, "website"), UrlUse::website);
-            o.email = ck.email(t->get(row, "email"));
+            Field wf = t->get(row, "website"), ef = t->get(row, "email");
+            o.website = ck.url(wf, UrlUse::website);
+            o.email = ck.email(ef);
+            Field sf = t->get(row, "sector");
+            if (!sf.text.empty()) o.sector = ck.one_of(sf, {"public", "nonprofit", "private"}, nullptr);
             o.source = ck.ref(t->get(row, "source"), "source", true);
+            need_proof("organizations", o.id, "website", o.website, wf, check_url(o.website, UrlUse::website).empty());
+            need_proof("organizations", o.id, "email", o.email, ef, check_email(o.email).empty());
             o.assured_date = ck.date(t->get(row, "assured_date"), true);
             out.organizations.push_back(std::move(o));
         }
@@ -456,7 +471,9 @@ struct Loader {
                     ck.error(mf, err);
                 }
             }
-            l.address = ck.text(t->get(row, "address"), false);
+            Field adf = t->get(row, "address");
+            l.address = ck.text(adf, false);
+            need_proof("locations", l.id, "address", l.address, adf, true);
             l.accessibility = ck.text(t->get(row, "accessibility"), false);
             out.locations.push_back(std::move(l));
         }
@@ -470,7 +487,7 @@ struct Loader {
                          {"situations", false}, {"kinds", true}, {"modes", true}, {"areas", true},
                          {"locations", false}, {"languages", false}, {"website", false}, {"email", false},
                          {"cost", true}, {"fees_description", false}, {"anonymous", true}, {"status", false},
-                         {"source", true}, {"assured_date", true}},
+                         {"status_note", false}, {"tier", false}, {"source", true}, {"assured_date", true}},
                         false, diags, t))
             { unreadable({"service"}); return; }
         for (const CsvRow& row : t->rows()) {
@@ -514,12 +531,24 @@ struct Loader {
             for (const auto& l : s.languages)
                 if (!well_formed_language_tag(l))
                     ck.error(lang, "\"" + l + "\" is not a language tag such as ja, en, zh-Hans, pt-BR");
-            s.website = ck.url(t->get(row, "website"), UrlUse::website);
-            s.email = ck.email(t->get(row, "email"));
+            Field wf = t->get(row, "website"), ef = t->get(row, "email");
+            s.website = ck.url(wf, UrlUse::website);
+            s.email = ck.email(ef);
+            need_proof("services", s.id, "website", s.website, wf, check_url(s.website, UrlUse::website).empty());
+            need_proof("services", s.id, "email", s.email, ef, check_email(s.email).empty());
             s.cost = ck.one_of(t->get(row, "cost"), {"free", "paid", "partly", "unknown"}, nullptr);
             s.fees_description = ck.text(t->get(row, "fees_description"), false);
             s.anonymous = ck.one_of(t->get(row, "anonymous"), {"yes", "no", "unknown"}, nullptr);
-            s.status = ck.one_of(t->get(row, "status"), {"active", "inactive"}, "active");
+            Field stf = t->get(row, "status");
+            s.status = ck.one_of(stf, {"active", "inactive"}, "active");
+            Field snf = t->get(row, "status_note");
+            s.status_note = ck.text(snf, false);
+            if (s.status == "inactive" && trim(s.status_note).empty())
+                ck.error(snf, "an inactive service needs a status_note saying why (e.g. the number could not be confirmed)");
+            Field tf = t->get(row, "tier");
+            s.tier = ck.token(tf, false);
+            if (!s.tier.empty())
+                if (std::string e = check_id(s.tier); !e.empty()) ck.error(tf, e);
             s.source = ck.ref(t->get(row, "source"), "source", true);
             s.assured_date = ck.date(t->get(row, "assured_date"), true);
             out.services.push_back(std::move(s));
@@ -545,8 +574,10 @@ struct Loader {
             p.number = ck.token(nf, true);
             if (!p.number.empty()) {
                 std::string digits;
-                if (std::string e = check_phone(p.number, &digits); !e.empty()) ck.error(nf, e);
+                std::string e = check_phone(p.number, &digits);
+                if (!e.empty()) ck.error(nf, e);
                 else p.tel_uri = tel_uri(digits);
+                need_proof("phones", p.id, "number", p.number, nf, e.empty());
             }
             p.type = ck.one_of(t->get(row, "type"), {"voice", "fax"}, nullptr);
             p.label = ck.text(t->get(row, "label"), false);
@@ -593,6 +624,8 @@ struct Loader {
                 ck.error(cf, "opens and closes are the same time; for all day write 00:00 and 24:00");
             s.rule.opens = opens.value_or(0);
             s.rule.closes = closes.value_or(0);
+            need_proof("schedules", s.id, "hours", std::string(of.text) + "–" + std::string(cf.text), of,
+                       opens && closes && *opens != *closes && *closes != 0, s.rule.opens, s.rule.closes);
             Field vf = t->get(row, "valid_from"), vt = t->get(row, "valid_to");
             std::string from = ck.date(vf, false), to = ck.date(vt, false);
             if (auto d = parse_date(from)) s.rule.valid_from = *d;
@@ -697,6 +730,128 @@ struct Loader {
         }
     }
 
+    // -- Evidence -------------------------------------------------------------
+    // A contact value waiting for its proof: checked in check_evidence() once
+    // evidence.csv and sources.csv are read. `where` is the value's own cell, so
+    // the admin is sent to the value, not to the quote.
+    struct ProofNeed {
+        std::string table, id, field, value;
+        Field where;
+        int opens = 0, closes = 0;  // hours only
+    };
+    std::vector<ProofNeed> proof_needs;
+    std::set<std::string> values_present;  // table/id/field of every non-empty value, valid or not
+
+    // `valid`: the value passed its own check. An invalid one is reported for
+    // that alone; its evidence is not looked at (one problem, one message).
+    void need_proof(const char* table, const std::string& id, const char* field, const std::string& value, const Field& where,
+                    bool valid, int opens = 0, int closes = 0) {
+        if (id.empty() || value.empty()) return;
+        values_present.insert(std::string(table) + "\x1f" + id + "\x1f" + field);
+        if (!valid) return;
+        Field at = where;
+        at.text = {};  // the table's text is gone by the time the proof is checked
+        proof_needs.push_back({table, id, field, value, at, opens, closes});
+    }
+
+    // The fields that carry a contact value, per table (evidence.csv's `field`).
+    static const std::map<std::string, std::pair<std::string, std::set<std::string>>>& proof_fields() {
+        static const std::map<std::string, std::pair<std::string, std::set<std::string>>> m = {
+            {"organizations", {"organization", {"website", "email"}}},
+            {"services", {"service", {"website", "email"}}},
+            {"phones", {"phone", {"number"}}},
+            {"schedules", {"schedule", {"hours"}}},
+            {"locations", {"location", {"address"}}},
+        };
+        return m;
+    }
+
+    bool evidence_file_present = false;
+
+    void evidence() {
+        std::optional<Table> t;
+        const bool present = fs::exists(fs::path(dir) / "evidence.csv");
+        if (!open_table(dir, "evidence.csv",
+                        {{"table", true}, {"id", true}, {"field", true}, {"source", true}, {"quote", true}}, true, diags, t)) {
+            if (present) unreadable({"evidence"});
+            return;
+        }
+        evidence_file_present = true;
+        for (const CsvRow& row : t->rows()) {
+            SrcEvidence e;
+            Field tf = t->get(row, "table"), idf = t->get(row, "id"), ff = t->get(row, "field"), qf = t->get(row, "quote");
+            e.table = ck.token(tf, true);
+            e.id = ck.token(idf, true);
+            e.field = ck.token(ff, true);
+            e.source = ck.ref(t->get(row, "source"), "source", true);
+            e.quote = ck.text(qf, true);
+            e.pos = tf.pos;
+            auto it = proof_fields().find(e.table);
+            if (!e.table.empty() && it == proof_fields().end()) {
+                ck.error(tf, "\"" + e.table + "\" is not a table with contact values (organizations, services, phones, "
+                                              "schedules, locations)");
+            } else if (it != proof_fields().end()) {
+                if (!e.id.empty()) ck.refs.push_back({it->second.first, e.id, idf.pos, idf.column});
+                if (!e.field.empty() && !it->second.second.count(e.field)) {
+                    std::string list;
+                    for (const auto& f : it->second.second) list += std::string(list.empty() ? "" : ", ") + f;
+                    ck.error(ff, "\"" + e.field + "\" is not a contact value of " + e.table + " (" + list + ")");
+                }
+            }
+            out.evidence.push_back(std::move(e));
+        }
+    }
+
+    // Every value needs a quote that holds it (evidence.hpp says what may differ).
+    // Synthetic bundles (made-up load-test data, marked as such everywhere) are
+    // exempt: their values are invented on purpose and never shipped.
+    void check_evidence() {
+        if (unreadable_kinds.count("evidence") || unreadable_kinds.count("source")) return;
+        std::map<std::string, const SrcSource*> sources;
+        for (const auto& s : out.sources) sources[s.id] = &s;
+        std::multimap<std::string, const SrcEvidence*> by_value;
+        for (const auto& e : out.evidence) by_value.emplace(e.table + "\x1f" + e.id + "\x1f" + e.field, &e);
+        const bool synthetic = out.meta.count("synthetic") && out.meta.at("synthetic") == "yes";
+        for (const ProofNeed& n : proof_needs) {
+            const std::string key = n.table + "\x1f" + n.id + "\x1f" + n.field;
+            if (synthetic) continue;
+            auto [a, b] = by_value.equal_range(key);
+            if (a == b) {
+                ck.error(n.where, (n.field == "hours" ? "the hours " + n.value : "\"" + n.value + "\"") + " " +
+                                      (n.field == "hours" ? "have" : "has") + " no evidence: add a row to evidence.csv (" + n.table + "," + n.id + "," +
+                                      n.field + ",<source id>,<the sentence of the source that holds it>)" +
+                                      (evidence_file_present ? "" : "; there is no evidence.csv"));
+                continue;
+            }
+            bool held = false;
+            std::string lines;
+            for (auto it = a; it != b && !held; ++it) {
+                const SrcEvidence& e = *it->second;
+                auto src = sources.find(e.source);
+                if (n.field == "number") held = quote_holds_phone(n.value, e.quote);
+                else if (n.field == "email") held = quote_holds_email(n.value, e.quote);
+                else if (n.field == "website")
+                    held = quote_holds_url(n.value, e.quote) || (src != sources.end() && same_url(n.value, src->second->url));
+                else if (n.field == "hours") held = quote_holds_hours(n.opens, n.closes, e.quote);
+                else held = quote_holds_text(n.value, e.quote);
+                lines += std::string(lines.empty() ? "" : ", ") + std::to_string(e.pos.line);
+            }
+            if (!held) {
+                const std::string what = n.field == "hours" ? "the hours " + n.value : "\"" + n.value + "\"";
+                // Hours are reported at `opens` but are about both times.
+                ck.error(n.where, what + " " + (n.field == "hours" ? "are" : "is") + " not in its evidence quote (evidence.csv line " +
+                                      lines + "); copy the value from the quote, or the quote from the source, exactly");
+            }
+        }
+        for (const auto& e : out.evidence) {
+            const std::string key = e.table + "\x1f" + e.id + "\x1f" + e.field;
+            if (e.table.empty() || e.id.empty() || e.field.empty() || values_present.count(key)) continue;
+            auto it = proof_fields().find(e.table);
+            if (it == proof_fields().end() || !it->second.second.count(e.field) || !ids[it->second.first].count(e.id)) continue;
+            diags.add(e.pos, "table: " + e.table + " \"" + e.id + "\" has no " + e.field + " for this evidence to prove");
+        }
+    }
+
     void resolve_refs() {
         for (const PendingRef& r : ck.refs) {
             if (unreadable_kinds.count(r.kind)) continue;
@@ -764,7 +919,9 @@ bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& 
     l.guides();
     l.translations();
     l.holidays();
+    l.evidence();
     l.resolve_refs();
+    l.check_evidence();
     return diags.empty();
 }
 

@@ -11,11 +11,11 @@
 
 namespace madoguchi::core {
 
-struct SrcSource { std::string id, title, url, publisher, checked, note; };
+struct SrcSource { std::string id, title, url, publisher, published, checked, licence, note; };
 struct SrcTerm { std::string vocabulary, code, label_ja, label_en; int sort = 0; };
 struct SrcMunicipality { std::string code; int prefecture = 0; std::string name, name_kana; };
 struct SrcOrganization {
-    std::string id, name, name_kana, alternate_name, description, website, email, source, assured_date;
+    std::string id, name, name_kana, alternate_name, description, website, email, sector, source, assured_date;
 };
 struct SrcLocation {
     std::string id, organization_id, name, postal_code, municipality_code, address, accessibility;
@@ -26,7 +26,7 @@ struct SrcService {
     std::string id, organization_id, name, name_kana, alternate_name, description;
     std::vector<std::string> concerns, audiences, situations, kinds, modes, locations, languages;
     std::vector<SrcArea> areas;
-    std::string website, email, cost, fees_description, anonymous, status, source, assured_date;
+    std::string website, email, cost, fees_description, anonymous, status, status_note, tier, source, assured_date;
 };
 struct SrcPhone { std::string id, service_id, number, tel_uri, type, label, note; int sort = 0; };
 struct SrcSchedule {
@@ -40,6 +40,8 @@ struct SrcGuide {
 };
 struct SrcTranslation { std::string table, id, field, lang, text; };
 struct SrcHoliday { std::string date, name; };
+// One quote proving one contact value (evidence.csv): table/id/field name the value.
+struct SrcEvidence { std::string table, id, field, source, quote; SourcePosition pos; };
 
 struct BundleSource {
     std::map<std::string, std::string> meta;
@@ -54,6 +56,7 @@ struct BundleSource {
     std::vector<SrcGuide> guides;
     std::vector<SrcTranslation> translations;
     std::vector<SrcHoliday> holidays;
+    std::vector<SrcEvidence> evidence;
 };
 
 // A language tag in BCP 47's shape (2-3 letter primary subtag, then -subtags of

@@ -1,4 +1,4 @@
-// catalogue_schema.hpp — schema v1 of the catalogue file (see docs/data-model.md).
+// catalogue_schema.hpp — schema v2 of the catalogue file (see docs/data-model.md).
 //
 // Tables follow the bundle source files one to one where they can (so an admin
 // recognises them), plus link tables for the `;`-lists and the search index.
@@ -6,7 +6,7 @@
 
 namespace madoguchi::core {
 
-inline constexpr const char* kCatalogueSchemaV1 = R"SQL(
+inline constexpr const char* kCatalogueSchemaV2 = R"SQL(
 CREATE TABLE bundle_meta(
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -14,7 +14,8 @@ CREATE TABLE bundle_meta(
 
 CREATE TABLE source(
   id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, publisher TEXT,
-  checked TEXT NOT NULL, note TEXT
+  checked TEXT NOT NULL, note TEXT,
+  published TEXT, licence TEXT          -- v2: the page's own date as printed; its terms
 );
 
 CREATE TABLE vocabulary(
@@ -35,7 +36,8 @@ CREATE TABLE municipality(
 CREATE TABLE organization(
   id TEXT PRIMARY KEY, name TEXT NOT NULL, name_kana TEXT NOT NULL, alternate_name TEXT,
   description TEXT NOT NULL, website TEXT, email TEXT,
-  source_id TEXT NOT NULL REFERENCES source(id), assured_date TEXT NOT NULL
+  source_id TEXT NOT NULL REFERENCES source(id), assured_date TEXT NOT NULL,
+  sector TEXT                           -- v2: public | nonprofit | private
 );
 
 CREATE TABLE location(
@@ -49,7 +51,10 @@ CREATE TABLE service(
   name TEXT NOT NULL, name_kana TEXT NOT NULL, alternate_name TEXT,
   description TEXT NOT NULL, website TEXT, email TEXT,
   cost TEXT NOT NULL, fees_description TEXT, anonymous TEXT NOT NULL,
-  status TEXT NOT NULL, source_id TEXT NOT NULL REFERENCES source(id), assured_date TEXT NOT NULL
+  status TEXT NOT NULL, source_id TEXT NOT NULL REFERENCES source(id), assured_date TEXT NOT NULL,
+  status_note TEXT,                     -- v2: why a service is inactive
+  directory_tier TEXT                   -- v2: the directory's own grouping (national, centre, …);
+                                        --     not "tier", which the browse queries use for the region tier
 );
 
 -- Concern / audience / situation / kind / mode codes of a service (HSDS: attribute).
@@ -124,6 +129,14 @@ CREATE TABLE translation(
   table_name TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, lang TEXT NOT NULL,
   text TEXT NOT NULL, PRIMARY KEY(table_name, row_id, field, lang)
 ) WITHOUT ROWID;
+
+-- v2: the quote proving each contact value (table_name: organizations, services,
+-- phones, schedules, locations; field: website, email, number, hours, address).
+-- The kiosk never reads it; `madoguchi-bundle diff` and reviewers do.
+CREATE TABLE evidence(
+  table_name TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,
+  source_id TEXT NOT NULL REFERENCES source(id), quote TEXT NOT NULL
+);
 
 CREATE TABLE holiday(date TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
 

@@ -30,7 +30,7 @@
 namespace madoguchi::core {
 
 inline constexpr int32_t kCatalogueApplicationId = 0x4D444743;  // "MDGC"
-inline constexpr int kCatalogueSchemaVersion = 1;
+inline constexpr int kCatalogueSchemaVersion = 2;
 
 // Language tags the kiosk knows. "ja" is the text in the tables themselves.
 inline constexpr std::string_view kLanguages[] = {"ja", "ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "ne", "tl"};
