@@ -5,7 +5,7 @@
 #      "chrootless" with DPKG_ROOT): the user madoguchi and the store are made
 #      there, the conffiles are registered, the binaries run from there
 #      (`madoguchi --version`, a pharmacy's first step `madoguchi-bundle install`
-#      of the packaged sample, then `madoguchi-bundle inspect` and `status`);
+#      of the packaged directory (data/japan), then `madoguchi-bundle inspect` and `status`);
 #   3. both systemd units pass `systemd-analyze verify` in that root, and a
 #      broken copy does not (so the check can fail);
 #   4. purge removes the store and the conffiles, then it is installed again.
@@ -21,7 +21,7 @@ ensure_packages "${BUILD_PACKAGES[@]}" dpkg-dev lintian help2man
 BUILD_DIR=build/package
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMADOGUCHI_TESTS=OFF \
       -DCMAKE_INSTALL_PREFIX=/usr -DMADOGUCHI_ASSETS_DIR=/usr/share/madoguchi >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)" --target madoguchi madoguchi-bundle sample_bundle package_extras
+cmake --build "$BUILD_DIR" -j "$(nproc)" --target madoguchi madoguchi-bundle japan_bundle package_extras
 (cd "$BUILD_DIR" && cpack -G DEB >/dev/null)
 deb=$(ls -t "$BUILD_DIR"/madoguchi_*.deb | head -1)
 echo "package: $deb"
@@ -31,7 +31,7 @@ dpkg-deb --info "$deb" | sed -n 's/^ \(Package\|Version\|Architecture\|Depends\|
 contents=$(dpkg-deb --contents "$deb" | awk '{ print $6 }')
 missing=0
 for f in ./usr/bin/madoguchi ./usr/bin/madoguchi-bundle ./usr/share/madoguchi/strings/ja.toml ./usr/share/madoguchi/strings/en.toml \
-         ./usr/share/madoguchi/sample.bundle ./usr/share/madoguchi/demo.pub ./etc/madoguchi/madoguchi.toml ./etc/pam.d/madoguchi-cage \
+         ./usr/share/madoguchi/japan.bundle ./usr/share/madoguchi/demo.pub ./etc/madoguchi/madoguchi.toml ./etc/pam.d/madoguchi-cage \
          ./usr/lib/systemd/system/madoguchi.service ./usr/lib/systemd/system/madoguchi-cage.service \
          ./usr/lib/sysusers.d/madoguchi.conf ./usr/lib/tmpfiles.d/madoguchi.conf ./usr/share/doc/madoguchi/kiosk.md \
          ./usr/share/doc/madoguchi/copyright ./usr/share/doc/madoguchi/changelog.gz \
@@ -79,7 +79,7 @@ echo "installed into $root: user madoguchi ($uid), store and inbox made"
 
 # The binaries, run from the installed root; a pharmacy's first step.
 "$root/usr/bin/madoguchi" --version
-"$root/usr/bin/madoguchi-bundle" install "$root/usr/share/madoguchi/sample.bundle" --store "$root/var/lib/madoguchi" \
+"$root/usr/bin/madoguchi-bundle" install "$root/usr/share/madoguchi/japan.bundle" --store "$root/var/lib/madoguchi" \
     --pubkey "$root/usr/share/madoguchi/demo.pub" | tail -1
 "$root/usr/bin/madoguchi-bundle" inspect "$root/var/lib/madoguchi/current/catalog.sqlite" | head -3
 "$root/usr/bin/madoguchi-bundle" status --store "$root/var/lib/madoguchi" --pubkey "$root/usr/share/madoguchi/demo.pub" | head -3

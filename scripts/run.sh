@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds madoguchi and starts the kiosk on the bundled sample data.
+# Builds madoguchi and starts the kiosk on the bundled national directory
+# (data/japan, docs/directory.md).
 #
-# The sample data arrives the way a real directory does: the build signs it
-# with the repository's DEMO key (build/release/sample.bundle, see
+# The directory arrives the way a publisher's does: the build signs it
+# with the repository's DEMO key (build/release/japan.bundle, see
 # data/demo-key/README.md), this script installs it into a fresh bundle store
 # (build/release/store) with `madoguchi-bundle install`, and the kiosk shows
 # the store's verified bundle, trusting only the demo key — so its admin screen
@@ -29,7 +30,7 @@ APP="$BUILD_DIR/kiosk/app"
 STORE="$PWD/$BUILD_DIR/store" INBOX="$PWD/$BUILD_DIR/inbox" PUBKEY="$PWD/data/demo-key/demo.pub"
 rm -rf "$STORE"
 mkdir -p "$INBOX"
-"$APP/madoguchi-bundle" install "$BUILD_DIR/sample.bundle" --store "$STORE" --pubkey "$PUBKEY"
+"$APP/madoguchi-bundle" install "$BUILD_DIR/japan.bundle" --store "$STORE" --pubkey "$PUBKEY"
 "$APP/madoguchi-bundle" status --store "$STORE" --pubkey "$PUBKEY"
 # The documented defaults, with a demo admin PIN (only its hash is kept).
 CONFIG="$BUILD_DIR/madoguchi.toml"
@@ -45,7 +46,7 @@ echo
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     WINDOW=(--window 1920x1080)
     [ "${MADOGUCHI_FULLSCREEN:-0}" = 1 ] && WINDOW=()
-    echo "Starting the kiosk on the sample data (close the window to quit)."
+    echo "Starting the kiosk on the national directory (close the window to quit)."
     echo "Admin screen: hold the top-left corner 5 s, then tap the bottom-right corner; PIN 246813."
     exec "${KIOSK[@]}" "${WINDOW[@]}"
 fi
@@ -57,7 +58,7 @@ echo "No display here: running the kiosk under Xvfb (Mesa software rendering) th
 LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1920x1080x24" \
     "${KIOSK[@]}" --window 1920x1080 --script scripts/tour.txt --screenshots "$TOUR" >/dev/null
 echo
-echo "The kiosk ran on the sample data. To see it, open the screenshots of each screen:"
+echo "The kiosk ran on the national directory. To see it, open the screenshots of each screen:"
 ls -1 "$TOUR"/*.png | sed 's/^/  /'
 echo
 echo "On a machine with a display, this same command opens the kiosk in a window."

@@ -9,6 +9,9 @@
 
 #include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/csv_reader.hpp"
+
+#include <set>
 #include "test_support.hpp"
 
 using namespace madoguchi::core;
@@ -219,4 +222,42 @@ TEST_CASE("build: a folder that is not there is one clear problem") {
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(format_diagnostic(r.diagnostics.items()[0]) ==
           "/nonexistent-source: not a folder (give the folder that holds bundle.csv, services.csv, …)");
+}
+
+// The directory that ships (data/japan): it builds with no problem at all —
+// every phone, mail, URL, address and hour in it is held by its quote — and
+// all 69 精神保健福祉センター are listed, each either with a phone a visitor can
+// call or inactive with the reason (the build requires the reason).
+TEST_CASE("build: the national directory builds, and lists every 精神保健福祉センター") {
+    BuildResult r = check_bundle_source(MADOGUCHI_JAPAN_DIR);
+    for (const auto& d : r.diagnostics.sorted()) CAPTURE(format_diagnostic(d));
+    CHECK(r.ok);
+    CHECK(r.diagnostics.empty());
+
+    Diagnostics diags;
+    CsvDocument services, phones;
+    REQUIRE(read_csv_file(std::string(MADOGUCHI_JAPAN_DIR) + "/services.csv", services, diags));
+    REQUIRE(read_csv_file(std::string(MADOGUCHI_JAPAN_DIR) + "/phones.csv", phones, diags));
+    auto column = [](const CsvDocument& d, const char* name) {
+        for (size_t i = 0; i < d.header.size(); ++i)
+            if (d.header[i].text == name) return i;
+        FAIL("no column " << name);
+        return size_t{0};
+    };
+    std::set<std::string> with_voice;
+    for (const auto& row : phones.rows)
+        if (row.cells[column(phones, "type")].text == "voice") with_voice.insert(row.cells[column(phones, "service_id")].text);
+    std::map<std::string, int> callable;  // centre organization → active services with a voice phone
+    for (const auto& row : services.rows) {
+        if (row.cells[column(services, "tier")].text != "centre") continue;
+        const std::string& org = row.cells[column(services, "organization_id")].text;
+        const bool active = row.cells[column(services, "status")].text != "inactive";
+        callable[org] += active && with_voice.count(row.cells[column(services, "id")].text) ? 1 : 0;
+        if (active) CHECK_MESSAGE(with_voice.count(row.cells[column(services, "id")].text), "active centre service without a phone");
+    }
+    CHECK(callable.size() == 69);
+    int reachable = 0;
+    for (const auto& [org, n] : callable) reachable += n > 0;
+    MESSAGE(reachable << " of 69 centres with a sourced phone number");
+    CHECK(reachable >= 19);  // as sourced on 2026-12-05 (docs/directory.md): a floor, so a merge cannot lose one
 }

@@ -130,11 +130,11 @@ def main():
         return 1
     store = os.path.join(root, "var/lib/madoguchi")
     bundle_tool = os.path.join(root, "usr/bin/madoguchi-bundle")
-    r = subprocess.run([bundle_tool, "install", os.path.join(root, "usr/share/madoguchi/sample.bundle"), "--store", store,
+    r = subprocess.run([bundle_tool, "install", os.path.join(root, "usr/share/madoguchi/japan.bundle"), "--store", store,
                         "--pubkey", os.path.join(root, "usr/share/madoguchi/demo.pub")], capture_output=True, text=True)
     # (On a second run of this test it is there already: refused as not newer.)
     check(r.returncode == 0 or "is not newer than version 1" in r.stderr,
-          f"first step: the sample bundle is installed {r.stderr.strip()[-200:]}")
+          f"first step: the packaged directory is installed {r.stderr.strip()[-200:]}")
     for dirpath, dirnames, filenames in os.walk(store):
         for name in dirnames + filenames:
             os.lchown(os.path.join(dirpath, name), uid, gid)
