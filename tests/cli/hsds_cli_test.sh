@@ -22,6 +22,9 @@ expect_grep "$WORK/err" "$HSDS/schedules.csv:4:33: warning: freq: \"MONTHLY\" sc
 expect_grep "$WORK/err" "$HSDS/languages.csv:4:10: warning: phone language \"en\" of 06-0000-1234 added to the languages of service" "phone language reported"
 expect_grep "$WORK/err" "$HSDS/contacts.csv:2:1: warning: contact row not imported" "contact reported"
 
+expect_grep "$WORK/src/bundle.csv" "synthetic,yes" "the made-up package is marked synthetic (datapackage.json madoguchi.bundle)"
+expect_grep "$WORK/src/evidence.csv" "phones,ph-mhwc,number,hsds,依存症相談ダイヤル" "evidence attribute imported"
+
 "$BIN" build "$WORK/src" -o "$WORK/cat.sqlite" >"$WORK/out" 2>"$WORK/err"
 expect_rc 0 $? "build the imported source"
 expect_grep "$WORK/out" "4 organizations, 6 services, 3 phones" "build counts"
@@ -44,6 +47,7 @@ for f in datapackage.json organizations.csv services.csv schedules.csv phones.cs
     [ -s "$WORK/pkg/$f" ] && pass || fail "export did not write $f"
 done
 expect_grep "$WORK/pkg/schedules.csv" "sch-mhwc-phone,mhwc-consult,WEEKLY,\"MO,TU,WE,TH,FR\",09:00+09:00,17:00+09:00,9" "exported schedule"
+expect_grep "$WORK/pkg/attributes.csv" ",ph-mhwc,madoguchi-field-evidence,phone,依存症相談ダイヤル　０６（００００）１２３４（平日　午前9時～午後5時）,number@hsds" "exported evidence attribute"
 "$BIN" import-hsds "$WORK/pkg" -o "$WORK/src2" >"$WORK/out" 2>"$WORK/err"
 expect_rc 0 $? "import our own export"
 expect_grep "$WORK/err" "import-hsds: 0 errors, 0 items not imported or approximated." "nothing lost"
@@ -54,9 +58,24 @@ expect_rc 0 $? "export the sample"
 expect_grep "$WORK/err" "guides.csv: not exported: 8 topic guides not exported (HSDS has no topic guides)" "guides reported"
 "$BIN" import-hsds "$WORK/sample-pkg" -o "$WORK/sample-src" >/dev/null 2>"$WORK/err"
 expect_rc 0 $? "import the exported sample"
+for f in evidence.csv services.csv organizations.csv sources.csv; do
+    cmp -s "$SAMPLE/$f" "$WORK/sample-src/$f" && pass || fail "the sample's $f did not come back byte for byte"
+done
 "$BIN" build "$WORK/sample-src" -o "$WORK/sample.sqlite" >"$WORK/out" 2>&1
 expect_rc 0 $? "build the re-imported sample"
 expect_grep "$WORK/out" "14 organizations, 20 services, 1 phones, 0 guides" "same services as the sample"
+
+# --- a real (not synthetic) package: evidence is for the admin to add before build ---
+cp -r "$HSDS" "$WORK/real"
+sed -i 's/"synthetic": "yes"/"synthetic": "no"/' "$WORK/real/datapackage.json"
+"$BIN" import-hsds "$WORK/real" -o "$WORK/real-src" "${META[@]}" >"$WORK/out" 2>"$WORK/err"
+expect_rc 0 $? "import a package that proves only some values"
+expect_grep "$WORK/err" "import-hsds: 0 errors, 42 items not imported or approximated." "missing evidence is not an import problem"
+"$BIN" build "$WORK/real-src" -o "$WORK/real.sqlite" >"$WORK/out" 2>"$WORK/err"
+expect_rc 1 $? "build lists the missing evidence"
+expect_grep "$WORK/err" "$WORK/real-src/phones.csv:3:27: number: \"06-0000-5678\" has no evidence: add a row to evidence.csv (phones,ph-hokenjo,number," "unproven phone listed"
+expect_no_grep "$WORK/err" "\"06-0000-1234\" has no evidence" "the phone the package proves is not listed"
+[ -e "$WORK/real.sqlite" ] && fail "build wrote a catalogue with unproven values" || pass
 
 # --- broken input and usage ---------------------------------------------------
 mkdir "$WORK/empty"

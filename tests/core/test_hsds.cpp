@@ -113,8 +113,13 @@ TEST_CASE("hsds import: the test package maps to the expected rows") {
     // Terms of the madoguchi taxonomy, cost from cost_option, status mapping.
     const std::string hidamari = row_of(src, "services.csv", "hidamari-meeting");
     CHECK(hidamari.find(",alcohol;drugs,self,women,self_help,in_person;online,national,loc-hidamari,,") != std::string::npos);
-    CHECK(hidamari.find(",free,任意の献金あり,yes,active,hsds,2026-08-20") != std::string::npos);
-    CHECK(row_of(src, "services.csv", "hotline-old-chat").find(",inactive,hsds,2025-03-31") != std::string::npos);
+    CHECK(hidamari.find(",free,任意の献金あり,yes,active,,,hsds,2026-08-20") != std::string::npos);
+    // status_note and tier, sector: madoguchi-field attributes.
+    CHECK(row_of(src, "services.csv", "hotline-old-chat").find(",inactive,2025年3月末で終了しました。電話相談は続いています。,,hsds,2025-03-31") !=
+          std::string::npos);
+    CHECK(hotline.find(",active,,national,hsds,2026-11-01") != std::string::npos);
+    CHECK(row_of(src, "organizations.csv", "hidamari-kai").find(",nonprofit,hsds,") != std::string::npos);
+    CHECK(row_of(src, "organizations.csv", "minato-kita-hokenjo").find(",https://example.jp/minato-kita/,,,hsds,") != std::string::npos);
     CHECK(row_of(src, "phones.csv", "ph-mhwc") == "ph-mhwc,mhwc-consult,06-0000-1234,voice,依存症相談ダイヤル,相談専用");
     CHECK(row_of(src, "locations.csv", "loc-mhwc") ==
           "loc-mhwc,5f0c2b1e-8a4d-4c6b-9e2f-7a1d3c5b9e01,みなと市精神保健福祉センター,540-0000,27,,"
@@ -122,7 +127,21 @@ TEST_CASE("hsds import: the test package maps to the expected rows") {
     CHECK(row_of(src, "locations.csv", "loc-hidamari").find(",550-0000,27,,") != std::string::npos);  // state_province "Osaka"
     CHECK(slurp(src + "/translations.csv").find("services,mhwc-consult,name,en,Addiction consultation (phone and in person)") !=
           std::string::npos);
-    CHECK(slurp(src + "/bundle.csv") == "key,value\ntitle,みなと市 こころの相談先\npublisher,みなと市\nversion,1\nvalid_until,2027-12-31\nregion,27\n");
+    // The package is made up and says so (datapackage.json madoguchi.bundle.synthetic).
+    CHECK(slurp(src + "/bundle.csv") ==
+          "key,value\ntitle,みなと市 こころの相談先\npublisher,みなと市\nversion,1\nvalid_until,2027-12-31\nregion,27\nsynthetic,yes\n");
+    // One source for the package: its title, homepage and license; no `published` (HSDS does not say), so no column.
+    CHECK(slurp(src + "/sources.csv") ==
+          "id,title,url,publisher,checked,licence,note\n"
+          "hsds,みなと市 依存の相談先（テスト用の架空データ）,https://example.jp/minato-open-data/,,2026-11-21,CC-BY-4.0,"
+          "Open Referral HSDS から取り込み\n");
+    // Evidence attributes (label field or field@source, value the quote) in attribute order; no @source: the package's.
+    CHECK(slurp(src + "/evidence.csv") ==
+          "table,id,field,source,quote\n"
+          "organizations,5f0c2b1e-8a4d-4c6b-9e2f-7a1d3c5b9e01,website,hsds,ホームページ：https://example.jp/minato-kokoro/\n"
+          "locations,loc-mhwc,address,hsds,所在地：〒540-0000 大阪府みなと市中央区みなと町１－２－３　みなと合同庁舎３階\n"
+          "phones,ph-mhwc,number,hsds,依存症相談ダイヤル　０６（００００）１２３４（平日　午前9時～午後5時）\n"
+          "schedules,sch-mhwc-phone,hours,hsds,依存症相談ダイヤル　０６（００００）１２３４（平日　午前9時～午後5時）\n");
 }
 
 TEST_CASE("hsds import: what does not fit is reported with file:line:column") {
@@ -176,6 +195,94 @@ TEST_CASE("hsds import: the imported source builds into a catalogue the kiosk sh
     CHECK(cat->search("ちゃっと", SearchOptions{}).empty());
 }
 
+// The evidence attributes of the test package (attributes.csv a-100 … a-103).
+const char* const kEvidenceRows =
+    "a-100,5f0c2b1e-8a4d-4c6b-9e2f-7a1d3c5b9e01,f-evidence,,organization,ホームページ：https://example.jp/minato-kokoro/,website\n"
+    "a-101,loc-mhwc,f-evidence,,location,所在地：〒540-0000 大阪府みなと市中央区みなと町１－２－３　みなと合同庁舎３階,address\n"
+    "a-102,ph-mhwc,f-evidence,,phone,依存症相談ダイヤル　０６（００００）１２３４（平日　午前9時～午後5時）,number@hsds\n"
+    "a-103,sch-mhwc-phone,f-evidence,,schedule,依存症相談ダイヤル　０６（００００）１２３４（平日　午前9時～午後5時）,hours\n";
+
+static size_t count_containing(const std::vector<std::string>& all, const std::string& part) {
+    return static_cast<size_t>(std::count_if(all.begin(), all.end(), [&](const std::string& m) { return m.find(part) != std::string::npos; }));
+}
+
+TEST_CASE("hsds import: evidence — a real package without it imports, and build lists what to prove") {
+    TempDir in, out;
+    copy_package(in);
+    replace_in(in, "datapackage.json", "\"synthetic\": \"yes\"", "\"synthetic\": \"no\"");
+    const std::string src = out.file("src");
+
+    SUBCASE("no evidence at all: the import reports nothing more; build lists every contact value") {
+        replace_in(in, "attributes.csv", kEvidenceRows, "");
+        HsdsImportReport r = import_hsds(in.str(), src, test_options());
+        INFO(join_lines(messages(r.errors, src)));
+        REQUIRE(r.ok());
+        CHECK(r.unmapped.size() == 42);
+        CHECK(slurp(src + "/evidence.csv") == "table,id,field,source,quote\n");  // the header, for the admin to fill
+        BuildResult b = build_bundle(src, out.file("catalog.sqlite"));
+        CHECK(!b.ok);
+        auto e = messages(b.diagnostics, src);
+        INFO(join_lines(e));
+        CHECK(count_containing(e, " no evidence: add a row to evidence.csv (") == 21);
+        CHECK(e.size() == 21);
+        CHECK(has_message(e, "phones.csv:2:22: number: \"06-0000-1234\" has no evidence: add a row to evidence.csv "
+                             "(phones,ph-mhwc,number,<source id>,<the sentence of the source that holds it>)"));
+    }
+    SUBCASE("the package's four quotes prove their values; the rest are listed") {
+        HsdsImportReport r = import_hsds(in.str(), src, test_options());
+        REQUIRE(r.ok());
+        CHECK(r.unmapped.size() == 42);
+        BuildResult b = build_bundle(src, out.file("catalog.sqlite"));
+        auto e = messages(b.diagnostics, src);
+        INFO(join_lines(e));
+        CHECK(e.size() == 17);
+        CHECK(count_containing(e, " no evidence: add a row to evidence.csv (") == 17);
+        for (const char* proven : {"\"06-0000-1234\"", "\"https://example.jp/minato-kokoro/\"", "みなと合同庁舎3階", "(schedules,sch-mhwc-phone,"})
+            CHECK(count_containing(e, proven) == 0);
+    }
+    SUBCASE("a quote that does not hold its value is an import error") {
+        replace_in(in, "attributes.csv", "０６（００００）１２３４（平日　午前9時～午後5時）,number@hsds",
+                   "０６（００００）１２３５（平日　午前9時～午後5時）,number@hsds");
+        HsdsImportReport r = import_hsds(in.str(), src, test_options());
+        CHECK(r.written);
+        CHECK(!r.ok());
+        CHECK(messages(r.errors, src) ==
+              std::vector<std::string>{"phones.csv:2:22: number: \"06-0000-1234\" is not in its evidence quote (evidence.csv line 4); "
+                                       "copy the value from the quote, or the quote from the source, exactly"});
+    }
+    SUBCASE("evidence that cannot be imported says why") {
+        replace_in(in, "attributes.csv", kEvidenceRows,
+                   "a-100,5f0c2b1e-8a4d-4c6b-9e2f-7a1d3c5b9e01,f-evidence,,organization,ホームページ,fax\n"
+                   "a-101,minato-kita-hokenjo,f-evidence,,organization,メール：kita@example.jp,email\n"
+                   "a-102,ph-hotline-sms,f-evidence,,phone,SMS 090-0000-4444,number\n"
+                   "a-103,ph-mhwc,f-evidence,,phone,０６（００００）１２３４,number@minato-web\n");
+        HsdsImportReport r = import_hsds(in.str(), src, test_options());
+        auto w = messages(r.unmapped, in.str());
+        INFO(join_lines(w));
+        CHECK(has_message(w, "attributes.csv:67:76: label: \"fax\" is not field or field@source with a contact value of organization "
+                             "(email, website); evidence not imported"));
+        CHECK(has_message(w, "attributes.csv:68:72: evidence for the email of organization \"minato-kita-hokenjo\", which has no email; "
+                             "not imported"));
+        CHECK(has_message(w, "attributes.csv:69:7: link_id: \"ph-hotline-sms\" names no imported phone; not imported"));
+        CHECK(r.unmapped.size() == 45);
+        CHECK(messages(r.errors, in.str()) ==
+              std::vector<std::string>{"attributes.csv:70:46: label: source \"minato-web\" is not in sources.csv (the package's sources: hsds)"});
+        CHECK(slurp(src + "/evidence.csv") ==
+              "table,id,field,source,quote\nphones,ph-mhwc,number,minato-web,０６（００００）１２３４\n");
+    }
+}
+
+TEST_CASE("hsds import: an inactive service needs its status_note") {
+    TempDir in, out;
+    copy_package(in);
+    replace_in(in, "attributes.csv", "a-85,hotline-old-chat,f-status-note,,service,2025年3月末で終了しました。電話相談は続いています。,\n", "");
+    HsdsImportReport r = import_hsds(in.str(), out.file("src"), test_options());
+    CHECK(r.written);
+    CHECK(messages(r.errors, in.str()) ==
+          std::vector<std::string>{"services.csv:7:65: status: service \"hotline-old-chat\" is inactive and no status_note says why: "
+                                   "give an attribute of taxonomy madoguchi-field, code status_note, or fill status_note in services.csv"});
+}
+
 TEST_CASE("hsds round trip: import, export, import again gives the same source") {
     TempDir out;
     const std::string first = out.file("first"), package = out.file("package"), second = out.file("second");
@@ -214,7 +321,7 @@ TEST_CASE("hsds round trip: the sample exports, imports and builds with every se
     CHECK(imported.phones == sample.phones);
     // Everything but the guides comes back as it was.
     for (const char* f : {"organizations.csv", "services.csv", "locations.csv", "phones.csv", "schedules.csv", "vocabulary.csv",
-                          "sources.csv", "holidays.csv"}) {
+                          "sources.csv", "holidays.csv", "evidence.csv"}) {
         INFO(f);
         CHECK(slurp(src + "/" + f) == slurp(std::string(MADOGUCHI_SAMPLE_DIR) + "/" + f));
     }

@@ -315,10 +315,10 @@ void count(BuildResult& r, const BundleSource& src) {
 
 }  // namespace
 
-BuildResult check_bundle_source(const std::string& src_dir) {
+BuildResult check_bundle_source(const std::string& src_dir, const SourceCheckOptions& options) {
     BuildResult r;
     BundleSource src;
-    r.ok = load_bundle_source(src_dir, src, r.diagnostics);
+    r.ok = load_bundle_source(src_dir, src, r.diagnostics, options.allow_missing_evidence);
     count(r, src);
     return r;
 }

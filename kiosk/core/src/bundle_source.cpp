@@ -767,6 +767,7 @@ struct Loader {
     }
 
     bool evidence_file_present = false;
+    bool allow_missing_evidence = false;
 
     void evidence() {
         std::optional<Table> t;
@@ -817,6 +818,7 @@ struct Loader {
             if (synthetic) continue;
             auto [a, b] = by_value.equal_range(key);
             if (a == b) {
+                if (allow_missing_evidence) continue;
                 ck.error(n.where, (n.field == "hours" ? "the hours " + n.value : "\"" + n.value + "\"") + " " +
                                       (n.field == "hours" ? "have" : "has") + " no evidence: add a row to evidence.csv (" + n.table + "," + n.id + "," +
                                       n.field + ",<source id>,<the sentence of the source that holds it>)" +
@@ -900,13 +902,14 @@ bool well_formed_language_tag(std::string_view s) {
     return true;
 }
 
-bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& diags) {
+bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& diags, bool allow_missing_evidence) {
     out = BundleSource{};
     if (!fs::is_directory(dir)) {
         diags.add({dir, 0, 0}, "not a folder (give the folder that holds bundle.csv, services.csv, …)");
         return false;
     }
     Loader l(dir, out, diags);
+    l.allow_missing_evidence = allow_missing_evidence;
     l.bundle();
     l.sources();
     l.vocabulary();

@@ -64,6 +64,7 @@ struct BundleSource {
 bool well_formed_language_tag(std::string_view s);
 
 // Reads and checks every file in `dir`. Returns true when there is no problem.
-bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& diags);
+// `allow_missing_evidence`: see SourceCheckOptions (bundle_build.hpp).
+bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& diags, bool allow_missing_evidence = false);
 
 }  // namespace madoguchi::core

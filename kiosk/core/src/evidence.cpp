@@ -119,6 +119,7 @@ std::string normalize(std::string_view utf8, bool keep_spaces) {
             if (keep_spaces) out.append(UChar32(' '));
             continue;
         }
+        if (c == 0x266F) c = '#';  // ♯ (music sharp): how the 消防庁 writes ♯7119
         out.append(hyphen_like(c) ? UChar32('-') : c);
     }
     std::string s;

@@ -25,8 +25,16 @@ struct BuildResult {
     int organizations = 0, services = 0, phones = 0, guides = 0;
 };
 
+// How strict the source check is. Zero value: as `build` checks.
+struct SourceCheckOptions {
+    // Values with no evidence row at all are not reported (a quote that does
+    // not hold its value still is). For import-hsds: HSDS has no place for
+    // evidence, so a package from another tool never has any; `build` lists it.
+    bool allow_missing_evidence = false;
+};
+
 // Checks the source only (what `build` does before writing).
-BuildResult check_bundle_source(const std::string& src_dir);
+BuildResult check_bundle_source(const std::string& src_dir, const SourceCheckOptions& options = {});
 
 BuildResult build_bundle(const std::string& src_dir, const std::string& out_path, const BuildOptions& options = {});
 

@@ -4,9 +4,10 @@
 // files) and writes a bundle source folder (docs/bundle-source.md). Whatever it
 // cannot carry over is reported with its file, line and column, never dropped
 // without a word. export_hsds writes a bundle source back out as an HSDS
-// package; madoguchi's own fields (readings, concerns, audiences, …) travel as
-// attributes of the `madoguchi` and `madoguchi-field` taxonomies, so that a
-// package we exported imports back to the same source.
+// package; madoguchi's own fields (readings, concerns, audiences, …, and the
+// evidence quote of each contact value) travel as attributes of the `madoguchi`
+// and `madoguchi-field` taxonomies, so that a package we exported imports back
+// to the same source, proof included.
 #pragma once
 
 #include <string>
@@ -31,6 +32,8 @@ struct HsdsImportReport {
     // The package or the written source has a problem that must be fixed
     // (a listed file missing, a row that could not be read, a required field
     // with no value). With `written` false nothing was written at all.
+    // A contact value with no evidence is not among them: HSDS has no place
+    // for evidence, and `build` lists each one (docs/hsds.md, Evidence).
     Diagnostics errors;
     // What was left out or approximated, one line per row or field.
     Diagnostics unmapped;
