@@ -1,7 +1,9 @@
 // madoguchi-bundle — the admin tool: build, check and look into catalogues.
 //
 // Output goes to stdout; problems to stderr as `file:line:column: message`.
-// Exit codes: 0 ok, 1 the input has problems, 2 usage error, 3 I/O error.
+// Exit codes: 0 ok, 1 the input has problems, 2 usage error, 3 I/O error;
+// review: 1 when something needs attention; diff: 1 when there are differences,
+// 3 when a side cannot be read (docs/review-and-diff.md).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/catalogue_html.hpp"
+#include "madoguchi/core/directory_review.hpp"
 #include "madoguchi/core/hsds.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/core/regions.hpp"
@@ -32,6 +35,9 @@ int cmd_status(const std::string& store, const std::vector<std::string>& pubkeys
 int cmd_pin_hash(const std::vector<std::string>& args);  // bundle_pin_command.cpp
 int cmd_import_hsds(const std::string& hsds_dir, const std::string& out_dir, const HsdsImportOptions& options);  // bundle_hsds_commands.cpp
 int cmd_export_hsds(const std::string& src_dir, const std::string& out_dir);
+int cmd_review(const std::string& src_dir, const ReviewOptions& options, const std::string& age_text);  // bundle_review_commands.cpp
+int cmd_diff(const std::string& old_path, const std::string& new_path);
+int print_tier_summary(const std::string& path);
 
 namespace {
 
@@ -46,7 +52,23 @@ Commands:
   check SRC_DIR
         Only check the CSV files (what build does before writing).
   inspect FILE
-        Print the catalogue's metadata, row counts and organizations.
+        Print the catalogue's metadata, row counts, organizations, services per
+        directory tier (and how many are active) and how many active services
+        have a voice phone.
+  review SRC_DIR [--older-than 6m] [--today YYYY-MM-DD]
+        List what needs a data admin's attention: records last checked longer
+        ago than --older-than (Nd, Nm or Ny; default 6m) before --today
+        (default: today), active services with no phone, website or e-mail,
+        inactive services and why, evidence from sources without url,
+        publisher or published date, and prefectures no public service with a
+        phone covers. Exit 0 when there is nothing, 1 when there is.
+  diff OLD NEW
+        Compare two versions of a directory, each a bundle source folder, a
+        catalogue or a signed bundle: services added, removed, turned active or
+        inactive, and every changed phone, label, e-mail, website, hours rule
+        and address as - old / + new lines, for a second person to check before
+        signing. Exit 0 when there is no difference, 1 when there are, 3 when a
+        side cannot be read.
   search FILE QUERY [--lang L] [--region PP] [--limit N]
         Print the ranked hits a visitor would get for QUERY.
   query FILE [--concern C] [--audience A] [--situation S]... [--kind K]...
@@ -261,6 +283,7 @@ int cmd_inspect(int argc, char** argv) {
     auto orgs = cat->organizations();
     std::cout << "\norganizations (" << orgs.size() << "):\n";
     for (const auto& o : orgs) std::cout << "  " << o.id << "  " << o.name << "  (" << o.services << " services)\n";
+    if (int rc = print_tier_summary(a.positional[0])) return rc;
     // Services too, so an admin sees at a glance what is in it.
     ServiceQuery q;
     auto services = cat->find_services(q);
@@ -499,6 +522,28 @@ int cmd_export_hsds_args(int argc, char** argv) {
     return cmd_export_hsds(a.positional[0], a.get("-o"));
 }
 
+int cmd_review_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {"--older-than", "--today"}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 1) return usage_error("review needs SRC_DIR");
+    ReviewOptions opt;
+    const std::string age = a.get("--older-than", "6m");
+    if (auto parsed = parse_review_age(age)) opt.older_than = *parsed;
+    else return usage_error("--older-than wants a number and d, m or y (90d, 6m, 1y)");
+    if (!a.get("--today").empty()) {
+        opt.today = parse_date(a.get("--today"));
+        if (!opt.today) return usage_error("--today wants a date YYYY-MM-DD");
+    }
+    return cmd_review(a.positional[0], opt, age);
+}
+
+int cmd_diff_args(int argc, char** argv) {
+    Args a = parse_args(argc, argv, 2, {}, {});
+    if (!a.error.empty()) return usage_error(a.error);
+    if (a.positional.size() != 2) return usage_error("diff needs OLD and NEW");
+    return cmd_diff(a.positional[0], a.positional[1]);
+}
+
 int cmd_generate(int argc, char** argv) {
     Args a = parse_args(argc, argv, 2, {"--services", "-o", "--seed"}, {});
     if (!a.error.empty()) return usage_error(a.error);
@@ -533,6 +578,8 @@ int main(int argc, char** argv) {
         if (cmd == "build") return cmd_build(argc, argv);
         if (cmd == "check") return cmd_check(argc, argv);
         if (cmd == "inspect") return cmd_inspect(argc, argv);
+        if (cmd == "review") return cmd_review_args(argc, argv);
+        if (cmd == "diff") return cmd_diff_args(argc, argv);
         if (cmd == "search") return cmd_search(argc, argv);
         if (cmd == "query") return cmd_query(argc, argv);
         if (cmd == "show") return cmd_show(argc, argv);

@@ -222,6 +222,179 @@ expect_rc 2 $? "export-html without -o"
 "$BIN" export-html "$WORK/sample.sqlite" -o "$WORK/x.html" --strings "$WORK/no-strings" >"$WORK/out" 2>&1
 expect_rc 1 $? "export-html with a strings folder that has none"
 
+# --- review and diff (docs/review-and-diff.md) ---------------------------------
+expect_line() {  # expect_line FILE LINE WHAT — LINE is one whole line of the output
+    if grep -qxF -- "$2" "$1"; then pass; else fail "$3: line '$2' not in output"; show "$1"; fi
+}
+# A crafted source: Osaka covered by a public phone service; an old nonprofit
+# service with no contact in Tokyo; an inactive one in Sapporo; a national public
+# phone service (which covers no prefecture); quotes from a source with no url,
+# publisher or published date.
+make_review_source() {  # make_review_source DIR
+    mkdir -p "$1"
+    cp "$SAMPLE/vocabulary.csv" "$SAMPLE/holidays.csv" "$1/"
+    printf 'key,value\ntitle,レビュー試験\npublisher,test\nversion,1\nvalid_until,2027-12-31\n' >"$1/bundle.csv"
+    printf '%s\n' 'id,title,url,publisher,published,checked,licence,note' \
+        'src,テスト資料,https://example.org/,テスト出版,2026年11月1日,2026-11-21,,' \
+        'src2,転載資料,,,,2026-11-21,,' >"$1/sources.csv"
+    printf '%s\n' 'id,name,name_kana,alternate_name,description,website,email,sector,source,assured_date' \
+        'org,テスト団体,てすとだんたい,,説明,https://example.org/,,public,src,2026-11-21' \
+        'org2,古い団体,ふるいだんたい,,説明,,,nonprofit,src,2026-01-10' >"$1/organizations.csv"
+    echo 'id,organization_id,name,postal_code,prefecture_code,municipality_code,address,accessibility' >"$1/locations.csv"
+    printf '%s\n' 'id,organization_id,name,name_kana,alternate_name,description,concerns,audiences,situations,kinds,modes,areas,locations,languages,website,email,cost,fees_description,anonymous,status,status_note,tier,source,assured_date' \
+        's-osaka,org,大阪の相談,おおさかのそうだん,,説明,alcohol,self,,consultation,phone,27,,ja,,,free,,yes,,,centre,src,2026-11-21' \
+        's-old,org2,古い相談,ふるいそうだん,,説明,alcohol,self,,consultation,phone,13,,ja,,,free,,yes,,,,src,2026-01-10' \
+        's-closed,org,閉じた相談,とじたそうだん,,説明,alcohol,self,,consultation,phone,01100,,ja,,,free,,yes,inactive,番号を確認できなかったため,centre,src,2026-11-21' \
+        's-nat,org,全国の電話,ぜんこくのでんわ,,説明,alcohol,self,,consultation,phone,national,,ja,,,free,,yes,,,national,src,2026-11-21' \
+        >"$1/services.csv"
+    printf '%s\n' 'id,service_id,number,type,label,note' 'tel-osaka,s-osaka,06-6000-0001,voice,相談電話,' \
+        'tel-nat,s-nat,0120-000-999,voice,,' >"$1/phones.csv"
+    printf '%s\n' 'id,service_id,phone_id,days,opens,closes,holidays,valid_from,valid_to,note' \
+        'h-osaka,s-osaka,tel-osaka,mon-fri,09:00,17:00,closed,,,' >"$1/schedules.csv"
+    echo 'id,title,summary,body,concerns,situations,services,sort,source,assured_date' >"$1/guides.csv"
+    echo 'table,id,field,lang,text' >"$1/translations.csv"
+    printf '%s\n' 'table,id,field,source,quote' \
+        'organizations,org,website,src,テスト資料' \
+        'phones,tel-nat,number,src,全国 0120-000-999' \
+        'phones,tel-osaka,number,src2,相談電話 06-6000-0001（平日9時～17時）' \
+        'schedules,h-osaka,hours,src2,相談電話 06-6000-0001（平日9時～17時）' >"$1/evidence.csv"
+}
+make_review_source "$WORK/rv"
+"$BIN" review "$WORK/rv" --today 2026-12-05 >"$WORK/out" 2>"$WORK/err"
+expect_rc 1 $? "review finds what needs attention"
+expect_empty "$WORK/err" "review writes nothing to stderr"
+while IFS= read -r line; do expect_line "$WORK/out" "$line" "review"; done <<EOF
+review of $WORK/rv on 2026-12-05 (older than 6m: last checked before 2026-06-05)
+Old records (2): organizations and services last checked before 2026-06-05
+  2026-01-10  organization org2  古い団体
+  2026-01-10  service s-old  古い相談
+Active services a visitor cannot contact (1): no voice phone, no website and no e-mail, neither their own nor their organization's
+  s-old  古い相談
+Inactive services (1): in the source but not shown on the kiosk, and why
+  s-closed  閉じた相談: 番号を確認できなかったため
+Evidence gaps (3): quotes from a source without url or publisher, sources without a published date
+  source src2 (転載資料): no published date
+  phones tel-osaka number: its source src2 has no url and no publisher
+  schedules h-osaka hours: its source src2 has no url and no publisher
+Prefectures with no public service to call (46): no active service of a public organization with a voice phone covers them (national ones do not count)
+  01 北海道:
+    s-closed  閉じた相談: inactive: 番号を確認できなかったため
+  13 東京都:
+    s-old  古い相談: active, but no voice phone, and its organization's sector is nonprofit, not public
+  47 沖縄県: no service listed
+53 findings need attention.
+EOF
+expect_no_grep "$WORK/out" "27 大阪府" "review: Osaka is covered"
+[ "$(grep -c '^  [0-9][0-9] ' "$WORK/out")" = 46 ] && pass || fail "review: not 46 prefecture lines"
+"$BIN" review "$WORK/rv" --today 2026-12-05 --older-than 1y >"$WORK/out" 2>&1
+expect_line "$WORK/out" "Old records (0): organizations and services last checked before 2025-12-05" "review --older-than 1y"
+"$BIN" review "$WORK/rv" --today 2026-12-05 --older-than 320d >"$WORK/out" 2>&1
+expect_line "$WORK/out" "Old records (2): organizations and services last checked before 2026-01-19" "review --older-than 320d"
+"$BIN" review "$WORK/rv" --older-than 6w >"$WORK/out" 2>&1
+expect_rc 2 $? "review --older-than 6w"
+expect_grep "$WORK/out" "--older-than wants a number and d, m or y (90d, 6m, 1y)" "review --older-than message"
+"$BIN" review "$WORK/rv" --today 2026-02-30 >"$WORK/out" 2>&1
+expect_rc 2 $? "review --today with a date that does not exist"
+"$BIN" review >"$WORK/out" 2>&1
+expect_rc 2 $? "review without SRC_DIR"
+"$BIN" review "$WORK/broken" --today 2026-12-05 >"$WORK/out" 2>"$WORK/err"
+expect_rc 1 $? "review of a source with problems"
+expect_grep "$WORK/err" "must have 10 digits" "review lists the source's problems"
+expect_grep "$WORK/err" "3 problems found; fix what \`madoguchi-bundle check\` says before reviewing." "review problem summary"
+expect_empty "$WORK/out" "review of a broken source prints no findings"
+
+# Every prefecture covered by a public phone service, every source traceable: nothing.
+cp -r "$WORK/rv" "$WORK/clean"
+sed -i '/^src2,/d' "$WORK/clean/sources.csv"
+sed -i '/^org2,/d' "$WORK/clean/organizations.csv"
+head -1 "$WORK/rv/services.csv" >"$WORK/clean/services.csv"
+head -1 "$WORK/rv/phones.csv" >"$WORK/clean/phones.csv"
+head -1 "$WORK/rv/schedules.csv" >"$WORK/clean/schedules.csv"
+head -2 "$WORK/rv/evidence.csv" >"$WORK/clean/evidence.csv"  # the header and org's website
+for p in $(seq -w 1 47); do
+    echo "p$p,org,相談$p,そうだん,,説明,alcohol,self,,consultation,phone,$p,,ja,,,free,,yes,,,centre,src,2026-11-21" >>"$WORK/clean/services.csv"
+    echo "tel-$p,p$p,0120-000-0$p,voice,," >>"$WORK/clean/phones.csv"
+    echo "phones,tel-$p,number,src,電話 0120-000-0$p" >>"$WORK/clean/evidence.csv"
+done
+"$BIN" review "$WORK/clean" --today 2026-12-05 >"$WORK/out" 2>&1
+expect_rc 0 $? "review of a directory that needs nothing"
+expect_line "$WORK/out" "Prefectures with no public service to call (0): no active service of a public organization with a voice phone covers them (national ones do not count)" "review: every prefecture covered"
+expect_line "$WORK/out" "Nothing needs attention." "review: nothing"
+
+# diff: a folder against its own catalogue and its signed bundle, both ways.
+"$BIN" build "$WORK/rv" -o "$WORK/rv.sqlite" >/dev/null 2>&1
+"$BIN" diff "$WORK/rv" "$WORK/rv.sqlite" >"$WORK/out" 2>"$WORK/err"
+expect_rc 0 $? "diff a folder and its catalogue"
+expect_line "$WORK/out" "old: $WORK/rv (bundle source folder, version 1)" "diff names the old side"
+expect_line "$WORK/out" "new: $WORK/rv.sqlite (catalogue, version 1)" "diff names the new side"
+expect_line "$WORK/out" "No differences." "diff: none"
+"$BIN" sign "$WORK/rv.sqlite" --key "$WORK/k.sec" -o "$WORK/rv.bundle" >/dev/null 2>&1
+"$BIN" diff "$WORK/rv.bundle" "$WORK/rv" >"$WORK/out" 2>&1
+expect_rc 0 $? "diff a signed bundle and its folder"
+expect_line "$WORK/out" "old: $WORK/rv.bundle (signed bundle (signature not checked), version 1)" "diff reads a bundle"
+"$BIN" diff "$SAMPLE" "$WORK/sample.sqlite" >"$WORK/out" 2>&1
+expect_rc 0 $? "diff the sample folder and its catalogue"
+
+# diff: a second version with every kind of change.
+cp -r "$WORK/rv" "$WORK/rv2"
+sed -i 's/^version,1$/version,2/' "$WORK/rv2/bundle.csv"
+sed -i 's/06-6000-0001/06-6000-0002/; s/相談電話,$/相談ダイヤル,/' "$WORK/rv2/phones.csv"
+sed -i 's/06-6000-0001/06-6000-0002/' "$WORK/rv2/evidence.csv"
+sed -i 's/mon-fri,09:00,17:00/mon-sat,09:00,18:00/' "$WORK/rv2/schedules.csv"
+sed -i 's/9時～17時/9時～18時/' "$WORK/rv2/evidence.csv"
+sed -i '/^s-old,/d; s/,inactive,番号を確認できなかったため,/,,,/' "$WORK/rv2/services.csv"
+echo 's-new,org,新しい相談,あたらしいそうだん,,説明,alcohol,self,,consultation,phone,28,,ja,,,free,,yes,,,,src,2026-11-21' >>"$WORK/rv2/services.csv"
+"$BIN" diff "$WORK/rv.sqlite" "$WORK/rv2" >"$WORK/out" 2>"$WORK/err"
+expect_rc 1 $? "diff two versions"
+diff -u - "$WORK/out" >"$WORK/diffout" <<EOF && pass || { fail "diff output"; show "$WORK/diffout"; }
+old: $WORK/rv.sqlite (catalogue, version 1)
+new: $WORK/rv2 (bundle source folder, version 2)
+
+Bundle metadata changed (1):
+  version
+    - 1
+    + 2
+
+Services added (1):
+  s-new  新しい相談
+
+Services removed (1):
+  s-old  古い相談
+
+Status changed (1):
+  s-closed  閉じた相談: inactive -> active (was: 番号を確認できなかったため)
+
+Services changed (1):
+  s-osaka  大阪の相談
+    phone tel-osaka number
+      - 06-6000-0001
+      + 06-6000-0002
+    phone tel-osaka label
+      - 相談電話
+      + 相談ダイヤル
+    hours h-osaka
+      - phone tel-osaka: mon-fri 09:00-17:00, holidays closed
+      + phone tel-osaka: mon-sat 09:00-18:00, holidays closed
+
+7 differences; check each line before signing.
+EOF
+"$BIN" diff "$WORK/rv" "$WORK/junk.sqlite" >"$WORK/out" 2>&1
+expect_rc 3 $? "diff with a file that is neither catalogue nor bundle"
+expect_grep "$WORK/out" "$WORK/junk.sqlite: neither a catalogue nor a bundle" "diff says which side"
+"$BIN" diff "$WORK/broken" "$WORK/rv" >"$WORK/out" 2>&1
+expect_rc 3 $? "diff with a broken source folder"
+expect_grep "$WORK/out" "$WORK/broken: the bundle source has 3 problems (see \`madoguchi-bundle check\`)" "diff names the broken folder"
+"$BIN" diff "$WORK/rv" >"$WORK/out" 2>&1
+expect_rc 2 $? "diff with one side"
+
+# inspect: services per directory tier, and callable ones.
+"$BIN" inspect "$WORK/rv.sqlite" >"$WORK/out" 2>&1
+expect_rc 0 $? "inspect with tiers"
+expect_line "$WORK/out" "  centre: 2 services, 1 active" "inspect tier centre"
+expect_line "$WORK/out" "  national: 1 service, 1 active" "inspect tier national"
+expect_line "$WORK/out" "  (none): 1 service, 1 active" "inspect tier (none)"
+expect_line "$WORK/out" "active services with a voice phone: 2 of 3" "inspect callable"
+
 # --- synthetic generator ------------------------------------------------------
 "$BIN" generate --services 500 --seed 3 -o "$WORK/syn" >"$WORK/out" 2>&1
 expect_rc 0 $? "generate"
