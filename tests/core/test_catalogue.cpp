@@ -452,8 +452,14 @@ TEST_CASE("catalogue: search reaches other regions, ranked last, and honours the
     SearchOptions none{.lang = "ja", .region = {27, ""}, .limit = 0};
     CHECK(b.cat->search("さけの", none).empty());
 
-    // Inactive services are never found.
-    files["services.csv"] += "svc-old,org,古い酒の相談,ふるいさけのそうだん,,古い,alcohol,self,,consultation,phone,national,,,,,free,,yes,inactive,src,2026-11-21\n";
+    // Inactive services are never found. (An inactive service says why: the
+    // status_note column is added to every row for it.)
+    auto& svc = files["services.csv"];
+    for (size_t at = svc.find(",src,2026-11-21\n"); at != std::string::npos; at = svc.find(",src,2026-11-21\n", at + 2))
+        svc.insert(at, ",");
+    svc.replace(svc.find(",status,source,"), 15, ",status,status_note,source,");
+    svc += "svc-old,org,古い酒の相談,ふるいさけのそうだん,,古い,alcohol,self,,consultation,phone,national,,,,,free,,yes,inactive,"
+           "番号が使われなくなったため,src,2026-11-21\n";
     Built c(files);
     auto all = ids(c.cat->search("さけの", osaka));
     CHECK_FALSE(contains(all, "svc-old"));
@@ -546,4 +552,112 @@ TEST_CASE("export-html: the sample catalogue, every service and guide, in Japane
     // Labels in Japanese without strings; English texts from the bundle for "en".
     const std::string en = madoguchi::core::export_html(cat, {.lang = "en", .strings = nullptr});
     CHECK(en.find("電話") != std::string::npos);
+}
+
+// --- issue 16: the correction link and records due for another check -------------
+
+TEST_CASE("correction link: the publisher's URL with the service and the bundle version, nothing else") {
+    struct Case {
+        const char *url, *service, *version, *expected;
+    };
+    const Case cases[] = {
+        // No query yet: '?'.
+        {"https://example.org/form", "darc-facilities", "7", "https://example.org/form?service=darc-facilities&bundle=7"},
+        // A query already: '&'.
+        {"https://example.org/form?lang=ja", "darc-facilities", "7",
+         "https://example.org/form?lang=ja&service=darc-facilities&bundle=7"},
+        {"https://example.org/form?a=1&b=2", "aa-meetings", "12", "https://example.org/form?a=1&b=2&service=aa-meetings&bundle=12"},
+        // Ending in '?' or '&': nothing doubled.
+        {"https://example.org/form?", "x", "1", "https://example.org/form?service=x&bundle=1"},
+        {"https://example.org/form?a=1&", "x", "1", "https://example.org/form?a=1&service=x&bundle=1"},
+        // A fragment stays last; a '?' after '#' is part of the fragment, not a query.
+        {"https://example.org/form#top", "x", "1", "https://example.org/form?service=x&bundle=1#top"},
+        {"https://example.org/f?k=v#a?b", "x", "1", "https://example.org/f?k=v&service=x&bundle=1#a?b"},
+        // Unreserved characters need no encoding.
+        {"http://example.org/", "Svc_01-a.b~c", "3", "http://example.org/?service=Svc_01-a.b~c&bundle=3"},
+        // Everything else is percent-encoded, UTF-8 byte by byte, in upper-case hex.
+        {"https://example.org/form", "a b&c=d/e?f#g+h%", "2", "https://example.org/form?service=a%20b%26c%3Dd%2Fe%3Ff%23g%2Bh%25&bundle=2"},
+        {"https://example.org/form", "相談", "2", "https://example.org/form?service=%E7%9B%B8%E8%AB%87&bundle=2"},
+        // No correction_url: no link.
+        {"", "darc-facilities", "7", ""},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.url);
+        CAPTURE(c.service);
+        CHECK(correction_link(c.url, c.service, c.version) == c.expected);
+    }
+}
+
+TEST_CASE("catalogue: a bundle's correction_url is in its metadata, and absent without it") {
+    auto files = minimal_source();
+    {
+        Built without(files);
+        CHECK(without.cat->info().meta_value("correction_url").empty());
+        CHECK(without.cat->meta_value("correction_url").empty());
+    }
+    files["bundle.csv"] += "correction_url,https://example.org/madoguchi/correction?form=kiosk\n";
+    Built b(files);
+    const BundleInfo info = b.cat->info();
+    CHECK(info.meta_value("correction_url") == "https://example.org/madoguchi/correction?form=kiosk");
+    CHECK(b.cat->meta_value("correction_url") == "https://example.org/madoguchi/correction?form=kiosk");
+    CHECK(b.cat->meta_value("version") == "3");
+    CHECK(b.cat->meta_value("no_such_key").empty());
+    CHECK(correction_link(info.meta_value("correction_url"), "svc-a", info.meta_value("version")) ==
+          "https://example.org/madoguchi/correction?form=kiosk&service=svc-a&bundle=3");
+}
+
+TEST_CASE("review cutoff: six months back, the day clamped to a shorter month") {
+    struct Case {
+        CivilDate today, cutoff;
+    };
+    const Case cases[] = {
+        {{2026, 11, 21}, {2026, 5, 21}},
+        {{2027, 3, 15}, {2026, 9, 15}},   // across the year
+        {{2027, 1, 10}, {2026, 7, 10}},
+        {{2027, 6, 1}, {2026, 12, 1}},    // month 0 → December of the year before
+        {{2027, 8, 31}, {2027, 2, 28}},   // no 31 February
+        {{2028, 8, 31}, {2028, 2, 29}},   // leap year
+        {{2100, 8, 30}, {2100, 2, 28}},   // 2100 is not a leap year
+        {{2027, 12, 31}, {2027, 6, 30}},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(format_date(c.today));
+        CHECK(format_date(review_cutoff(c.today)) == format_date(c.cutoff));
+    }
+}
+
+TEST_CASE("catalogue: services and organizations past their review date, around the boundary") {
+    auto files = minimal_source();
+    auto set_date = [&](const std::string& file, const std::string& id, const std::string& date) {
+        std::string& f = files[file];
+        const size_t row = f.find("\n" + id + ",");
+        REQUIRE(row != std::string::npos);
+        const size_t end = f.find('\n', row + 1);
+        const size_t at = f.rfind(",2026-11-21", end);
+        REQUIRE((at != std::string::npos && at > row));
+        f.replace(at + 1, 10, date);
+    };
+    // Today 2026-11-21 → cutoff 2026-05-21: a day before is due, the day itself not.
+    set_date("services.csv", "svc-a", "2026-05-20");
+    set_date("services.csv", "svc-b", "2026-05-21");
+    set_date("organizations.csv", "org", "2026-05-20");
+    files["organizations.csv"] += "org2,第二団体,だいにだんたい,,説明,,,src,2026-11-21\n";
+    Built b(files);
+
+    ReviewDue due = b.cat->past_review({2026, 11, 21});
+    CHECK(due.services == 1);
+    CHECK(due.organizations == 1);
+    CHECK(due.total() == 2);
+    // One day later svc-b is due too; one day earlier nothing is.
+    due = b.cat->past_review({2026, 11, 22});
+    CHECK(due.services == 2);
+    CHECK(due.organizations == 1);
+    due = b.cat->past_review({2026, 11, 20});
+    CHECK(due.total() == 0);
+    // Half a year on, everything is (org2 was checked on 2026-11-21).
+    due = b.cat->past_review({2027, 5, 22});
+    CHECK(due.services == 2);
+    CHECK(due.organizations == 2);
+    due = b.cat->past_review({2027, 5, 21});
+    CHECK(due.organizations == 1);
 }

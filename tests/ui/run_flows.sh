@@ -23,6 +23,7 @@
 #
 # Bundle flows (docs/bundles.md "Loading on the kiosk") may declare
 #   # store: v2                  the store has v2 installed over the sample (v1 is previous)
+#   # store: correction          the store has correction.bundle installed over the sample
 #   # inbox: NAME ...            these bundles are in the inbox before the kiosk starts
 #                                (v2, v3 the sample; other-key, tampered; hsds: the
 #                                Open Referral package tests/data/hsds imported with
@@ -35,6 +36,12 @@
 #   v2.bundle         the sample with version 2, signed with the demo key
 #   other-key.bundle  the sample with version 3, signed with a key the kiosk does not trust
 #   tampered.bundle   v2.bundle with one byte of its catalogue changed
+#   correction.bundle the sample with version 2, a correction_url in bundle.csv
+#                     ($correction_url below) and review dates relative to today:
+#                     every service and organization checked a month ago, except
+#                     the services darc-facilities and oneness-consult and the
+#                     organization darc, checked 7 months ago (past the 6-month
+#                     review: the admin screen counts 3)
 #
 # Environment: GUI_FLOWS_SIZES="1920x1080 ..." to play fewer sizes,
 # GUI_FLOWS_ONLY=name to play one flow, GUI_FLOWS_TIMEOUT (seconds per run,
@@ -96,6 +103,37 @@ make_version() {  # VERSION OUT.sqlite
         sed -i "s/^version,.*/version,$1/" "$tmp/src-$1/bundle.csv" &&
         "$bundle" build "$tmp/src-$1" -o "$2"
 }
+# The sample with a correction form and review dates around the 6-month mark
+# (docs/kiosk.md "Report a mistake", "What it shows").
+correction_url='https://forms.example.org/madoguchi/correction?form=kiosk'
+make_correction() {  # OUT.sqlite
+    rm -rf "$tmp/src-correction" && cp -r "$sample" "$tmp/src-correction" &&
+        sed -i "s/^version,.*/version,2/" "$tmp/src-correction/bundle.csv" &&
+        printf 'correction_url,%s\n' "$correction_url" >>"$tmp/src-correction/bundle.csv" &&
+        python3 - "$tmp/src-correction" <<'PY' &&
+import csv, datetime, pathlib, sys
+src = pathlib.Path(sys.argv[1])
+today = datetime.date.today()
+def months_ago(n):
+    y, m = divmod(today.year * 12 + today.month - 1 - n, 12)
+    return datetime.date(y, m + 1, min(today.day, 28)).isoformat()
+old = {"services.csv": {"darc-facilities", "oneness-consult"}, "organizations.csv": {"darc"}}
+for name, ids in old.items():
+    with open(src / name, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+        fields = list(rows[0].keys())
+    found = {r["id"] for r in rows} & ids
+    if found != ids:
+        sys.exit(f"{name}: no row with id {sorted(ids - found)}")
+    for r in rows:
+        r["assured_date"] = months_ago(7) if r["id"] in ids else months_ago(1)
+    with open(src / name, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+PY
+        "$bundle" build "$tmp/src-correction" -o "$1"
+}
 start=$EPOCHREALTIME
 if ! "$bundle" build "$sample" -o "$tmp/sample.sqlite" >"$tmp/bundle.log" 2>&1 ||
     ! "$bundle" generate --services 3000 --seed 4 -o "$tmp/synthetic" >>"$tmp/bundle.log" 2>&1 ||
@@ -110,6 +148,10 @@ if ! "$bundle" build "$sample" -o "$tmp/sample.sqlite" >"$tmp/bundle.log" 2>&1 |
     ! "$bundle" install "$sample_bundle" --store "$tmp/store-v1" --pubkey "$demo_pub" >>"$tmp/bundle.log" 2>&1 ||
     ! cp -a "$tmp/store-v1" "$tmp/store-v2" ||
     ! "$bundle" install "$files/v2.bundle" --store "$tmp/store-v2" --pubkey "$demo_pub" >>"$tmp/bundle.log" 2>&1 ||
+    ! make_correction "$tmp/correction.sqlite" >>"$tmp/bundle.log" 2>&1 ||
+    ! "$bundle" sign "$tmp/correction.sqlite" --key "$demo_key" -o "$files/correction.bundle" >>"$tmp/bundle.log" 2>&1 ||
+    ! cp -a "$tmp/store-v1" "$tmp/store-correction" ||
+    ! "$bundle" install "$files/correction.bundle" --store "$tmp/store-correction" --pubkey "$demo_pub" >>"$tmp/bundle.log" 2>&1 ||
     ! "$bundle" import-hsds "$repo/tests/data/hsds" -o "$tmp/src-hsds" --title "みなと市 こころの相談先" --publisher "みなと市" \
         --version 2 --valid-until 2027-12-31 --region 27 --checked 2026-11-21 >>"$tmp/bundle.log" 2>&1 ||
     ! "$bundle" build "$tmp/src-hsds" -o "$tmp/hsds.sqlite" >>"$tmp/bundle.log" 2>&1 ||
@@ -136,6 +178,7 @@ for size in $sizes; do
         rm -rf "$run_dir" && mkdir -p "$run_dir/inbox"
         store_from=$tmp/store-v1
         [ "$(sed -n 's/^# store: //p' "$flow_file" | head -1)" = v2 ] && store_from=$tmp/store-v2
+        [ "$(sed -n 's/^# store: //p' "$flow_file" | head -1)" = correction ] && store_from=$tmp/store-correction
         cp -a "$store_from" "$run_dir/store"
         for name in $(sed -n 's/^# inbox: //p' "$flow_file" | head -1); do cp "$files/$name.bundle" "$run_dir/inbox/"; done
         bundle_args=(--store "$run_dir/store" --pubkey "$demo_pub" --watch "$run_dir/inbox")

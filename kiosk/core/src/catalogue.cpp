@@ -8,9 +8,12 @@
 //   - search()               free-text search
 //   - service(), guides()    detail pages
 //   - open_state()           schedules → open now
+//   - past_review()          records due for another check
+//   - correction_link()      the "report a mistake" QR payload
 #include "madoguchi/core/catalogue.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -207,6 +210,12 @@ BundleInfo Catalogue::info() const {
     sql::Stmt v(db, "PRAGMA user_version");
     info.schema_version = v.step() ? static_cast<int>(v.integer(0)) : 0;
     return info;
+}
+
+std::string Catalogue::meta_value(std::string_view key) const {
+    sql::Stmt st(impl_->db.get(), "SELECT value FROM bundle_meta WHERE key = ?");
+    st.bind(1, key);
+    return st.step() ? st.text(0) : std::string();
 }
 
 std::vector<Catalogue::OrganizationRow> Catalogue::organizations() const {
@@ -605,6 +614,60 @@ std::optional<Guide> Catalogue::guide(std::string_view id, std::string_view lang
     s.bind(1, g.id);
     while (s.step()) g.service_ids.push_back(s.text(0));
     return g;
+}
+
+// --- records due for another check ------------------------------------------------
+
+CivilDate review_cutoff(CivilDate today) {
+    int year = today.year, month = today.month - kReviewMonths;
+    while (month < 1) {
+        month += 12;
+        --year;
+    }
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const int last = month == 2 && leap ? 29 : days[month - 1];
+    return CivilDate{year, month, std::min(today.day, last)};
+}
+
+ReviewDue Catalogue::past_review(CivilDate today) const {
+    // assured_date is YYYY-MM-DD (checked at build time), so text order is date order.
+    const std::string cutoff = format_date(review_cutoff(today));
+    auto count = [&](const char* table) {
+        sql::Stmt st(impl_->db.get(), std::string("SELECT count(*) FROM ") + table + " WHERE assured_date < ?");
+        st.bind(1, cutoff);
+        return st.step() ? st.integer(0) : 0;
+    };
+    return ReviewDue{count("service"), count("organization")};
+}
+
+// --- the "report a mistake" link ----------------------------------------------------
+
+std::string correction_link(std::string_view url, std::string_view service_id, std::string_view bundle_version) {
+    if (url.empty()) return {};
+    auto encode = [](std::string_view v) {
+        static const char* hex = "0123456789ABCDEF";
+        std::string out;
+        for (unsigned char c : v) {
+            if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out += static_cast<char>(c);
+            else {
+                out += '%';
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            }
+        }
+        return out;
+    };
+    // Query parameters go before a fragment (RFC 3986 §3: …?query#fragment).
+    const size_t hash = url.find('#');
+    const std::string_view base = url.substr(0, hash);
+    const std::string_view fragment = hash == std::string_view::npos ? std::string_view() : url.substr(hash);
+    std::string out(base);
+    if (base.find('?') == std::string_view::npos) out += '?';
+    else if (base.back() != '?' && base.back() != '&') out += '&';
+    out += "service=" + encode(service_id) + "&bundle=" + encode(bundle_version);
+    out += fragment;
+    return out;
 }
 
 }  // namespace madoguchi::core

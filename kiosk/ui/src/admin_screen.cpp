@@ -403,6 +403,21 @@ AdminScreen::Action AdminScreen::draw_admin(const Frame& f, double now, std::str
     } else {
         y += label(f, S("admin.no_bundle"), x, y, w, small) + ui.mm(2);
     }
+    // Services and organizations whose facts were last checked more than
+    // kReviewMonths ago (Catalogue::past_review): the publisher's to recheck.
+    if (f.past_review) {
+        const core::ReviewDue& due = *f.past_review;
+        std::string value = core::fill_placeholder(S("admin.past_review_count"), "n", std::to_string(due.total()));
+        value = core::fill_placeholder(value, "services", std::to_string(due.services));
+        value = core::fill_placeholder(value, "organizations", std::to_string(due.organizations));
+        const std::string label = core::fill_placeholder(S("admin.past_review"), "months", std::to_string(core::kReviewMonths));
+        texts_.push_back(label + ": " + value);
+        TextOpts phrases = muted;
+        phrases.phrases = true;  // 「確認から6か月を / 過ぎた情報」, not mid-word
+        const float h1 = ui.text(label, x, y, label_w - ui.mm(2), phrases);
+        const float h2 = ui.text(value, x + label_w, y, w - label_w, small);
+        y += std::max(h1, h2) + ui.mm(1.5f);
+    }
     if (!v.store_dir.empty()) row("admin.store", v.store_dir);
     y += ui.mm(4);
 

@@ -83,6 +83,7 @@ public:
         bool printer_configured = false;
         std::string print_status;            // outcome of the last test print ("" none)
         bool printing = false;               // a test print is about to run
+        const core::ReviewDue* past_review = nullptr;  // records past their review date (nullptr: no catalogue)
     };
     // Draws one frame of the pad or the screen (call only when open()); returns
     // what staff asked for. For Action::install, *file is the candidate's file.

@@ -92,6 +92,10 @@ struct KioskUi::Impl {
     // then shows the outcome. The slip is kept for a retry until the session ends.
     enum class PrintState { idle, requested, shown, done } print_state = PrintState::idle;
     bool neutral_contact = false;  // QR contact card under a plain name (wiped with the session)
+    // The detail screen's "report a mistake" QR code is shown (wiped with the
+    // session, hidden again when another place opens); scrolled into view once.
+    bool correction_qr = false;
+    bool correction_scroll = false;
     print::PrintOutcome print_outcome{};
 
     // What screens read from the catalogue, fetched once per language (and per
@@ -161,6 +165,15 @@ struct KioskUi::Impl {
     std::string test_print_status;
     // The catalogue's metadata, read once per catalogue (the admin screen shows it).
     std::optional<core::BundleInfo> shown_info;
+    // From the same metadata (Catalogue::meta_value, once per catalogue): the
+    // publisher's correction form (bundle.csv correction_url; "" = none, no
+    // button) and the bundle's version, for the detail screen's "report a
+    // mistake" QR code (core::correction_link).
+    std::string correction_url, bundle_version;
+    // Records past their review date (Catalogue::past_review), for the admin
+    // screen: counted when it loads its data, at most once per catalogue and day.
+    std::optional<core::ReviewDue> review_due;
+    std::string review_day;
     int configured_prefecture = 0;  // [kiosk] prefecture as configured (0: take the bundle's region)
     // The catalogue's search index is built between sessions, in the frame
     // after the one that shows a new catalogue (the screen is up first), so that
@@ -172,6 +185,7 @@ struct KioskUi::Impl {
         session.lang = deps.config.default_language;
         configured_prefecture = deps.config.prefecture;
         take_region();
+        take_correction();
     }
 
     // No prefecture in the config: the bundle says which region it was made for.
@@ -180,6 +194,15 @@ struct KioskUi::Impl {
         deps.config.prefecture = 0;
         if (deps.catalogue)
             if (auto p = core::parse_prefecture_code(deps.catalogue->info().meta_value("region"))) deps.config.prefecture = *p;
+    }
+
+    // The bundle's correction form and version, read once per catalogue.
+    void take_correction() {
+        correction_url.clear();
+        bundle_version.clear();
+        if (!deps.catalogue) return;
+        correction_url = deps.catalogue->meta_value("correction_url");
+        bundle_version = deps.catalogue->meta_value("version");
     }
 
     // The hidden gesture is possible only on a clean attract screen.
@@ -193,7 +216,10 @@ struct KioskUi::Impl {
     const std::string& S(std::string_view key) const { return deps.strings->get(session.lang, key); }
 
     void navigate(Screen s) {
-        if (s == Screen::detail) ui.reset_scroll("detail");  // a new place opens at its name
+        if (s == Screen::detail) {
+            ui.reset_scroll("detail");  // a new place opens at its name
+            correction_qr = correction_scroll = false;
+        }
         session.go(s);
         want_frame = true;
     }
@@ -223,6 +249,7 @@ struct KioskUi::Impl {
         print_state = PrintState::idle;
         print_outcome = {};
         neutral_contact = false;
+        correction_qr = correction_scroll = false;
         core::secure_clear(detail_key);
         detail.reset();
         ui.wipe();
@@ -754,7 +781,13 @@ struct KioskUi::Impl {
         small.color = P().text_muted;
         y += ui.text(S("detail.last_checked") + " " + d.assured_date + (cjk_punct ? "　" : "  ") + S("detail.source") + " " + d.source.title, x, y, w, small);
         y += ui.mm(6);
+        const auto correction = correction_section(d, x, y, w);
         ui.set_scroll_content("detail", y + off - view.y);
+        if (correction && correction_scroll) {
+            ui.scroll_into_view("detail", correction->first + off - view.y, correction->second + off - view.y);
+            correction_scroll = false;
+            want_frame = true;
+        }
         ui.pop_clip();
         // Fixed action row under the scrolled details.
         const bool in = session.in_basket(d.id);
@@ -768,6 +801,48 @@ struct KioskUi::Impl {
             ui.button("nav.basket", Rect{c.x, c.y + c.h - ui.mm(20), std::min(c.w - bw - ui.mm(4), ui.mm(100)), ui.mm(18)},
                       S("basket.title") + " (" + std::to_string(session.basket.size()) + ")", Ui::Style::secondary))
             navigate(Screen::basket);
+    }
+
+    // "Report a mistake in this entry" (docs/kiosk.md): only when the bundle
+    // names its publisher's correction form. A tap shows a QR code, drawn as on
+    // the QR screen, that carries that URL with the service id and the bundle
+    // version (core::correction_link) and nothing else. Advances y; returns the
+    // code's top and bottom when it is shown.
+    std::optional<std::pair<float, float>> correction_section(const core::ServiceDetail& d, float x, float& y, float w) {
+        if (correction_url.empty()) return std::nullopt;
+        std::string err;
+        const auto payload = core::qr_url(core::correction_link(correction_url, d.id, bundle_version), &err);
+        if (!payload) return std::nullopt;  // cannot happen for a built bundle (correction_url is checked)
+        TextOpts b;
+        b.size_mm = theme::mm::small;
+        const float bw = std::min(w, ui.text_width(S("detail.correction"), b) + ui.mm(16)), bh = ui.mm(16);
+        if (ui.button("detail.correction", Rect{x, y, bw, bh}, S("detail.correction"),
+                      correction_qr ? Ui::Style::chip_on : Ui::Style::secondary, 0, theme::mm::small)) {
+            correction_qr = !correction_qr;
+            correction_scroll = correction_qr;
+            want_frame = true;
+        }
+        y += bh + ui.mm(4);
+        if (!correction_qr) return std::nullopt;
+        const float top = y;
+        const float side = draw_qr(*payload, x, y, std::min(ui.mm(70), w));
+        if (side <= 0) return std::nullopt;
+        ui.target("qr.correction." + d.id, Rect{x, y, side, side});  // named for scripts; a tap does nothing
+        // The note beside the code when there is room, else under it.
+        TextOpts o;
+        o.size_mm = theme::mm::small;
+        o.color = P().text_muted;
+        const float gap = ui.mm(6);
+        if (w - side - gap >= ui.mm(70)) {
+            const float nh = ui.text(S("detail.correction_note"), x + side + gap, y, std::min(w - side - gap, ui.mm(120)), o);
+            y += std::max(side, nh);
+        } else {
+            y += side + ui.mm(1);
+            y += ui.text(S("detail.correction_note"), x, y, w, o);
+        }
+        const float bottom = y;
+        y += ui.mm(6);
+        return std::make_pair(top, bottom);
     }
 
     float label(std::string_view s, float x, float y, float w) {
@@ -1329,15 +1404,23 @@ struct KioskUi::Impl {
     void admin_frame(double now) {
         if (test_print == TestPrint::shown) do_test_print();
         if (!shown_info && deps.catalogue) shown_info = deps.catalogue->info();
+        // Records past their review date: counted when the screen loads its
+        // data (again only on another day or for another catalogue), never per frame.
+        const std::string day = today();
+        if (deps.catalogue && day != review_day) {
+            if (auto d = core::parse_date(day)) review_due = deps.catalogue->past_review(*d);
+            review_day = day;
+        }
         AdminScreen::Frame f{ui,
                              *deps.strings,
                              session.lang,
                              admin_view,
                              shown_info ? &*shown_info : nullptr,
-                             today(),
+                             day,
                              deps.config.printer_kind != "none",
                              test_print_status,
-                             test_print != TestPrint::idle};
+                             test_print != TestPrint::idle,
+                             review_due ? &*review_due : nullptr};
         std::string file;
         switch (admin.draw(f, now, &file)) {
             case AdminScreen::Action::none: break;
@@ -1639,8 +1722,12 @@ void KioskUi::set_catalogue(const core::Catalogue* catalogue) {
     m.detail.reset();
     m.drop_caches();
     m.shown_info.reset();
+    m.review_due.reset();
+    m.review_day.clear();
+    m.correction_qr = m.correction_scroll = false;
     m.deps.catalogue = catalogue;
     m.take_region();
+    m.take_correction();
     m.search_warm = Impl::SearchWarm::after_next_frame;
     m.want_frame = true;
     // The first catalogue has come (or cannot): a はじめる tapped while it was

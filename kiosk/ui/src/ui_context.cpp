@@ -58,6 +58,7 @@ void Ui::begin(ImDrawList* dl, float width, float height, double now, const Fram
     last_target_.clear();
     covered_ = 0;
     drawn_bottom_ = 0;
+    relayout_ = false;
     // Inertia.
     for (auto& [name, s] : scrolls_) {
         if (name == scroll_owner_ && dragging_) continue;
@@ -168,6 +169,7 @@ void Ui::wheel(float x, float y, float notches) {
 }
 
 bool Ui::animating() const {
+    if (relayout_) return true;  // set_scroll_content: drawn at an offset past the content
     if (down_ && !pressed_.empty()) return false;  // press feedback is drawn once, then static
     for (const auto& [name, s] : scrolls_) {
         if (down_ && name == scroll_owner_) continue;  // the finger drives frames while it drags
@@ -359,12 +361,35 @@ float Ui::scroll(std::string_view name, const Rect& viewport, float content_heig
 
 void Ui::set_scroll_content(std::string_view name, float content_height) {
     auto it = scrolls_.find(name);
-    if (it != scrolls_.end()) it->second.content = content_height;
+    if (it == scrolls_.end()) return;
+    ScrollState& s = it->second;
+    s.content = content_height;
+    // The content shrank under the offset this frame was drawn with (larger
+    // text turned off, a QR code hidden at the end of a page): the frame shows
+    // empty space below it and its targets sit where the next frame will not
+    // draw them. One more frame, at the offset clamped now.
+    const float max_off = std::max(0.f, content_height - s.viewport.h);
+    if (s.offset > max_off + 0.5f) {
+        s.offset = max_off;
+        s.velocity = 0;
+        relayout_ = true;
+    }
 }
 
 void Ui::reset_scroll(std::string_view name) {
     auto it = scrolls_.find(name);
     if (it != scrolls_.end()) it->second = ScrollState{};
+}
+
+void Ui::scroll_into_view(std::string_view name, float top, float bottom) {
+    auto it = scrolls_.find(name);
+    if (it == scrolls_.end()) return;
+    ScrollState& s = it->second;
+    const float h = s.viewport.h;
+    if (bottom - s.offset > h) s.offset = bottom - h;
+    if (top < s.offset) s.offset = top;
+    s.offset = std::clamp(s.offset, 0.f, std::max(0.f, s.content - h));
+    s.velocity = 0;
 }
 
 void Ui::wipe() {

@@ -95,8 +95,14 @@ public:
     // content_height = kMeasuredLastFrame: content whose height is only known
     // once drawn; the screen reports it with set_scroll_content() after drawing.
     float scroll(std::string_view name, const Rect& viewport, float content_height);
+    // Content that shrank below the offset the frame was drawn at clamps the
+    // offset and asks for one more frame (animating()).
     void set_scroll_content(std::string_view name, float content_height);
     void reset_scroll(std::string_view name);
+    // Scrolls `name` (no glide) so that its content from `top` to `bottom`
+    // (content coordinates: 0 = the top of the content) is in view, its top
+    // first if it is taller than the viewport. Call after set_scroll_content().
+    void scroll_into_view(std::string_view name, float top, float bottom);
 
     // --- boxes: what must hold what (the layout check) -------------------------
     // Every text and target drawn while a box is open must lie inside it, or
@@ -178,6 +184,7 @@ private:
     std::vector<std::string> problems_, last_problems_;
     float drawn_bottom_ = 0;
     size_t covered_ = 0, last_covered_ = 0;
+    bool relayout_ = false;  // set_scroll_content clamped an offset: one more frame
 
     std::vector<Target> targets_, last_targets_;
     std::vector<Rect> clip_stack_;

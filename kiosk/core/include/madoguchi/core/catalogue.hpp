@@ -15,6 +15,8 @@
 //   - service()                  everything about one service
 //   - guides(), guide()          topic guides
 //   - open_state()               "open now" from schedules and holidays
+//   - past_review()              records due for another check (admin screen)
+//   - correction_link()          the QR payload of "report a mistake" (detail screen)
 #pragma once
 
 #include <cstdint>
@@ -156,6 +158,29 @@ struct SearchOptions {
     size_t limit = 50;
 };
 
+// Records whose facts are due for another check: assured_date more than
+// kReviewMonths months before today (docs/kiosk.md, "Admin screen"). Every
+// row counts, inactive services too (their status is a fact to check as well).
+inline constexpr int kReviewMonths = 6;
+struct ReviewDue {
+    long long services = 0, organizations = 0;
+    long long total() const { return services + organizations; }
+};
+
+// The first assured_date that is NOT yet due on `today`: today minus
+// kReviewMonths months, the day clamped to the end of a shorter month
+// (2027-08-31 → 2027-02-28). A record is due when its date is before this.
+CivilDate review_cutoff(CivilDate today);
+
+// What the correction QR code on a detail screen carries (docs/kiosk.md, "Report
+// a mistake"): the bundle's correction_url with two query parameters,
+// service=<service id>&bundle=<bundle version>, each value percent-encoded
+// (RFC 3986: only A-Z a-z 0-9 - . _ ~ stay as they are). Appended with '?', or
+// with '&' when the URL already has a query (nothing when it ends in '?' or
+// '&'), and before a '#fragment'. Nothing else is ever added: no kiosk id, no
+// time, no language, nothing about the visitor. "" when correction_url is "".
+std::string correction_link(std::string_view correction_url, std::string_view service_id, std::string_view bundle_version);
+
 struct GuideSummary {
     std::string id;
     LocalizedText title, summary;
@@ -179,6 +204,10 @@ public:
     Catalogue& operator=(const Catalogue&) = delete;
 
     BundleInfo info() const;
+    // One value of the bundle's metadata ("" when the key is absent), without
+    // counting every table as info() does (the kiosk reads correction_url and
+    // version this way when it shows a catalogue).
+    std::string meta_value(std::string_view key) const;
     // id, name (Japanese) and number of active services, by reading.
     struct OrganizationRow {
         std::string id, name;
@@ -201,6 +230,10 @@ public:
     std::optional<Guide> guide(std::string_view id, std::string_view lang) const;
     OpenState open_state(std::string_view service_id, LocalDateTime now) const;
     bool is_holiday(CivilDate d) const;
+    // Services and organizations whose assured_date is before
+    // review_cutoff(today). One query per table; the admin screen calls it
+    // when it loads its data, never per frame.
+    ReviewDue past_review(CivilDate today) const;
     // Frees SQLite's page cache for this connection (the kiosk calls it when a
     // session ends): cached pages hold the rows a visitor looked at. With
     // SQLite's bulk page allocation turned off (Catalogue::open does that

@@ -23,6 +23,9 @@
 // Privacy. A payload carries the contact details from the catalogue and nothing
 // else: never a kiosk id, a time, a session or anything about the visitor, and
 // never a parameter added by us (URLs are encoded exactly as written in the data).
+// The one exception is the publisher's correction link (core::correction_link):
+// its URL gets the service id and the bundle version — which entry is wrong, in
+// which edition — and still nothing about the visitor or the kiosk.
 // ContactOptions::neutral_name lets the visitor save the contact under a name that
 // reveals nothing to whoever looks at their phone's contact list.
 //
