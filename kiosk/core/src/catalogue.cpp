@@ -618,17 +618,7 @@ std::optional<Guide> Catalogue::guide(std::string_view id, std::string_view lang
 
 // --- records due for another check ------------------------------------------------
 
-CivilDate review_cutoff(CivilDate today) {
-    int year = today.year, month = today.month - kReviewMonths;
-    while (month < 1) {
-        month += 12;
-        --year;
-    }
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    const int last = month == 2 && leap ? 29 : days[month - 1];
-    return CivilDate{year, month, std::min(today.day, last)};
-}
+CivilDate review_cutoff(CivilDate today) { return add_months(today, -kReviewMonths); }
 
 ReviewDue Catalogue::past_review(CivilDate today) const {
     // assured_date is YYYY-MM-DD (checked at build time), so text order is date order.

@@ -18,13 +18,6 @@
 namespace madoguchi::core {
 namespace {
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int month_days(int y, int m) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : days[m - 1];
-}
-
 CivilDate local_today() {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -56,11 +49,7 @@ std::optional<ReviewAge> parse_review_age(std::string_view s) {
 CivilDate older_than_cutoff(CivilDate today, ReviewAge age) {
     if (age.count == 0) age = ReviewAge{6, AgeUnit::months};
     if (age.unit == AgeUnit::days) return add_days(today, -age.count);
-    const int months = age.unit == AgeUnit::years ? age.count * 12 : age.count;
-    int index = today.year * 12 + (today.month - 1) - months;  // months since year 0
-    CivilDate d{index / 12, index % 12 + 1, today.day};
-    d.day = std::min(d.day, month_days(d.year, d.month));
-    return d;
+    return add_months(today, -(age.unit == AgeUnit::years ? age.count * 12 : age.count));
 }
 
 bool review_bundle_source(const std::string& dir, const ReviewOptions& options, DirectoryReview& out, Diagnostics& diags) {

@@ -1,5 +1,6 @@
 #include "madoguchi/core/field_checks.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "utf8_util.hpp"
@@ -78,6 +79,13 @@ int weekday(CivilDate d) {
 }
 
 CivilDate add_days(CivilDate d, int days) { return civil_from_days(days_from_civil(d) + days); }
+
+CivilDate add_months(CivilDate d, int months) {
+    const int index = d.year * 12 + (d.month - 1) + months;  // months since year 0
+    CivilDate r{index / 12, index % 12 + 1, d.day};
+    r.day = std::min(r.day, days_in_month(r.year, r.month));
+    return r;
+}
 
 std::string check_id(std::string_view s) {
     if (s.empty()) return "id is empty";

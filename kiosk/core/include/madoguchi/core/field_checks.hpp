@@ -21,6 +21,10 @@ std::string format_date(CivilDate d);
 // Monday = 0 … Sunday = 6.
 int weekday(CivilDate d);
 CivilDate add_days(CivilDate d, int days);
+// The same day `months` months later (negative: earlier), or the last day of
+// that month when it is shorter (2026-08-31 − 6 months = 2026-02-28). What
+// "checked more than 6 months ago" means for review and the admin screen.
+CivilDate add_months(CivilDate d, int months);
 
 // [a-z0-9_-]{1,64}
 std::string check_id(std::string_view s);
