@@ -81,7 +81,7 @@ echo "installed into $root: user madoguchi ($uid), store and inbox made"
 "$root/usr/bin/madoguchi" --version
 "$root/usr/bin/madoguchi-bundle" install "$root/usr/share/madoguchi/japan.bundle" --store "$root/var/lib/madoguchi" \
     --pubkey "$root/usr/share/madoguchi/demo.pub" | tail -1
-"$root/usr/bin/madoguchi-bundle" inspect "$root/var/lib/madoguchi/current/catalog.sqlite" | head -3
+"$root/usr/bin/madoguchi-bundle" inspect "$root/var/lib/madoguchi/current/catalog.sqlite" | sed -n 1,3p   # sed reads it all: head would close the pipe under a long listing (SIGPIPE)
 "$root/usr/bin/madoguchi-bundle" status --store "$root/var/lib/madoguchi" --pubkey "$root/usr/share/madoguchi/demo.pub" | head -3
 chown -R "$uid:$uid" "$root/var/lib/madoguchi"   # as the kiosk's own first start would leave it
 chown root:root "$root/var/lib/madoguchi/inbox"

@@ -1394,12 +1394,7 @@ struct KioskUi::Impl {
         want_frame = true;
     }
 
-    static std::string today() {
-        const core::LocalDateTime t = local_now();
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.date.year, t.date.month, t.date.day);
-        return buf;
-    }
+    static std::string today() { return core::format_date(local_now().date); }
 
     void admin_frame(double now) {
         if (test_print == TestPrint::shown) do_test_print();
