@@ -99,9 +99,6 @@ std::string url_core(std::string_view url) {
     return s;
 }
 
-}  // namespace
-
-namespace {
 // NFKC and hyphens; white space dropped (`keep_spaces` false) or turned into one
 // ' ' each (true: mail addresses and URLs need the space as a boundary —
 // "E-mail kokoro@…" must not read as "E-mailkokoro@…").
