@@ -61,7 +61,7 @@ TEST_CASE("build: the sample directory is valid") {
     CHECK(r.ok);
     CHECK(r.diagnostics.empty());
     CHECK(r.organizations >= 8);
-    CHECK(r.guides == 8);
+    CHECK(r.guides == 13);
 }
 
 TEST_CASE("build: malformed sources give exact messages at exact positions") {
@@ -122,8 +122,37 @@ TEST_CASE("build: malformed sources give exact messages at exact positions") {
         {"English vocabulary label in the wrong file",
          with("translations.csv", "services,svc-a,name,en", "vocabulary,concern:alcohol,label,en"),
          {"translations.csv:2:34: lang: English vocabulary labels go in vocabulary.csv (column label_en), not here"}},
-        {"unclosed ruby", with("guides.csv", ",本文,", ",{本文|ほんぶん,"),
-         {"guides.csv:2:23: body: ruby markup: \"{\" is not closed (write ruby as {漢字|かんじ})"}},
+        {"unclosed ruby", with("guides.csv", ",本文[[-]],", ",{本文|ほんぶん[[-]],"),
+         {"guides.csv:2:28: body: ruby markup: \"{\" is not closed (write ruby as {漢字|かんじ})"}},
+        // Every sentence of a guide names its proof (guide_marks.hpp).
+        {"guide sentence without a source mark", with("guides.csv", "本文[[-]]", "相談は無料です。"),
+         {"guides.csv:2:28: body: sentence \"相談は無料です。\" has no source mark: add [[key]] for the evidence.csv row "
+          "(table guides) whose quote holds its fact, or [[-]] if it states no fact"}},
+        {"second sentence without a source mark, on its own line",
+         with("guides.csv", "本文[[-]]", "\"本文。[[-]]\n相談は無料です。\""),
+         {"guides.csv:3:1: body: sentence \"相談は無料です。\" has no source mark: add [[key]] for the evidence.csv row "
+          "(table guides) whose quote holds its fact, or [[-]] if it states no fact"}},
+        {"source mark without its evidence", with("guides.csv", "本文[[-]]", "相談は無料です。[[free]]"),
+         {"guides.csv:2:28: body: source mark [[free]] has no evidence: add a row to evidence.csv "
+          "(guides,first_call,free,<source id>,<the sentence of the source that holds the fact>)"}},
+        {"malformed source mark", with("guides.csv", "本文[[-]]", "本文。[[Free]]"),
+         {"guides.csv:2:28: body: sentence \"本文。\" has no source mark: add [[key]] for the evidence.csv row "
+          "(table guides) whose quote holds its fact, or [[-]] if it states no fact",
+          "guides.csv:2:31: body: source mark \"[[Free]]\" must be [[key]] or [[key;key]] with keys of a-z 0-9 - _, or [[-]]"}},
+        {"guide evidence that no mark uses",
+         with("evidence.csv", "table,id,field,source,quote\n", "table,id,field,source,quote\nguides,first_call,free,src,相談は無料です。\n"),
+         {"evidence.csv:2:1: table: guide \"first_call\" has no [[free]] mark for this evidence to prove"}},
+        {"source mark in a translation",
+         with("translations.csv", "services,svc-a,name,en,Alcohol consultation", "guides,first_call,body,en,Text.[[-]]"),
+         {"translations.csv:2:27: text: source marks [[…]] belong in guides.csv (the Japanese original holds the proof), not in a translation"}},
+        {"untranslated row with a text",
+         with("translations.csv", "text\nservices,svc-a,name,en,Alcohol consultation", "text,review\nservices,svc-a,name,en,Alcohol consultation,untranslated"),
+         {"translations.csv:2:24: text: a row marked review=untranslated says there is no translation yet: leave text empty, or set review to unreviewed"}},
+        {"unknown review state",
+         with("translations.csv", "text\nservices,svc-a,name,en,Alcohol consultation", "text,review\nservices,svc-a,name,en,Alcohol consultation,checked"),
+         {"translations.csv:2:45: review: \"checked\" is not one of: unreviewed, reviewed, untranslated"}},
+        {"unknown required language", with("bundle.csv", "key,value\n", "key,value\ntranslations_required,fr\n"),
+         {"bundle.csv:2:23: value: \"fr\" is not a translation language (en, zh-Hans, ko, vi, pt-BR, ne, tl, ja-x-easy)"}},
         {"bundle version not a number", with("bundle.csv", "version,3", "version,three"),
          {"bundle.csv:4:9: value: \"three\" is not a whole number of at least 1"}},
         {"missing metadata key", no_publisher, {"bundle.csv: missing key \"publisher\""}},
@@ -135,7 +164,7 @@ TEST_CASE("build: malformed sources give exact messages at exact positions") {
          {"services.csv:3:6: concerns: \"alcohl\" is not a concern code in vocabulary.csv"}},
         {"row with a missing field, and what then refers to it", with("services.csv", "svc-a,org,", "svc-a,"),
          {"evidence.csv:5:10: id: no service with id \"svc-a\"",
-          "guides.csv:2:28: services: no service with id \"svc-a\"",
+          "guides.csv:2:38: services: no service with id \"svc-a\"",
           "services.csv:2:1: row has 21 fields, the header has 22",
           "translations.csv:2:10: id: no service with id \"svc-a\""}},
     };

@@ -116,7 +116,7 @@ TEST_CASE("catalogue: metadata and counts") {
     CHECK(info.meta_value("version") == "3");
     CHECK(info.meta_value("publisher") == "test");
     CHECK(info.meta_value("created") == "2026-11-21T00:00:00Z");
-    CHECK(info.meta_value("schema") == "2");
+    CHECK(info.meta_value("schema") == std::to_string(kCatalogueSchemaVersion));
     CHECK(info.meta_value("synthetic") == "no");
     auto count = [&](const char* t) {
         for (const auto& [name, n] : info.counts)

@@ -88,7 +88,7 @@ inline std::map<std::string, std::string> minimal_source() {
         "h-b,svc-b,tel-b,mon-fri,22:00,06:00,closed,,,\n";
     f["guides.csv"] =
         "id,title,summary,body,concerns,situations,services,sort,source,assured_date\n"
-        "first_call,はじめての電話,要約,本文,,,svc-a,1,src,2026-11-21\n";
+        "first_call,はじめての電話,要約[[-]],本文[[-]],,,svc-a,1,src,2026-11-21\n";
     f["translations.csv"] = "table,id,field,lang,text\nservices,svc-a,name,en,Alcohol consultation\n";
     f["holidays.csv"] = "date,name\n2026-11-23,勤労感謝の日\n";
     // Every contact value above, proven by a quote of its source (evidence.hpp).

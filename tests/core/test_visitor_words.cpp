@@ -25,6 +25,15 @@ constexpr Banned kBanned[] = {
     {"中毒者", false}, {"ジャンキー", false}, {"意志が弱い", false}, {"意志の弱い", false},
     {"ヤク中", false}, {"アル中", false},     {"薬中", false},       {"addict", true},
     {"addicts", true}, {"junkie", true},     {"junkies", true},     {"weak-willed", true},
+    // The same labels in the other kiosk languages (a person is never named by
+    // a substance or a habit; docs/content-style.md gives the words to use).
+    {"瘾君子", false}, {"吸毒者", false}, {"酒鬼", false}, {"赌鬼", false},                  // zh-Hans
+    {"중독자", false}, {"약쟁이", false}, {"노름꾼", false},                                  // ko
+    {"con nghiện", false}, {"kẻ nghiện", false}, {"dân nghiện", false},                     // vi
+    {"viciado", true}, {"viciados", true}, {"drogado", true}, {"drogados", true},           // pt-BR
+    {"alcoólatra", false}, {"alcoólatras", false},
+    {"adik", true}, {"lasenggo", true}, {"sugarol", true},                                  // tl
+    {"नशेडी", false}, {"जँड्याहा", false},                                                  // ne
 };
 
 std::vector<std::string> banned_in(const std::string& text) {
@@ -61,6 +70,10 @@ TEST_CASE("visitor words: the check finds a planted word, in Japanese and as an 
     CHECK(banned_in("Help with ADDICTS").size() == 1);
     CHECK(banned_in("Support for addiction and for families").empty());
     CHECK(banned_in("依存症の相談です").empty());
+    CHECK(banned_in("Para sa mga adik").size() == 1);
+    CHECK(banned_in("Para sa taong may adiksyon").empty());  // a word, not a label, and "adik" only as a whole word
+    CHECK(banned_in("家属也可以帮助瘾君子").size() == 1);
+    CHECK(banned_in("Apoio para viciados e famílias").size() == 1);
 }
 
 TEST_CASE("visitor words: no banned word in any string or directory text") {

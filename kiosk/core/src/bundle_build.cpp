@@ -15,6 +15,7 @@
 #include <set>
 
 #include "bundle_source.hpp"
+#include "madoguchi/core/guide_marks.hpp"
 #include "catalogue_schema.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/regions.hpp"
@@ -87,7 +88,7 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
     };
     exec(("PRAGMA application_id = " + std::to_string(kCatalogueApplicationId) + ";").c_str());
     exec(("PRAGMA user_version = " + std::to_string(kCatalogueSchemaVersion) + ";").c_str());
-    exec(kCatalogueSchemaV2);
+    exec(kCatalogueSchema);
     exec("BEGIN");
 
     // Translations indexed for the search documents.
@@ -96,7 +97,8 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
     auto translations_of = [&](const std::string& table, const std::string& id, const std::string& field) {
         std::vector<std::string> v;
         auto [a, b] = tr.equal_range(table + "\x1f" + id + "\x1f" + field);
-        for (auto it = a; it != b; ++it) v.push_back(it->second->text);
+        for (auto it = a; it != b; ++it)
+            if (it->second->review != "untranslated") v.push_back(it->second->text);
         return v;
     };
 
@@ -273,7 +275,9 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
         sql::Stmt gt(db, "INSERT INTO guide_term VALUES(?,?,?)");
         sql::Stmt gs(db, "INSERT INTO guide_service VALUES(?,?,?)");
         for (const auto& x : src.guides) {
-            g.bind(1, x.id).bind(2, x.title).bind(3, x.summary).bind(4, x.body).bind(5, x.sort).bind(6, x.source)
+            // The visitor reads the text without its source marks (guide_marks.hpp);
+            // the proof stays in the evidence table.
+            g.bind(1, x.id).bind(2, x.title).bind(3, strip_source_marks(x.summary)).bind(4, strip_source_marks(x.body)).bind(5, x.sort).bind(6, x.source)
                 .bind(7, x.assured_date).run();
             for (const auto& c : x.concerns) gt.bind(1, x.id).bind(2, "concern").bind(3, c).run();
             for (const auto& c : x.situations) gt.bind(1, x.id).bind(2, "situation").bind(3, c).run();
@@ -282,8 +286,10 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
         }
     }
     {
-        sql::Stmt st(db, "INSERT INTO translation VALUES(?,?,?,?,?)");
-        for (const auto& t : src.translations) st.bind(1, t.table).bind(2, t.id).bind(3, t.field).bind(4, t.lang).bind(5, t.text).run();
+        sql::Stmt st(db, "INSERT INTO translation VALUES(?,?,?,?,?,?,?)");
+        for (const auto& t : src.translations)
+            if (t.review != "untranslated")
+                st.bind(1, t.table).bind(2, t.id).bind(3, t.field).bind(4, t.lang).bind(5, t.text).bind_opt(6, t.origin).bind(7, t.review).run();
     }
     {
         sql::Stmt st(db, "INSERT INTO evidence VALUES(?,?,?,?,?)");

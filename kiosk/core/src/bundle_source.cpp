@@ -5,7 +5,9 @@
 //   - Checker            per-cell checks that report `column: message` at the cell
 //   - load_*             one function per file, in dependency order
 //   - resolve_refs       references between files, checked once all are read
-//   - check_evidence     every contact value against the quote that proves it
+//   - check_evidence     every contact value against the quote that proves it,
+//                        every guide sentence against its source mark
+//   - check_translations every visitor text in every language the bundle requires
 #include "bundle_source.hpp"
 
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include "madoguchi/core/csv_reader.hpp"
 #include "madoguchi/core/evidence.hpp"
 #include "madoguchi/core/field_checks.hpp"
+#include "madoguchi/core/guide_marks.hpp"
 #include "madoguchi/core/regions.hpp"
 
 namespace madoguchi::core {
@@ -255,6 +258,35 @@ bool open_table(const std::string& dir, const char* name, std::vector<ColumnSpec
     return out->ok();
 }
 
+// "en zh-Hans" or "en;zh-Hans" → {"en", "zh-Hans"}.
+std::vector<std::string> split_languages(std::string_view s) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < s.size()) {
+        size_t j = s.find_first_of(" ;,", i);
+        if (j == std::string_view::npos) j = s.size();
+        if (j > i) out.emplace_back(s.substr(i, j - i));
+        i = j + 1;
+    }
+    return out;
+}
+
+// The position of byte `offset` inside a cell's text (which may span lines).
+SourcePosition position_in_cell(const Field& f, size_t offset) {
+    SourcePosition p = f.pos;
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset && i < f.text.size(); ++i)
+        if (f.text[i] == '\n') {
+            ++p.line;
+            line_start = i + 1;
+        }
+    int cps = 0;
+    for (size_t i = line_start; i < offset && i < f.text.size(); ++i)
+        cps += (static_cast<unsigned char>(f.text[i]) & 0xC0) != 0x80;
+    p.column = line_start == 0 ? f.pos.column + cps : cps + 1;
+    return p;
+}
+
 constexpr const char* kVocabularies[] = {"concern", "audience", "situation", "kind", "mode"};
 
 const std::map<std::string, std::vector<std::string>>& required_terms() {
@@ -282,6 +314,24 @@ struct Loader {
     std::map<std::string, std::string> phone_service;        // phone id → service id
     std::map<std::string, std::string> location_org;          // location id → organization id
     std::map<std::string, std::string> service_org;           // service id → organization id
+    std::vector<std::string> required_languages;              // bundle.csv translations_required
+
+    // Cells of visitor text, by table/id/field: where a missing translation is reported.
+    std::map<std::string, SourcePosition> text_cells;
+    void remember_cell(const char* table, const std::string& id, const Field& f) {
+        if (!id.empty() && !trim(f.text).empty()) text_cells[std::string(table) + "\x1f" + id + "\x1f" + f.column] = f.pos;
+    }
+
+    // A [[key]] in a guide's text, waiting for evidence.csv to be read.
+    struct MarkNeed { std::string guide, key; SourcePosition where; const char* column; };
+    std::vector<MarkNeed> mark_needs;
+    void read_marks(const std::string& guide, const Field& f) {
+        const MarkedText m = parse_source_marks(f.text);
+        for (const auto& p : m.problems) diags.add(position_in_cell(f, p.offset), std::string(f.column) + ": " + p.message);
+        for (const auto& st : m.sentences)
+            for (const auto& k : st.marks)
+                if (k != kNoFactMark) mark_needs.push_back({guide, k, position_in_cell(f, st.offset), f.column});
+    }
 
     // Kinds of record whose file could not be read: references to them are not
     // reported again (the file's own problem is the one to fix).
@@ -299,11 +349,12 @@ struct Loader {
             std::string key = ck.token(k, true);
             if (key.empty()) continue;
             static const std::set<std::string> known = {"title", "publisher", "version", "valid_until",
-                                                        "source_notes", "region", "synthetic", "correction_url"};
+                                                        "source_notes", "region", "synthetic", "correction_url",
+                                                        "translations_required"};
             if (!known.count(key)) {
                 ck.error(k, "unknown key \"" + key +
                                 "\" (keys: title, publisher, version, valid_until, source_notes, region, synthetic, "
-                                "correction_url)");
+                                "correction_url, translations_required)");
                 continue;
             }
             if (!seen.emplace(key, row.line).second) {
@@ -318,7 +369,15 @@ struct Loader {
                 if (!value.empty() && value != "00" && !parse_prefecture_code(value))
                     ck.error(v, "\"" + value + "\" is not a prefecture code 01-47 (or 00 for national)");
             } else if (key == "synthetic") value = ck.one_of(v, {"yes", "no"}, nullptr);
-            else if (key == "correction_url") {
+            else if (key == "translations_required") {
+                value = ck.token(v, true);
+                for (const auto& lang : split_languages(value)) {
+                    bool known = false;
+                    for (auto l : kLanguages) known = known || (l == lang && l != "ja");
+                    if (!known) ck.error(v, "\"" + lang + "\" is not a translation language (en, zh-Hans, ko, vi, pt-BR, ne, tl, ja-x-easy)");
+                    else required_languages.push_back(lang);
+                }
+            } else if (key == "correction_url") {
                 value = ck.url(v, UrlUse::website);
                 if (value.empty()) ck.error(v, "required field is empty");
             }
@@ -420,9 +479,11 @@ struct Loader {
             SrcOrganization o;
             o.id = ck.id(t->get(row, "id"), ids["organization"]);
             o.name = ck.text(t->get(row, "name"), true);
+            remember_cell("organizations", o.id, t->get(row, "name"));
             o.name_kana = ck.reading(t->get(row, "name_kana"));
             o.alternate_name = ck.text(t->get(row, "alternate_name"), false);
             o.description = ck.text(t->get(row, "description"), true);
+            remember_cell("organizations", o.id, t->get(row, "description"));
             Field wf = t->get(row, "website"), ef = t->get(row, "email");
             o.website = ck.url(wf, UrlUse::website);
             o.email = ck.email(ef);
@@ -496,9 +557,11 @@ struct Loader {
             s.organization_id = ck.ref(t->get(row, "organization_id"), "organization", true);
             service_org[s.id] = s.organization_id;
             s.name = ck.text(t->get(row, "name"), true);
+            remember_cell("services", s.id, t->get(row, "name"));
             s.name_kana = ck.reading(t->get(row, "name_kana"));
             s.alternate_name = ck.text(t->get(row, "alternate_name"), false);
             s.description = ck.text(t->get(row, "description"), true);
+            remember_cell("services", s.id, t->get(row, "description"));
             s.concerns = ck.list(t->get(row, "concerns"), "concern", true);
             s.audiences = ck.list(t->get(row, "audiences"), "audience", true);
             s.situations = ck.list(t->get(row, "situations"), "situation", false);
@@ -538,6 +601,7 @@ struct Loader {
             need_proof("services", s.id, "email", s.email, ef, check_email(s.email).empty());
             s.cost = ck.one_of(t->get(row, "cost"), {"free", "paid", "partly", "unknown"}, nullptr);
             s.fees_description = ck.text(t->get(row, "fees_description"), false);
+            remember_cell("services", s.id, t->get(row, "fees_description"));
             s.anonymous = ck.one_of(t->get(row, "anonymous"), {"yes", "no", "unknown"}, nullptr);
             Field stf = t->get(row, "status");
             s.status = ck.one_of(stf, {"active", "inactive"}, "active");
@@ -650,9 +714,16 @@ struct Loader {
         for (const CsvRow& row : t->rows()) {
             SrcGuide g;
             g.id = ck.id(t->get(row, "id"), ids["guide"]);
-            g.title = ck.text(t->get(row, "title"), true);
-            g.summary = ck.text(t->get(row, "summary"), true);
-            g.body = ck.text(t->get(row, "body"), true);
+            Field tif = t->get(row, "title"), suf = t->get(row, "summary"), bof = t->get(row, "body");
+            g.title = ck.text(tif, true);
+            g.summary = ck.text(suf, true);
+            g.body = ck.text(bof, true);
+            remember_cell("guides", g.id, tif);
+            remember_cell("guides", g.id, suf);
+            remember_cell("guides", g.id, bof);
+            if (has_source_marks(g.title)) ck.error(tif, "a title carries no source mark (marks go after the sentences of summary and body)");
+            read_marks(g.id, suf);
+            read_marks(g.id, bof);
             g.concerns = ck.list(t->get(row, "concerns"), "concern", false);
             g.situations = ck.list(t->get(row, "situations"), "situation", false);
             g.services = ck.list(t->get(row, "services"), "service", false);
@@ -666,7 +737,9 @@ struct Loader {
     void translations() {
         std::optional<Table> t;
         if (!open_table(dir, "translations.csv",
-                        {{"table", true}, {"id", true}, {"field", true}, {"lang", true}, {"text", true}}, false, diags, t))
+                        {{"table", true}, {"id", true}, {"field", true}, {"lang", true}, {"text", true},
+                         {"origin", false}, {"review", false}},
+                        false, diags, t))
             { unreadable({}); return; }
         static const std::map<std::string, std::pair<std::string, std::set<std::string>>> fields = {
             {"organizations", {"organization", {"name", "alternate_name", "description"}}},
@@ -686,7 +759,14 @@ struct Loader {
             tr.id = ck.token(idf, true);
             tr.field = ck.token(ff, true);
             tr.lang = ck.token(lf, true);
-            tr.text = ck.text(t->get(row, "text"), true);
+            tr.origin = ck.text(t->get(row, "origin"), false);
+            tr.review = ck.one_of(t->get(row, "review"), {"unreviewed", "reviewed", "untranslated"}, "unreviewed");
+            Field xf = t->get(row, "text");
+            tr.text = ck.text(xf, tr.review != "untranslated");
+            if (tr.review == "untranslated" && !tr.text.empty())
+                ck.error(xf, "a row marked review=untranslated says there is no translation yet: leave text empty, or set review to unreviewed");
+            if (tr.table == "guides" && has_source_marks(tr.text))
+                ck.error(xf, "source marks [[…]] belong in guides.csv (the Japanese original holds the proof), not in a translation");
             auto it = fields.find(tr.table);
             if (!tr.table.empty() && it == fields.end()) {
                 ck.error(tf, "\"" + tr.table + "\" is not a table with translatable text (organizations, services, "
@@ -788,9 +868,16 @@ struct Loader {
             e.quote = ck.text(qf, true);
             e.pos = tf.pos;
             auto it = proof_fields().find(e.table);
-            if (!e.table.empty() && it == proof_fields().end()) {
+            if (e.table == "guides") {
+                // field = the key a [[key]] mark in the guide's text names.
+                if (!e.id.empty()) ck.refs.push_back({"guide", e.id, idf.pos, idf.column});
+                if (!e.field.empty() && !std::all_of(e.field.begin(), e.field.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+                    }))
+                    ck.error(ff, "\"" + e.field + "\" is not a source-mark key (a-z 0-9 - _)");
+            } else if (!e.table.empty() && it == proof_fields().end()) {
                 ck.error(tf, "\"" + e.table + "\" is not a table with contact values (organizations, services, phones, "
-                                              "schedules, locations)");
+                                              "schedules, locations) or guides");
             } else if (it != proof_fields().end()) {
                 if (!e.id.empty()) ck.refs.push_back({it->second.first, e.id, idf.pos, idf.column});
                 if (!e.field.empty() && !it->second.second.count(e.field)) {
@@ -852,6 +939,65 @@ struct Loader {
             if (it == proof_fields().end() || !it->second.second.count(e.field) || !ids[it->second.first].count(e.id)) continue;
             diags.add(e.pos, "table: " + e.table + " \"" + e.id + "\" has no " + e.field + " for this evidence to prove");
         }
+        check_marks(sources);
+    }
+
+    // Every [[key]] of a guide names an evidence row (guides, the guide, key)
+    // whose source has an address a reader can open; every such row is used.
+    void check_marks(const std::map<std::string, const SrcSource*>& sources) {
+        std::set<std::string> rows, used;
+        for (const auto& e : out.evidence)
+            if (e.table == "guides") rows.insert(e.id + "\x1f" + e.field);
+        for (const auto& n : mark_needs) {
+            const std::string key = n.guide + "\x1f" + n.key;
+            used.insert(key);
+            if (!rows.count(key))
+                diags.add(n.where, std::string(n.column) + ": source mark [[" + n.key + "]] has no evidence: add a row to evidence.csv (guides," + n.guide + "," +
+                                       n.key + ",<source id>,<the sentence of the source that holds the fact>)");
+        }
+        for (const auto& e : out.evidence) {
+            if (e.table != "guides" || e.id.empty() || e.field.empty()) continue;
+            if (!used.count(e.id + "\x1f" + e.field) && ids["guide"].count(e.id))
+                diags.add(e.pos, "table: guide \"" + e.id + "\" has no [[" + e.field + "]] mark for this evidence to prove");
+            auto src = sources.find(e.source);
+            if (src != sources.end() && src->second->url.empty())
+                diags.add(e.pos, "source: \"" + e.source + "\" has no url; a guide's fact needs a page a reader can open");
+        }
+    }
+
+    // bundle.csv `translations_required`: every visitor text of a guide and of
+    // an active service (and its organization) has a row in translations.csv
+    // for each of these languages — a translation, or an explicit
+    // review=untranslated row. Reported at the Japanese text's own cell.
+    void check_translations() {
+        if (required_languages.empty()) return;
+        std::set<std::string> have;
+        for (const auto& t : out.translations) have.insert(t.table + "\x1f" + t.id + "\x1f" + t.field + "\x1f" + t.lang);
+        std::set<std::string> active_orgs;
+        std::vector<std::pair<std::string, std::string>> needs;  // table, id
+        for (const auto& s : out.services)
+            if (s.status == "active") {
+                needs.push_back({"services", s.id});
+                active_orgs.insert(s.organization_id);
+            }
+        for (const auto& o : active_orgs) needs.push_back({"organizations", o});
+        for (const auto& g : out.guides) needs.push_back({"guides", g.id});
+        static const std::map<std::string, std::vector<const char*>> fields = {
+            {"services", {"name", "description", "fees_description"}},
+            {"organizations", {"name", "description"}},
+            {"guides", {"title", "summary", "body"}},
+        };
+        for (const auto& [table, id] : needs)
+            for (const char* field : fields.at(table)) {
+                auto cell = text_cells.find(table + "\x1f" + id + "\x1f" + field);
+                if (cell == text_cells.end()) continue;  // empty in Japanese: nothing to translate
+                std::string missing;
+                for (const auto& lang : required_languages)
+                    if (!have.count(table + "\x1f" + id + "\x1f" + field + "\x1f" + lang)) missing += (missing.empty() ? "" : ", ") + lang;
+                if (!missing.empty())
+                    diags.add(cell->second, std::string(field) + ": no translation in " + missing +
+                                                " (add it to translations.csv, or a row with review=untranslated and no text)");
+            }
     }
 
     void resolve_refs() {
@@ -925,6 +1071,7 @@ bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& 
     l.evidence();
     l.resolve_refs();
     l.check_evidence();
+    l.check_translations();
     return diags.empty();
 }
 

@@ -38,7 +38,10 @@ struct SrcGuide {
     std::vector<std::string> concerns, situations, services;
     int sort = 0;
 };
-struct SrcTranslation { std::string table, id, field, lang, text; };
+// `review`: unreviewed (the default), reviewed, or untranslated (a row that says, with
+// empty text, that this text is knowingly not translated yet). `origin`: who or what
+// produced the translation.
+struct SrcTranslation { std::string table, id, field, lang, text, origin, review = "unreviewed"; };
 struct SrcHoliday { std::string date, name; };
 // One quote proving one contact value (evidence.csv): table/id/field name the value.
 struct SrcEvidence { std::string table, id, field, source, quote; SourcePosition pos; };

@@ -68,9 +68,9 @@ std::vector<std::string> split(const std::string& s, char sep) {
 bool is_japanese(std::string_view lang) { return lang.rfind("ja", 0) == 0; }
 
 LocalizedText localized(const std::string& ja, const std::string& translated, bool has_translation, std::string_view lang) {
-    if (lang == "ja" || ja.empty()) return {ja, false};
-    if (has_translation) return {translated, false};
-    return {ja, true};
+    if (lang == "ja" || ja.empty()) return {ja, false, false, {}};
+    if (has_translation) return {translated, false, false, {}};
+    return {ja, true, false, {}};
 }
 
 // Region tier of a service (see RegionTier and docs/search.md) as an SQL
@@ -239,7 +239,7 @@ std::vector<Term> Catalogue::vocabulary(std::string_view vocabulary, std::string
         Term t;
         t.vocabulary = std::string(vocabulary);
         t.code = st.text(0);
-        if (lang == "en") t.label = {st.text(2), false};
+        if (lang == "en") t.label = {st.text(2), false, false, {}};
         else t.label = localized(st.text(1), st.text(4), !st.is_null(4), lang);
         t.sort = static_cast<int>(st.integer(3));
         out.push_back(std::move(t));
@@ -283,7 +283,11 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
         "   AND t.code IN (SELECT value FROM json_each(?2))) AS situation_matches, "
         "(?4 IS NULL OR EXISTS (SELECT 1 FROM service_term t WHERE t.service_id = s.id AND t.vocabulary = 'audience' "
         "   AND t.code IN (SELECT value FROM json_each(?4)))) AS audience_match, ") +
-        TIER_SQL + " AS tier "
+        TIER_SQL + " AS tier, o.sector, "
+        // Public before non-profit before private, and free before paid, when
+        // everything above is equal (docs/search.md, "Browse order").
+        "CASE o.sector WHEN 'public' THEN 0 WHEN 'nonprofit' THEN 1 WHEN 'private' THEN 3 ELSE 2 END AS sector_rank, "
+        "CASE s.cost WHEN 'free' THEN 0 ELSE 1 END AS cost_rank "
         "FROM service s JOIN service_reach r ON r.rowid = s.rowid JOIN organization o ON o.id = s.organization_id "
         "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?1 "
         "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?1 "
@@ -299,7 +303,7 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
     if (!q.audience.empty() && q.audience != "family") term_filter("audience", 4);
     if (!q.kinds.empty()) term_filter("kind", 5);
     if (!q.modes.empty()) term_filter("mode", 6);
-    sqltext += "ORDER BY audience_match DESC, situation_matches DESC, tier, s.name_kana, s.id";
+    sqltext += "ORDER BY audience_match DESC, situation_matches DESC, tier, sector_rank, cost_rank, s.name_kana, s.id";
 
     sql::Stmt st(impl_->db.get(), sqltext);
     st.bind(1, lang).bind(2, json_list(q.situations));
@@ -324,6 +328,7 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
         s.situation_matches = static_cast<int>(st.integer(10));
         s.for_audience = st.integer(11) != 0;
         s.tier = static_cast<RegionTier>(st.integer(12));
+        s.sector = st.text(13);
         if (q.now) {
             s.open = open_state(s.id, *q.now);
             if (q.open_now_only && !s.open->reachable_now()) continue;
@@ -426,11 +431,16 @@ namespace {
 // One translated field, or the Japanese text marked as fallback.
 LocalizedText tr(sqlite3* db, const char* table, const std::string& id, const char* field, const std::string& ja,
                  std::string_view lang) {
-    if (lang == "ja" || ja.empty()) return {ja, false};
-    sql::Stmt st(db, "SELECT text FROM translation WHERE table_name = ? AND row_id = ? AND field = ? AND lang = ?");
+    if (lang == "ja" || ja.empty()) return {ja, false, false, {}};
+    sql::Stmt st(db, "SELECT text, review FROM translation WHERE table_name = ? AND row_id = ? AND field = ? AND lang = ?");
     st.bind(1, table).bind(2, id).bind(3, field).bind(4, lang);
-    if (st.step()) return {st.text(0), false};
-    return {ja, true};
+    if (!st.step()) return {ja, true, false, {}};
+    LocalizedText t{st.text(0), false, false, {}};
+    if (st.text(1) != "reviewed") {
+        t.unreviewed = true;
+        t.original = ja;
+    }
+    return t;
 }
 
 SourceInfo source_info(sqlite3* db, const std::string& id) {
@@ -448,7 +458,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
     sqlite3* db = impl_->db.get();
     sql::Stmt st(db,
                  "SELECT s.id, s.name, s.name_kana, s.alternate_name, s.description, s.website, s.email, s.cost, "
-                 "s.fees_description, s.anonymous, s.source_id, s.assured_date, o.id, o.name, o.description, o.website, o.email "
+                 "s.fees_description, s.anonymous, s.source_id, s.assured_date, o.id, o.name, o.description, o.website, o.email, o.sector "
                  "FROM service s JOIN organization o ON o.id = s.organization_id WHERE s.id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
@@ -470,6 +480,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
     d.organization_description = tr(db, "organizations", d.organization_id, "description", st.text(14), lang);
     d.organization_website = st.text(15);
     d.organization_email = st.text(16);
+    d.sector = st.text(17);
 
     for (const char* vocab : {"concern", "audience", "situation", "kind", "mode"}) {
         std::vector<Term> all = vocabulary(vocab, lang);
@@ -613,6 +624,11 @@ std::optional<Guide> Catalogue::guide(std::string_view id, std::string_view lang
     sql::Stmt s(db, "SELECT service_id FROM guide_service WHERE guide_id = ? ORDER BY sort");
     s.bind(1, g.id);
     while (s.step()) g.service_ids.push_back(s.text(0));
+    sql::Stmt e(db, "SELECT source_id FROM evidence WHERE table_name = 'guides' AND row_id = ? ORDER BY rowid");
+    e.bind(1, g.id);
+    std::set<std::string> seen;
+    while (e.step())
+        if (seen.insert(e.text(0)).second) g.fact_sources.push_back(source_info(db, e.text(0)));
     return g;
 }
 

@@ -1,4 +1,4 @@
-// catalogue_schema.hpp — schema v2 of the catalogue file (see docs/data-model.md).
+// catalogue_schema.hpp — schema v3 of the catalogue file (see docs/data-model.md).
 //
 // Tables follow the bundle source files one to one where they can (so an admin
 // recognises them), plus link tables for the `;`-lists and the search index.
@@ -6,7 +6,7 @@
 
 namespace madoguchi::core {
 
-inline constexpr const char* kCatalogueSchemaV2 = R"SQL(
+inline constexpr const char* kCatalogueSchema = R"SQL(
 CREATE TABLE bundle_meta(
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -125,13 +125,18 @@ CREATE TABLE guide_service(
   sort INTEGER NOT NULL, PRIMARY KEY(guide_id, service_id)
 ) WITHOUT ROWID;
 
+-- v3: origin (who or what produced the translation) and review ('unreviewed' or
+-- 'reviewed' by a speaker); the kiosk offers the Japanese original beside an
+-- unreviewed one. A text knowingly left untranslated has no row.
 CREATE TABLE translation(
   table_name TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, lang TEXT NOT NULL,
-  text TEXT NOT NULL, PRIMARY KEY(table_name, row_id, field, lang)
+  text TEXT NOT NULL, origin TEXT, review TEXT NOT NULL CHECK(review IN ('unreviewed', 'reviewed')),
+  PRIMARY KEY(table_name, row_id, field, lang)
 ) WITHOUT ROWID;
 
 -- v2: the quote proving each contact value (table_name: organizations, services,
--- phones, schedules, locations; field: website, email, number, hours, address).
+-- phones, schedules, locations; field: website, email, number, hours, address);
+-- v3: and each fact of a guide (table_name: guides; field: the [[key]] of its mark).
 -- The kiosk never reads it; `madoguchi-bundle diff` and reviewers do.
 CREATE TABLE evidence(
   table_name TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,

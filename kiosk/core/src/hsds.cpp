@@ -1754,7 +1754,7 @@ public:
             if (s.rule.holidays != HolidayRule::open) field(s.id, "schedule", "holidays", holiday_rule_name(s.rule.holidays));
         }
         for (const auto& t : src_.translations) {
-            if (t.table == "bundle" || t.table == "guides") continue;
+            if (t.table == "bundle" || t.table == "guides" || t.review == "untranslated") continue;
             std::string entity;
             for (const auto& [e, table] : translation_tables())
                 if (table == t.table) entity = e;
@@ -1762,7 +1762,12 @@ public:
             attribute(link, entity, field_term_id("translation"), t.text, t.field + "@" + t.lang);
         }
         // evidence.csv in its own order, so that import writes it back the same.
+        size_t guide_evidence = 0;
         for (const auto& e : src_.evidence) {
+            if (e.table == "guides") {  // guides are not exported (below), nor their proofs
+                ++guide_evidence;
+                continue;
+            }
             std::string entity;
             for (const auto& [en, table] : translation_tables())
                 if (table == e.table) entity = en;
@@ -1776,6 +1781,14 @@ public:
         if (guide_translations)
             r_.unmapped.add({(fs::path(src_dir_) / "translations.csv").string(), 0, 0},
                             std::to_string(guide_translations) + " translations of topic guides not exported");
+        if (guide_evidence)
+            r_.unmapped.add({(fs::path(src_dir_) / "evidence.csv").string(), 0, 0},
+                            std::to_string(guide_evidence) + " evidence rows of topic guides not exported");
+        size_t marked = 0;
+        for (const auto& t : src_.translations) marked += t.table != "guides" && (!t.origin.empty() || t.review != "unreviewed");
+        if (marked)
+            r_.unmapped.add({(fs::path(src_dir_) / "translations.csv").string(), 0, 0},
+                            std::to_string(marked) + " translations' origin and review state not exported (HSDS has no place for them)");
         write();
     }
 

@@ -18,6 +18,8 @@ Slip build_slip(const Catalogue& catalogue, const std::vector<std::string>& serv
         e.website = d->website.empty() ? d->organization_website : d->website;
         e.email = d->email.empty() ? d->organization_email : d->email;
         e.assured_date = d->assured_date;
+        if (d->sector == "private") e.operator_note = ja ? "民間の事業者（費用がかかることがあります）" : "Private provider (fees may apply)";
+        else if (d->sector == "nonprofit") e.operator_note = ja ? "民間の非営利団体" : "Non-profit organization";
         for (const auto& p : d->phones) {
             if (p.type == "fax") continue;  // nobody calls a fax from a slip
             e.phones.push_back({p.number, p.label.text, p.hours, p.tel_uri});

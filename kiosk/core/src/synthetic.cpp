@@ -138,7 +138,7 @@ std::string generate_synthetic_source(const std::string& dir, const SyntheticOpt
     }
     {
         CsvOut f(d / "guides.csv", {"id", "title", "summary", "body", "concerns", "situations", "services", "sort", "source", "assured_date"});
-        f.row({"first_call", "合成ガイド", "合成データです。", "合成データの本文です。", "", "", "syn-000000", "10", "synthetic", "2026-01-01"});
+        f.row({"first_call", "合成ガイド", "合成データです。[[-]]", "合成データの本文です。[[-]]", "", "", "syn-000000", "10", "synthetic", "2026-01-01"});
     }
     { CsvOut f(d / "holidays.csv", {"date", "name"}); f.row({"2026-01-01", "元日"}); }
     { CsvOut f(d / "municipalities.csv", {"code", "name", "name_kana"}); }

@@ -72,6 +72,7 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
         pen.y += static_cast<int>(body * 0.5f);
         pen.text(e.name, heading, text::Align::left, 0, true);
         if (!e.organization.empty() && e.organization != e.name) pen.text(e.organization, small, text::Align::left, 4);
+        if (!e.operator_note.empty()) pen.text(e.operator_note, small, text::Align::left, 4);
         for (const auto& p : e.phones) {
             pen.text((p.label.empty() ? std::string(ja ? "電話" : "Phone") : p.label) + "  " + p.number, body);
             for (const auto& h : p.hours) pen.text(h, small);

@@ -32,16 +32,21 @@
 namespace madoguchi::core {
 
 inline constexpr int32_t kCatalogueApplicationId = 0x4D444743;  // "MDGC"
-inline constexpr int kCatalogueSchemaVersion = 2;
+inline constexpr int kCatalogueSchemaVersion = 3;
 
 // Language tags the kiosk knows. "ja" is the text in the tables themselves.
 inline constexpr std::string_view kLanguages[] = {"ja", "ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "ne", "tl"};
 
 // A text in the requested language; `fallback` is true when there was no
 // translation and the Japanese text is shown instead (the kiosk marks it).
+// `unreviewed` is true when the text is a translation no speaker has reviewed
+// yet; `original` then holds the Japanese, which the kiosk shows one tap away.
+// (Set by the detail and guide lookups; lists leave them empty.)
 struct LocalizedText {
     std::string text;
     bool fallback = false;
+    bool unreviewed = false;
+    std::string original;
 };
 
 struct Term {
@@ -98,6 +103,7 @@ struct ServiceSummary {
     LocalizedText organization;
     std::vector<std::string> kinds, modes;
     std::string cost, anonymous;
+    std::string sector;  // the operator: public, nonprofit, private, or "" (not stated)
     RegionTier tier = RegionTier::national;
     int situation_matches = 0;
     bool for_audience = true;       // tagged for the query's audience (false: the person's own service, listed for a family)
@@ -130,6 +136,7 @@ struct ServiceDetail {
     LocalizedText organization, organization_description;
     std::string website, email, organization_website, organization_email;
     std::string cost, anonymous;
+    std::string sector;  // the operator: public, nonprofit, private, or "" (not stated)
     std::vector<Term> concerns, audiences, situations, kinds, modes;
     std::vector<std::string> languages;
     std::vector<std::string> areas;  // "全国" / "大阪府" … in the requested language
@@ -191,6 +198,7 @@ struct Guide {
     LocalizedText title, summary, body;
     std::vector<std::string> concerns, situations, service_ids;
     SourceInfo source;
+    std::vector<SourceInfo> fact_sources;  // the pages its sentences' marks cite (evidence), in first-cited order
     std::string assured_date;
 };
 

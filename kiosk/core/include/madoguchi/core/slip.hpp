@@ -21,6 +21,11 @@ struct SlipPhone {
 
 struct SlipEntry {
     std::string service_id, name, organization, website, email, assured_date;
+    // Who runs it, in the slip's language, when the operator is not a public
+    // body ("民間の事業者（費用がかかることがあります）"); "" for public bodies and
+    // when the data does not say. A slip read later, away from the screen,
+    // must still tell a private provider from a public service.
+    std::string operator_note;
     std::vector<SlipPhone> phones;
 };
 
