@@ -95,6 +95,9 @@ struct KioskUi::Impl {
     // The detail screen's "report a mistake" QR code is shown (wiped with the
     // session, hidden again when another place opens); scrolled into view once.
     bool correction_qr = false;
+    // The Japanese original under an unreviewed translation (one tap away,
+    // docs/kiosk.md): shown on the page it was opened on, closed on the next.
+    bool show_original = false;
     bool correction_scroll = false;
     print::PrintOutcome print_outcome{};
 
@@ -220,6 +223,7 @@ struct KioskUi::Impl {
             ui.reset_scroll("detail");  // a new place opens at its name
             correction_qr = correction_scroll = false;
         }
+        if (s == Screen::detail || s == Screen::guide) show_original = false;
         session.go(s);
         want_frame = true;
     }
@@ -250,6 +254,7 @@ struct KioskUi::Impl {
         print_outcome = {};
         neutral_contact = false;
         correction_qr = correction_scroll = false;
+        show_original = false;
         core::secure_clear(detail_key);
         detail.reset();
         ui.wipe();
@@ -767,6 +772,7 @@ struct KioskUi::Impl {
         const char* open_paren = cjk_punct ? "（" : " (";
         const char* close_paren = cjk_punct ? "）" : ")";
         const char* list_sep = cjk_punct ? "、" : ", ";
+        if (!d.sector.empty()) plain_section(S("detail.sector"), S("detail.sector." + d.sector), x, y, w);
         plain_section(S("detail.cost"), S("detail.cost." + (d.cost.empty() ? std::string("unknown") : d.cost)) +
                                             (d.fees_description.text.empty() ? "" : open_paren + d.fees_description.text + close_paren),
                       x, y, w);
@@ -857,7 +863,36 @@ struct KioskUi::Impl {
         y += label(title, x, y, w);
         y += ui.text(body.text, x, y, w) + ui.mm(1);
         if (body.fallback) y += fallback_marker(x, y, w);
+        original_block(std::string(title), body, x, y, w);
         y += ui.mm(4);
+    }
+
+    // Under a translation no speaker has reviewed yet: says so, and a tap shows
+    // the Japanese original it was made from (the text a reviewer or a
+    // Japanese-reading companion can trust). Advances y.
+    void original_block(const std::string& name, const core::LocalizedText& t, float x, float& y, float w) {
+        if (!t.unreviewed || t.original.empty()) return;
+        TextOpts note;
+        note.size_mm = theme::mm::small * 0.85f;
+        note.color = P().text_muted;
+        y += ui.text(S("detail.unreviewed"), x, y, w, note) + ui.mm(1);
+        const std::string& label_text = show_original ? S("detail.hide_original") : S("detail.show_original");
+        TextOpts b;
+        b.size_mm = theme::mm::small;
+        const float bw = std::min(w, ui.text_width(label_text, b) + ui.mm(16)), bh = ui.mm(14);
+        if (ui.button("original." + name, Rect{x, y, bw, bh}, label_text,
+                      show_original ? Ui::Style::chip_on : Ui::Style::secondary, 0, theme::mm::small)) {
+            show_original = !show_original;
+            want_frame = true;
+        }
+        y += bh + ui.mm(2);
+        if (!show_original) return;
+        // The original is Japanese whatever the visitor's language: drawn as ja.
+        TextOpts o;
+        o.lang = "ja";
+        o.color = P().text_muted;
+        y += label(S("detail.original"), x, y, w);
+        y += ui.text(t.original, x, y, w, o) + ui.mm(2);
     }
 
     void plain_section(std::string_view title, const std::string& body, float x, float& y, float w) {
@@ -925,6 +960,7 @@ struct KioskUi::Impl {
         y += ui.text(g->title.text, x, y, w, title) + ui.mm(4);
         y += ui.text(g->body.text, x, y, w) + ui.mm(2);
         if (g->body.fallback) y += fallback_marker(x, y, w);
+        original_block("guide", g->body, x, y, w);
         y += ui.mm(6);
         for (const auto& id : g->service_ids) {
             const core::ServiceDetail* s = service_of(id);
@@ -935,6 +971,21 @@ struct KioskUi::Impl {
                 navigate(Screen::detail);
             }
             y += r.h + ui.mm(3);
+        }
+        // Where the guide's facts come from (its sentences' source marks).
+        if (!g->fact_sources.empty()) {
+            y += ui.mm(4);
+            y += label(S("guide.sources"), x, y, w);
+            TextOpts small;
+            small.size_mm = theme::mm::small * 0.85f;
+            small.color = P().text_muted;
+            small.lang = "ja";  // titles and publishers are as the pages print them
+            for (const auto& src : g->fact_sources) {
+                std::string line = "・" + src.title;
+                if (!src.publisher.empty() && src.publisher != src.title) line += "（" + src.publisher + "）";
+                if (!src.checked.empty()) line += " " + src.checked;
+                y += ui.text(line, x, y, w, small) + ui.mm(1);
+            }
         }
         ui.set_scroll_content("guide", y + off - c.y);
         ui.pop_clip();
@@ -1720,6 +1771,7 @@ void KioskUi::set_catalogue(const core::Catalogue* catalogue) {
     m.review_due.reset();
     m.review_day.clear();
     m.correction_qr = m.correction_scroll = false;
+    m.show_original = false;
     m.deps.catalogue = catalogue;
     m.take_region();
     m.take_correction();
