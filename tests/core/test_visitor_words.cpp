@@ -1,4 +1,4 @@
-// Words a visitor must never read (issue 17; docs/content-style.md will hold the
+// Words a visitor must never read (issue 17; docs/content-style.md holds the
 // full list with the words to use instead). Every text a visitor can see is
 // scanned: the UI strings of every language and the directories' CSV files —
 // except sources.csv and evidence.csv, which hold other people's page titles and
