@@ -916,26 +916,36 @@ struct KioskUi::Impl {
         if (!deps.catalogue) return;
         const auto list = deps.catalogue->guides(session.lang);
         const Rect view{c.x, y, c.w, c.y + c.h - y};
-        // Title (one line) and summary (two lines) with room to spare.
-        const float card_h = ui.mm(40) * ui.text_scale(), gap = ui.mm(3);
-        const float off = ui.scroll("guides", view, list.size() * (card_h + gap));
-        ui.push_clip(view);
+        // Each card as tall as its title (up to two lines) and summary (up to
+        // three) need in this language and text size: English and Portuguese
+        // titles run to twice the Japanese length, and a fixed height cut them.
+        const float gap = ui.mm(3), pad = ui.mm(4), tw = view.w - ui.mm(4) - 2 * pad;
+        TextOpts t;
+        t.max_lines = 2;
+        TextOpts s;
+        s.size_mm = theme::mm::small;
+        s.color = P().text_muted;
+        s.max_lines = 3;
+        std::vector<float> heights(list.size());
+        float total = 0;
         for (size_t i = 0; i < list.size(); ++i) {
-            const Rect r{view.x, view.y + i * (card_h + gap) - off, view.w - ui.mm(4), card_h};
+            heights[i] = 2 * pad + ui.text_height(list[i].title.text, tw, t) + ui.text_height(list[i].summary.text, tw, s);
+            total += heights[i] + gap;
+        }
+        const float off = ui.scroll("guides", view, total);
+        ui.push_clip(view);
+        float top = view.y - off;
+        for (size_t i = 0; i < list.size(); ++i) {
+            const Rect r{view.x, top, view.w - ui.mm(4), heights[i]};
+            top += heights[i] + gap;
             const std::string name = "guide." + list[i].id;
             const bool hit = ui.target(name, r);
             ui.fill(r, P().surface, theme::mm::radius);
             ui.stroke(r, P().border, theme::mm::radius, 0.35f);
             if (ui.pressed(name)) ui.fill(r, theme::pressed, theme::mm::radius);
-            TextOpts t;
-            t.max_lines = 1;
-            const float ty = r.y + ui.mm(4);
-            const float th = ui.text(list[i].title.text, r.x + ui.mm(4), ty, r.w - ui.mm(8), t);
-            TextOpts s;
-            s.size_mm = theme::mm::small;
-            s.color = P().text_muted;
-            s.max_lines = 2;
-            ui.text(list[i].summary.text, r.x + ui.mm(4), ty + th, r.w - ui.mm(8), s);
+            const float ty = r.y + pad;
+            const float th = ui.text(list[i].title.text, r.x + pad, ty, tw, t);
+            ui.text(list[i].summary.text, r.x + pad, ty + th, tw, s);
             if (hit) {
                 session.guide_id = list[i].id;
                 ui.reset_scroll("guide");
