@@ -772,6 +772,8 @@ struct KioskUi::Impl {
         const char* open_paren = cjk_punct ? "（" : " (";
         const char* close_paren = cjk_punct ? "）" : ")";
         const char* list_sep = cjk_punct ? "、" : ", ";
+        // After the ways to reach them: the numbers come first.
+        expect_section(d, x, y, w);
         if (!d.sector.empty()) plain_section(S("detail.sector"), S("detail.sector." + d.sector), x, y, w);
         plain_section(S("detail.cost"), S("detail.cost." + (d.cost.empty() ? std::string("unknown") : d.cost)) +
                                             (d.fees_description.text.empty() ? "" : open_paren + d.fees_description.text + close_paren),
@@ -807,6 +809,36 @@ struct KioskUi::Impl {
             ui.button("nav.basket", Rect{c.x, c.y + c.h - ui.mm(20), std::min(c.w - bw - ui.mm(4), ui.mm(100)), ui.mm(18)},
                       S("basket.title") + " (" + std::to_string(session.basket.size()) + ")", Ui::Style::secondary))
             navigate(Screen::basket);
+    }
+
+    // "Before you call": what the data says about this service (it takes
+    // family members; in person, an appointment is often needed), and the way
+    // to the first-call guide's block on what to expect. Only what the data
+    // holds: nothing here is said of a service whose data does not say it.
+    void expect_section(const core::ServiceDetail& d, float x, float& y, float w) {
+        std::vector<std::string> lines;
+        const auto has = [](const std::vector<core::Term>& v, std::string_view code) {
+            return std::any_of(v.begin(), v.end(), [&](const core::Term& t) { return t.code == code; });
+        };
+        if (has(d.audiences, "family")) lines.push_back(S("detail.expect.family"));
+        if (has(d.modes, "in_person")) lines.push_back(S("detail.expect.appointment"));
+        const bool guide = deps.catalogue && guide_of("first_call");
+        if (lines.empty() && !guide) return;
+        y += label(S("detail.expect"), x, y, w);
+        for (const auto& l : lines) y += ui.text("・" + l, x, y, w) + ui.mm(1);
+        if (guide) {
+            TextOpts b;
+            b.size_mm = theme::mm::small;
+            const std::string& t = S("detail.expect.more");
+            const float bw = std::min(w, ui.text_width(t, b) + ui.mm(16)), bh = ui.mm(14);
+            if (ui.button("detail.expect.first_call", Rect{x, y + ui.mm(1), bw, bh}, t, Ui::Style::secondary, 0, theme::mm::small)) {
+                session.guide_id = "first_call";
+                ui.reset_scroll("guide");
+                navigate(Screen::guide);
+            }
+            y += bh + ui.mm(2);
+        }
+        y += ui.mm(4);
     }
 
     // "Report a mistake in this entry" (docs/kiosk.md): only when the bundle
