@@ -1082,7 +1082,15 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             } else if (what == "countdown") {
                 if ((arg == "on") != ui.countdown_visible()) return fail(std::string("the idle countdown is ") + (ui.countdown_visible() ? "on" : "off"));
             } else if (what == "print") {
-                if (ui.print_result() != arg) return fail("expected print result " + arg + ", got \"" + ui.print_result() + "\"");
+                // `none`: no outcome is shown now. Otherwise the outcome to come: the
+                // print worker sends on its own thread, so frames are drawn until it
+                // has one (at most 30 s, beyond any printer timeout of a flow).
+                if (arg == "none") {
+                    if (!ui.print_result().empty()) return fail("expected no print outcome, got \"" + ui.print_result() + "\"");
+                } else {
+                    p.wait_until([&] { return !ui.print_result().empty(); }, 30);
+                    if (ui.print_result() != arg) return fail("expected print result " + arg + ", got \"" + ui.print_result() + "\"");
+                }
             } else if (what == "bundle-version") {
                 if (shown_version(ui) != arg) return fail("expected bundle version " + arg + ", the catalogue on screen says " + shown_version(ui));
             } else if (what == "admin-text" || what == "no-admin-text") {

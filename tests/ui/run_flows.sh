@@ -32,6 +32,11 @@
 #   # admin-log TEXT             after the run, the store's admin.log has a line containing TEXT
 # Any flow may declare
 #   # screen-mm: W H             the config says the glass is W x H mm (default 527 x 296)
+#   # max-seconds: N             the flow must finish within N s (default: the runner's limit)
+#   # printer: device|loopback|paper-out|absent|silent
+#                                silent: a printer on 127.0.0.1 that takes the connection
+#                                and never answers, with a 20 s timeout; it must receive
+#                                nothing of the slip
 # Bundles the runner makes (in $MADOGUCHI_FLOW_FILES, for `copy` in scripts):
 #   v2.bundle         the sample with version 2, signed with the demo key
 #   other-key.bundle  the sample with version 3, signed with a key the kiosk does not trust
@@ -193,12 +198,48 @@ for size in $sizes; do
         config=$repo/assets/madoguchi.toml
         pin=$(sed -n 's/^# admin-pin: //p' "$flow_file" | head -1)
         printer_file=
+        silent_file=
         case "$(sed -n 's/^# printer: //p' "$flow_file" | head -1)" in
             device)
                 printer_file=$tmp/printer-$size-$flow.bin
                 : >"$printer_file"
                 config=$tmp/config-$size-$flow.toml
                 sed -e 's|^kind = "none"|kind = "device"|' -e "s|^target = \"\"|target = \"$printer_file\"|" "$repo/assets/madoguchi.toml" >"$config" ;;
+            silent)
+                # A printer that takes the connection, reads, and never answers,
+                # with a 20 s timeout: a kiosk printing in the frame would freeze
+                # here. What it receives after the paper query is kept (checked
+                # below: nothing of the slip may arrive once the visitor has gone).
+                port_file=$tmp/port-$size-$flow
+                silent_file=$tmp/silent-$size-$flow.bin
+                : >"$silent_file"
+                python3 - "$port_file" "$silent_file" <<'PY' &
+import socket, sys, time
+port_file, out = sys.argv[1], sys.argv[2]
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+open(port_file, "w").write(str(s.getsockname()[1]))
+s.settimeout(60)
+try:
+    c, _ = s.accept(); c.settimeout(0.2)
+    got, end = b"", time.time() + 25
+    while time.time() < end:
+        try:
+            chunk = c.recv(65536)
+            if not chunk: break
+            got += chunk
+        except socket.timeout:
+            pass
+    q = got.find(b"\x10\x04\x04")
+    open(out, "wb").write(got[q + 3:] if q >= 0 else got)
+    c.close()
+except Exception:
+    pass
+PY
+                printer_pid=$!
+                for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+                config=$tmp/config-$size-$flow.toml
+                sed -e 's|^kind = "none"|kind = "tcp"|' -e "s|^target = \"\"|target = \"127.0.0.1:$(cat "$port_file")\"|" \
+                    -e 's|^timeout_ms = 3000|timeout_ms = 20000|' "$repo/assets/madoguchi.toml" >"$config" ;;
             paper-out|loopback)
                 # A fake printer on 127.0.0.1 (a free port). paper-out: answers the
                 # DLE EOT 4 paper check with "paper end" and hangs up. loopback:
@@ -271,7 +312,9 @@ PY
         mkdir -p "$shots"
         log=$tmp/$size-$flow.log
         t0=$EPOCHREALTIME
-        timeout -k 5 "$limit" env ${preload:+LD_PRELOAD="$preload"} MADOGUCHI_FLOW_FILES="$files" MADOGUCHI_FLOW_INBOX="$run_dir/inbox" \
+        # `# max-seconds: N` — this flow must finish sooner than the default limit.
+        flow_limit=$(sed -n 's/^# max-seconds: //p' "$flow_file" | head -1)
+        timeout -k 5 "${flow_limit:-$limit}" env ${preload:+LD_PRELOAD="$preload"} MADOGUCHI_FLOW_FILES="$files" MADOGUCHI_FLOW_INBOX="$run_dir/inbox" \
             "$kiosk" --config "$config" --assets "$repo/assets" "${bundle_args[@]}" \
             --window "$size" --script "$flow_file" --screenshots "$shots" >"$log" 2>&1
         rc=$?
@@ -287,6 +330,9 @@ PY
         problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^monkey: ' -e '^walk-layout: ' -e '^bench-scroll: ' -e '^$' |
             grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" | head -20)
         if [ -n "${printer_pid:-}" ]; then wait "$printer_pid" 2>/dev/null; printer_pid=; fi
+        if [ -n "$silent_file" ] && [ -s "$silent_file" ]; then
+            problems="the silent printer received $(stat -c %s "$silent_file") bytes of the slip after the session ended"
+        fi
         if [ -n "$printer_file" ] && [ "$(head -c 2 "$printer_file" | od -An -tx1 | tr -d ' ')" != "1b40" ]; then
             problems="the printer file $printer_file holds no ESC/POS job (expected ESC @ first)"
         fi
@@ -317,7 +363,7 @@ PY
             why=$(grep -m1 -e "$flow_file:" "$log" || true)
             # 137: SIGKILL 5 s after the SIGTERM (in --script mode SDL turns
             # SIGTERM into an SDL_QUIT event that nothing reads).
-            if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then why="timed out after $limit s"; fi
+            if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then why="timed out after ${flow_limit:-$limit} s"; fi
             printf 'FAIL  %-9s  %-28s %5s s  exit %d: %s\n' "$size" "$flow" "$secs" "$rc" "${why:-see below}"
             sed 's/^/      | /' "$log" | grep -v '| screenshot ' | head -60
         fi

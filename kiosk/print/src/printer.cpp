@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -49,6 +50,7 @@ constexpr const char* kMsgPaperOut = "The printer is out of paper.";
 constexpr const char* kMsgNoPrinter = "No printer answered.";
 constexpr const char* kMsgTimeout = "The printer did not answer in time.";
 constexpr const char* kMsgNotSetUp = "No printer is set up.";
+constexpr const char* kMsgCancelled = "The print was stopped before it was finished.";
 
 PrintOutcome outcome(Result r, std::string message, PaperStatus paper = PaperStatus::unknown) {
     return PrintOutcome{r, std::move(message), paper};
@@ -81,14 +83,26 @@ int ms_until(Clock::time_point t) {
     return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
 }
 
+// The stop flag of the job this thread is sending (print_raster's `stop`),
+// or null. Every wait below looks at it at least every kStopCheck, so a
+// print worker told to stop lets go of the printer within that time instead of
+// sending the rest of a slip nobody is there to take. Thread-local, not a
+// parameter of every helper: the helpers are the same for both transports and
+// the flag only changes how long one poll() may sleep.
+thread_local const std::atomic<bool>* t_stop = nullptr;
+constexpr int kStopCheck = 50;  // ms
+bool stopped() { return t_stop && t_stop->load(std::memory_order_relaxed); }
+int poll_ms(int ms) { return t_stop ? std::min(ms, kStopCheck) : ms; }
+
 // poll() one descriptor until `deadline`. Returns its revents, 0 when the
-// deadline passed first, -1 on error (errno set). EINTR retries against the
-// same deadline, so the total wait stays bounded.
+// deadline passed first (or the job was told to stop), -1 on error (errno
+// set). EINTR retries against the same deadline, so the total wait stays bounded.
 int poll_until(int fd, short events, Clock::time_point deadline) {
     for (;;) {
+        if (stopped()) return 0;
         pollfd p{fd, events, 0};
         const int wait = ms_until(deadline);
-        const int n = ::poll(&p, 1, wait);
+        const int n = ::poll(&p, 1, poll_ms(wait));
         if (n > 0) return p.revents;
         if (n == 0) {
             if (wait == 0 || Clock::now() >= deadline) return 0;
@@ -201,6 +215,7 @@ IoResult wait_acknowledged(int fd, Millis stall, Clock::time_point deadline) {
     int last = INT_MAX;
     auto stalled_at = Clock::now() + stall;
     for (;;) {
+        if (stopped()) return {Io::timeout};
         int pending = 0;
         if (::ioctl(fd, SIOCOUTQ, &pending) != 0 || pending <= 0) return {Io::ok};
         if (pending < last) {
@@ -412,13 +427,20 @@ std::string_view to_string(PrintOutcome::Result r) {
         case Result::no_printer: return "no_printer";
         case Result::timeout: return "timeout";
         case Result::io_error: return "io_error";
+        case Result::cancelled: return "cancelled";
         case Result::not_configured: break;
     }
     return "not_configured";
 }
 
-PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, const EscPosOptions& o) {
+PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, const EscPosOptions& o,
+                          const std::atomic<bool>* stop) {
     using Kind = PrinterConfig::Kind;
+    struct StopScope {
+        explicit StopScope(const std::atomic<bool>* s) { t_stop = s; }
+        ~StopScope() { t_stop = nullptr; }
+    } stop_scope(stop);
+    if (stopped()) return outcome(Result::cancelled, kMsgCancelled);
     if (printer.kind == Kind::none) return outcome(Result::not_configured, kMsgNotSetUp);
     if (printer.target.empty())
         return outcome(Result::not_configured, "The printer is not set up: no device, address or file is given.");
@@ -452,6 +474,7 @@ PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, con
             if (job.empty()) return outcome(Result::io_error, "The slip could not be prepared for printing.");
             PrintOutcome out = printer.kind == Kind::tcp ? print_tcp(printer, job) : print_device(printer, job);
             scrub(job);
+            if (stopped()) return outcome(Result::cancelled, kMsgCancelled);
             return out;
         }
         case Kind::none: break;

@@ -24,6 +24,7 @@
 #include "madoguchi/core/qr.hpp"
 #include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/slip.hpp"
+#include "madoguchi/print/print_worker.hpp"
 #include "madoguchi/print/printer.hpp"
 #include "madoguchi/print/slip_render.hpp"
 #include "admin_screen.hpp"
@@ -87,10 +88,14 @@ struct KioskUi::Impl {
     std::optional<core::ServiceDetail> detail;
     std::string detail_key;
 
-    // Printing: tapping Print shows "printing…" in one frame, prints at the
-    // start of the next (the call blocks for at most the printer timeout),
-    // then shows the outcome. The slip is kept for a retry until the session ends.
-    enum class PrintState { idle, requested, shown, done } print_state = PrintState::idle;
+    // Printing: tapping Print shows "printing…" in one frame; at the start of
+    // the next the slip is rendered (milliseconds) and handed to the print
+    // worker, which drives the printer on its own thread (up to 12 × the
+    // printer timeout) while frames go on — とじる works throughout; each
+    // frame asks the worker for the outcome and shows it when it comes. The
+    // session wipe cancels the job: its rest is not sent, its outcome not shown.
+    enum class PrintState { idle, requested, shown, sending, done } print_state = PrintState::idle;
+    print::PrintWorker print_worker;
     bool neutral_contact = false;  // QR contact card under a plain name (wiped with the session)
     // The detail screen's "report a mistake" QR code is shown (wiped with the
     // session, hidden again when another place opens); scrolled into view once.
@@ -250,6 +255,7 @@ struct KioskUi::Impl {
         core::secure_clear(hits_key);
         latin_keys = false;
         drop_caches();
+        print_worker.cancel();
         print_state = PrintState::idle;
         print_outcome = {};
         neutral_contact = false;
@@ -1085,13 +1091,15 @@ struct KioskUi::Impl {
         float ay = std::min(y + ui.mm(4), c.y + c.h - bh - ui.mm(22));
         if (ui.button("basket.qr", Rect{c.x, ay, bw, bh}, S("basket.show_qr"), Ui::Style::secondary)) navigate(Screen::qr);
         if (can_print && print_state != PrintState::requested && print_state != PrintState::shown &&
+            print_state != PrintState::sending &&
             ui.button("basket.print", Rect{c.x + bw + gap, ay, bw, bh}, S("basket.print"), Ui::Style::primary)) {
             print_state = PrintState::requested;
             want_frame = true;
         }
         ay += bh + ui.mm(4);
         std::string msg;
-        if (print_state == PrintState::requested || print_state == PrintState::shown) msg = S("basket.printing");
+        if (print_state == PrintState::requested || print_state == PrintState::shown || print_state == PrintState::sending)
+            msg = S("basket.printing");
         else if (print_state == PrintState::done) {
             using R = print::PrintOutcome::Result;
             switch (print_outcome.result) {
@@ -1126,19 +1134,39 @@ struct KioskUi::Impl {
         return pc;
     }
 
+    // Renders the slip and hands it to the print worker (which overwrites the
+    // raster when done with it). A worker still letting go of a cancelled job
+    // (≤ 50 ms) is waited for by trying again next frame.
     void do_print() {
+        if (print_worker.busy()) {
+            want_frame = true;
+            return;
+        }
         core::Slip slip = core::build_slip(*deps.catalogue, session.basket, {.lang = session.lang, .header = S("slip.header")});
         print::RenderedSlip r = print::render_slip(slip, ui.engine(), ui.atlas(), {.dots = deps.config.printer_dots, .module_dots = 0, .no_qr = false});
-        print_outcome = print::print_raster(printer_config(), r.raster);
-        // The slip's pixels name the services chosen: overwrite them now.
-        if (!r.raster.bits.empty()) explicit_bzero(r.raster.bits.data(), r.raster.bits.size());
+        // The slip's words and coverage name the services chosen: overwrite them now.
         if (!r.coverage.pixels.empty()) explicit_bzero(r.coverage.pixels.data(), r.coverage.pixels.size());
         for (auto& e : slip.entries) {
             core::secure_clear(e.name);
             core::secure_clear(e.service_id);
         }
-        print_state = PrintState::done;
+        if (print_worker.submit(printer_config(), std::move(r.raster))) {
+            print_state = PrintState::sending;
+        } else {
+            print_outcome = {.result = print::PrintOutcome::Result::io_error, .message = {}, .paper = print::PaperStatus::unknown};
+            print_state = PrintState::done;
+        }
         want_frame = true;
+    }
+
+    // Once per frame while the worker sends: its outcome, when it has one.
+    void poll_print() {
+        if (print_state != PrintState::sending) return;
+        if (auto o = print_worker.take_outcome()) {
+            print_outcome = std::move(*o);
+            print_state = PrintState::done;
+        }
+        want_frame = true;  // keep frames coming to ask again (and to show the outcome)
     }
 
     // --- QR codes -------------------------------------------------------------
@@ -1662,6 +1690,7 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
         m.last_input = now;
     }
     if (m.print_state == Impl::PrintState::shown && m.deps.catalogue) m.do_print();
+    m.poll_print();
     m.admin.idle_check(now);
     m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, {m.session.lang, m.session.large_text, &m.P()});
     // No full-screen background quad: the window is cleared to background_rgb()

@@ -12,6 +12,7 @@
 //           job (sent and acknowledged) ≤ 10·t; worst case 12·t.
 //   device  status answer ≤ min(t, 500 ms), then the same sending rules.
 #pragma once
+#include <atomic>
 
 #include <string>
 #include <string_view>
@@ -37,7 +38,9 @@ int effective_timeout_ms(const PrinterConfig& p);  // timeout_ms, or 3000
 int effective_dots(const PrinterConfig& p);        // dots, or 576: the width to render the slip at
 
 struct PrintOutcome {
-    enum class Result { printed, paper_out, no_printer, timeout, io_error, not_configured };
+    // cancelled: the job's stop flag was set (print_raster's `stop`, the print
+    // worker's cancel()); whatever had not been sent was not sent.
+    enum class Result { printed, paper_out, no_printer, timeout, io_error, not_configured, cancelled };
     Result result = Result::not_configured;
     // Plain words for the visitor/staff ("The printer is out of paper.",
     // "No printer answered."). Never contains what was printed. The UI shows
@@ -56,7 +59,11 @@ std::string_view to_string(PrintOutcome::Result r);  // "printed", "paper_out", 
 // anyway, paper = unknown and the message says the paper was not checked.
 // png/pbm write the raster as a preview file. The slip must be well formed
 // (see encode_escpos) and, for device/tcp, no wider than effective_dots().
-PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, const EscPosOptions& o = {});
+//
+// `stop`: when given and set (from another thread) while the job runs, every
+// wait ends within 50 ms, nothing more is sent, and the result is cancelled.
+PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, const EscPosOptions& o = {},
+                          const std::atomic<bool>* stop = nullptr);
 
 // PBM P4 ("P4\n<w> <h>\n" + the rows of `bits`). Written straight to `path`
 // (mode 0600), removed again if writing fails. On failure returns false and,

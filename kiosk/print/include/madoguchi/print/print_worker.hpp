@@ -1,0 +1,60 @@
+// print_worker.hpp — printing off the UI thread.
+//
+// Sending a slip can take up to 12 × the printer timeout (printer.hpp: 36 s by
+// default) when a printer does not answer. Done in the frame, that froze the
+// screen — and とじる, the one button that must always work. So the UI renders
+// the slip (milliseconds), hands the raster here, and asks for the outcome on
+// later frames without ever waiting (the pattern of the bundle loader: one
+// worker thread, one job at a time, a result picked up by polling).
+//
+// Privacy: cancel() — the session wipe calls it — overwrites a job that has not
+// started, tells a running one to stop (it lets go of the printer within
+// 50 ms, sending nothing more), and makes sure its outcome is never handed to
+// anyone: the next visitor does not learn that the last one printed. The
+// worker overwrites the raster as soon as it is done with it.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "madoguchi/print/printer.hpp"
+
+namespace madoguchi::print {
+
+class PrintWorker {
+public:
+    PrintWorker();
+    ~PrintWorker();  // stops a running job and joins the thread
+    PrintWorker(const PrintWorker&) = delete;
+    PrintWorker& operator=(const PrintWorker&) = delete;
+
+    // Queues a job (the raster is taken). False, and nothing queued, while
+    // another job is queued or running: one slip at a time.
+    bool submit(const PrinterConfig& printer, Raster1 slip, const EscPosOptions& o = {});
+    // The outcome of the job submitted last, once it is done — handed out once.
+    std::optional<PrintOutcome> take_outcome();
+    // A job is queued or running (the UI keeps drawing frames to poll).
+    bool busy() const;
+    // Forgets the current job (see above). Returns at once; never waits for the printer.
+    void cancel();
+
+private:
+    void run();
+
+    mutable std::mutex mu_;
+    std::condition_variable cv_;
+    bool quit_ = false;
+    bool queued_ = false, running_ = false;
+    PrinterConfig printer_;
+    Raster1 slip_;
+    EscPosOptions options_;
+    std::optional<PrintOutcome> outcome_;
+    std::atomic<bool> stop_{false};
+    unsigned job_ = 0;  // incremented by cancel(): a finished job of an older number is dropped
+    std::thread thread_;
+};
+
+}  // namespace madoguchi::print

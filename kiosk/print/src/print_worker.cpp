@@ -1,0 +1,89 @@
+// print_worker.cpp — see print_worker.hpp.
+#include "madoguchi/print/print_worker.hpp"
+
+#include <string.h>
+
+namespace madoguchi::print {
+namespace {
+
+void scrub(Raster1& r) {
+    if (!r.bits.empty()) explicit_bzero(r.bits.data(), r.bits.size());
+    r = Raster1{};
+}
+
+}  // namespace
+
+PrintWorker::PrintWorker() : thread_([this] { run(); }) {}
+
+PrintWorker::~PrintWorker() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        quit_ = true;
+        stop_ = true;
+        if (queued_) scrub(slip_);
+        queued_ = false;
+    }
+    cv_.notify_all();
+    thread_.join();
+}
+
+bool PrintWorker::submit(const PrinterConfig& printer, Raster1 slip, const EscPosOptions& o) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (queued_ || running_) {
+        scrub(slip);
+        return false;
+    }
+    printer_ = printer;
+    slip_ = std::move(slip);
+    options_ = o;
+    outcome_.reset();
+    stop_ = false;
+    queued_ = true;
+    cv_.notify_all();
+    return true;
+}
+
+std::optional<PrintOutcome> PrintWorker::take_outcome() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::optional<PrintOutcome> out;
+    out.swap(outcome_);
+    return out;
+}
+
+bool PrintWorker::busy() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return queued_ || running_;
+}
+
+void PrintWorker::cancel() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++job_;
+    stop_ = true;  // a running job stops at its next wait
+    if (queued_) scrub(slip_);
+    queued_ = false;
+    outcome_.reset();
+}
+
+void PrintWorker::run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+        cv_.wait(lock, [this] { return quit_ || queued_; });
+        if (quit_) return;
+        // Take the job out of the shared slot: the printer is driven without the lock.
+        Raster1 slip = std::move(slip_);
+        slip_ = Raster1{};
+        const PrinterConfig printer = printer_;
+        const EscPosOptions options = options_;
+        const unsigned job = job_;
+        queued_ = false;
+        running_ = true;
+        lock.unlock();
+        PrintOutcome out = print_raster(printer, slip, options, &stop_);
+        scrub(slip);
+        lock.lock();
+        running_ = false;
+        if (job == job_ && !quit_) outcome_ = std::move(out);  // a cancelled job's outcome is nobody's
+    }
+}
+
+}  // namespace madoguchi::print
