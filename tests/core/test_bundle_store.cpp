@@ -483,6 +483,22 @@ TEST_CASE("bundle store: a table of hostile and broken bundles, each refused wit
         {"catalogue not what was signed as its version", tar_of(catalogue_with_version(4), minisign_sign(catalogue_with_version(4), keys().main.secret_key, comment_for(3))),
          "refused: the catalogue says version 4 but was signed as version 3"},
         {"not a database at all", signed_cat(Bytes(8192, 'a')), "refused: the catalogue is damaged or not a madoguchi catalogue"},
+        // Content a signature cannot vouch for (catalogue_content.cpp): refused as build would refuse it.
+        {"service of no organization",
+         signed_cat(altered_catalogue(cat3, "UPDATE service SET organization_id = 'nobody' WHERE id = 'svc-a'")),
+         "refused: the catalogue's content is not what a madoguchi build makes: service \"svc-a\": organization_id nobody points at nothing"},
+        {"invalid UTF-8 in a name", signed_cat(altered_catalogue(cat3, "UPDATE service SET name = CAST(X'E381' AS TEXT) WHERE id = 'svc-a'")),
+         "service \"svc-a\": name: is not valid UTF-8 (byte 0)"},
+        {"NUL inside a name", signed_cat(altered_catalogue(cat3, "UPDATE service SET name = 'a' || char(0) || 'b' WHERE id = 'svc-a'")),
+         "service \"svc-a\": name: holds a NUL character"},
+        {"a 300,000-character name", signed_cat(altered_catalogue(cat3, "UPDATE service SET name = printf('%.*c', 300000, 'x') WHERE id = 'svc-a'")),
+         "service \"svc-a\": name: is 300000 characters long (at most 300)"},
+        {"javascript: website", signed_cat(altered_catalogue(cat3, "UPDATE service SET website = 'javascript:alert(1)' WHERE id = 'svc-a'")),
+         "service \"svc-a\": website: "},
+        {"malformed tel: link", signed_cat(altered_catalogue(cat3, "UPDATE phone SET tel_uri = 'tel:0120;ext=javascript' WHERE id = 'tel-b'")),
+         "phone \"tel-b\": tel_uri: \"tel:0120;ext=javascript\" is not the tel: link of 0120-111-351"},
+        {"broken opening-hours rule", signed_cat(altered_catalogue(cat3, "UPDATE schedule SET opens = 5000 WHERE id = 'h-b'")),
+         "schedule \"h-b\": not a valid opening-hours rule"},
     };
     CHECK(cases.size() >= 40);
 

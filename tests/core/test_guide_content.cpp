@@ -11,6 +11,7 @@
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/guide_marks.hpp"
 #include "madoguchi/core/slip.hpp"
+#include "madoguchi/core/synthetic.hpp"
 #include "test_support.hpp"
 
 using namespace madoguchi::core;
@@ -218,4 +219,16 @@ TEST_CASE("the national directory: every visitor text in every kiosk language; a
         std::ofstream(tr_path, std::ios::binary) << without << "guides,emergency,body,ne,,,untranslated\n";
     }
     CHECK(check_bundle_source(dir.str()).ok);
+}
+
+TEST_CASE("content checks at install: the directories the project ships pass them") {
+    for (const char* dir : {MADOGUCHI_JAPAN_DIR, MADOGUCHI_SAMPLE_DIR}) {
+        CAPTURE(dir);
+        Built b{std::string(dir)};
+        CHECK(b.cat->content_problems(10) == std::vector<std::string>{});
+    }
+    TempDir syn;
+    REQUIRE(generate_synthetic_source(syn.str(), {.services = 500, .seed = 4}).empty());
+    Built b{syn.str()};
+    CHECK(b.cat->content_problems(10) == std::vector<std::string>{});
 }

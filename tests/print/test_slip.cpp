@@ -91,3 +91,35 @@ TEST_CASE("slip: three sample services print, decode and scan") {
     CHECK(std::count(plain.coverage.pixels.begin(), plain.coverage.pixels.end(), 0) > 0);
     fs::remove_all(dir);
 }
+
+TEST_CASE("slip: absurd content renders, cut, on a bounded page (a 300,000-character name, a long list)") {
+    std::string err;
+    auto fonts = text::FontSet::load({}, &err);
+    REQUIRE_MESSAGE(fonts, err);
+    text::TextEngine engine(*fonts);
+    text::GlyphAtlas atlas(*fonts);
+    core::Slip slip;
+    slip.lang = "ja";
+    slip.header = "お問い合わせ先のメモ";
+    slip.data_date = "2026-12-05";
+    std::string huge;
+    for (int i = 0; i < 300000; ++i) huge += "長";
+    for (int k = 0; k < 3; ++k) {
+        core::SlipEntry e;
+        e.service_id = "s" + std::to_string(k);
+        e.name = huge;
+        e.organization = huge;
+        e.website = "https://example.org/";
+        e.phones.push_back({"0120-111-351", "電話", {}, "tel:0120111351"});
+        slip.entries.push_back(e);
+    }
+    print::RenderedSlip r = print::render_slip(slip, engine, atlas, {.dots = 576, .module_dots = 0, .no_qr = false});
+    // Nothing was drawn outside the page (the sanitizer build would stop on an
+    // overrun, as it did before the cut); the page stays within its maximum.
+    CHECK(r.raster.width == 576);
+    CHECK(r.raster.height > 0);
+    CHECK(r.raster.height <= 30000);
+    // Each text is cut at 1,000 characters: all three entries fit, with their
+    // QR codes (uncut, the first name alone filled the whole page).
+    CHECK(r.qr_codes == 6);
+}

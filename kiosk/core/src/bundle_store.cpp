@@ -497,7 +497,16 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
         return refused("refused: the catalogue is damaged or not a madoguchi catalogue: " + why);
     }
     const BundleInfo info = cat->info();
+    // The content too, as `build` checks it (catalogue_content.cpp): a
+    // signature says who made the file, not that our builder did.
+    const std::vector<std::string> content = cat->content_problems(3);
     cat.reset();
+    if (!content.empty()) {
+        f->remove_tree(work);
+        std::string list;
+        for (const auto& c : content) list += (list.empty() ? "" : "; ") + c;
+        return refused("refused: the catalogue's content is not what a madoguchi build makes: " + list);
+    }
     if (info.meta_value("version") != std::to_string(m.version)) {
         f->remove_tree(work);
         return refused("refused: the catalogue says version " + info.meta_value("version") + " but was signed as version " +

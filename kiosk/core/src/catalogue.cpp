@@ -191,6 +191,8 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
 
 void Catalogue::release_memory() const { sqlite3_db_release_memory(impl_->db.get()); }
 
+sqlite3* Catalogue::raw_db() const { return impl_->db.get(); }
+
 std::string BundleInfo::meta_value(std::string_view key) const {
     for (const auto& [k, v] : meta)
         if (k == key) return v;

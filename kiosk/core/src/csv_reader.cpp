@@ -13,39 +13,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "utf8_util.hpp"
+
 namespace madoguchi::core {
 namespace {
 
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
-size_t find_invalid_utf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            if (c == 0) return i;  // NUL has no business in a CSV
-            ++i;
-            continue;
-        }
-        int len;
-        unsigned int cp;
-        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-        else return i;
-        if (i + len > s.size()) return i;
-        for (int k = 1; k < len; ++k) {
-            unsigned char cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        // Overlong forms, surrogates and out-of-range code points are not UTF-8.
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            return i;
-        i += len;
-    }
-    return std::string_view::npos;
-}
+// Returns the byte offset of the first invalid UTF-8 sequence (or NUL: it
+// has no business in a CSV), or npos.
+size_t find_invalid_utf8(std::string_view s) { return utf8::find_invalid(s, true); }
 
 struct Position {
     int line = 1;

@@ -15,6 +15,8 @@
 
 #include "madoguchi/core/field_checks.hpp"
 
+#include "utf8_util.hpp"
+
 namespace madoguchi::core {
 namespace {
 
@@ -31,21 +33,7 @@ bool is_ascii(std::string_view s) {
 }
 
 // Strict UTF-8 (RFC 3629): shortest forms only, no surrogates, ≤ U+10FFFF.
-bool valid_utf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-        unsigned char c = b(0);
-        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : (c & 0xF0) == 0xE0 ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return false;
-        for (size_t k = 1; k < len; ++k)
-            if ((b(k) & 0xC0) != 0x80) return false;
-        if (len == 3 && ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) >= 0xA0))) return false;
-        if (len == 4 && ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) >= 0x90))) return false;
-        i += len;
-    }
-    return true;
-}
+bool valid_utf8(std::string_view s) { return utf8::find_invalid(s, false) == std::string_view::npos; }
 
 // Checks one text value of the card; `what` names it in the message.
 std::string check_text(std::string_view s, std::string_view what, bool line_breaks_allowed) {

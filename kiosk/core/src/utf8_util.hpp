@@ -1,10 +1,51 @@
-// utf8_util.hpp — tiny UTF-8 decoding/encoding helpers (input already validated).
+// utf8_util.hpp — tiny UTF-8 helpers: the one strict validator (find_invalid)
+// and decoding/encoding of text already validated.
 #pragma once
 
 #include <string>
 #include <string_view>
 
 namespace madoguchi::core::utf8 {
+
+// The byte offset of the first byte that is not strict UTF-8 (RFC 3629:
+// shortest forms only, no surrogates, at most U+10FFFF), or npos. With
+// `nul_invalid`, a NUL byte counts as invalid too (text fields never hold one).
+inline size_t find_invalid(std::string_view s, bool nul_invalid) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            if (c == 0 && nul_invalid) return i;
+            ++i;
+            continue;
+        }
+        int len;
+        unsigned int cp;
+        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+        else return i;
+        if (i + len > s.size()) return i;
+        for (int k = 1; k < len; ++k) {
+            unsigned char cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        // Overlong forms, surrogates and out-of-range code points are not UTF-8.
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+            return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+// Number of code points of valid UTF-8 text.
+inline size_t length(std::string_view s) {
+    size_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
 
 // Decodes the code point at s[i] and advances i. Invalid bytes yield U+FFFD.
 inline char32_t next(std::string_view s, size_t& i) {

@@ -19,8 +19,19 @@ struct Pen {
 
     int width() const { return page.width - 2 * margin; }
 
-    void text(const std::string& s, float px, text::Align align = text::Align::left, int gap_after = 0, bool phrases = false) {
-        if (s.empty()) return;
+    // A slip is paper: each text is cut at kMaxChars (a name is at most 300
+    // in a catalogue that installs) and nothing is drawn below the page.
+    static constexpr size_t kMaxChars = 1000;
+
+    void text(const std::string& s_in, float px, text::Align align = text::Align::left, int gap_after = 0, bool phrases = false) {
+        if (s_in.empty() || y >= page.height - 2 * margin) return;
+        std::string_view s = s_in;
+        {
+            size_t chars = 0, i = 0;
+            for (; i < s.size(); ++i)
+                if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++chars > kMaxChars) break;
+            s = s.substr(0, i);
+        }
         text::TextStyle st;
         st.size_px = px;
         st.lang = lang;
@@ -29,10 +40,11 @@ struct Pen {
         st.line_spacing = 1.35f;
         auto layout = engine.layout(s, st, static_cast<float>(width()));
         text::draw_layout(page, *layout, atlas, static_cast<float>(margin), static_cast<float>(y));
-        y += static_cast<int>(std::ceil(layout->height)) + gap_after;
+        y = std::min(page.height, y + static_cast<int>(std::ceil(layout->height)) + gap_after);
     }
 
     void rule(int thickness) {
+        if (y + thickness > page.height) return;
         for (int r = 0; r < thickness; ++r)
             for (int x = margin; x < page.width - margin; ++x) page.pixels[static_cast<size_t>(y + r) * page.width + x] = 255;
         y += thickness;
@@ -41,6 +53,7 @@ struct Pen {
     // A QR symbol with its quiet zone at (x, y); returns its side in dots.
     int qr(const core::QrCode& code, int x, int module) {
         const int side = (code.size + 8) * module;
+        if (y < 0 || y + side > page.height || x < 0 || x + side > page.width) return side;  // off the page: not drawn
         for (int my = 0; my < code.size; ++my)
             for (int mx = 0; mx < code.size; ++mx) {
                 if (!code.dark(mx, my)) continue;

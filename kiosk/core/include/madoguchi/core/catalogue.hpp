@@ -29,6 +29,8 @@
 
 #include "madoguchi/core/schedule.hpp"
 
+struct sqlite3;
+
 namespace madoguchi::core {
 
 inline constexpr int32_t kCatalogueApplicationId = 0x4D444743;  // "MDGC"
@@ -212,6 +214,14 @@ public:
     Catalogue& operator=(const Catalogue&) = delete;
 
     BundleInfo info() const;
+    // What `build` checks in the CSV files, checked in this file (the signed
+    // catalogue a kiosk is about to install): every text cell strict UTF-8
+    // without NUL and within its length, websites, mails, phone numbers and
+    // their tel: links in the form the builder gives them, opening-hours rules
+    // well formed, every reference pointing at a row that exists
+    // (catalogue_content.cpp). At most `limit` problems, each naming its row;
+    // empty when the content is sound.
+    std::vector<std::string> content_problems(size_t limit = 5) const;
     // One value of the bundle's metadata ("" when the key is absent), without
     // counting every table as info() does (the kiosk reads correction_url and
     // version this way when it shows a catalogue).
@@ -250,6 +260,7 @@ public:
     void release_memory() const;
 
 private:
+    sqlite3* raw_db() const;  // for the checks of catalogue_content.cpp
     struct Impl;
     explicit Catalogue(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

@@ -80,6 +80,10 @@ struct TextEngineOptions {
     size_t layout_cache_bytes = 0;  // 0 → 4 MiB
 };
 
+// Text longer than this many characters is cut before it is laid out (a
+// bounded cost for any input; the longest guide page is about 3,000).
+inline constexpr size_t kMaxLayoutChars = 20000;
+
 class TextEngine {
 public:
     explicit TextEngine(const FontSet& fonts, TextEngineOptions options = {});
