@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench_report.hpp — what every benchmark report says about the machine and
 // how it writes numbers (bench/text_bench.cpp, bench/core_bench.cpp).
 #pragma once

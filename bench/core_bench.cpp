@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // madoguchi-core-bench — what the kiosk's core operations cost, against the
 // targets of issue 9: search while a visitor types, verifying and installing a
 // signed bundle, and laying out + encoding a take-away slip.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* bench/first_paint.c — madoguchi-first-paint: how long a program takes from
  * its start to its first pixels on the X screen (issue 9, bench/process_bench.sh).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/floor_window.cpp — madoguchi-floor-window: the floor a native kiosk
 // cannot go under (issue 9, bench/process_bench.sh).
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/process_bench.sh — the kiosk as a process, side by side with its reference
 # points (issue 9): start time, memory, idle cost.
 #

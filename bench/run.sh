@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/run.sh — every benchmark of docs/performance.md, in one command.
 #
 # Builds what it needs (Release, build/bench), makes the sample catalogue and

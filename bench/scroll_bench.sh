@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # scroll_bench.sh — CPU time per frame while a finger drags and flings the
 # results list of a 20,000-service catalogue (docs/performance.md). The real
 # kiosk (Release) plays a script under Xvfb with Mesa's llvmpipe at 1920x1080:

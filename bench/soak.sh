@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/soak.sh — the long monkey soak (issue 7; docs/soak.md quotes it).
 #
 # Builds the kiosk Release (build/bench, as bench/run.sh does), installs the

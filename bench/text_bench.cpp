@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // madoguchi-text-bench — what the text engine costs on the kiosk's own data:
 // font memory, the glyph atlas after every string of a catalogue has been
 // shown, the time to lay out a full detail screen, and the cost of a wipe.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # package.sh — builds the Debian package (CPack) and checks it:
 #   1. its metadata and contents (dpkg-deb), and lintian finds nothing;
 #   2. it installs into a throw-away root (dpkg --root, maintainer scripts run

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds madoguchi and starts the kiosk on the bundled national directory
 # (data/japan, docs/directory.md).
 #

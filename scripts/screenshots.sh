@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # screenshots.sh — the kiosk's main screens in every language, for
 # docs/screenshots/languages/ and for people to look at (no tofu, no clipping,
 # furigana above the right characters). Builds like run.sh (Release), installs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds everything with warnings as errors and AddressSanitizer + UBSan, then
 # runs every test. Installs the Debian packages it needs (as root or via sudo).
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_hsds_commands.cpp — `madoguchi-bundle import-hsds | export-hsds` (docs/hsds.md).
 //
 // Both print every problem and every left-out HSDS row or field on stderr as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_loader.cpp — see bundle_loader.hpp.
 //
 // Index

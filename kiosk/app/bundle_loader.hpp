@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_loader.hpp — the kiosk's side of signed bundles: which catalogue is
 // shown, bundles arriving in watched folders, installing them between visitor
 // sessions, rollback from the admin screen (docs/bundles.md "Loading on the kiosk").

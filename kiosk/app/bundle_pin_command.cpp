@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_pin_command.cpp — `madoguchi-bundle pin-hash`: the admin.pin_hash line
 // of the kiosk config, made from a PIN.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_review_commands.cpp — `review`, `diff` and inspect's tier counts:
 // the wording for a data admin of what core's directory_review and
 // directory_diff find (docs/review-and-diff.md). Nothing is decided here.

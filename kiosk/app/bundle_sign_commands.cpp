@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_sign_commands.cpp — `madoguchi-bundle keygen | sign | verify | install | rollback | status`.
 //
 // A bundle is an uncompressed tar of catalog.sqlite and catalog.sqlite.minisig

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_slip_command.cpp — `madoguchi-bundle slip`: renders the take-away slip
 // for chosen services to a PNG preview and to the ESC/POS bytes a printer gets.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // madoguchi-bundle — the admin tool: build, check and look into catalogues.
 //
 // Output goes to stdout; problems to stderr as `file:line:column: message`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // madoguchi — the kiosk.
 //
 //   madoguchi [--config FILE] [--store DIR] [--pubkey FILE]... [--watch DIR]...

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // madoguchi-render-text — renders a string or a file with the kiosk's text
 // engine to a PNG, so anyone can look at how text comes out.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // script_player.cpp — see script_player.hpp.
 //
 // Index

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // script_player.hpp — plays a scripted session against the real kiosk, for
 // tests and screenshots (madoguchi --script FILE).
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # make-mender-artifact.sh — wraps a signed madoguchi bundle in a Mender artifact
 # for the single-file update module, which copies it into the kiosk's inbox
 # (docs/fleet.md "Mender").

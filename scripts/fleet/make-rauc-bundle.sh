@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # make-rauc-bundle.sh — wraps a signed madoguchi bundle in a RAUC bundle whose
 # slot hook (rauc-hook.sh) drops it into the kiosk's inbox (docs/fleet.md "RAUC").
 #

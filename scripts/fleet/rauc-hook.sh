@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # rauc-hook.sh — RAUC slot hook that drops a madoguchi bundle into the kiosk's
 # inbox (docs/fleet.md "RAUC"). Packed into the RAUC bundle by
 # make-rauc-bundle.sh; RAUC runs it as root on the kiosk as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # scripts/lib/deps.sh — install missing Debian packages (sourced by the scripts).
 #
 # Idempotent and quick when everything is present: only packages that dpkg does

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # admin_tool_test.sh BIN SAMPLE_DIR — drives madoguchi-bundle as an admin would
 # and checks exit codes, output and that failed builds write nothing.
 set -uo pipefail

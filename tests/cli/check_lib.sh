@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # check_lib.sh — the checks the CLI tests share (sourced after WORK is set):
 # each check counts a pass or prints FAIL with what was seen; finish prints
 # "N passed, M failed" (the line CI reads) and sets the exit status.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # hsds_cli_test.sh BIN HSDS_DIR SAMPLE_DIR — drives `madoguchi-bundle import-hsds`
 # and `export-hsds` as an admin would (docs/hsds.md): import the test package,
 # build it, find an imported service, export and import again, and check that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # pin_hash_test.sh BIN — `madoguchi-bundle pin-hash` as an admin uses it: a PIN
 # piped in or in a file gives one `pin_hash = "$argon2id$…"` line, a fresh salt
 # each time; refused PINs say why and print nothing; the PIN itself never

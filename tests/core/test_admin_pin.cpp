@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_admin_pin.cpp — the admin PIN (admin_pin.hpp): which PINs are
 // acceptable (exact reasons), hashing and checking with libsodium's argon2id,
 // which stored strings count as hashes, and the wrong-PIN lockout of PinGate

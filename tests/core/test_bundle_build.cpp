@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bundle source checks and the build: a table of broken sources, each with the
 // exact message and position an admin gets, and the guarantee that a failed
 // build writes nothing.

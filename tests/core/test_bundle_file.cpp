@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bundle container (a ustar archive of catalog.sqlite and its .minisig):
 // round trips, interoperation with stock GNU tar both ways, and a table of
 // hostile archives, each refused with its exact message.

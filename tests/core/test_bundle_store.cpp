@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bundle store (bundle_store.hpp): installing signed bundles, the table of
 // hostile bundles (each refused with its own message, the shown bundle and the
 // store untouched), kill -9 at every fault point of an install, a rollback and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Catalogue: hardened open, every query path, open-now through the catalogue,
 // and the search table on the sample directory.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CSV reading: quoting as Excel/LibreOffice write it, positions of cells, and
 // precise messages for files that cannot be read.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `review` and `diff` (directory_review.hpp, directory_diff.hpp) on crafted
 // sources made from test_support's minimal_source(): exact findings, the
 // --older-than arithmetic, a folder against its own catalogue and bundle, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Evidence quotes: a contact value must be written in the quote that is said to
 // hold it. Tables of real-looking quotes (as Japanese public pages print them)
 // with the value an admin typed, and whether the build may accept it.

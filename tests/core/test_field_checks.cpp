@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_field_checks.cpp — single-value checks of admin input (field_checks.hpp)
 // and the Japanese region codes (regions.hpp).
 #include <doctest/doctest.h>

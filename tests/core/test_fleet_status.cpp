@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_fleet_status.cpp — the status file for fleet admins (fleet_status.hpp,
 // docs/fleet.md): its JSON read back by Python's json module (a parser we did
 // not write), the atomic replace, and errors that come back as words.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a visitor reads, and what stands behind it (issue 17): every sentence of
 // a guide carries its source mark, a translation says whether a speaker has
 // reviewed it (and keeps the Japanese original one tap away), a service says

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Open Referral HSDS 3.0 import and export (docs/hsds.md): the test package in
 // tests/data/hsds imported and checked value by value, the report of what was
 // left out (file:line:column), the imported source built into a catalogue the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_kiosk_config.cpp — the kiosk's settings file (kiosk_config.hpp):
 // defaults, a complete valid file, every kind of bad value with its exact
 // message and the field keeping its default, broken files, and the shipped

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // minisign verification against signatures made by the stock `minisign` tool
 // (Debian package minisign): good ones pass, every kind of tampering is refused
 // with its own message.

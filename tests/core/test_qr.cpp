@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_qr.cpp — QR payloads (tel:, https:, vCard 3.0) and symbols (qr.hpp).
 //
 // Index

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_schedule.cpp — schedule rules, overnight hours, national holidays,
 // "open now" and the human text of a rule (schedule.hpp).
 #include <doctest/doctest.h>

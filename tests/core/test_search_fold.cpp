@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_search_fold.cpp — the normalization shared by the search index and the
 // visitor's query (search_fold.hpp).
 #include <doctest/doctest.h>

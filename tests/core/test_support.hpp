@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_support.hpp — helpers shared by the core tests: temporary folders, reading a
 // file whole, and a minimal valid bundle source that single tests break in one place.
 #pragma once

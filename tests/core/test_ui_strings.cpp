@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_ui_strings.cpp — the kiosk's own wording (ui_strings.hpp) and the
 // shipped assets/strings/*.toml: same keys in every language, no empty text,
 // the same placeholders, fallback to Japanese then to the key, and no word

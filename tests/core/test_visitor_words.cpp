@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Words a visitor must never read (issue 17; docs/content-style.md holds the
 // full list with the words to use instead). Every text a visitor can see is
 // scanned: the UI strings of every language and the directories' CSV files —

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """boot_test.py — the installed package boots into the kiosk under cage.
 
 ctest `deploy_boot_cage` (tests/CMakeLists.txt), after `package_deb`, which

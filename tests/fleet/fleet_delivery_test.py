@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """fleet_delivery_test.py — bundles delivered to the real kiosk's inbox by the
 tools a fleet admin already has, and the kiosk's status file carried back
 (docs/fleet.md). Python standard library only; the kiosk is started by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_bundle_file.cpp — read_bundle_file on arbitrary bytes (the bundle tar
 // arrives on a USB stick). Small limits so that the size checks are in reach.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_check.hpp — FUZZ_CHECK(cond): an invariant of the code under test. On
 // violation it says which one and aborts, so libFuzzer saves the input as a
 // crash (see docs/fuzzing.md).

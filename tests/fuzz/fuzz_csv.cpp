@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_csv.cpp — parse_csv (the CSV importer: libcsv underneath) on arbitrary
 // bytes, as an admin's spreadsheet program might save them.
 //

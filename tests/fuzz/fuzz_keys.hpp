@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_keys.hpp — the keys of fuzz_minisign_verify: made once for fuzzing (the seeds in
 // seeds/minisign_verify/ are signed with the first). Test keys, not secret, trusted nowhere.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_minisign_pubkey.cpp — parse_minisign_public_key on arbitrary text (a
 // --pubkey file or the base64 line alone, as an admin may paste it).
 //

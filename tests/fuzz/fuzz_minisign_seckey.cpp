@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_minisign_seckey.cpp — parse_minisign_secret_key on arbitrary text with
 // an empty password (an unencrypted key, as `minisign -G -W` or `keygen`
 // without a password writes it; an encrypted one is refused before scrypt).

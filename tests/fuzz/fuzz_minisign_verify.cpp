@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_minisign_verify.cpp — verify_minisign with a fixed trusted key, on a
 // fuzzed signature text and fuzzed data. The input is
 //     <.minisig text> NUL <signed data>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_trusted_comment.cpp — parse_trusted_comment on arbitrary text (the
 // trusted comment is signed, but by whoever holds a trusted key; the parser
 // must still never misbehave).

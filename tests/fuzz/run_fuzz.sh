@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/fuzz/run_fuzz.sh — builds the libFuzzer targets with clang in their own
 # build directory and runs each for a bounded time. Non-zero exit if any target
 # crashes, leaks, times out or breaks an invariant; the input that did it is

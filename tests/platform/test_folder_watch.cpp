@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_folder_watch.cpp — FolderWatcher against real folders under the temp dir.
 //
 // "Nothing was reported" is never shown by waiting: after the steps that must

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_hardening.cpp — process_hardening.hpp in forked children.
 //
 // Hardening cannot be undone, so every test forks: the child applies it, tries

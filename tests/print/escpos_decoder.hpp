@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // escpos_decoder.hpp — a strict ESC/POS reader for the tests, written from the
 // command reference and sharing no code with kiosk/print's encoder: if the
 // encoder misreads the spec, the two disagree and a test fails.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // print_test_support.hpp — what the print tests share:
 //   TempDir          a folder for preview files, removed afterwards
 //   random_raster    reproducible slips (fixed seed)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_escpos.cpp — the ESC/POS job, read back by the spec decoder; the
 // decoder's own strictness; the DLE EOT 4 status byte.
 #include <doctest/doctest.h>

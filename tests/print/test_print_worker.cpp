@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_print_worker.cpp — printing off the UI thread (print_worker.hpp): the
 // caller never waits for a printer, cancel() lets go of a printer that does not
 // answer within a frame or two, and a cancelled job's outcome is nobody's.

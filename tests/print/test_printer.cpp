@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_printer.cpp — print_raster against fake printers (TCP on 127.0.0.1, a
 // pseudo-terminal as the device), a regular file as the device, and the
 // PNG / PBM previews.

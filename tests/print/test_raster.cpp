@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_raster.cpp — Raster1 bit layout, threshold (text) and dither (images).
 #include <doctest/doctest.h>
 

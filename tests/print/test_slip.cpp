@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The take-away slip end to end: sample services → layout → 1-bit raster →
 // ESC/POS, read back by the test's own decoder, and every QR code scanned by
 // zbarimg to exactly its payload.

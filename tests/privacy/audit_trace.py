@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """audit_trace.py TRACE [--allow-write PATH_OR_PREFIX ...]
 
 Reads an `strace -f` log of a kiosk session (see run_privacy_audit.sh for the

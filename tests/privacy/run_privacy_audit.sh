@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # run_privacy_audit.sh SOURCE_DIR WORK_DIR — the three privacy audits of
 # docs/privacy.md, on a plain (not sanitized) Release build of the kiosk:
 #

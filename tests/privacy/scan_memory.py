@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """scan_memory.py [--context] [--save-baseline F | --baseline F] PID NEEDLE [NEEDLE ...]
 
 Reads every writable mapping of process PID from outside (/proc/PID/maps and

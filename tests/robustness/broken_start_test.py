@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """broken_start_test.py — the kiosk comes up whatever is broken at start.
 
   broken_start_test.py KIOSK BUNDLE_TOOL REPO BUILD_DIR OUT_DIR

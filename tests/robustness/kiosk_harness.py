@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """kiosk_harness.py — starting the real kiosk for the robustness tests.
 
 Shared by watchdog_test.py and broken_start_test.py (tests/CMakeLists.txt,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_service_notify.cpp — kiosk/platform service_notify.hpp against a unix
 // datagram socket bound here in place of systemd's NOTIFY_SOCKET. The clock is
 // the one the caller passes (virtual): nothing here waits or measures time.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """watchdog_test.py — the real kiosk (its real event loop, no --script) under a
 stand-in for systemd: NOTIFY_SOCKET is a unix datagram socket this test binds,
 WATCHDOG_USEC=400000 (systemd's WatchdogSec=0.4s) and WATCHDOG_PID the kiosk's

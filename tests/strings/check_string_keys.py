@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """check_string_keys.py REPO — every UI string key the code uses exists in the
 language files, and no language file has a key nobody uses (as ImHex checks
 its translations in CI).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // imgui_target_gl_test.cpp — the on-screen text target against real OpenGL.
 //
 // Runs under Xvfb with Mesa's software renderer (see tests/CMakeLists.txt): an

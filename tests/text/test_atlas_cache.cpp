@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Glyph atlas and layout cache: on demand, within budget under churn, correct
 // after eviction, and empty after a wipe.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Line breaking: Japanese kinsoku (ja@lb=strict), tokens kept whole, emergency
 // breaks, widths respected.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Ruby (furigana): parsing, centring over the base, padding narrow bases,
 // line height, never splitting a base, switching ruby off.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every string of the sample bundle, in every language it carries, lays out
 // with no glyph missing from the fonts.
 #include <doctest/doctest.h>

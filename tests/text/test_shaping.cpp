@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shaping and font choice: Nepali matches HarfBuzz's own hb-shape, Vietnamese
 // stacks its marks, each language gets its own CJK glyph forms, mixed text
 // falls back per code point.

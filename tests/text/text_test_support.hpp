@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // text_test_support.hpp — one FontSet for all text tests, and small helpers.
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # run_flows.sh — the kiosk's scripted GUI flows (tests/ui/flows/*.txt), played
 # by the real kiosk (`madoguchi --script`) in three window sizes under Xvfb
 # with Mesa's software renderer.

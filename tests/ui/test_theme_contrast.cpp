@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk's colours meet WCAG 2.2 AAA contrast: every text colour ≥ 7:1
 // against what it sits on (1.4.6), every control boundary ≥ 3:1 against its
 // surroundings (1.4.11) — in the standard palette and the high-contrast one.

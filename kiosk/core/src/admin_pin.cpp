@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // admin_pin.cpp — see admin_pin.hpp.
 //
 // Index

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_build.cpp — writes a checked BundleSource as a catalogue file.
 //
 // The catalogue is assembled in an in-memory database, then `VACUUM INTO` a

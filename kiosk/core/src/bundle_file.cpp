@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_file.cpp — reading and writing the bundle container (a ustar archive
 // of catalog.sqlite and catalog.sqlite.minisig). See bundle_file.hpp.
 //

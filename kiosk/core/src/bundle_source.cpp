@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_source.cpp — reads a bundle source folder and checks everything.
 //
 // Index

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_source.hpp — the checked, in-memory form of a bundle source (internal).
 #pragma once
 

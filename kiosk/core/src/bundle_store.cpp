@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_store.cpp — see bundle_store.hpp for the layout and the why.
 //
 // Index

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // catalogue.cpp — read side of the catalogue file.
 //
 // Index

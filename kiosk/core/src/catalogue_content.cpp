@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // catalogue_content.cpp — Catalogue::content_problems: what `build` checks in
 // the CSV files, checked again in the signed catalogue before it is installed.
 //

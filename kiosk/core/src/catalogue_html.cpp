@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // catalogue_html.cpp — see catalogue_html.hpp.
 #include "madoguchi/core/catalogue_html.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // catalogue_schema.hpp — schema v3 of the catalogue file (see docs/data-model.md).
 //
 // Tables follow the bundle source files one to one where they can (so an admin

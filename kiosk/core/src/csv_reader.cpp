@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // csv_reader.cpp — libcsv driven one byte at a time so that every cell knows
 // where it started.
 //

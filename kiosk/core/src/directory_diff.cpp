@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // directory_diff.cpp — a directory as a DirectorySnapshot, from a bundle
 // source folder, a catalogue file or a signed bundle, and the differences
 // between two snapshots.

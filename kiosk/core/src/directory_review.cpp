@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // directory_review.cpp — findings of `madoguchi-bundle review` over a checked
 // BundleSource (see directory_review.hpp for what each finding means).
 //

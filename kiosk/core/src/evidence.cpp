@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // evidence.cpp — value-in-quote checks (see evidence.hpp for what is allowed to differ).
 #include "madoguchi/core/evidence.hpp"
 

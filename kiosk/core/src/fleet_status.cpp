@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fleet_status.cpp — see fleet_status.hpp and docs/fleet.md "The status file".
 //
 // Index

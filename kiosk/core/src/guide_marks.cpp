@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // guide_marks.cpp — source marks in guide text (see guide_marks.hpp).
 #include "madoguchi/core/guide_marks.hpp"
 

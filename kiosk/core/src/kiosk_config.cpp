@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // kiosk_config.cpp — reading madoguchi.toml (see kiosk_config.hpp, docs/config.md).
 //
 // Index

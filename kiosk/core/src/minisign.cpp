@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // minisign.cpp — see minisign.hpp. Formats (minisign's own documentation):
 //   public key line:  base64( "Ed" ‖ key id (8) ‖ Ed25519 public key (32) )
 //   .minisig:  "untrusted comment: …" / base64( "ED" ‖ key id (8) ‖ signature (64) ) /

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // qr.cpp — QR payloads (tel:, https:, vCard 3.0) and encoding with libqrencode.
 // Why these formats, and the privacy rules they keep: see qr.hpp.
 //

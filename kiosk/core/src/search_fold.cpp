@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "madoguchi/core/search_fold.hpp"
 
 #include <unicode/normalizer2.h>

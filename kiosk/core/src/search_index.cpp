@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // search_index.cpp — see search_index.hpp.
 #include "search_index.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // search_index.hpp — the catalogue's search documents in memory, for
 // Catalogue::search (docs/search.md, "How it runs").
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sqlite_handle.hpp — minimal RAII over the SQLite C API (internal to core).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // synthetic.cpp — deterministic made-up bundle sources for load tests.
 #include "madoguchi/core/synthetic.hpp"
 

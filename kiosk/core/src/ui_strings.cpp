@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ui_strings.cpp — loading assets/strings/<lang>.toml (see ui_strings.hpp).
 //
 // Index

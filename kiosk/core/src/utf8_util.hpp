@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // utf8_util.hpp — tiny UTF-8 helpers: the one strict validator (find_invalid)
 // and decoding/encoding of text already validated.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // folder_watch.cpp — the inotify watcher of the folders where bundles arrive.
 // What is promised is in folder_watch.hpp; what admins are told is in
 // docs/watching.md ("Where the kiosk looks for bundles").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // process_hardening.cpp — core dumps off, a cache-free environment, the seccomp
 // socket filter and the Landlock write rules. What is promised is in
 // process_hardening.hpp; what admins are told is in docs/privacy.md

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // service_notify.cpp — see service_notify.hpp. A thin layer over libsystemd's
 // sd_notify(3) and sd_watchdog_enabled(3); what it adds is the ping schedule
 // for an event loop that sleeps, and STATUS= text that cannot smuggle in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wipe_on_free.cpp — every block the kiosk frees is overwritten first.
 //
 // Why: a visitor's query and the names of the services they looked at pass

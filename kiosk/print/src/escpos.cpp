@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // escpos.cpp — encoding a slip as ESC/POS, and reading the paper status byte.
 // The command layout and its references are in escpos.hpp.
 #include "madoguchi/print/escpos.hpp"

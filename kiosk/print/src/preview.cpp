@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // preview.cpp — the slip as a file: PBM P4 (written here) and PNG (through
 // text::write_png). Only ever to a path an admin or a test named; never a
 // temp file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // print_worker.cpp — see print_worker.hpp.
 #include "madoguchi/print/print_worker.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // printer.cpp — getting one job from memory to a printer without ever hanging.
 //
 //   1. Messages       the plain words a PrintOutcome carries

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // raster.cpp — coverage (8-bit) to dots (1-bit): threshold for text, dither for images.
 #include "madoguchi/print/raster.hpp"
 

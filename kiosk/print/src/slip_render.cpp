@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // slip_render.cpp — see slip_render.hpp.
 #include "madoguchi/print/slip_render.hpp"
 

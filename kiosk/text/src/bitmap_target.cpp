@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bitmap_target.cpp — layouts into 8-bit coverage bitmaps, and PNG output.
 #include "madoguchi/text/bitmap_target.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // font_set.cpp — memory-mapped font files shared by HarfBuzz and FreeType.
 #include "madoguchi/text/font_set.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // glyph_atlas.cpp — on-demand FreeType rasterization into shelf-packed pages.
 #include "madoguchi/text/glyph_atlas.hpp"
 

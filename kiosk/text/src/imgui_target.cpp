@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // imgui_target.cpp — glyph quads into an ImDrawList, atlas pages as GL_R8 textures.
 //
 // Only GL 1.1 entry points are called (textures, pixel store, queries); GL_R8

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // text_layout.cpp — from a string to positioned glyphs.
 //
 // Index

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // admin_screen.cpp — see admin_screen.hpp.
 #include "admin_screen.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // admin_screen.hpp — the staff's admin screen (internal to kiosk/ui): the
 // hidden gesture that opens it, the PIN pad with its lockout, and the screen
 // itself (installed and previous bundle, rollback, bundles found and refused,

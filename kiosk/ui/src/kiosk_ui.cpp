@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // kiosk_ui.cpp — the screens of the kiosk and the rules that hold on every one.
 //
 // Index

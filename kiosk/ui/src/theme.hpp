@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // theme.hpp — colours and sizes of the kiosk (internal to kiosk/ui).
 //
 // Calm and trustworthy, like a good public-service counter: a warm off-white

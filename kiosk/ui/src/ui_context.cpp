@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ui_context.cpp — drawing primitives, named targets, taps vs drags, scrolling.
 #include "ui_context.hpp"
 

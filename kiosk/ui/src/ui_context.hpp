@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ui_context.hpp — the kiosk's own immediate-mode layer over an ImDrawList
 // (internal to kiosk/ui).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // admin_pin.hpp — the PIN in front of the kiosk's admin screen.
 //
 // The config keeps only an argon2id hash (libsodium crypto_pwhash_str, the

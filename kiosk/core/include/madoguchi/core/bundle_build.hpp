@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_build.hpp — from a folder of CSV files (docs/bundle-source.md) to a
 // catalogue file (docs/data-model.md).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_file.hpp — the bundle container: one uncompressed tar file (POSIX
 // ustar, as GNU tar writes it with `tar cf`) holding exactly two regular files,
 // catalog.sqlite and catalog.sqlite.minisig, in either order, nothing else.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_store.hpp — the kiosk's bundle store: install a signed bundle, recover
 // from an interrupted install, roll back, say what is installed. Shared by the
 // admin tool (`madoguchi-bundle install | rollback | status`) and the kiosk.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // catalogue.hpp — the directory a kiosk shows, read from a catalogue file.
 //
 // The file may come from a USB stick, so it is opened the way SQLite advises for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // catalogue_html.hpp — the whole catalogue as one static HTML page
 // (`madoguchi-bundle export-html`): for staff to browse or print, and the page
 // the benchmarks show in Chromium's kiosk mode beside the kiosk (issue 9).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // csv_reader.hpp — CSV files as Excel and LibreOffice write them.
 //
 // Parsing is done by libcsv (Debian: libcsv-dev) in strict mode; this layer adds

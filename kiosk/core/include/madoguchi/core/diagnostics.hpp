@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // diagnostics.hpp — problems found in admin input, with where they are.
 //
 // Every check in the bundle builder reports into a Diagnostics list instead of

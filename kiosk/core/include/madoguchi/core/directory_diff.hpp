@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // directory_diff.hpp — what changed between two versions of a directory
 // (`madoguchi-bundle diff`, docs/review-and-diff.md), and the per-tier counts
 // of `inspect`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // directory_review.hpp — what in a bundle source needs a data admin's attention
 // (`madoguchi-bundle review`, docs/review-and-diff.md).
 //

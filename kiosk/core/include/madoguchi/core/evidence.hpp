@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // evidence.hpp — is a contact value really written in the quote that is said to hold it?
 //
 // Every phone number, mail address, URL, address and opening hour in a bundle

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // field_checks.hpp — checks for single values in admin input.
 //
 // Each check returns an empty string when the value is fine, or one sentence an

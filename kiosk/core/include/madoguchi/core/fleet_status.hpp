@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fleet_status.hpp — the kiosk's status file for fleet admins: which software
 // and which bundle a kiosk runs, what became of the last bundle delivered to
 // it (docs/fleet.md "The status file").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // guide_marks.hpp — every sentence of a guide says where its facts come from.
 //
 // A guide's Japanese text (guides.csv, `summary` and `body`) carries a source

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hsds.hpp — Open Referral HSDS 3.0 data packages in and out (docs/hsds.md).
 //
 // import_hsds reads an HSDS tabular data package (datapackage.json and its CSV

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // kiosk_config.hpp — what the staff tell one kiosk: where it stands, which
 // languages it offers, how long it waits, how big its screen is, which catalogue.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // minisign.hpp — verifying minisign signatures (https://jedisct1.github.io/minisign/)
 // with libsodium, before anything parses a bundle's bytes.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // qr.hpp — what a QR code on the screen or on a slip carries, and the symbol itself.
 //
 // A visitor scans the code with their own phone's camera app, so every payload is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // regions.hpp — Japanese prefectures (JIS X 0401) and municipality codes (JIS X 0402).
 #pragma once
 

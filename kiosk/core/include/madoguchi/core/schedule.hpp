@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // schedule.hpp — opening and phone hours, and "open now".
 //
 // A rule says: on these weekdays, from `opens` to `closes` (minutes since midnight,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // search_fold.hpp — the one normalization applied to both the search index and
 // the visitor's query, so that 「だるく」「ﾀﾞﾙｸ」「ダルク」 all meet.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // session.hpp — everything about one visitor's use of the kiosk, and its wipe.
 //
 // A session ends on quick-hide, on idle and on "done"; then every field is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // slip.hpp — what goes on a take-away slip, built from the catalogue.
 //
 // Only contact details: names, phones with hours, website, e-mail, and the

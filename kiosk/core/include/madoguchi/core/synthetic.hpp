@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // synthetic.hpp — generated bundle sources for load tests and benchmarks.
 //
 // The output is a complete source folder (same CSV files as data/sample) whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ui_strings.hpp — the kiosk's own wording (buttons, questions, the neutral
 // screen), one TOML file per language: assets/strings/<lang>.toml.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // folder_watch.hpp — noticing bundle files that arrive in watched folders
 // (a USB stick's mount point, an inbox folder a sync tool fills).
 //

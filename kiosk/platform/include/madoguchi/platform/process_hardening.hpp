@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // process_hardening.hpp — what the kiosk process may do once it is up.
 //
 // The promise (../shared/brief.md, "Privacy rules") is that nothing a visitor

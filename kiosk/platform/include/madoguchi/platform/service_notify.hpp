@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // service_notify.hpp — telling systemd how the kiosk is doing (sd_notify):
 // READY=1, STATUS=, WATCHDOG=1, STOPPING=1. The unit is
 // assets/systemd/madoguchi.service; docs/kiosk.md "Running as a service".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // window.hpp — the kiosk's one window: SDL2 + OpenGL 3 + a Dear ImGui context
 // used only as a renderer of draw lists.
 //

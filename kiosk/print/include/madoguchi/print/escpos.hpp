@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // escpos.hpp — the bytes a receipt printer gets, and the one byte it answers.
 //
 // A slip is sent as a picture, never as text: printer fonts only hold Japanese

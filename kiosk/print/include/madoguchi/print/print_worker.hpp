@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // print_worker.hpp — printing off the UI thread.
 //
 // Sending a slip can take up to 12 × the printer timeout (printer.hpp: 36 s by

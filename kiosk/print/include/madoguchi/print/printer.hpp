@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // printer.hpp — sending a slip: to a device file, a raw TCP port, or a preview.
 //
 // Privacy: the job goes from memory to the printer. No spooler, no temp file,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // raster.hpp — the slip as the printer sees it: one bit per dot.
 //
 // kiosk/text draws the slip into an 8-bit coverage bitmap (text::Bitmap8,

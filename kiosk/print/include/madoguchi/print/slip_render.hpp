@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // slip_render.hpp — a Slip (kiosk/core) laid out with the text engine and its
 // QR codes into a 1-bit raster at the printer's dot width.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bitmap_target.hpp — draws a layout into an 8-bit coverage bitmap: the printed
 // slip (thresholded later by kiosk/print) and the tests' eyes.
 #pragma once

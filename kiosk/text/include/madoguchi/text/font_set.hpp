@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // font_set.hpp — the fonts the kiosk draws with, loaded once.
 //
 // Each font file is memory-mapped once and shared by HarfBuzz (shaping) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // glyph_atlas.hpp — glyphs rasterized by FreeType on demand into single-channel
 // pages, keyed by (font, glyph, size), within a byte budget.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // imgui_target.hpp — draws a TextLayout on screen through Dear ImGui (OpenGL 3).
 //
 // The screen and the printed slip use the same layout and the same glyph atlas;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // text_layout.hpp — paragraphs shaped (HarfBuzz), broken into lines (ICU, with
 // Japanese kinsoku rules), with ruby, positioned in pixels. One layout feeds both
 // the screen (imgui_target.hpp) and paper (bitmap_target.hpp).

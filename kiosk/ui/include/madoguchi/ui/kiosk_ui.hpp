@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // kiosk_ui.hpp — the visitor-facing kiosk: screens, touch, quick-hide, idle.
 //
 // SDL-free on purpose: the app (kiosk/app) turns SDL mouse and finger events
