@@ -20,25 +20,6 @@ using namespace madoguchi::test;
 
 namespace {
 
-// Builds a source into a catalogue that lives as long as the fixture.
-struct Built {
-    TempDir src, out;
-    std::unique_ptr<Catalogue> cat;
-    explicit Built(const std::map<std::string, std::string>& files) {
-        write_source(src, files);
-        init(src.str());
-    }
-    explicit Built(const std::string& source_dir) { init(source_dir); }
-    void init(const std::string& dir) {
-        BuildResult r = build_bundle(dir, out.file("catalog.sqlite"), {.created = "2026-11-21T00:00:00Z"});
-        for (const auto& d : r.diagnostics.items()) CAPTURE(format_diagnostic(d));
-        REQUIRE(r.ok);
-        std::string err;
-        cat = Catalogue::open(out.file("catalog.sqlite"), &err);
-        REQUIRE_MESSAGE(cat, err);
-    }
-    std::string path() const { return out.file("catalog.sqlite"); }
-};
 
 std::vector<std::string> ids(const std::vector<ServiceSummary>& v) {
     std::vector<std::string> out;

@@ -21,23 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Built {
-    TempDir src, out;
-    std::unique_ptr<Catalogue> cat;
-    explicit Built(const std::map<std::string, std::string>& files) {
-        write_source(src, files);
-        init(src.str());
-    }
-    explicit Built(const std::string& dir) { init(dir); }
-    void init(const std::string& dir) {
-        BuildResult r = build_bundle(dir, out.file("catalog.sqlite"), {.created = "2026-11-21T00:00:00Z"});
-        for (const auto& d : r.diagnostics.items()) CAPTURE(format_diagnostic(d));
-        REQUIRE(r.ok);
-        std::string err;
-        cat = Catalogue::open(out.file("catalog.sqlite"), &err);
-        REQUIRE_MESSAGE(cat, err);
-    }
-};
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
     const size_t at = text.find(from);

@@ -10,7 +10,11 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <memory>
 #include <string>
+
+#include "madoguchi/core/bundle_build.hpp"
+#include "madoguchi/core/catalogue.hpp"
 
 namespace madoguchi::test {
 
@@ -107,5 +111,25 @@ inline std::map<std::string, std::string> minimal_source() {
 inline void write_source(const TempDir& dir, const std::map<std::string, std::string>& files) {
     for (const auto& [name, content] : files) dir.write(name, content);
 }
+
+// Builds a source into a catalogue that lives as long as the fixture.
+struct Built {
+    TempDir src, out;
+    std::unique_ptr<core::Catalogue> cat;
+    explicit Built(const std::map<std::string, std::string>& files) {
+        write_source(src, files);
+        init(src.str());
+    }
+    explicit Built(const std::string& source_dir) { init(source_dir); }
+    void init(const std::string& dir) {
+        core::BuildResult r = core::build_bundle(dir, out.file("catalog.sqlite"), {.created = "2026-11-21T00:00:00Z"});
+        for (const auto& d : r.diagnostics.items()) CAPTURE(core::format_diagnostic(d));
+        REQUIRE(r.ok);
+        std::string err;
+        cat = core::Catalogue::open(out.file("catalog.sqlite"), &err);
+        REQUIRE_MESSAGE(cat, err);
+    }
+    std::string path() const { return out.file("catalog.sqlite"); }
+};
 
 }  // namespace madoguchi::test

@@ -22,6 +22,7 @@
 #include "madoguchi/core/field_checks.hpp"
 #include "madoguchi/core/guide_marks.hpp"
 #include "madoguchi/core/regions.hpp"
+#include "utf8_util.hpp"
 
 namespace madoguchi::core {
 namespace {
@@ -281,9 +282,7 @@ SourcePosition position_in_cell(const Field& f, size_t offset) {
             ++p.line;
             line_start = i + 1;
         }
-    int cps = 0;
-    for (size_t i = line_start; i < offset && i < f.text.size(); ++i)
-        cps += (static_cast<unsigned char>(f.text[i]) & 0xC0) != 0x80;
+    const int cps = static_cast<int>(utf8::length(f.text.substr(line_start, std::min(offset, f.text.size()) - line_start)));
     p.column = line_start == 0 ? f.pos.column + cps : cps + 1;
     return p;
 }

@@ -50,18 +50,15 @@ struct Collector {
 void check_texts(sqlite3* db, Collector& c) {
     for (const auto& [table, key] : kTextTables) {
         std::vector<std::pair<int, std::string>> cols;  // index, name of TEXT columns
-        {
-            sql::Stmt info(db, std::string("PRAGMA table_info(") + table + ")");
-            while (info.step())
-                if (info.text(2) == "TEXT") cols.emplace_back(static_cast<int>(info.integer(0)), info.text(1));
-        }
-        sql::Stmt st(db, std::string("SELECT * FROM ") + table);
         int key_col = 0;
         {
             sql::Stmt info(db, std::string("PRAGMA table_info(") + table + ")");
-            while (info.step())
+            while (info.step()) {
+                if (info.text(2) == "TEXT") cols.emplace_back(static_cast<int>(info.integer(0)), info.text(1));
                 if (info.text(1) == key) key_col = static_cast<int>(info.integer(0));
+            }
         }
+        sql::Stmt st(db, std::string("SELECT * FROM ") + table);
         while (st.step() && !c.full()) {
             std::string row = st.text(key_col);
             if (utf8::find_invalid(row, true) != std::string_view::npos || row.size() > 200) row = "(a row)";

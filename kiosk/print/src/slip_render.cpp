@@ -26,13 +26,7 @@ struct Pen {
 
     void text(const std::string& s_in, float px, text::Align align = text::Align::left, int gap_after = 0, bool phrases = false) {
         if (s_in.empty() || y >= page.height - 2 * margin) return;
-        std::string_view s = s_in;
-        {
-            size_t chars = 0, i = 0;
-            for (; i < s.size(); ++i)
-                if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++chars > kMaxChars) break;
-            s = s.substr(0, i);
-        }
+        const std::string_view s = text::first_chars(s_in, kMaxChars);
         text::TextStyle st;
         st.size_px = px;
         st.lang = lang;

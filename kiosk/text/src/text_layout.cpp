@@ -621,13 +621,7 @@ std::shared_ptr<const TextLayout> TextEngine::layout(std::string_view text_in, c
     // A bounded cost for any input: text beyond kMaxLayoutChars (several times
     // the longest guide page) is cut, at a character boundary, before shaping
     // and line breaking — a 300,000-character name took minutes to lay out.
-    std::string_view text = text_in;
-    {
-        size_t chars = 0, i = 0;
-        for (; i < text.size(); ++i)
-            if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++chars > kMaxLayoutChars) break;
-        if (i < text.size()) text = text.substr(0, i);
-    }
+    const std::string_view text = first_chars(text_in, kMaxLayoutChars);
     std::string key;
     key.reserve(text.size() + style.lang.size() + 48);
     key.append(text);

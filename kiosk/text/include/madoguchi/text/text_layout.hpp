@@ -85,6 +85,15 @@ struct TextEngineOptions {
 // bounded cost for any input; the longest guide page is about 3,000).
 inline constexpr size_t kMaxLayoutChars = 20000;
 
+// The first `max_chars` characters (code points) of UTF-8 text, cut at a
+// character boundary; the text itself when it is shorter.
+inline std::string_view first_chars(std::string_view s, size_t max_chars) {
+    size_t chars = 0;
+    for (size_t i = 0; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++chars > max_chars) return s.substr(0, i);
+    return s;
+}
+
 class TextEngine {
 public:
     explicit TextEngine(const FontSet& fonts, TextEngineOptions options = {});
