@@ -14,9 +14,9 @@
 // Index
 //   - machine facts          /proc/cpuinfo, nproc, date
 //   - typing                 the query after each key of the on-screen keyboard
-//   - search                 every keystroke timed, as kiosk_ui.cpp search_screen calls it
+//   - search                 every keystroke timed, as kiosk/ui search_screen.cpp calls it
 //   - install                BundleStore::install into a fresh store, as `madoguchi-bundle install`
-//   - slip                   build_slip + render_slip + encode_escpos, as kiosk_ui.cpp do_print
+//   - slip                   build_slip + render_slip + encode_escpos, as the kiosk prints (take_away_screens.cpp, app/slip_printer.cpp)
 #include <sched.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -104,7 +104,7 @@ std::string thousands(long long n) {
 
 // ---------------------------------------------------------------------------
 // Typing. A query is the list of keys a visitor presses on the kiosk's
-// keyboard (kiosk_ui.cpp search_screen): kana keys append their kana, ゛ and ゜
+// keyboard (kiosk/ui search_screen.cpp): kana keys append their kana, ゛ and ゜
 // combine with the last kana (ICU NFC, as add_mark does: た then ゛ gives だ),
 // small kana and ー are keys of their own, and the Latin keys append capitals.
 // Every key press is one search, so the states are what search() sees.

@@ -36,6 +36,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "madoguchi/core/catalogue.hpp"
@@ -48,6 +49,7 @@
 #include "madoguchi/ui/kiosk_ui.hpp"
 #include "bundle_loader.hpp"
 #include "script_player.hpp"
+#include "slip_printer.hpp"
 
 #ifndef MADOGUCHI_ASSETS_DIR
 #define MADOGUCHI_ASSETS_DIR "/usr/share/madoguchi"
@@ -521,7 +523,10 @@ int main(int argc, char** argv) {
             run_loop(*window, nullptr, *loader, notifier, facts);
         }
     } else {
-        ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, cfg.config};
+        // The printer outlives the UI (declared first): the UI's last wipe cancels its job.
+        std::unique_ptr<app::KioskSlipPrinter> printer;
+        if (cfg.config.printer_kind != "none") printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(cfg.config));
+        ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, cfg.config, printer.get()};
         deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
         ui::KioskUi kiosk(std::move(deps));
         // No pump() here: the loop and the script player pump before each frame

@@ -67,24 +67,4 @@ void secure_clear(std::vector<std::string>& v) {
     v.shrink_to_fit();
 }
 
-void Session::wipe(const std::string& default_lang) {
-    secure_clear(concern);
-    secure_clear(audience);
-    secure_clear(situations);
-    secure_clear(kinds);
-    secure_clear(modes);
-    secure_clear(service_id);
-    secure_clear(guide_id);
-    secure_clear(basket);
-    secure_clear(query);
-    if (!back_stack.empty()) explicit_bzero(back_stack.data(), back_stack.size());
-    back_stack.clear();
-    back_stack.shrink_to_fit();
-    open_now_only = false;
-    large_text = false;
-    high_contrast = false;
-    screen = Screen::attract;
-    lang = default_lang;
-}
-
 }  // namespace madoguchi::core

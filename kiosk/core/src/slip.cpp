@@ -30,4 +30,17 @@ Slip build_slip(const Catalogue& catalogue, const std::vector<std::string>& serv
     return slip;
 }
 
+std::string_view to_string(PrintResult r) {
+    switch (r) {
+        case PrintResult::printed: return "printed";
+        case PrintResult::paper_out: return "paper_out";
+        case PrintResult::no_printer: return "no_printer";
+        case PrintResult::timeout: return "timeout";
+        case PrintResult::io_error: return "io_error";
+        case PrintResult::cancelled: return "cancelled";
+        case PrintResult::not_configured: break;
+    }
+    return "not_configured";
+}
+
 }  // namespace madoguchi::core

@@ -421,19 +421,6 @@ int effective_timeout_ms(const PrinterConfig& p) {
 
 int effective_dots(const PrinterConfig& p) { return p.dots <= 0 ? 576 : p.dots; }
 
-std::string_view to_string(PrintOutcome::Result r) {
-    switch (r) {
-        case Result::printed: return "printed";
-        case Result::paper_out: return "paper_out";
-        case Result::no_printer: return "no_printer";
-        case Result::timeout: return "timeout";
-        case Result::io_error: return "io_error";
-        case Result::cancelled: return "cancelled";
-        case Result::not_configured: break;
-    }
-    return "not_configured";
-}
-
 PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, const EscPosOptions& o,
                           const std::atomic<bool>* stop) {
     using Kind = PrinterConfig::Kind;

@@ -50,12 +50,14 @@ struct LocalizedText {
     bool fallback = false;
     bool unreviewed = false;
     std::string original;
+    friend bool operator==(const LocalizedText&, const LocalizedText&) = default;
 };
 
 struct Term {
     std::string vocabulary, code;
     LocalizedText label;
     int sort = 0;
+    friend bool operator==(const Term&, const Term&) = default;
 };
 
 struct BundleInfo {
@@ -97,6 +99,7 @@ struct OpenState {
     bool open_now = false;       // in-person opening hours say open
     bool phone_open_now = false; // any phone line's hours say open
     bool reachable_now() const { return open_now || phone_open_now; }
+    friend bool operator==(const OpenState&, const OpenState&) = default;
 };
 
 struct ServiceSummary {
@@ -111,6 +114,7 @@ struct ServiceSummary {
     int situation_matches = 0;
     bool for_audience = true;       // tagged for the query's audience (false: the person's own service, listed for a family)
     std::optional<OpenState> open;  // set when the query had `now`
+    friend bool operator==(const ServiceSummary&, const ServiceSummary&) = default;
 };
 
 struct PhoneInfo {
@@ -118,6 +122,7 @@ struct PhoneInfo {
     LocalizedText label, note;
     std::vector<std::string> hours;  // described rules in the requested language
     bool open_now = false;
+    friend bool operator==(const PhoneInfo&, const PhoneInfo&) = default;
 };
 
 struct LocationInfo {
@@ -125,10 +130,12 @@ struct LocationInfo {
     LocalizedText name;
     std::string postal_code, prefecture, municipality;  // names in the requested language
     LocalizedText address, accessibility;
+    friend bool operator==(const LocationInfo&, const LocationInfo&) = default;
 };
 
 struct SourceInfo {
     std::string id, title, url, publisher, checked;
+    friend bool operator==(const SourceInfo&, const SourceInfo&) = default;
 };
 
 struct ServiceDetail {
@@ -150,6 +157,7 @@ struct ServiceDetail {
     SourceInfo source;
     std::string assured_date;
     std::vector<std::string> guide_ids;
+    friend bool operator==(const ServiceDetail&, const ServiceDetail&) = default;
 };
 
 enum class MatchField : int { name_prefix = 0, name = 1, organization = 2, body = 3 };
@@ -160,6 +168,7 @@ struct SearchHit {
     LocalizedText organization;
     MatchField matched = MatchField::body;
     RegionTier tier = RegionTier::national;
+    friend bool operator==(const SearchHit&, const SearchHit&) = default;
 };
 
 struct SearchOptions {
@@ -203,6 +212,7 @@ struct Guide {
     SourceInfo source;
     std::vector<SourceInfo> fact_sources;  // the pages its sentences' marks cite (evidence), in first-cited order
     std::string assured_date;
+    friend bool operator==(const Guide&, const Guide&) = default;
 };
 
 class Catalogue {

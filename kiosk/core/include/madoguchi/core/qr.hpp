@@ -60,6 +60,7 @@ struct QrCode {
     std::vector<uint8_t> modules;  // size × size, index y * size + x
     // Outside the symbol (the quiet zone) every module is light.
     bool dark(int x, int y) const;
+    friend bool operator==(const QrCode&, const QrCode&) = default;
 };
 
 // Error correction level M, 8-bit byte mode, the payload's bytes exactly (case

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// session.hpp — everything about one visitor's use of the kiosk, and its wipe.
+// session.hpp — where one visitor is in the kiosk and what they chose.
 //
-// A session ends on quick-hide, on idle and on "done"; then every field is
-// overwritten (not merely cleared) and reset, so that nothing a visitor chose
-// or typed survives in this process's memory.
+// A session ends on quick-hide, on idle and on "done"; the kiosk then renews
+// the whole visitor state this is part of (kiosk/ui/src/visitor_state.hpp:
+// freed blocks and the struct's own bytes overwritten), so that nothing a
+// visitor chose or typed survives in this process's memory.
 #pragma once
 
 #include <cstdint>
@@ -35,9 +36,7 @@ struct Session {
     void home();           // attract screen, choices kept until wipe
     bool in_basket(const std::string& id) const;
     void toggle_basket(const std::string& id);
-
-    // Overwrites every string and list, then starts over in default_lang.
-    void wipe(const std::string& default_lang);
+    friend bool operator==(const Session&, const Session&) = default;
 };
 
 // Overwrites the bytes of a string (not optimized away), then empties it.

@@ -7,7 +7,9 @@
 // the slip may be seen by others later); the wording is the caller's choice.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "madoguchi/core/catalogue.hpp"
@@ -40,6 +42,12 @@ struct Slip {
     std::vector<SlipEntry> entries;
     std::string data_date;  // when the directory was built (bundle metadata), YYYY-MM-DD
 };
+
+// What became of a slip sent to a printer. kiosk/print finds it out; the
+// kiosk shows its own words for each, in the visitor's language. cancelled:
+// the session ended while it was sent (what had not gone out did not).
+enum class PrintResult : uint8_t { printed, paper_out, no_printer, timeout, io_error, not_configured, cancelled };
+std::string_view to_string(PrintResult r);  // "printed", "paper_out", …
 
 // Unknown ids are skipped (a slip prints what can be printed).
 Slip build_slip(const Catalogue& catalogue, const std::vector<std::string>& service_ids, const SlipOptions& options = {});

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "madoguchi/core/slip.hpp"
 #include "madoguchi/print/escpos.hpp"
 #include "madoguchi/print/raster.hpp"
 
@@ -41,7 +42,7 @@ int effective_dots(const PrinterConfig& p);        // dots, or 576: the width to
 struct PrintOutcome {
     // cancelled: the job's stop flag was set (print_raster's `stop`, the print
     // worker's cancel()); whatever had not been sent was not sent.
-    enum class Result { printed, paper_out, no_printer, timeout, io_error, not_configured, cancelled };
+    using Result = core::PrintResult;  // slip.hpp: what became of a slip
     Result result = Result::not_configured;
     // Plain words for the visitor/staff ("The printer is out of paper.",
     // "No printer answered."). Never contains what was printed. The UI shows
@@ -51,8 +52,6 @@ struct PrintOutcome {
     // did not answer). near_end with `printed`: tell the staff to change the roll.
     PaperStatus paper = PaperStatus::unknown;
 };
-
-std::string_view to_string(PrintOutcome::Result r);  // "printed", "paper_out", …
 
 // Sends a slip. Where the connection can answer (tcp; a character device
 // opened read-write) it first asks DLE EOT 4 and refuses on paper out, sending

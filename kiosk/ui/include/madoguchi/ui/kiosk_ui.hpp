@@ -26,6 +26,7 @@
 #include "madoguchi/core/session.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/text/font_set.hpp"
+#include "madoguchi/ui/slip_printer.hpp"
 
 struct ImDrawList;
 
@@ -52,6 +53,9 @@ struct KioskUiDeps {
     const text::FontSet* fonts = nullptr;
     const core::UiStrings* strings = nullptr;
     core::KioskConfig config;
+    // The receipt printer (the app's, kiosk/app/slip_printer.hpp); null when
+    // none is set up: the slip list says so and offers QR codes only. Outlives the UI.
+    SlipPrinter* printer = nullptr;
     // Null catalogue still being checked (bundle_loader: the worker verifies it
     // after the first frame): the attract screen as usual instead of "not
     // available"; はじめる tapped meanwhile takes effect when set_catalogue()

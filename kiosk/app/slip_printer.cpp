@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// slip_printer.cpp — renders a slip and hands it to the print worker (slip_printer.hpp).
+#include "slip_printer.hpp"
+
+#include <utility>
+
+#include "madoguchi/print/slip_render.hpp"
+
+namespace madoguchi::app {
+
+print::PrinterConfig printer_config(const core::KioskConfig& c) {
+    print::PrinterConfig pc;
+    pc.kind = c.printer_kind == "device" ? print::PrinterConfig::Kind::device
+              : c.printer_kind == "tcp"  ? print::PrinterConfig::Kind::tcp
+              : c.printer_kind == "png"  ? print::PrinterConfig::Kind::png
+              : c.printer_kind == "pbm"  ? print::PrinterConfig::Kind::pbm
+                                         : print::PrinterConfig::Kind::none;
+    pc.target = c.printer_target;
+    pc.timeout_ms = c.printer_timeout_ms;
+    pc.dots = c.printer_dots;
+    return pc;
+}
+
+KioskSlipPrinter::KioskSlipPrinter(const text::FontSet& fonts, const print::PrinterConfig& printer)
+    : printer_(printer), engine_(fonts), atlas_(fonts) {}
+
+bool KioskSlipPrinter::submit(core::Slip slip, const ui::SlipJob& job) {
+    if (worker_.busy()) return false;
+    print::RenderedSlip r =
+        print::render_slip(slip, engine_, atlas_, {.dots = print::effective_dots(printer_), .module_dots = 0, .no_qr = job.no_qr});
+    // The slip's words and its grey image name the services chosen; both are
+    // freed on return, and the kiosk overwrites what it frees (wipe_on_free).
+    // The worker overwrites the raster when it is done with it.
+    return worker_.submit(printer_, std::move(r.raster));
+}
+
+std::optional<core::PrintResult> KioskSlipPrinter::take_outcome() {
+    if (auto o = worker_.take_outcome()) return o->result;
+    return std::nullopt;
+}
+
+bool KioskSlipPrinter::busy() const { return worker_.busy(); }
+
+void KioskSlipPrinter::cancel() {
+    worker_.cancel();
+    engine_.wipe();
+    atlas_.wipe();
+}
+
+}  // namespace madoguchi::app

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// kiosk.hpp — the kiosk's state and the screens that draw it (internal to kiosk/ui).
+//
+// Index
+//   - Kiosk                 what the kiosk holds: its deps, the drawing layer (Ui),
+//                           the visitor (visitor_state.hpp), the catalogue's
+//                           metadata and the admin screen's; the few helpers
+//                           every screen uses (kiosk.cpp)
+//   - layout (bar.cpp)      content area, bottom-weighted layout, the bar, the
+//                           idle overlay
+//   - widgets (widgets.cpp) headings, labels, text sections, language buttons, QR codes
+//   - screens               one free function per screen, in files named for what
+//                           they show: browse_screens.cpp (attract, concern, who,
+//                           results, language, neutral, unavailable),
+//                           detail_screens.cpp (detail, guides, guide),
+//                           take_away_screens.cpp (basket, QR codes, printing),
+//                           search_screen.cpp, admin_bridge.cpp
+//   - layout_check.cpp      the layout check of a drawn frame (targets' size and gaps)
+//
+// Everything here runs on the UI thread (the app's main thread).
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "admin_screen.hpp"
+#include "madoguchi/ui/kiosk_ui.hpp"
+#include "madoguchi/ui/slip_printer.hpp"
+#include "theme.hpp"
+#include "ui_context.hpp"
+#include "visitor_state.hpp"
+
+namespace madoguchi::ui {
+
+struct Kiosk {
+    KioskUiDeps deps;
+    Ui ui;
+    VisitorState visitor;  // renewed by wipe(): nothing about a visitor lives anywhere else
+    double last_input = 0;  // when the screen was last touched (the idle clock)
+    bool want_frame = false;  // something changed: draw another frame at once
+    bool two_row_bar = false;  // measured at the start of each frame (measure_bar)
+
+    // The admin screen (staff only; nothing in it is about visitors).
+    AdminScreen admin;
+    AdminView admin_view;
+    std::deque<AdminRequest> admin_requests;
+    // The admin screen's test slip: requested → shown ("printing…" on screen) →
+    // sending (with the printer) → idle with test_print_status.
+    enum class TestPrint { idle, requested, shown, sending } test_print = TestPrint::idle;
+    std::string test_print_status;
+
+    // The catalogue's metadata, read once per catalogue (set_catalogue).
+    std::optional<core::BundleInfo> shown_info;  // shown on the admin screen
+    // The publisher's correction form (bundle.csv correction_url; "" = none, no
+    // button) and the bundle's version, for the detail screen's "report a
+    // mistake" QR code (core::correction_link).
+    std::string correction_url, bundle_version;
+    // Records past their review date (Catalogue::past_review), for the admin
+    // screen: counted when it loads its data, at most once per catalogue and day.
+    std::optional<core::ReviewDue> review_due;
+    std::string review_day;
+    int configured_prefecture = 0;  // [kiosk] prefecture as configured (0: take the bundle's region)
+    // The catalogue's search index is built between sessions, in the frame
+    // after the one that shows a new catalogue (the screen is up first), so that
+    // no visitor's first keystroke waits for it (Catalogue::prepare_search).
+    enum class SearchWarm { after_next_frame, due, done } search_warm = SearchWarm::after_next_frame;
+
+    explicit Kiosk(KioskUiDeps d);
+
+    core::Session& session() { return visitor.session; }
+    const core::Session& session() const { return visitor.session; }
+    // A UI string in the visitor's language.
+    const std::string& S(std::string_view key) const { return deps.strings->get(visitor.session.lang, key); }
+    // The visitor's palette: standard, or high contrast after one tap on the bar.
+    const theme::Palette& P() const;
+
+    void navigate(core::Screen s);
+    // Ends the session: the visitor's state renewed, the drawing layer's
+    // layouts and glyphs wiped, a slip being sent forgotten.
+    void wipe();
+    // とじる: the session ends and the neutral screen shows, in this same frame.
+    void quick_hide();
+    // Nothing to forget: a clean attract screen needs no idle countdown.
+    bool session_clean() const;
+    // The hidden admin gesture is possible only on a clean attract screen.
+    bool admin_gesture_possible() const;
+    double idle_deadline() const { return last_input + deps.config.idle_seconds; }
+    // Called when the catalogue changes: the bundle's region and correction form.
+    void take_region();
+    void take_correction();
+
+    // The catalogue, read through the visitor's cache (visitor_state.hpp).
+    const std::vector<core::Term>& terms(const char* vocabulary);
+    const core::ServiceDetail* service_of(const std::string& id);
+    const core::Guide* guide_of(const std::string& id);
+    const core::QrCode* qr_of(const std::string& payload);
+};
+
+// --- layout (bar.cpp) -------------------------------------------------------------
+float margin(const Kiosk& k);
+// The bottom-weighted layout ([screen] layout, docs/accessibility.md "Reach"):
+// the bar along the bottom edge, each screen's choices just above it.
+bool bottom_layout(const Kiosk& k);
+// The screen's area below (or above) the bar; opens the layout check's box for it.
+Rect content(Kiosk& k);
+// Bottom-weighted: moves what was drawn since `m` down to end at the content
+// area's bottom edge (never up: what does not fit stays where the check sees it).
+void settle_bottom(Kiosk& k, const Ui::Mark& m, const Rect& c);
+void measure_bar(Kiosk& k);
+Rect close_rect(Kiosk& k);
+void top_bar(Kiosk& k, bool show_nav);
+void idle_overlay(Kiosk& k, double now);
+
+// --- widgets (widgets.cpp) ----------------------------------------------------------
+// Each language's name in its own language.
+std::string language_name(std::string_view code);
+std::string replace_n(std::string s, long long n);
+// Local wall-clock time for "open now" (the kiosk's clock is local time).
+core::LocalDateTime local_now();
+float heading(Kiosk& k, std::string_view s, const Rect& c, float y);
+float label(Kiosk& k, std::string_view s, float x, float y, float w);
+bool lang_button(Kiosk& k, const std::string& name, const Rect& r, const std::string& code, bool on);
+// Sections of the detail and guide pages; each advances y.
+void section(Kiosk& k, std::string_view title, const core::LocalizedText& body, float x, float& y, float w);
+void plain_section(Kiosk& k, std::string_view title, const std::string& body, float x, float& y, float w);
+void original_block(Kiosk& k, const std::string& name, const core::LocalizedText& t, float x, float& y, float w);
+float fallback_marker(Kiosk& k, float x, float y, float w);
+// QR codes: whole pixels per module (at least 8), a 4-module quiet zone.
+float qr_side(const core::QrCode& code, float max_side);
+float draw_qr(Kiosk& k, const std::string& payload, float x, float y, float max_side);
+
+// --- screens ----------------------------------------------------------------------
+void attract_screen(Kiosk& k);      // browse_screens.cpp
+void concern_screen(Kiosk& k);
+void who_screen(Kiosk& k);
+void results_screen(Kiosk& k);
+void language_screen(Kiosk& k);
+void neutral_screen(Kiosk& k);
+void unavailable_screen(Kiosk& k);
+void detail_screen(Kiosk& k);       // detail_screens.cpp
+void guides_screen(Kiosk& k);
+void guide_screen(Kiosk& k);
+void basket_screen(Kiosk& k);       // take_away_screens.cpp
+void qr_screen(Kiosk& k);
+void send_print(Kiosk& k);          // the slip, to the printer (the frame after "printing…" showed)
+void poll_print(Kiosk& k);          // once per frame: the printer's outcome
+void search_screen(Kiosk& k);       // search_screen.cpp
+void admin_frame(Kiosk& k, double now);  // admin_bridge.cpp
+
+// --- the layout check (layout_check.cpp) -------------------------------------------
+std::vector<std::string> layout_problems(const Ui& ui);
+
+}  // namespace madoguchi::ui
