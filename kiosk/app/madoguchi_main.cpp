@@ -152,7 +152,7 @@ constexpr uint32_t kCalmBackground = 0xF7F4EE;
 // (the device is opened for each slip). A network printer is not contacted
 // at start: the admin screen's test print does that when staff ask.
 std::string printer_problem(const core::KioskConfig& c) {
-    if (c.printer_kind != "device") return {};
+    if (c.printer_kind != core::PrinterKind::device) return {};
     const std::string& t = c.printer_target;
     struct stat st;
     if (::stat(t.c_str(), &st) != 0)
@@ -354,12 +354,12 @@ int main(int argc, char** argv) {
     // A preview printer writes each slip — what a visitor chose — to a file.
     // That is for tests and staff previews (madoguchi-bundle slip), never for a
     // kiosk serving visitors: outside --script mode printing is turned off.
-    if ((cfg.config.printer_kind == "png" || cfg.config.printer_kind == "pbm") && script.empty()) {
+    if (core::is_preview(cfg.config.printer_kind) && script.empty()) {
         std::fprintf(stderr,
                      "madoguchi: printer.kind = \"%s\" would write visitors' slips to a file; the kiosk does that only in "
                      "--script tests. Printing is off (use \"device\" or \"tcp\", or madoguchi-bundle slip for previews).\n",
-                     cfg.config.printer_kind.c_str());
-        cfg.config.printer_kind = "none";
+                     std::string(core::to_string(cfg.config.printer_kind)).c_str());
+        cfg.config.printer_kind = core::PrinterKind::none;
     }
     StatusFacts facts;
     facts.problems = cfg.messages;
@@ -376,7 +376,7 @@ int main(int argc, char** argv) {
     // Printing blocks the loop (kiosk_ui.cpp: the slip is sent from a frame) for
     // at most 12 × printer.timeout_ms (printer.hpp, "Never hangs"). A watchdog
     // shorter than that would restart the kiosk in the middle of a slow print.
-    if (notifier.watchdog_seconds() > 0 && (cfg.config.printer_kind == "device" || cfg.config.printer_kind == "tcp")) {
+    if (notifier.watchdog_seconds() > 0 && core::is_real_printer(cfg.config.printer_kind)) {
         const double print_worst = 12.0 * cfg.config.printer_timeout_ms / 1000.0;
         if (print_worst >= notifier.watchdog_seconds())
             std::fprintf(stderr,
@@ -440,8 +440,8 @@ int main(int argc, char** argv) {
         if (::mkdir(dir.c_str(), 0755) == 0) ::chmod(dir.c_str(), 0755);  // umask 077 here
         if (dir != "/") ho.writable.push_back(dir);  // never the whole file system
     }
-    if (cfg.config.printer_kind == "device") ho.writable.push_back(cfg.config.printer_target);
-    ho.allow_tcp_printer = cfg.config.printer_kind == "tcp";
+    if (cfg.config.printer_kind == core::PrinterKind::device) ho.writable.push_back(cfg.config.printer_target);
+    ho.allow_tcp_printer = cfg.config.printer_kind == core::PrinterKind::tcp;
     if (ho.allow_tcp_printer) {
         const size_t colon = cfg.config.printer_target.rfind(':');
         if (colon != std::string::npos) ho.tcp_printer_port = std::atoi(cfg.config.printer_target.c_str() + colon + 1);
@@ -449,7 +449,7 @@ int main(int argc, char** argv) {
     if (!script.empty()) {
         ho.writable.push_back(shots);
         for (const auto& w : cfg.config.watch) ho.writable.push_back(w);
-        if (cfg.config.printer_kind == "png" || cfg.config.printer_kind == "pbm") {
+        if (core::is_preview(cfg.config.printer_kind)) {
             const size_t slash = cfg.config.printer_target.rfind('/');
             ho.writable.push_back(slash == std::string::npos ? std::string(".") : cfg.config.printer_target.substr(0, slash + 1));
         }

@@ -285,7 +285,7 @@ struct KioskUi::Impl {
     // The bottom-weighted layout ([screen] layout, docs/accessibility.md
     // "Reach"): the bar along the bottom edge, each screen's choices just above it.
     bool bottom_layout() const {
-        return deps.config.layout == "bottom" || (deps.config.layout == "auto" && ui.portrait());
+        return deps.config.layout == core::Layout::bottom || (deps.config.layout == core::Layout::automatic && ui.portrait());
     }
     // The screen's area below (or above) the bar. Everything a screen draws
     // must fit in it: it is the layout check's box for the screen (ui_context.hpp).
@@ -1047,7 +1047,7 @@ struct KioskUi::Impl {
         float y = c.y + heading(S("basket.title"), c, c.y);
         TextOpts note;
         note.color = P().text_muted;
-        if (deps.config.printer_kind == "none") y += ui.text(S("basket.no_printer"), c.x, y, c.w, note);
+        if (deps.config.printer_kind == core::PrinterKind::none) y += ui.text(S("basket.no_printer"), c.x, y, c.w, note);
         y += ui.mm(6);
         if (session.basket.empty()) {
             ui.text(S("basket.empty"), c.x, y, c.w);
@@ -1087,7 +1087,7 @@ struct KioskUi::Impl {
         }
         // Actions: QR codes always; printing when a printer is set up.
         const float bh = ui.mm(20), gap = ui.mm(theme::mm::gap);
-        const bool can_print = deps.config.printer_kind != "none";
+        const bool can_print = deps.config.printer_kind != core::PrinterKind::none;
         const float bw = can_print ? (c.w - gap) / 2 : c.w;
         float ay = std::min(y + ui.mm(4), c.y + c.h - bh - ui.mm(22));
         if (ui.button("basket.qr", Rect{c.x, ay, bw, bh}, S("basket.show_qr"), Ui::Style::secondary)) navigate(Screen::qr);
@@ -1124,11 +1124,7 @@ struct KioskUi::Impl {
 
     print::PrinterConfig printer_config() const {
         print::PrinterConfig pc;
-        pc.kind = deps.config.printer_kind == "device" ? print::PrinterConfig::Kind::device
-                  : deps.config.printer_kind == "tcp"  ? print::PrinterConfig::Kind::tcp
-                  : deps.config.printer_kind == "png"  ? print::PrinterConfig::Kind::png
-                  : deps.config.printer_kind == "pbm"  ? print::PrinterConfig::Kind::pbm
-                                                       : print::PrinterConfig::Kind::none;
+        pc.kind = deps.config.printer_kind;  // the same enum (core/printer_kind.hpp)
         pc.target = deps.config.printer_target;
         pc.timeout_ms = deps.config.printer_timeout_ms;
         pc.dots = deps.config.printer_dots;
@@ -1534,7 +1530,7 @@ struct KioskUi::Impl {
                              admin_view,
                              shown_info ? &*shown_info : nullptr,
                              day,
-                             deps.config.printer_kind != "none",
+                             deps.config.printer_kind != core::PrinterKind::none,
                              test_print_status,
                              test_print != TestPrint::idle,
                              review_due ? &*review_due : nullptr};
