@@ -16,13 +16,15 @@
 // Each says why on stderr and in systemd's STATUS=. It exits on its own only
 // when it cannot open a window at all; systemd then starts it again.
 //
+// Options and settings → what to run: launch_plan.hpp (pure, unit-tested).
+//
 // Index
-//   - kUsage, translate()      options; SDL events → the UI's input events
+//   - translate()              SDL events → the UI's input events
 //   - printer_problem()        a device printer checked once at start
 //   - service_status()         the STATUS= line for staff (never about visitors)
 //   - run_loop()               the event loop: sleeps until input, the UI's next
 //                              deadline or the next watchdog ping
-//   - main()                   environment, config, store, hardening, fonts, window
+//   - main()                   parse → plan → run it: store, hardening, fonts, window
 #include <SDL.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -34,10 +36,11 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/kiosk_config.hpp"
@@ -48,6 +51,7 @@
 #include "madoguchi/text/font_set.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 #include "bundle_loader.hpp"
+#include "launch_plan.hpp"
 #include "script_player.hpp"
 #include "slip_printer.hpp"
 
@@ -58,32 +62,6 @@
 using namespace madoguchi;
 
 namespace {
-
-constexpr const char* kUsage = R"(usage: madoguchi [options]
-
-  --config FILE       kiosk configuration (default /etc/madoguchi/madoguchi.toml;
-                      a missing file means the documented defaults)
-  --store DIR         bundle store (overrides [bundle] store; the config's
-                      catalogue is then not used unless --catalogue is given)
-  --pubkey FILE       trusted public key (repeatable; replaces [bundle] trusted_keys)
-  --watch DIR         folder watched for *.bundle files (repeatable; replaces
-                      [bundle] watch)
-  --status FILE       the fleet status file (overrides [fleet] status_file;
-                      with --store and without --status, none is written)
-  --catalogue FILE    show this catalogue WITHOUT checking any signature
-                      (development; overrides [bundle] catalogue)
-  --assets DIR        UI strings and other assets (default: the installed ones)
-  --fonts-dir DIR     take the fonts from DIR (NotoSansCJK-Regular.ttc,
-                      NotoSans-Regular.ttf, NotoSansDevanagari-Regular.ttf)
-                      instead of the Debian packages' paths and fontconfig
-  --window WxH        a window of this size instead of fullscreen
-  --script FILE       play a scripted session (tests), then exit
-  --screenshots DIR   where `screenshot` commands of a script write (default .)
-  --watchdog-for-parent
-                      send systemd's watchdog pings although the unit's main
-                      process is the parent (cage in madoguchi-cage.service)
-  --version
-)";
 
 double seconds_now() {
     using namespace std::chrono;
@@ -154,7 +132,7 @@ constexpr uint32_t kCalmBackground = 0xF7F4EE;
 // (the device is opened for each slip). A network printer is not contacted
 // at start: the admin screen's test print does that when staff ask.
 std::string printer_problem(const core::KioskConfig& c) {
-    if (c.printer_kind != "device") return {};
+    if (c.printer_kind != core::PrinterKind::device) return {};
     const std::string& t = c.printer_target;
     struct stat st;
     if (::stat(t.c_str(), &st) != 0)
@@ -292,114 +270,37 @@ int main(int argc, char** argv) {
     // First of all: not dumpable, no core files, umask 077, and no caches that
     // SDL, Mesa or D-Bus would otherwise write at run time (process_hardening.hpp).
     platform::prepare_process_environment();
-    std::string config_path = "/etc/madoguchi/madoguchi.toml", catalogue_path, assets = MADOGUCHI_ASSETS_DIR, script, shots = ".";
-    std::string store, fonts_dir, status_file;
-    bool status_given = false;
-    std::vector<std::string> pubkeys, watch;
-    int win_w = 0, win_h = 0;
-    bool config_given = false;
-    bool watchdog_for_parent = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "madoguchi: %s needs a value\n", a.c_str());
-                std::exit(2);
-            }
-            return argv[++i];
-        };
-        if (a == "--config") config_path = value(), config_given = true;
-        else if (a == "--catalogue") catalogue_path = value();
-        else if (a == "--store") store = value();
-        else if (a == "--pubkey") pubkeys.push_back(value());
-        else if (a == "--watch") watch.push_back(value());
-        else if (a == "--status") status_file = value(), status_given = true;
-        else if (a == "--assets") assets = value();
-        else if (a == "--fonts-dir") fonts_dir = value();
-        else if (a == "--script") script = value();
-        else if (a == "--screenshots") shots = value();
-        else if (a == "--window") {
-            const std::string v = value();
-            if (std::sscanf(v.c_str(), "%dx%d", &win_w, &win_h) != 2 || win_w < 320 || win_h < 240) {
-                std::fprintf(stderr, "madoguchi: --window wants WIDTHxHEIGHT, e.g. 1920x1080\n");
-                return 2;
-            }
-        } else if (a == "--watchdog-for-parent") {
-            watchdog_for_parent = true;
-        } else if (a == "--version") {
-            std::printf("madoguchi %s\n", MADOGUCHI_VERSION);
-            return 0;
-        } else if (a == "--help" || a == "-h") {
-            std::fputs(kUsage, stdout);
-            return 0;
-        } else {
-            std::fprintf(stderr, "madoguchi: unknown option %s\n\n%s", a.c_str(), kUsage);
-            return 2;
-        }
+    const std::vector<std::string> args(argc > 0 ? argv + 1 : argv, argv + argc);
+    const std::variant<app::Options, app::Exit> parsed = app::parse_options(args);
+    if (const auto* exit = std::get_if<app::Exit>(&parsed)) {
+        std::fputs(exit->out.c_str(), stdout);
+        std::fputs(exit->err.c_str(), stderr);
+        return exit->code;
     }
-
-    core::ConfigLoad cfg = core::load_kiosk_config(config_path);
-    if (config_given && !cfg.file_found)
-        std::fprintf(stderr, "madoguchi: %s: no such file; using the built-in defaults\n", config_path.c_str());
-    for (const auto& m : cfg.messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
-    if (!store.empty()) {
-        cfg.config.store = store;
-        cfg.config.catalogue.clear();  // the store given is the one to show
-        // A store of its own (a test, a trial) must not overwrite the status
-        // file the fleet reads for the real store.
-        cfg.config.status_file.clear();
-    }
-    if (status_given) cfg.config.status_file = status_file;
-    if (!catalogue_path.empty()) cfg.config.catalogue = catalogue_path;
-    if (!pubkeys.empty()) cfg.config.trusted_keys = pubkeys;
-    if (!watch.empty()) cfg.config.watch = watch;
-    // A preview printer writes each slip — what a visitor chose — to a file.
-    // That is for tests and staff previews (madoguchi-bundle slip), never for a
-    // kiosk serving visitors: outside --script mode printing is turned off.
-    if ((cfg.config.printer_kind == "png" || cfg.config.printer_kind == "pbm") && script.empty()) {
-        std::fprintf(stderr,
-                     "madoguchi: printer.kind = \"%s\" would write visitors' slips to a file; the kiosk does that only in "
-                     "--script tests. Printing is off (use \"device\" or \"tcp\", or madoguchi-bundle slip for previews).\n",
-                     cfg.config.printer_kind.c_str());
-        cfg.config.printer_kind = "none";
-    }
+    const app::Options& options = std::get<app::Options>(parsed);
+    const app::LaunchPlan plan = app::plan_from(options, core::load_kiosk_config(options.config_path), MADOGUCHI_ASSETS_DIR);
+    const core::KioskConfig& config = plan.config;
+    for (const auto& m : plan.messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
     StatusFacts facts;
-    facts.problems = cfg.messages;
-    const std::string printer = printer_problem(cfg.config);
+    facts.problems = plan.config_problems;
+    const std::string printer = printer_problem(config);
     if (!printer.empty()) std::fprintf(stderr, "madoguchi: %s\n", printer.c_str());
 
-    // systemd (Type=notify, WatchdogSec=): see service_notify.hpp. Not in
-    // --script mode: a script is a test run on a virtual clock, not a service.
-    platform::ServiceNotifyOptions no;
-    no.disabled = !script.empty();
-    no.watchdog_for_parent = watchdog_for_parent;
-    platform::ServiceNotifier notifier(no);
+    platform::ServiceNotifier notifier(plan.notify);
     notifier.status("starting: opening the bundle store");
-    // Printing blocks the loop (kiosk_ui.cpp: the slip is sent from a frame) for
-    // at most 12 × printer.timeout_ms (printer.hpp, "Never hangs"). A watchdog
-    // shorter than that would restart the kiosk in the middle of a slow print.
-    if (notifier.watchdog_seconds() > 0 && (cfg.config.printer_kind == "device" || cfg.config.printer_kind == "tcp")) {
-        const double print_worst = 12.0 * cfg.config.printer_timeout_ms / 1000.0;
-        if (print_worst >= notifier.watchdog_seconds())
-            std::fprintf(stderr,
-                         "madoguchi: printing may hold the kiosk up to %g s (12 × printer.timeout_ms) but the watchdog "
-                         "(WatchdogSec=) restarts it after %g s without a sign of life: raise WatchdogSec= above %g s or lower "
-                         "printer.timeout_ms\n",
-                         print_worst, notifier.watchdog_seconds(), print_worst);
-    }
 
     // The bundle store: start-up recovery now; the current bundle is verified
     // by the loader's worker, started after the hardening, while the window
     // opens (or the development catalogue is opened now, unverified).
     std::string err;
     app::BundleLoaderOptions lo;
-    lo.store = cfg.config.store;
-    lo.trusted_keys = cfg.config.trusted_keys;
-    lo.watch = cfg.config.watch;
-    lo.development_catalogue = cfg.config.catalogue;
-    lo.status_file = cfg.config.status_file;
-    lo.kiosk_id = cfg.config.kiosk_id;
-    lo.status_interval_seconds = cfg.config.status_interval_seconds;
+    lo.store = config.store;
+    lo.trusted_keys = config.trusted_keys;
+    lo.watch = config.watch;
+    lo.development_catalogue = config.catalogue;
+    lo.status_file = config.status_file;
+    lo.kiosk_id = config.kiosk_id;
+    lo.status_interval_seconds = config.status_interval_seconds;
     // The worker starts before the window (it checks the bundle while the
     // window opens): until SDL's events are up a wake is dropped, which loses
     // nothing, as pump() looks at what the worker left on every loop turn.
@@ -419,49 +320,28 @@ int main(int argc, char** argv) {
     const bool catalogue_pending = loader->initial_pending();
     if (!catalogue && !catalogue_pending) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", err.c_str());
     if (!catalogue && !catalogue_pending) facts.unavailable_why = err;
-    facts.development = !cfg.config.catalogue.empty();
+    facts.development = plan.development;
     for (const auto& p : loader->problems())
         if (p != facts.unavailable_why) facts.problems.push_back(p);  // said once is enough
     if (!printer.empty()) facts.problems.push_back(printer);
-    if (catalogue && !cfg.config.catalogue.empty())
-        std::fprintf(stderr, "madoguchi: showing %s WITHOUT checking its signature (development only)\n", cfg.config.catalogue.c_str());
+    if (catalogue && !config.catalogue.empty())
+        std::fprintf(stderr, "madoguchi: showing %s WITHOUT checking its signature (development only)\n", config.catalogue.c_str());
 
-    // From here on the kiosk cannot open internet or packet sockets (seccomp)
-    // and, where the kernel has Landlock, can write only to the bundle store and
-    // the printer. Applied before SDL and Mesa start their threads, so that
-    // Landlock binds them too. Script mode (tests) also writes screenshots and
-    // copies bundles into the watched folders.
-    platform::HardeningOptions ho;
-    ho.writable.push_back(cfg.config.store);
     // The status file's folder (docs/fleet.md): Landlock can only allow a folder
     // that exists, so it is made now (one level, 0755: a sync tool's user reads
     // it); the file itself is written later by the bundle worker.
-    if (!cfg.config.status_file.empty()) {
-        const size_t slash = cfg.config.status_file.rfind('/');
-        const std::string dir = slash == 0 || slash == std::string::npos ? "/" : cfg.config.status_file.substr(0, slash);
-        if (::mkdir(dir.c_str(), 0755) == 0) ::chmod(dir.c_str(), 0755);  // umask 077 here
-        if (dir != "/") ho.writable.push_back(dir);  // never the whole file system
-    }
-    if (cfg.config.printer_kind == "device") ho.writable.push_back(cfg.config.printer_target);
-    ho.allow_tcp_printer = cfg.config.printer_kind == "tcp";
-    if (ho.allow_tcp_printer) {
-        const size_t colon = cfg.config.printer_target.rfind(':');
-        if (colon != std::string::npos) ho.tcp_printer_port = std::atoi(cfg.config.printer_target.c_str() + colon + 1);
-    }
-    if (!script.empty()) {
-        ho.writable.push_back(shots);
-        for (const auto& w : cfg.config.watch) ho.writable.push_back(w);
-        if (cfg.config.printer_kind == "png" || cfg.config.printer_kind == "pbm") {
-            const size_t slash = cfg.config.printer_target.rfind('/');
-            ho.writable.push_back(slash == std::string::npos ? std::string(".") : cfg.config.printer_target.substr(0, slash + 1));
-        }
-    }
-    const platform::HardeningReport hardening = platform::apply_process_hardening(ho);
+    if (!plan.status_dir.empty() && ::mkdir(plan.status_dir.c_str(), 0755) == 0)
+        ::chmod(plan.status_dir.c_str(), 0755);  // umask 077 here
+    // From here on the kiosk cannot open internet or packet sockets (seccomp)
+    // and, where the kernel has Landlock, can write only to the bundle store and
+    // the printer (plan.hardening, launch_plan.cpp). Applied before SDL and Mesa
+    // start their threads, so that Landlock binds them too.
+    const platform::HardeningReport hardening = platform::apply_process_hardening(plan.hardening);
     for (const auto& line : hardening.lines) std::fprintf(stderr, "madoguchi: hardening: %s\n", line.c_str());
     loader->set_protections(hardening.lines);  // the admin screen shows them too
 
     std::vector<std::string> string_messages;
-    core::UiStrings strings = core::UiStrings::load_dir(assets + "/strings", &string_messages);
+    core::UiStrings strings = core::UiStrings::load_dir(plan.assets_dir + "/strings", &string_messages);
     for (const auto& m : string_messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
 
     // Fonts: without them no text can be drawn at all. The kiosk still comes up
@@ -469,13 +349,7 @@ int main(int argc, char** argv) {
     // desktop would show): a calm blank screen, the reason on stderr and in
     // STATUS=, and the watchdog still pinged. Installing the fonts and
     // restarting the kiosk (systemctl restart madoguchi) brings the text back.
-    text::FontSetOptions fo;
-    if (!fonts_dir.empty()) {
-        fo.cjk_path = fonts_dir + "/NotoSansCJK-Regular.ttc";
-        fo.latin_path = fonts_dir + "/NotoSans-Regular.ttf";
-        fo.devanagari_path = fonts_dir + "/NotoSansDevanagari-Regular.ttf";
-    }
-    auto fonts = text::FontSet::load(fo, &err);
+    auto fonts = text::FontSet::load(plan.fonts, &err);
     if (!fonts) {
         facts.fonts_problem = err;
         std::fprintf(stderr, "madoguchi: no text can be drawn: %s. The kiosk shows a blank screen until the fonts are there and it is "
@@ -500,11 +374,7 @@ int main(int argc, char** argv) {
         pthread_sigmask(SIG_SETMASK, &before, nullptr);
     }
 
-    platform::WindowOptions wo;
-    wo.fullscreen = cfg.config.fullscreen && win_w == 0 && script.empty();
-    wo.width = win_w ? win_w : cfg.config.window_width;
-    wo.height = win_h ? win_h : cfg.config.window_height;
-    auto window = platform::Window::open(wo, &err);
+    auto window = platform::Window::open(plan.window, &err);
     if (!window) {
         // Nothing can be shown without a window (no display, no GL): the one
         // case where the kiosk exits by itself; systemd starts it again.
@@ -516,8 +386,8 @@ int main(int argc, char** argv) {
 
     int rc = 0;
     if (!fonts) {
-        if (!script.empty()) {
-            std::fprintf(stderr, "madoguchi: %s: a script cannot be played without fonts\n", script.c_str());
+        if (!plan.script.empty()) {
+            std::fprintf(stderr, "madoguchi: %s: a script cannot be played without fonts\n", plan.script.c_str());
             rc = 1;
         } else {
             run_loop(*window, nullptr, *loader, notifier, facts);
@@ -525,19 +395,20 @@ int main(int argc, char** argv) {
     } else {
         // The printer outlives the UI (declared first): the UI's last wipe cancels its job.
         std::unique_ptr<app::KioskSlipPrinter> printer;
-        if (cfg.config.printer_kind != "none") printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(cfg.config));
-        ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, cfg.config, printer.get()};
+        if (config.printer_kind != core::PrinterKind::none)
+            printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(config));
+        ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, config, printer.get()};
         deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
         ui::KioskUi kiosk(std::move(deps));
         // No pump() here: the loop and the script player pump before each frame
         // (and a script that begins with `bundle-check hold` must get there first).
-        if (!script.empty()) {
-            app::ScriptResult r = app::play_script(script, *window, kiosk, shots, loader.get());
+        if (!plan.script.empty()) {
+            app::ScriptResult r = app::play_script(plan.script, *window, kiosk, plan.screenshots, loader.get());
             if (!r.ok) {
                 std::fprintf(stderr, "%s\n", r.message.c_str());
                 rc = 1;
             } else {
-                std::printf("script %s: %d steps passed, %lld frames drawn\n", script.c_str(), r.steps, r.frames);
+                std::printf("script %s: %d steps passed, %lld frames drawn\n", plan.script.c_str(), r.steps, r.frames);
             }
         } else {
             run_loop(*window, &kiosk, *loader, notifier, facts);

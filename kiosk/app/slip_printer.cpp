@@ -10,11 +10,7 @@ namespace madoguchi::app {
 
 print::PrinterConfig printer_config(const core::KioskConfig& c) {
     print::PrinterConfig pc;
-    pc.kind = c.printer_kind == "device" ? print::PrinterConfig::Kind::device
-              : c.printer_kind == "tcp"  ? print::PrinterConfig::Kind::tcp
-              : c.printer_kind == "png"  ? print::PrinterConfig::Kind::png
-              : c.printer_kind == "pbm"  ? print::PrinterConfig::Kind::pbm
-                                         : print::PrinterConfig::Kind::none;
+    pc.kind = c.printer_kind;
     pc.target = c.printer_target;
     pc.timeout_ms = c.printer_timeout_ms;
     pc.dots = c.printer_dots;

@@ -71,13 +71,13 @@ TEST_CASE("config: the zero value of KioskConfig is the documented default") {
     CHECK(c.fullscreen);
     CHECK(c.window_width == 1920);
     CHECK(c.window_height == 1080);
-    CHECK(c.layout == "auto");
+    CHECK(c.layout == Layout::automatic);
     CHECK(c.store == "/var/lib/madoguchi");
     CHECK(c.trusted_keys == std::vector<std::string>{"/etc/madoguchi/publisher.pub"});
     CHECK(c.watch == std::vector<std::string>{"/media", "/var/lib/madoguchi/inbox"});
     CHECK(c.catalogue.empty());  // the store's current bundle
     CHECK(c.admin_pin_hash.empty());  // no admin screen
-    CHECK(c.printer_kind == "none");
+    CHECK(c.printer_kind == PrinterKind::none);
     CHECK(c.printer_target.empty());
     CHECK(c.printer_dots == 576);
     CHECK(c.printer_timeout_ms == 3000);
@@ -132,7 +132,7 @@ TEST_CASE("config: a complete valid file is read exactly") {
     CHECK_FALSE(c.fullscreen);
     CHECK(c.window_width == 1280);
     CHECK(c.window_height == 800);
-    CHECK(c.layout == "bottom");
+    CHECK(c.layout == Layout::bottom);
     CHECK(c.store == "/srv/madoguchi/store");
     CHECK(c.trusted_keys == std::vector<std::string>{"/etc/madoguchi/osaka.pub", "/etc/madoguchi/鍵/予備.pub"});
     CHECK(c.watch == std::vector<std::string>{"/srv/inbox"});
@@ -653,30 +653,46 @@ TEST_CASE("config: screen.layout takes auto, top or bottom") {
     for (const char* v : {"auto", "top", "bottom"}) {
         auto ok = madoguchi::core::parse_kiosk_config(std::string("[screen]\nlayout = \"") + v + "\"\n", "s.toml");
         CHECK(ok.messages.empty());
-        CHECK(ok.config.layout == v);
+        CHECK(to_string(ok.config.layout) == v);
     }
     auto bad = madoguchi::core::parse_kiosk_config("[screen]\nlayout = \"portrait\"\n", "s.toml");
     REQUIRE(bad.messages.size() == 1);
     CHECK(bad.messages[0] ==
           "s.toml:2:10: screen.layout = \"portrait\" should be one of \"auto\", \"top\", \"bottom\"; using \"auto\" (bottom-weighted on a tall screen)");
-    CHECK(bad.config.layout == "auto");
+    CHECK(bad.config.layout == Layout::automatic);
+}
+
+TEST_CASE("config: layout and printer kind names round-trip, exactly as written") {
+    for (Layout l : {Layout::automatic, Layout::top, Layout::bottom}) CHECK(parse_layout(to_string(l)) == l);
+    for (PrinterKind k : {PrinterKind::none, PrinterKind::device, PrinterKind::tcp, PrinterKind::png, PrinterKind::pbm})
+        CHECK(parse_printer_kind(to_string(k)) == k);
+    // The file's words only: no other case, no spaces, no empty value.
+    CHECK_FALSE(parse_layout("Auto"));
+    CHECK_FALSE(parse_layout("automatic"));
+    CHECK_FALSE(parse_layout(""));
+    CHECK_FALSE(parse_printer_kind("TCP"));
+    CHECK_FALSE(parse_printer_kind(" tcp"));
+    CHECK_FALSE(parse_printer_kind(""));
 }
 
 TEST_CASE("config: the [printer] table") {
     auto ok = madoguchi::core::parse_kiosk_config("[printer]\nkind = \"tcp\"\ntarget = \"127.0.0.1:9100\"\ndots = 384\ntimeout_ms = 500\n", "p.toml");
     CHECK(ok.messages.empty());
-    CHECK(ok.config.printer_kind == "tcp");
+    CHECK(ok.config.printer_kind == PrinterKind::tcp);
     CHECK(ok.config.printer_target == "127.0.0.1:9100");
     CHECK(ok.config.printer_dots == 384);
     CHECK(ok.config.printer_timeout_ms == 500);
     auto bad = madoguchi::core::parse_kiosk_config("[printer]\nkind = \"cups\"\n", "p.toml");
     REQUIRE(bad.messages.size() == 1);
     CHECK(bad.messages[0] == "p.toml:2:8: printer.kind = \"cups\" should be one of \"none\", \"device\", \"tcp\", \"png\", \"pbm\"; using \"none\" (no printing)");
-    CHECK(bad.config.printer_kind == "none");
+    CHECK(bad.config.printer_kind == PrinterKind::none);
+    auto pbm = madoguchi::core::parse_kiosk_config("[printer]\nkind = \"pbm\"\ntarget = \"/tmp/slip.pbm\"\n", "p.toml");
+    CHECK(pbm.messages.empty());
+    CHECK(pbm.config.printer_kind == PrinterKind::pbm);
     auto no_target = madoguchi::core::parse_kiosk_config("[printer]\nkind = \"device\"\n", "p.toml");
     REQUIRE(no_target.messages.size() == 1);
     CHECK(no_target.messages[0].find("needs printer.target; printing is off") != std::string::npos);
-    CHECK(no_target.config.printer_kind == "none");
+    CHECK(no_target.config.printer_kind == PrinterKind::none);
 }
 
 TEST_CASE("config: the [fleet] table") {

@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/dies_in_child.hpp"
 #include "madoguchi/platform/folder_watch.hpp"
 
 namespace {
@@ -577,3 +578,21 @@ TEST_CASE("a stick mounted over a watched folder is read through the mount table
 }
 
 }  // namespace
+
+#ifndef NDEBUG
+// folder_watch.hpp: poll() from one thread at a time. Two threads waiting in
+// poll() at once (an empty folder: each waits its full second) stop a debug build.
+TEST_CASE("poll() from two threads at once stops a debug build") {
+    TempDir t;
+    CHECK(madoguchi::test::aborts([&] {
+        FolderWatchOptions options;
+        options.folders = {t.str()};
+        std::string error;
+        auto w = FolderWatcher::open(options, &error);
+        if (!w) return;  // no inotify: the child returns, and the check fails
+        std::thread other([&] { w->poll(1000); });
+        w->poll(1000);
+        other.join();
+    }));
+}
+#endif

@@ -53,6 +53,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/dies_in_child.hpp"
 #include "madoguchi/platform/process_hardening.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -762,3 +763,14 @@ TEST_CASE("landlock: what older kernels get, and the report for each") {
         CHECK(r["report.landlock_abi"] == "0");
     }
 }
+
+#ifndef NDEBUG
+// process_hardening.hpp: once per process — a second filter and ruleset would
+// only stack on the first. A debug build stops at the second call.
+TEST_CASE("apply_process_hardening a second time stops a debug build") {
+    CHECK(madoguchi::test::aborts([] {
+        apply_process_hardening({});
+        apply_process_hardening({});
+    }));
+}
+#endif

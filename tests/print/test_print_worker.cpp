@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "../support/dies_in_child.hpp"
 #include "madoguchi/print/print_worker.hpp"
 #include "print_test_support.hpp"
 
@@ -108,3 +109,15 @@ TEST_CASE("print_raster: a stop flag already set sends nothing") {
     CHECK(to_string(o.result) == "cancelled");
     CHECK_FALSE(fake.finish().accepted);
 }
+
+#ifndef NDEBUG
+// print_worker.hpp: the caller's side belongs to the thread that prints; an
+// outcome taken on another thread stops a debug build.
+TEST_CASE("print worker: its caller's side from another thread stops a debug build") {
+    CHECK(madoguchi::test::aborts([] {
+        PrintWorker w;
+        CHECK_FALSE(w.busy());
+        std::thread([&] { w.take_outcome(); }).join();
+    }));
+}
+#endif

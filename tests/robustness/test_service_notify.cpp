@@ -13,6 +13,9 @@
 #include <string>
 #include <vector>
 
+#include <thread>
+
+#include "../support/dies_in_child.hpp"
 #include "madoguchi/platform/service_notify.hpp"
 
 using madoguchi::platform::sanitize_service_status;
@@ -222,3 +225,28 @@ TEST_CASE("a socket nobody listens on: the first failure is kept for stderr") {
     unsetenv("NOTIFY_SOCKET");
     unsetenv("WATCHDOG_USEC");
 }
+
+#ifndef NDEBUG
+// service_notify.hpp: READY=1 once; ready() and the pings from the event
+// loop's thread only. A debug build stops where either rule is broken.
+TEST_CASE("READY=1 twice, or a ping from another thread, stops a debug build") {
+    ServiceNotifyOptions off;
+    off.disabled = true;  // the rules hold whether or not systemd listens
+    CHECK(madoguchi::test::aborts([&] {
+        ServiceNotifier n(off);
+        n.ready("x");
+        n.ready("x");
+    }));
+    CHECK(madoguchi::test::aborts([&] {
+        ServiceNotifier n(off);
+        n.ready("x");
+        std::thread([&] { n.ping_if_due(1); }).join();
+    }));
+    CHECK(madoguchi::test::signal_of_child([&] {
+              ServiceNotifier n(off);
+              n.ping_if_due(0);
+              n.ready("x");
+              n.ping_if_due(1);
+          }) == 0);
+}
+#endif

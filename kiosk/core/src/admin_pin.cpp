@@ -182,6 +182,7 @@ PinGate::PinGate(std::string stored_hash, PinGateOptions options)
       options_(with_defaults(options)) {}
 
 PinGate::Result PinGate::try_pin(std::string_view pin, double now) {
+    owner_.check("PinGate: one gate per admin screen, used from its thread only");
     if (hash_.empty()) return Result::no_pin_configured;
     if (now < locked_until_) return Result::locked;
     if (verify_admin_pin(hash_, pin)) {

@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 
+#include "madoguchi/check/invariant.hpp"
 #include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/search_fold.hpp"
 #include "search_index.hpp"
@@ -35,6 +36,9 @@ struct Catalogue::Impl {
     std::unique_ptr<SearchIndex> search_index;
     Region search_region;
     size_t search_outside = 0;  // first document with tier 9
+    // search() and prepare_search() change the cache above without a lock:
+    // not for concurrent use (catalogue.hpp), checked in debug builds.
+    check::OneAtATime searching;
 };
 
 namespace {
@@ -342,6 +346,7 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
 }
 
 void Catalogue::prepare_search(const Region& region) const {
+    const check::OneAtATime::Scope busy(impl_->searching, "Catalogue: search and prepare_search from one thread at a time");
     sqlite3* db = impl_->db.get();
     if (impl_->search_index && impl_->search_region.prefecture == region.prefecture &&
         impl_->search_region.municipality == region.municipality)
@@ -373,6 +378,7 @@ std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOpt
     // per region (the same TIER_SQL as browsing) and each keystroke only visits
     // them in that order (docs/search.md, "How it runs").
     prepare_search(options.region);
+    const check::OneAtATime::Scope busy(impl_->searching, "Catalogue: search and prepare_search from one thread at a time");
     const SearchIndex& index = *impl_->search_index;
 
     // Which services can hold every character of the query at all; then, in

@@ -40,6 +40,18 @@ std::vector<std::string> default_kiosk_languages() {
 }
 
 namespace {
+constexpr std::array<std::string_view, 3> kLayoutNames = {"auto", "top", "bottom"};  // in Layout's order
+}
+
+std::string_view to_string(Layout l) { return kLayoutNames[static_cast<size_t>(l)]; }
+
+std::optional<Layout> parse_layout(std::string_view s) {
+    for (size_t i = 0; i < kLayoutNames.size(); ++i)
+        if (kLayoutNames[i] == s) return static_cast<Layout>(i);
+    return std::nullopt;
+}
+
+namespace {
 
 // A settings file is a few hundred bytes; anything this large is the wrong file.
 constexpr size_t kMaxConfigBytes = 1 << 20;
@@ -484,8 +496,8 @@ private:
         read_int(t, "screen", "window_height", 240, 4320, c.window_height);
         if (const toml::node* n = t.get("layout")) {
             const auto* s = n->as_string();
-            const std::string v = s ? s->get() : std::string();
-            if (v == "auto" || v == "top" || v == "bottom") c.layout = v;
+            const std::optional<Layout> v = s ? parse_layout(s->get()) : std::nullopt;
+            if (v) c.layout = *v;
             else add(n->source(), "screen.layout = " + render(*n) + " should be one of \"auto\", \"top\", \"bottom\"; using \"auto\" (bottom-weighted on a tall screen)");
         }
     }
@@ -612,8 +624,8 @@ private:
     void read_printer(const toml::table& t, KioskConfig& c) {
         if (const toml::node* n = t.get("kind")) {
             const auto* s = n->as_string();
-            const std::string v = s ? s->get() : std::string();
-            if (v == "none" || v == "device" || v == "tcp" || v == "png" || v == "pbm") c.printer_kind = v;
+            const std::optional<PrinterKind> v = s ? parse_printer_kind(s->get()) : std::nullopt;
+            if (v) c.printer_kind = *v;
             else add(n->source(), "printer.kind = " + render(*n) + " should be one of \"none\", \"device\", \"tcp\", \"png\", \"pbm\"; using \"none\" (no printing)");
         }
         if (const toml::node* n = t.get("target")) {
@@ -623,9 +635,9 @@ private:
         }
         read_int(t, "printer", "dots", 200, 1024, c.printer_dots);
         read_int(t, "printer", "timeout_ms", 100, 30000, c.printer_timeout_ms);
-        if (c.printer_kind != "none" && c.printer_target.empty()) {
-            add(t.source(), "printer.kind = \"" + c.printer_kind + "\" needs printer.target; printing is off");
-            c.printer_kind = "none";
+        if (c.printer_kind != PrinterKind::none && c.printer_target.empty()) {
+            add(t.source(), "printer.kind = \"" + std::string(to_string(c.printer_kind)) + "\" needs printer.target; printing is off");
+            c.printer_kind = PrinterKind::none;
         }
     }
 

@@ -251,6 +251,7 @@ UiStrings UiStrings::load_dir(const std::string& dir, std::vector<std::string>* 
 // ---------------------------------------------------------------------------
 
 const std::string& UiStrings::get(std::string_view lang, std::string_view key, bool* fallback) const {
+    owner_.check("UiStrings: the UI thread owns the strings (get() adds a missing key to missing_)");
     if (fallback) *fallback = false;
     if (auto l = texts_.find(lang); l != texts_.end())
         if (auto t = l->second.find(key); t != l->second.end()) return t->second;

@@ -51,6 +51,8 @@
 #include <string_view>
 #include <utility>
 
+#include "madoguchi/check/invariant.hpp"
+
 namespace madoguchi::platform {
 
 // --- names ------------------------------------------------------------------
@@ -531,6 +533,8 @@ struct FolderWatcher::Impl {
             }
         }
     }
+
+    check::OneAtATime polling;  // poll() is not for two threads at once (folder_watch.hpp)
 };
 
 // --- poll() ------------------------------------------------------------------------------
@@ -568,6 +572,7 @@ std::unique_ptr<FolderWatcher> FolderWatcher::open(const FolderWatchOptions& opt
 
 std::vector<std::string> FolderWatcher::poll(int timeout_ms) {
     Impl& m = *impl_;
+    const check::OneAtATime::Scope busy(m.polling, "FolderWatcher: poll() from one thread at a time");
     const Clock::time_point start = Clock::now();
     const Clock::time_point deadline = start + std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 0);
     bool interrupted = false;

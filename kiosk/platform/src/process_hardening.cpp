@@ -42,12 +42,15 @@
 #include <netinet/in.h>
 #include <linux/netlink.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include "madoguchi/check/invariant.hpp"
 
 // LeakSanitizer stops the world with ptrace (a cloned tracer task attaches to
 // every thread) when it checks for leaks at exit; refusing ptrace makes that
@@ -481,6 +484,9 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
 // the point anyway), Landlock (opens the writable paths; its own syscalls are
 // not filtered), seccomp last.
 HardeningReport apply_process_hardening(const HardeningOptions& options) {
+    // A second call would stack a second filter and ruleset on the first.
+    [[maybe_unused]] static std::atomic<bool> applied{false};
+    MADOGUCHI_ASSERT(!applied.exchange(true), "apply_process_hardening: once per process");
     HardeningReport rep;
 
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

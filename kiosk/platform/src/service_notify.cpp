@@ -86,6 +86,9 @@ void ServiceNotifier::send(const std::string& message) {
 }
 
 void ServiceNotifier::ready(std::string_view status) {
+    loop_thread_.check("ServiceNotifier: READY=1 and the pings come from the event loop, never another thread");
+    MADOGUCHI_ASSERT(!ready_sent_, "ServiceNotifier: READY=1 is sent once, when the first frame is on screen");
+    ready_sent_ = true;
     last_status_ = sanitize_service_status(status);
     send("READY=1\nSTATUS=" + last_status_);
 }
@@ -98,6 +101,8 @@ void ServiceNotifier::status(std::string_view status) {
 }
 
 bool ServiceNotifier::ping_if_due(double now) {
+    // A ping from anywhere but the loop would keep a stuck loop alive.
+    loop_thread_.check("ServiceNotifier: READY=1 and the pings come from the event loop, never another thread");
     if (ping_interval_ <= 0) return false;
     if (pinged_ && now < next_ping_) return false;
     send("WATCHDOG=1");

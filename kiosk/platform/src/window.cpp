@@ -94,7 +94,16 @@ bool Window::wait_event(SDL_Event& event, int timeout_ms) {
 
 bool Window::poll_event(SDL_Event& event) { return SDL_PollEvent(&event) == 1; }
 
+// A frame's step taken in order (window.hpp); `from_ok` the phase it must
+// follow. begin_frame may follow any phase but building (a frame not ended).
+void Window::step(Phase from_ok, Phase to, const char* rule) {
+    drawing_thread_.check("Window: frames are drawn on one thread, where the GL context is current");
+    MADOGUCHI_ASSERT(to == Phase::building ? phase_ != Phase::building : phase_ == from_ok, rule);
+    phase_ = to;
+}
+
 void Window::begin_frame(float delta_seconds) {
+    step(Phase::idle, Phase::building, "Window: begin_frame only after the last frame ended");
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(width()), static_cast<float>(height()));
     io.DisplayFramebufferScale = ImVec2(1, 1);
@@ -103,11 +112,18 @@ void Window::begin_frame(float delta_seconds) {
     ImGui::NewFrame();
 }
 
-ImDrawList* Window::draw_list() { return ImGui::GetBackgroundDrawList(); }
+ImDrawList* Window::draw_list() {
+    MADOGUCHI_ASSERT(phase_ == Phase::building, "Window: draw_list between begin_frame and end_frame");
+    return ImGui::GetBackgroundDrawList();
+}
 
-void Window::finish_imgui() { ImGui::Render(); }
+void Window::finish_imgui() {
+    step(Phase::building, Phase::laid_out, "Window: end_frame after begin_frame");
+    ImGui::Render();
+}
 
 void Window::render(uint32_t clear_rgb) {
+    step(Phase::laid_out, Phase::drawn, "Window: render right after the frame was laid out");
     glViewport(0, 0, width(), height());
     glClearColor(static_cast<float>((clear_rgb >> 16) & 0xFF) / 255.f, static_cast<float>((clear_rgb >> 8) & 0xFF) / 255.f,
                  static_cast<float>(clear_rgb & 0xFF) / 255.f, 1.f);
@@ -116,9 +132,13 @@ void Window::render(uint32_t clear_rgb) {
     ++frames_;
 }
 
-void Window::present() { SDL_GL_SwapWindow(window_); }
+void Window::present() {
+    step(Phase::drawn, Phase::idle, "Window: present a frame drawn by end_frame");
+    SDL_GL_SwapWindow(window_);
+}
 
 bool Window::read_pixels(std::vector<uint8_t>& rgb) const {
+    MADOGUCHI_ASSERT(phase_ == Phase::drawn, "Window: read_pixels after end_frame, before present");
     const int w = width(), h = height();
     std::vector<uint8_t> flipped(static_cast<size_t>(w) * h * 3);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);

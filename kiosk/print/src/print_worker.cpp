@@ -29,6 +29,7 @@ PrintWorker::~PrintWorker() {
 }
 
 bool PrintWorker::submit(const PrinterConfig& printer, Raster1 slip, const EscPosOptions& o) {
+    caller_.check("PrintWorker: submit, take_outcome, busy and cancel from the thread that prints");
     std::lock_guard<std::mutex> lock(mu_);
     if (queued_ || running_) {
         scrub(slip);
@@ -45,6 +46,7 @@ bool PrintWorker::submit(const PrinterConfig& printer, Raster1 slip, const EscPo
 }
 
 std::optional<PrintOutcome> PrintWorker::take_outcome() {
+    caller_.check("PrintWorker: submit, take_outcome, busy and cancel from the thread that prints");
     std::lock_guard<std::mutex> lock(mu_);
     std::optional<PrintOutcome> out;
     out.swap(outcome_);
@@ -52,11 +54,13 @@ std::optional<PrintOutcome> PrintWorker::take_outcome() {
 }
 
 bool PrintWorker::busy() const {
+    caller_.check("PrintWorker: submit, take_outcome, busy and cancel from the thread that prints");
     std::lock_guard<std::mutex> lock(mu_);
     return queued_ || running_;
 }
 
 void PrintWorker::cancel() {
+    caller_.check("PrintWorker: submit, take_outcome, busy and cancel from the thread that prints");
     std::lock_guard<std::mutex> lock(mu_);
     ++job_;
     stop_ = true;  // a running job stops at its next wait
@@ -70,6 +74,7 @@ void PrintWorker::run() {
     for (;;) {
         cv_.wait(lock, [this] { return quit_ || queued_; });
         if (quit_) return;
+        MADOGUCHI_ASSERT(!running_, "PrintWorker: one job at a time (submit refuses while one runs)");
         // Take the job out of the shared slot: the printer is driven without the lock.
         Raster1 slip = std::move(slip_);
         slip_ = Raster1{};

@@ -16,7 +16,8 @@ float margin(const Kiosk& k) { return k.ui.mm(theme::mm::margin); }
 // The bottom-weighted layout ([screen] layout, docs/accessibility.md
 // "Reach"): the bar along the bottom edge, each screen's choices just above it.
 bool bottom_layout(const Kiosk& k) {
-    return k.deps.config.layout == "bottom" || (k.deps.config.layout == "auto" && k.ui.portrait());
+    using core::Layout;
+    return k.deps.config.layout == Layout::bottom || (k.deps.config.layout == Layout::automatic && k.ui.portrait());
 }
 
 static float bar_button_h(const Kiosk& k) { return k.ui.mm(theme::mm::bar) - 2 * k.ui.mm(3); }

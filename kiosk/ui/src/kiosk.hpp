@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "admin_screen.hpp"
+#include "madoguchi/check/invariant.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 #include "madoguchi/ui/slip_printer.hpp"
 #include "theme.hpp"
@@ -39,6 +40,7 @@ struct Kiosk {
     KioskUiDeps deps;
     Ui ui;
     VisitorState visitor;  // renewed by wipe(): nothing about a visitor lives anywhere else
+    check::OwnerThread ui_thread;  // input, frames and bundles: one thread (the app's main thread)
     double last_input = 0;  // when the screen was last touched (the idle clock)
     bool want_frame = false;  // something changed: draw another frame at once
     bool two_row_bar = false;  // measured at the start of each frame (measure_bar)

@@ -24,6 +24,7 @@ KioskUi::~KioskUi() = default;
 
 void KioskUi::input(const InputEvent& e, double now) {
     Kiosk& m = *impl_;
+    m.ui_thread.check("KioskUi is used from one thread");
     m.want_frame = true;
     if (m.admin.open()) {
         // Staff on the admin screen or its PIN pad: taps and drags as anywhere;
@@ -78,6 +79,7 @@ void KioskUi::input(const InputEvent& e, double now) {
 
 bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     Kiosk& m = *impl_;
+    m.ui_thread.check("KioskUi is used from one thread");
     m.want_frame = false;
     // とじる was tapped (a tap acts in the frame after it): hide before anything
     // is drawn. Hiding from the button mid-frame wiped the glyph atlas after
@@ -208,6 +210,9 @@ bool KioskUi::between_sessions() const {
 
 void KioskUi::set_catalogue(const core::Catalogue* catalogue) {
     Kiosk& m = *impl_;
+    m.ui_thread.check("KioskUi is used from one thread");
+    MADOGUCHI_ASSERT(m.deps.catalogue_pending || between_sessions(),
+                     "another catalogue is shown only between sessions, or to end catalogue_pending");
     // Everything read from the old catalogue goes: lists, the detail page,
     // cached vocabulary, services, guides and QR codes (the visitor's views of
     // it), and its metadata.

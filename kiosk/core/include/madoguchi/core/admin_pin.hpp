@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "madoguchi/check/invariant.hpp"
+
 namespace madoguchi::core {
 
 // A PIN is 6 to 12 ASCII digits, and not one of the first guesses anyone
@@ -50,7 +52,7 @@ struct PinGateOptions {
 // free_attempts, locks for min(first_delay · 2^(n − free_attempts − 1), max_delay).
 // A stored hash that is empty or not valid (admin_pin_hash_valid) means no PIN
 // is configured: every try is no_pin_configured and nothing is counted.
-// Not thread-safe; one gate per admin screen.
+// Not thread-safe; one gate per admin screen (try_pin checks it).
 class PinGate {
 public:
     explicit PinGate(std::string stored_hash, PinGateOptions options = {});
@@ -67,6 +69,7 @@ private:
     PinGateOptions options_;
     int failures_ = 0;
     double locked_until_ = 0;
+    check::OwnerThread owner_;
 };
 
 }  // namespace madoguchi::core

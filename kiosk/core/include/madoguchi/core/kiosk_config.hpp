@@ -12,9 +12,12 @@
 // Messages describe the file only; nothing here ever sees a visitor.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "madoguchi/core/printer_kind.hpp"
 
 namespace madoguchi::core {
 
@@ -23,6 +26,16 @@ inline constexpr const char* kDefaultKioskConfigPath = "/etc/madoguchi/madoguchi
 
 // ja, ja-x-easy, en, zh-Hans, ko, vi, pt-BR, ne, tl (kLanguages in catalogue.hpp).
 std::vector<std::string> default_kiosk_languages();
+
+// Where the controls are ([screen] layout, docs/accessibility.md "Reach"):
+// top — the bar at the top, choices below the heading; bottom — the bar along
+// the bottom edge and each screen's choices just above it, within reach of
+// someone seated or short at a tall floor-standing screen; automatic ("auto" in
+// the file) — bottom when the screen is taller than wide.
+enum class Layout { automatic, top, bottom };
+
+std::string_view to_string(Layout l);                     // "auto", "top", "bottom": as in the file
+std::optional<Layout> parse_layout(std::string_view s);  // exactly those words; nullopt otherwise
 
 struct KioskConfig {
     // [kiosk]
@@ -36,12 +49,7 @@ struct KioskConfig {
     float width_mm = 527, height_mm = 296;          // visible area (24" 16:9), 50..3000 each
     bool fullscreen = true;
     int window_width = 1920, window_height = 1080;  // when not fullscreen (320..7680 / 240..4320)
-    // Where the controls are (docs/accessibility.md "Reach"): "top" — the bar at
-    // the top, choices below the heading; "bottom" — the bar along the bottom
-    // edge and each screen's choices just above it, within reach of someone
-    // seated or short at a tall floor-standing screen; "auto" — bottom when the
-    // screen is taller than wide.
-    std::string layout = "auto";
+    Layout layout = Layout::automatic;  // where the controls are (see Layout)
     // [bundle] — where signed bundles are installed and where new ones are looked for (docs/bundles.md)
     std::string store = "/var/lib/madoguchi";             // bundle store; the kiosk shows store/current/catalog.sqlite
     std::vector<std::string> trusted_keys = {"/etc/madoguchi/publisher.pub"};  // minisign public key files
@@ -50,7 +58,7 @@ struct KioskConfig {
     // [admin]
     std::string admin_pin_hash;  // argon2id string from `madoguchi-bundle pin-hash`; "" → no admin screen
     // [printer] — receipt printer for take-away slips (docs/printing.md)
-    std::string printer_kind = "none";  // none | device | tcp | png | pbm
+    PrinterKind printer_kind = PrinterKind::none;  // printer_kind.hpp
     std::string printer_target;         // /dev/usb/lp0, 192.168.1.50:9100, or a preview file path
     int printer_dots = 576;             // 384 (58 mm), 576 (80 mm), 512 fallback
     int printer_timeout_ms = 3000;      // 100..30000

@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "madoguchi/check/invariant.hpp"
+
 namespace madoguchi::core {
 
 class UiStrings {
@@ -51,8 +53,9 @@ private:
     std::map<std::string, Texts, std::less<>> texts_;
     // Keys found nowhere, kept so that get() can return a reference to them.
     // Only key names from the code go in here, never anything a visitor typed.
-    // Not thread-safe: the UI thread owns the strings.
+    // Not thread-safe: the UI thread owns the strings (get() checks it).
     mutable std::set<std::string, std::less<>> missing_;
+    check::OwnerThread owner_;
 };
 
 // `text` with every `{name}` replaced by `value`: fill_placeholder(t, "n", "3").

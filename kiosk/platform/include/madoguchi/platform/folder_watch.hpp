@@ -40,8 +40,9 @@
 // have stayed the same for settle_ms (or its close-write or move event comes
 // first). Files already on a stick have old times and are reported at once.
 //
-// Threads: poll() is called from one thread at a time; interrupt() and notes()
-// may be called from any thread, also while poll() waits.
+// Threads: poll() is called from one thread at a time (checked in debug
+// builds); interrupt() and notes() may be called from any thread, also while
+// poll() waits.
 #pragma once
 
 #include <memory>

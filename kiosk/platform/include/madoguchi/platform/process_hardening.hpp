@@ -50,7 +50,7 @@
 //
 // Threads: call both from one thread while no other thread calls setenv or
 // getenv; apply_process_hardening once (a second filter and ruleset would only
-// stack on the first).
+// stack on the first; a second call fails an assertion in debug builds).
 #pragma once
 
 #include <string>

@@ -34,6 +34,8 @@
 #include <string>
 #include <string_view>
 
+#include "madoguchi/check/invariant.hpp"
+
 namespace madoguchi::platform {
 
 struct ServiceNotifyOptions {
@@ -70,9 +72,11 @@ public:
     // Seconds between two pings (watchdog_seconds × fraction); 0 without a watchdog.
     double ping_interval() const { return ping_interval_; }
 
-    // READY=1 with a first STATUS= line. Call once the first frame is on
+    // READY=1 with a first STATUS= line. Call once, when the first frame is on
     // screen: that is the moment the kiosk is of use, and the moment systemd
     // starts the watchdog ("activated when the start-up is completed").
+    // ready() and ping_if_due() belong to the event loop's thread (see above);
+    // both rules are checked in debug builds.
     void ready(std::string_view status);
     // STATUS=…; sent only when it differs from the last one sent. Control
     // characters (a newline would start another assignment such as READY=1)
@@ -104,6 +108,8 @@ private:
     bool pinged_ = false;
     std::string last_status_, failure_;
     long long sent_ = 0;
+    bool ready_sent_ = false;
+    check::OwnerThread loop_thread_;  // ready() and the pings: the event loop's thread
 };
 
 // `text` made safe for one STATUS= line (see status()); exposed for tests.

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "madoguchi/check/invariant.hpp"
+
 union SDL_Event;
 struct SDL_Window;
 struct ImDrawList;
@@ -42,7 +44,8 @@ public:
     bool poll_event(SDL_Event& event);
 
     // One frame: begin_frame() → draw into draw_list() → end_frame(upload) →
-    // present(). `before_render` runs after ImGui::Render() and before the GL
+    // present(), in that order, on the thread that draws (its GL context);
+    // checked in debug builds. `before_render` runs after ImGui::Render() and before the GL
     // backend draws (the text renderer uploads new glyph pages there).
     void begin_frame(float delta_seconds);
     ImDrawList* draw_list();
@@ -67,11 +70,17 @@ private:
     Window() = default;
     void finish_imgui();
     void render(uint32_t clear_rgb);
+    // Where the current frame is (the order above). end_frame_without_drawing
+    // leaves it laid_out: nothing to present or read back.
+    enum class Phase : uint8_t { idle, building, laid_out, drawn };
+    void step(Phase from_ok, Phase to, const char* rule);
 
     SDL_Window* window_ = nullptr;
     void* gl_context_ = nullptr;
     uint32_t clear_rgb_ = 0xFFFFFF;
     uint64_t frames_ = 0;
+    Phase phase_ = Phase::idle;
+    check::OwnerThread drawing_thread_;
 };
 
 // Writes RGB rows as a PNG. Returns "" or an error.

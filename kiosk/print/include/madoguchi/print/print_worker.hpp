@@ -13,6 +13,10 @@
 // 50 ms, sending nothing more), and makes sure its outcome is never handed to
 // anyone: the next visitor does not learn that the last one printed. The
 // worker overwrites the raster as soon as it is done with it.
+//
+// Threads: submit(), take_outcome(), busy() and cancel() belong to the thread
+// that prints (the UI's): an outcome taken elsewhere could reach the wrong
+// screen. Checked in debug builds, as is the worker's one job at a time.
 #pragma once
 
 #include <atomic>
@@ -21,6 +25,7 @@
 #include <optional>
 #include <thread>
 
+#include "madoguchi/check/invariant.hpp"
 #include "madoguchi/print/printer.hpp"
 
 namespace madoguchi::print {
@@ -55,6 +60,7 @@ private:
     std::optional<PrintOutcome> outcome_;
     std::atomic<bool> stop_{false};
     unsigned job_ = 0;  // incremented by cancel(): a finished job of an older number is dropped
+    check::OwnerThread caller_;
     std::thread thread_;
 };
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "madoguchi/core/printer_kind.hpp"
 #include "madoguchi/core/slip.hpp"
 #include "madoguchi/print/escpos.hpp"
 #include "madoguchi/print/raster.hpp"
@@ -25,7 +26,9 @@
 namespace madoguchi::print {
 
 struct PrinterConfig {
-    enum class Kind { none, device, tcp, png, pbm } kind = Kind::none;
+    // The kiosk's [printer] kind, parsed once by the config reader: the same enum.
+    using Kind = core::PrinterKind;
+    Kind kind = Kind::none;
     // device: a character device such as /dev/usb/lp0 (a regular file that
     //         already exists is appended to: tests use that);
     // tcp:    "192.168.1.50:9100", "[fe80::1%eth0]:9100", port default 9100 —

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+// launch_plan.hpp — the kiosk's command line and settings turned into what to run.
+//
+// Why apart from main(): which options win over which settings, what a test
+// script may do that a kiosk serving visitors may not (write slips to a file,
+// write screenshots), and which folders the hardening leaves writable are
+// decisions, and decisions are easy to get wrong and easy to test when nothing
+// else happens at the same time. So this file only computes: it opens no file,
+// reads no environment and prints nothing. main() parses, loads the config
+// file, asks plan_from() and runs the plan (madoguchi_main.cpp).
+#pragma once
+
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "madoguchi/core/kiosk_config.hpp"
+#include "madoguchi/platform/process_hardening.hpp"
+#include "madoguchi/platform/service_notify.hpp"
+#include "madoguchi/platform/window.hpp"
+#include "madoguchi/text/font_set.hpp"
+
+namespace madoguchi::app {
+
+// `madoguchi --help`.
+extern const char* const kUsage;
+
+// What the command line said; empty / 0 / false: not given.
+struct Options {
+    std::string config_path = core::kDefaultKioskConfigPath;
+    bool config_given = false;
+    std::string store;
+    std::vector<std::string> pubkeys;  // --pubkey, in order
+    std::vector<std::string> watch;    // --watch, in order
+    std::string status_file;
+    bool status_given = false;  // --status "" is a choice (no status file)
+    std::string catalogue;
+    std::string assets;  // "" → the installed assets (plan_from's default_assets)
+    std::string fonts_dir;
+    int window_width = 0, window_height = 0;  // --window WxH
+    std::string script;
+    std::string screenshots = ".";
+    bool watchdog_for_parent = false;
+};
+
+// The command line ends the program before anything starts: --help and
+// --version (code 0, `out` for stdout), or a usage error (code 2, `err` for stderr).
+struct Exit {
+    int code = 0;
+    std::string out;
+    std::string err;
+};
+
+// argv[1..], in order. The first --help, --version or error ends the parse.
+std::variant<Options, Exit> parse_options(std::span<const std::string> args);
+
+struct LaunchPlan {
+    // The config file's values with the command line's overrides (see plan_from).
+    core::KioskConfig config;
+    // For stderr at start, in order, each to be prefixed "madoguchi: ": the
+    // config file not found, the file's own messages, printing turned off.
+    std::vector<std::string> messages;
+    // The file's own messages only: systemd's STATUS= counts them as problems.
+    std::vector<std::string> config_problems;
+    std::string assets_dir;
+    std::string script;       // "" → the kiosk serving visitors; else a test script to play
+    std::string screenshots;  // where a script's screenshots go
+    text::FontSetOptions fonts;
+    platform::WindowOptions window;
+    platform::ServiceNotifyOptions notify;
+    // Made (one level, 0755) before the hardening, which can allow only a
+    // folder that exists; "" → none.
+    std::string status_dir;
+    platform::HardeningOptions hardening;
+    bool development = false;  // a catalogue shown without checking its signature
+};
+
+// Pure: the same options and config always give the same plan.
+LaunchPlan plan_from(const Options& options, core::ConfigLoad config, const std::string& default_assets);
+
+}  // namespace madoguchi::app
