@@ -10,6 +10,7 @@
 namespace madoguchi::app::script {
 
 std::string bench_scroll(Player& p, platform::Window& window, ui::KioskUi& ui, int drags) {
+    const ui::KioskUiProbe probe(ui);
     // Drags and flings on the scrolled list under the middle of the screen, as a
     // finger would, recording every frame's cost. Prints percentiles;
     // fails only when nothing scrolls.
@@ -43,7 +44,7 @@ std::string bench_scroll(Player& p, platform::Window& window, ui::KioskUi& ui, i
     std::printf("bench-scroll: %d strokes, %zu frames at %dx%d on the %s screen; UI CPU ms p50 %.2f p99 %.2f max %.2f; "
                 "whole frame CPU ms (incl. llvmpipe) p50 %.2f p99 %.2f max %.2f; wall ms p50 %.2f p99 %.2f max %.2f; "
                 "still frame CPU ms p50 %.2f\n",
-                drags, t.size(), window.width(), window.height(), ui.screen_name().c_str(), pct(&FrameTiming::ui_cpu_ms, 0.5),
+                drags, t.size(), window.width(), window.height(), probe.screen_name().c_str(), pct(&FrameTiming::ui_cpu_ms, 0.5),
                 pct(&FrameTiming::ui_cpu_ms, 0.99), pct(&FrameTiming::ui_cpu_ms, 1.0), pct(&FrameTiming::frame_cpu_ms, 0.5),
                 pct(&FrameTiming::frame_cpu_ms, 0.99), pct(&FrameTiming::frame_cpu_ms, 1.0), pct(&FrameTiming::wall_ms, 0.5),
                 pct(&FrameTiming::wall_ms, 0.99), pct(&FrameTiming::wall_ms, 1.0), still[still.size() / 2]);

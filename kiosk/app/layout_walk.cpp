@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // layout_walk.cpp — `walk-layout`: every screen a visitor can reach × every
-// language × both text sizes, through KioskUi::layout_problems
+// language × both text sizes, through KioskUiProbe::layout_problems
 // (script_player.hpp describes the command, docs/accessibility.md the checks).
 #include "layout_walk.hpp"
 
@@ -16,7 +16,7 @@ namespace {
 // `walk-layout` (script_player.hpp; docs/accessibility.md): every screen a
 // visitor can reach, in every language the attract screen offers, in normal
 // text (standard colours) and in large text (high contrast), at the window's
-// current size. On each screen it reads KioskUi::layout_problems(): text cut
+// current size. On each screen it reads KioskUiProbe::layout_problems(): text cut
 // short or past its box, a missing glyph, a target under 12 mm or closer than
 // 2 mm to the next. Lists, the detail of every service listed and every guide
 // are scrolled through, since only what is drawn is checked.
@@ -38,7 +38,7 @@ public:
         } restore{p_};
         start_over();
         std::vector<std::string> langs;
-        for (const auto& n : ui_.target_names())
+        for (const auto& n : probe_.target_names())
             if (n.rfind("attract.lang.", 0) == 0) langs.push_back(n.substr(13));
         if (langs.empty()) return "walk-layout: no language buttons on the attract screen";
         for (const auto& lang : langs)
@@ -59,9 +59,9 @@ public:
 
 private:
     bool tap(const std::string& name) {
-        auto t = ui_.target(name);
-        if (!t || ui_.target_clipped(name)) {
-            stuck_ = "no target " + name + " on the " + ui_.screen_name() + " screen";
+        auto t = probe_.target(name);
+        if (!t || probe_.target_clipped(name)) {
+            stuck_ = "no target " + name + " on the " + probe_.screen_name() + " screen";
             return false;
         }
         p_.tap(t->cx(), t->cy());
@@ -69,24 +69,24 @@ private:
     }
     std::vector<std::string> names(const std::string& prefix, const std::string& except = "") const {
         std::vector<std::string> v;
-        for (const auto& n : ui_.target_names())
+        for (const auto& n : probe_.target_names())
             if (n.rfind(prefix, 0) == 0 && (except.empty() || n.rfind(except, 0) != 0)) v.push_back(n);
         return v;
     }
     void check(const std::string& where = "") {
         ++checks_;
-        for (const auto& pr : ui_.layout_problems()) {
-            std::string line = "[" + mode_ + "] " + ui_.screen_name() + (where.empty() ? "" : " (" + where + ")") + ": " + pr;
+        for (const auto& pr : probe_.layout_problems()) {
+            std::string line = "[" + mode_ + "] " + probe_.screen_name() + (where.empty() ? "" : " (" + where + ")") + ": " + pr;
             if (std::find(problems_.begin(), problems_.end(), line) == problems_.end()) problems_.push_back(std::move(line));
         }
     }
     // The session ends (とじる), the neutral screen is checked, then back to a
     // clean attract screen.
     void start_over() {
-        if (auto t = ui_.target("quick_hide")) p_.tap(t->cx(), t->cy());
-        if (ui_.screen_name() == "neutral") {
+        if (auto t = probe_.target("quick_hide")) p_.tap(t->cx(), t->cy());
+        if (probe_.screen_name() == "neutral") {
             check();
-            if (auto t = ui_.target("neutral.back")) p_.tap(t->cx(), t->cy());
+            if (auto t = probe_.target("neutral.back")) p_.tap(t->cx(), t->cy());
         }
     }
     // Wheel over a scrolled list, a page at a time, checking each page, until
@@ -109,7 +109,7 @@ private:
     bool tap_in_list(const std::string& name, float x, float y) {
         p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, 1000});
         for (int i = 0; i < 400; ++i) {
-            if (ui_.target(name) && !ui_.target_clipped(name)) return tap(name);
+            if (probe_.target(name) && !probe_.target_clipped(name)) return tap(name);
             p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, -1});
         }
         stuck_ = name + " never came into view";
@@ -119,7 +119,7 @@ private:
 
     bool walk(const std::string& lang, bool large) {
         start_over();
-        if (ui_.screen_name() != "attract") return stuck_ = "not back on the attract screen", false;
+        if (probe_.screen_name() != "attract") return stuck_ = "not back on the attract screen", false;
         if (!tap("attract.lang." + lang)) return false;
         if (large && (!tap("nav.large_text") || !tap("nav.high_contrast"))) return false;
         check();
@@ -129,8 +129,8 @@ private:
         if (!tap("nav.language")) return false;
         check();
         if (!tap("language." + lang)) return false;  // back where it was opened
-        for (int i = 0; i < 400 && !ui_.countdown_visible(); ++i) p_.wait(10);  // idle_seconds is at most 3600
-        if (ui_.countdown_visible()) {
+        for (int i = 0; i < 400 && !probe_.countdown_visible(); ++i) p_.wait(10);  // idle_seconds is at most 3600
+        if (probe_.countdown_visible()) {
             check("idle countdown");
             if (!tap("idle.continue")) return false;
         }
@@ -144,7 +144,7 @@ private:
         if (!tap("nav.back")) return false;
         // Guides: the list, every guide.
         if (!tap("nav.guides")) return false;
-        const auto first = ui_.target(names("guide.").empty() ? "" : names("guide.").front());
+        const auto first = probe_.target(names("guide.").empty() ? "" : names("guide.").front());
         const float gx = mid_x(), gy = first ? first->cy() : window_.height() / 2.0f;
         for (const auto& g : scroll_through("guide.", gx, gy)) {
             if (!tap_in_list(g, gx, gy)) return false;
@@ -158,7 +158,7 @@ private:
         std::vector<std::string> details;
         int on_slip = 0;
         for (const auto& c : concerns) {
-            if (ui_.screen_name() != "concern") return stuck_ = "not on the concern screen", false;
+            if (probe_.screen_name() != "concern") return stuck_ = "not on the concern screen", false;
             if (!tap(c)) return false;
             check(c);
             const auto chips = names("who.situation.");
@@ -167,17 +167,17 @@ private:
             if (audiences.empty()) return stuck_ = "no audience buttons", false;
             check(c + ", a situation chosen");
             if (!tap(audiences.front())) return false;
-            if (ui_.screen_name() != "results") return stuck_ = "no results screen after " + audiences.front(), false;
+            if (probe_.screen_name() != "results") return stuck_ = "no results screen after " + audiences.front(), false;
             const auto cards = names("result.");
             if (!cards.empty()) {
-                const auto r = ui_.target(cards.front());
+                const auto r = probe_.target(cards.front());
                 const float lx = r->cx(), ly = r->cy();
                 for (const auto& card : scroll_through("result.", lx, ly)) {
                     if (std::find(details.begin(), details.end(), card) != details.end()) continue;
                     details.push_back(card);
                     if (!tap_in_list(card, lx, ly)) return false;
                     scroll_page("detail " + card.substr(7));
-                    if (on_slip < 3 && ui_.target("detail.slip") && tap("detail.slip")) ++on_slip;
+                    if (on_slip < 3 && probe_.target("detail.slip") && tap("detail.slip")) ++on_slip;
                     if (!tap("nav.back")) return false;
                 }
             } else {
@@ -191,7 +191,7 @@ private:
             const auto cards = names("result.");
             if (cards.empty() || !tap(cards.front()) || !tap("nav.basket")) return false;
             check(std::to_string(on_slip) + " on the slip");
-            if (ui_.target("basket.print")) {  // with a printer: print, and the outcome's message
+            if (probe_.target("basket.print")) {  // with a printer: print, and the outcome's message
                 if (!tap("basket.print")) return false;
                 p_.wait(0.5);
                 check("printed");
@@ -207,15 +207,16 @@ private:
         const float x = mid_x(), y = window_.height() / 2.0f;
         for (int page = 0; page < 60; ++page) {
             check(where);
-            const auto before = ui_.target_names();
+            const auto before = probe_.target_names();
             p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, -4});
-            if (ui_.target_names() == before && page > 0) break;
+            if (probe_.target_names() == before && page > 0) break;
         }
     }
 
     Player& p_;
     platform::Window& window_;
     ui::KioskUi& ui_;
+    ui::KioskUiProbe probe_{ui_};  // what the last frame showed
     std::string mode_, stuck_, summary_;
     std::vector<std::string> problems_;
     long checks_ = 0;

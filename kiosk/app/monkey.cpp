@@ -135,7 +135,7 @@ public:
     // "" or what went wrong; summary() afterwards.
     std::string run(long steps, long warmup) {
         if (!textures_.ok()) return "monkey: the GL context has no glIsTexture";
-        last_screen_ = ui_.screen_name();
+        last_screen_ = probe_.screen_name();
         // Settled samples: after warm-up, then at every tenth of the rest.
         std::vector<long> marks{warmup};
         for (int k = 1; k <= 10; ++k) marks.push_back(warmup + (steps - warmup) * k / 10);
@@ -149,7 +149,7 @@ public:
             if (i == steps) break;
             step();
             step_ = i + 1;
-            const std::string now = ui_.screen_name();
+            const std::string now = probe_.screen_name();
             if (now != last_screen_) ++visits_[now];
             last_screen_ = now;
             if (step_ % kSampleEvery == 0)
@@ -210,21 +210,21 @@ private:
                 break;
             }
             case quick_hide:
-                if (auto t = ui_.target("quick_hide")) p_.tap(t->cx(), t->cy());
+                if (auto t = probe_.target("quick_hide")) p_.tap(t->cx(), t->cy());
                 break;
             case short_wait: p_.wait(uniform(0.05, 6)); break;
             case idle: {
                 // Before the countdown, during it, or past the reset (90 + 30 s by default).
                 const double kinds[] = {uniform(60, 95), uniform(95, 125), uniform(125, 240)};
-                const bool before = ui_.screen_name() != "attract";
+                const bool before = probe_.screen_name() != "attract";
                 p_.wait(kinds[std::uniform_int_distribution<int>(0, 2)(rng_)]);
-                if (ui_.countdown_visible()) ++countdowns_;
-                if (before && ui_.screen_name() == "attract") ++idle_resets_;
+                if (probe_.countdown_visible()) ++countdowns_;
+                if (before && probe_.screen_name() == "attract") ++idle_resets_;
                 if (chance(0.4)) tap_point_();  // "still here" (or a tap on the attract screen)
                 break;
             }
             case text:
-                if (ui_.screen_name() == "search") {
+                if (probe_.screen_name() == "search") {
                     static const char* const kTexts[] = {"だるく", "さけ", "AA", "あ", "ぎゃんぶる", "x", "東京"};
                     p_.input({ui::InputEvent::Kind::text, 0, 0, 0, kTexts[std::uniform_int_distribution<int>(0, 6)(rng_)]});
                 } else {
@@ -252,7 +252,7 @@ private:
     // and large-text buttons are on every screen: they weigh half.
     void tap_target_() {
         std::map<std::string, std::vector<std::string>> families;
-        for (auto& n : ui_.target_names()) {
+        for (auto& n : probe_.target_names()) {
             if (n == "quick_hide" || n.rfind("admin.corner.", 0) == 0) continue;
             const size_t dot = n.rfind('.');
             families[dot == std::string::npos || n.rfind("nav.", 0) == 0 ? n : n.substr(0, dot)].push_back(std::move(n));
@@ -269,7 +269,7 @@ private:
         std::advance(family, std::discrete_distribution<size_t>(weights.begin(), weights.end())(rng_));
         ++family_taps_[family->first];
         const auto& names = family->second;
-        const auto t = ui_.target(names[std::uniform_int_distribution<size_t>(0, names.size() - 1)(rng_)]);
+        const auto t = probe_.target(names[std::uniform_int_distribution<size_t>(0, names.size() - 1)(rng_)]);
         if (!t || t->w < 1 || t->h < 1) return tap_point_();
         p_.tap(t->x + t->w * static_cast<float>(uniform(0.2, 0.8)), t->y + t->h * static_cast<float>(uniform(0.2, 0.8)));
     }
@@ -277,7 +277,7 @@ private:
 
     // Texture and atlas bounds at any moment (not only between sessions).
     std::string sample() {
-        const ui::KioskUi::TextStats t = ui_.text_stats();
+        const ui::KioskUiProbe::TextStats t = probe_.text_stats();
         const size_t tex = textures_.count();
         max_textures_ = std::max(max_textures_, tex);
         max_pages_ = std::max(max_pages_, t.atlas_pages);
@@ -295,27 +295,27 @@ private:
     // attract screen is back; checks nothing is left; measures.
     std::string settle(long i) {
         step_ = i;
-        if (auto t = ui_.target("quick_hide")) p_.tap(t->cx(), t->cy());
+        if (auto t = probe_.target("quick_hide")) p_.tap(t->cx(), t->cy());
         else {
             ui_.wipe_session();
             p_.frames();
         }
         if ((window_.width() != start_w_ || window_.height() != start_h_) && !p_.resize(start_w_, start_h_))
             return "monkey: the window cannot go back to " + std::to_string(start_w_) + "x" + std::to_string(start_h_) + at();
-        for (int k = 0; k < 20 && ui_.screen_name() != "attract"; ++k) p_.wait(30);
-        last_screen_ = ui_.screen_name();
-        if (ui_.screen_name() != "attract") return "monkey: after とじる and idle the " + ui_.screen_name() + " screen is shown, not attract" + at();
-        if (!ui_.session().basket.empty()) return "monkey: the slip still holds " + std::to_string(ui_.session().basket.size()) + " services after the session ended" + at();
-        if (ui_.countdown_visible()) return "monkey: the idle countdown shows on a clean attract screen" + at();
+        for (int k = 0; k < 20 && probe_.screen_name() != "attract"; ++k) p_.wait(30);
+        last_screen_ = probe_.screen_name();
+        if (probe_.screen_name() != "attract") return "monkey: after とじる and idle the " + probe_.screen_name() + " screen is shown, not attract" + at();
+        if (!probe_.session().basket.empty()) return "monkey: the slip still holds " + std::to_string(probe_.session().basket.size()) + " services after the session ended" + at();
+        if (probe_.countdown_visible()) return "monkey: the idle countdown shows on a clean attract screen" + at();
         if (ui_.next_wakeup(p_.now_) != ui::kNever) return "monkey: the clean attract screen still asks for frames (it should sleep until touched)" + at();
         if (std::string e = sample(); !e.empty()) return e;
-        Settled s{i, heap_in_use(), rss_bytes(), textures_.count(), ui_.text_stats().atlas_pages};
+        Settled s{i, heap_in_use(), rss_bytes(), textures_.count(), probe_.text_stats().atlas_pages};
         settled_.push_back(s);
         return {};
     }
 
     std::string check(long steps) {
-        const ui::KioskUi::TextStats t = ui_.text_stats();
+        const ui::KioskUiProbe::TextStats t = probe_.text_stats();
         const Settled& first = settled_.front();
         const Settled& last = settled_.back();
         long long max_growth = 0, max_rss_growth = 0;
@@ -374,6 +374,7 @@ private:
     Player& p_;
     platform::Window& window_;
     ui::KioskUi& ui_;
+    ui::KioskUiProbe probe_{ui_};  // what the last frame showed
     std::mt19937_64 rng_;
     uint64_t seed_;
     int start_w_, start_h_;

@@ -20,6 +20,7 @@
 #include "bundle_loader.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
+#include "madoguchi/ui/kiosk_ui_probe.hpp"
 
 namespace madoguchi::app::script {
 
@@ -148,6 +149,7 @@ public:
 private:
     platform::Window& window_;
     ui::KioskUi& ui_;
+    ui::KioskUiProbe probe_{ui_};  // what the last frame showed
     BundleLoader* loader_;
 };
 

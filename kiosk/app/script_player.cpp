@@ -7,7 +7,7 @@
 //   - monkey.cpp       `monkey STEPS SEED [WARMUP]`: random actions, the memory
 //                      and texture measurements, the bounds (docs/soak.md)
 //   - layout_walk.cpp  `walk-layout`: every screen × language × text size
-//                      through KioskUi::layout_problems (docs/accessibility.md)
+//                      through KioskUiProbe::layout_problems (docs/accessibility.md)
 //   - frame_bench.cpp  `bench-scroll DRAGS`: each frame's cost (docs/performance.md)
 #include "script_player.hpp"
 
@@ -83,6 +83,7 @@ std::string shown_version(const ui::KioskUi& ui) {
 ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir,
                          BundleLoader* loader) {
     ScriptResult r;
+    const ui::KioskUiProbe probe(ui);  // what the last frame showed
     std::ifstream in(path);
     if (!in) return {false, path + ": cannot read the script", 0};
     script::Player p(window, ui, loader);
@@ -128,8 +129,8 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 x = std::stof(a);
                 if (!(ss >> y)) return fail("tap X Y needs two numbers");
             } else {
-                auto t = ui.target(a);
-                if (!t) return fail("no target \"" + a + "\" on the " + ui.screen_name() + " screen");
+                auto t = probe.target(a);
+                if (!t) return fail("no target \"" + a + "\" on the " + probe.screen_name() + " screen");
                 x = t->cx();
                 y = t->cy();
             }
@@ -144,8 +145,8 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 if (!(ss >> y >> secs)) return fail("hold X Y SECONDS");
             } else {
                 if (!(ss >> secs)) return fail("hold NAME SECONDS");
-                auto t = ui.target(a);
-                if (!t) return fail("no target \"" + a + "\" on the " + ui.screen_name() + " screen");
+                auto t = probe.target(a);
+                if (!t) return fail("no target \"" + a + "\" on the " + probe.screen_name() + " screen");
                 x = t->cx();
                 y = t->cy();
             }
@@ -237,8 +238,8 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             const float w = static_cast<float>(window.width()), h = static_cast<float>(window.height());
             int drags = 0;
             for (;; ++drags) {
-                auto t = ui.target(name);
-                if (t && !ui.target_clipped(name) && t->y >= 0 && t->y + t->h <= h) break;
+                auto t = probe.target(name);
+                if (t && !probe.target_clipped(name) && t->y >= 0 && t->y + t->h <= h) break;
                 if (drags == 40) return fail("\"" + name + "\" did not come on screen after 40 drags");
                 // Small drags with the finger resting before it lifts (no glide),
                 // so a tall target is not skipped over; upward unless the target
@@ -252,8 +253,8 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             std::string name;
             float dy;
             if (!(ss >> name >> dy)) return fail("fling NAME DY");
-            auto t = ui.target(name);
-            if (!t) return fail("no target \"" + name + "\" on the " + ui.screen_name() + " screen");
+            auto t = probe.target(name);
+            if (!t) return fail("no target \"" + name + "\" on the " + probe.screen_name() + " screen");
             p.drag(t->cx(), t->cy(), t->cx(), t->cy() + dy, 0.12);
         } else if (cmd == "type") {
             std::string rest;
@@ -320,28 +321,28 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             std::string what, arg;
             ss >> what >> arg;
             if (what == "screen") {
-                if (ui.screen_name() != arg) return fail("expected the " + arg + " screen, but the " + ui.screen_name() + " screen is shown");
+                if (probe.screen_name() != arg) return fail("expected the " + arg + " screen, but the " + probe.screen_name() + " screen is shown");
             } else if (what == "target") {
-                if (!ui.target(arg)) return fail("expected target \"" + arg + "\" on the " + ui.screen_name() + " screen");
+                if (!probe.target(arg)) return fail("expected target \"" + arg + "\" on the " + probe.screen_name() + " screen");
             } else if (what == "no-target") {
-                if (ui.target(arg)) return fail("target \"" + arg + "\" should not be on the " + ui.screen_name() + " screen");
+                if (probe.target(arg)) return fail("target \"" + arg + "\" should not be on the " + probe.screen_name() + " screen");
             } else if (what == "service") {
-                if (ui.session().service_id != arg)
-                    return fail("expected service " + arg + ", but it is \"" + ui.session().service_id + "\"");
+                if (probe.session().service_id != arg)
+                    return fail("expected service " + arg + ", but it is \"" + probe.session().service_id + "\"");
             } else if (what == "basket") {
-                if (std::to_string(ui.session().basket.size()) != arg)
-                    return fail("expected " + arg + " services on the slip, found " + std::to_string(ui.session().basket.size()));
+                if (std::to_string(probe.session().basket.size()) != arg)
+                    return fail("expected " + arg + " services on the slip, found " + std::to_string(probe.session().basket.size()));
             } else if (what == "countdown") {
-                if ((arg == "on") != ui.countdown_visible()) return fail(std::string("the idle countdown is ") + (ui.countdown_visible() ? "on" : "off"));
+                if ((arg == "on") != probe.countdown_visible()) return fail(std::string("the idle countdown is ") + (probe.countdown_visible() ? "on" : "off"));
             } else if (what == "print") {
                 // `none`: no outcome is shown now. Otherwise the outcome to come: the
                 // print worker sends on its own thread, so frames are drawn until it
                 // has one (at most 30 s, beyond any printer timeout of a flow).
                 if (arg == "none") {
-                    if (!ui.print_result().empty()) return fail("expected no print outcome, got \"" + ui.print_result() + "\"");
+                    if (!probe.print_result().empty()) return fail("expected no print outcome, got \"" + probe.print_result() + "\"");
                 } else {
-                    p.wait_until([&] { return !ui.print_result().empty(); }, 30);
-                    if (ui.print_result() != arg) return fail("expected print result " + arg + ", got \"" + ui.print_result() + "\"");
+                    p.wait_until([&] { return !probe.print_result().empty(); }, 30);
+                    if (probe.print_result() != arg) return fail("expected print result " + arg + ", got \"" + probe.print_result() + "\"");
                 }
             } else if (what == "bundle-version") {
                 if (shown_version(ui) != arg) return fail("expected bundle version " + arg + ", the catalogue on screen says " + shown_version(ui));
@@ -351,8 +352,8 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 std::string skip;
                 again >> skip >> skip;
                 const std::string want = rest_of(again);
-                const std::string text = ui.admin_text();
-                if (text.empty() && what == "admin-text") return fail("the admin screen is not open (the " + ui.screen_name() + " screen is shown)");
+                const std::string text = probe.admin_text();
+                if (text.empty() && what == "admin-text") return fail("the admin screen is not open (the " + probe.screen_name() + " screen is shown)");
                 const bool found = text.find(want) != std::string::npos;
                 if (what == "admin-text" && !found) return fail("the admin screen shows no text containing \"" + want + "\"; it shows:\n" + text);
                 if (what == "no-admin-text" && found) return fail("the admin screen shows \"" + want + "\"");
@@ -363,15 +364,15 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 const std::string want = rest_of(again);
                 std::string all;
                 bool found = false;
-                for (const auto& pr : ui.layout_problems()) {
+                for (const auto& pr : probe.layout_problems()) {
                     all += "\n  " + pr;
                     found = found || pr.find(want) != std::string::npos;
                 }
-                if (!found) return fail("no layout problem containing \"" + want + "\" on the " + ui.screen_name() + " screen; found:" + (all.empty() ? " none" : all));
+                if (!found) return fail("no layout problem containing \"" + want + "\" on the " + probe.screen_name() + " screen; found:" + (all.empty() ? " none" : all));
             } else if (what == "layout-ok") {
                 std::string all;
-                for (const auto& pr : ui.layout_problems()) all += "\n  " + pr;
-                if (!all.empty()) return fail("the " + ui.screen_name() + " screen has layout problems:" + all);
+                for (const auto& pr : probe.layout_problems()) all += "\n  " + pr;
+                if (!all.empty()) return fail("the " + probe.screen_name() + " screen has layout problems:" + all);
             } else if (what == "frames-during-wait") {
                 if (std::to_string(last_wait_frames) != arg)
                     return fail("expected " + arg + " frames during the last wait, drew " + std::to_string(last_wait_frames));

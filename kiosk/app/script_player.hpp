@@ -29,7 +29,7 @@
 //                                 scrolled-out parts count; "label: value" for its rows;
 //                                 the pad adds "pin digits: N", never the digits)
 //   expect no-admin-text TEXT     … no text containing TEXT (e.g. the PIN itself)
-//   expect layout-ok              the last frame has no layout problem (KioskUi::layout_problems)
+//   expect layout-ok              the last frame has no layout problem (KioskUiProbe::layout_problems)
 //   expect layout-problem TEXT    … it has one containing TEXT (quotes optional)
 //   walk-layout                   every screen a visitor can reach, in every language of
 //                                 the attract screen, in normal text and in large text

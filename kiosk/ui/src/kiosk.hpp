@@ -101,6 +101,11 @@ struct Kiosk {
     const core::QrCode* qr_of(const std::string& payload);
 };
 
+// KioskUi's state is the kiosk's (kiosk_ui.cpp; kiosk_ui_probe.cpp reads it).
+struct KioskUi::Impl : Kiosk {
+    using Kiosk::Kiosk;
+};
+
 // --- layout (bar.cpp) -------------------------------------------------------------
 float margin(const Kiosk& k);
 // The bottom-weighted layout ([screen] layout, docs/accessibility.md "Reach"):

@@ -14,11 +14,6 @@ namespace madoguchi::ui {
 
 using core::Screen;
 
-// The public class over the internal one (kiosk.hpp).
-struct KioskUi::Impl : Kiosk {
-    using Kiosk::Kiosk;
-};
-
 KioskUi::KioskUi(KioskUiDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {}
 KioskUi::~KioskUi() = default;
 
@@ -164,41 +159,6 @@ uint32_t KioskUi::background_rgb() const {
     return ((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF);
 }
 void KioskUi::wipe_session() { impl_->wipe(); }
-std::string KioskUi::screen_name() const {
-    switch (impl_->admin.mode()) {
-        case AdminScreen::Mode::pin: return "admin-pin";
-        case AdminScreen::Mode::admin: return "admin";
-        case AdminScreen::Mode::closed: break;
-    }
-    return core::screen_name(impl_->visitor.session.screen);
-}
-
-std::optional<Rect> KioskUi::target(std::string_view name) const {
-    if (const auto* t = impl_->ui.find_last(name)) return t->rect;
-    return std::nullopt;
-}
-
-bool KioskUi::target_clipped(std::string_view name) const {
-    const auto* t = impl_->ui.find_last(name);
-    return t && t->clipped;
-}
-
-std::vector<std::string> KioskUi::target_names() const {
-    std::vector<std::string> v;
-    for (const auto& t : impl_->ui.last_targets()) v.push_back(t.name);
-    return v;
-}
-
-KioskUi::TextStats KioskUi::text_stats() const {
-    const text::GlyphAtlas& a = impl_->ui.atlas();
-    const size_t page_bytes = static_cast<size_t>(a.page_size()) * static_cast<size_t>(a.page_size());
-    return {a.pages().size(), page_bytes ? a.byte_budget() / page_bytes : 0, a.evictions()};
-}
-
-const core::Session& KioskUi::session() const { return impl_->visitor.session; }
-
-std::vector<std::string> KioskUi::layout_problems() const { return ui::layout_problems(impl_->ui); }
-bool KioskUi::countdown_visible() const { return impl_->visitor.countdown; }
 
 // --- bundles and the admin screen -------------------------------------------------
 
@@ -245,18 +205,6 @@ std::optional<AdminRequest> KioskUi::take_admin_request() {
     AdminRequest r = std::move(q.front());
     q.pop_front();
     return r;
-}
-
-std::string KioskUi::admin_text() const {
-    if (!impl_->admin.open()) return {};
-    std::string out;
-    for (const auto& t : impl_->admin.texts()) out += t + "\n";
-    return out;
-}
-
-std::string KioskUi::print_result() const {
-    if (impl_->visitor.print_state != PrintState::done) return {};
-    return std::string(core::to_string(impl_->visitor.print_result));
 }
 
 }  // namespace madoguchi::ui

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // layout_check.cpp — the layout check of a drawn frame, for tests and scripts
-// (KioskUi::layout_problems): what the drawing layer found (text cut short,
+// (KioskUiProbe::layout_problems): what the drawing layer found (text cut short,
 // missing glyphs, text past its box) plus every touch target's size and its
 // distance to the next (docs/accessibility.md). Nothing is logged or shown.
 #include <algorithm>

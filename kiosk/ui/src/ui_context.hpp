@@ -112,7 +112,7 @@ public:
     // control pushed off the screen. The screen itself is the outermost box; a
     // scrolled viewport (push_clip) holds its content sideways only (the rest
     // scrolls into view). Nothing is logged: tests and scripts read the list
-    // (KioskUi::layout_problems), the visitor never sees it.
+    // (KioskUiProbe::layout_problems), the visitor never sees it.
     void push_box(const Rect& r, std::string_view name);
     void pop_box();
     // Something that does not fit, said by the screen itself (e.g. a badge

@@ -136,32 +136,9 @@ public:
     void set_admin_view(AdminView view);
     std::optional<AdminRequest> take_admin_request();
 
-    // Introspection for scripts and tests.
-    std::string screen_name() const;
-    std::optional<Rect> target(std::string_view name) const;  // as drawn in the last frame (visible part)
-    bool target_clipped(std::string_view name) const;          // partly scrolled out of view
-    std::vector<std::string> target_names() const;
-    const core::Session& session() const;
-    // The layout check of the last frame, one line per problem; empty when it
-    // is sound: text cut short, a missing glyph, text or a control past its
-    // box (button, card, content area, screen), a target under kMinTargetMm
-    // or closer than kMinTargetGapMm to another. For tests and scripts:
-    // nothing is logged or shown.
-    std::vector<std::string> layout_problems() const;
-    bool countdown_visible() const;
-    // "" before any print in this session, else printed | paper_out | no_printer | timeout | io_error | not_configured.
-    std::string print_result() const;
-    // Every text the admin screen (or its PIN pad) drew in the last frame, one
-    // per line; "" when it is closed. Never holds the PIN.
-    std::string admin_text() const;
-    // The screen text's glyph atlas, for the soak (bench/soak.sh): it must stay
-    // within its budget, and the GL textures are one per page.
-    struct TextStats {
-        size_t atlas_pages = 0;      // pages in use now
-        size_t atlas_max_pages = 0;  // what the atlas byte budget allows
-        uint64_t evictions = 0;      // pages emptied to stay in the budget, so far
-    };
-    TextStats text_stats() const;
+    // Pages, targets and problems of the last frame, for scripts and tests:
+    // kiosk_ui_probe.hpp (nothing a kiosk needs to run).
+    friend class KioskUiProbe;
 
 private:
     struct Impl;
