@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "madoguchi/base/read_file.hpp"
 #include "madoguchi/platform/folder_watch.hpp"
 
 namespace madoguchi::app {
@@ -41,57 +42,28 @@ struct ReadResult {
     long long size = 0, mtime_ns = 0, ino = 0;
 };
 
-// Opened without following a symbolic link and without blocking (a FIFO must
-// not hang the worker), must be a regular file, read once with a cap. The file
-// is never written, moved or removed.
+// A candidate file, read privately (base::read_file: no symbolic link
+// followed, no blocking on a FIFO, a regular file only, read once with a cap)
+// and its identity; `identity_only`: opened and looked at, not read. The file
+// is never written, moved or removed. The words are the admin screen's: the
+// file's name is shown beside them, so they do not repeat it.
 ReadResult read_private(const std::string& path, size_t cap, bool identity_only = false) {
     ReadResult r;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        r.error = errno == ELOOP ? "it is a symbolic link" : std::string("it cannot be opened (") + std::strerror(errno) + ")";
-        return r;
+    const base::ReadFileResult rd = identity_only ? base::file_identity(path) : base::read_file(path, cap, r.bytes);
+    r.size = rd.identity.size;
+    r.mtime_ns = rd.identity.mtime_ns;
+    r.ino = rd.identity.inode;
+    switch (rd.failure) {
+        case base::ReadFailure::none: r.ok = true; break;
+        case base::ReadFailure::symlink: r.error = "it is a symbolic link"; break;
+        case base::ReadFailure::cannot_open: r.error = std::string("it cannot be opened (") + std::strerror(rd.error_number) + ")"; break;
+        case base::ReadFailure::not_regular: r.error = "it is not a regular file"; break;
+        case base::ReadFailure::too_large:
+            r.error = "the file is " + std::to_string(rd.identity.size >> 20) + " MiB, more than a bundle may be (" + std::to_string(cap >> 20) + " MiB)";
+            break;
+        case base::ReadFailure::cannot_read: r.error = "it cannot be read (the stick may have been pulled out)"; break;
+        case base::ReadFailure::grew: r.error = "the file grew beyond the size a bundle may be while it was read"; break;
     }
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        r.error = "it is not a regular file";
-        return r;
-    }
-    r.size = st.st_size;
-    r.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
-    r.ino = static_cast<long long>(st.st_ino);
-    if (identity_only) {
-        ::close(fd);
-        r.ok = true;
-        return r;
-    }
-    if (static_cast<unsigned long long>(st.st_size) > cap) {
-        ::close(fd);
-        r.error = "the file is " + std::to_string(st.st_size >> 20) + " MiB, more than a bundle may be (" + std::to_string(cap >> 20) + " MiB)";
-        return r;
-    }
-    r.bytes.reserve(static_cast<size_t>(st.st_size));
-    uint8_t buf[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            ::close(fd);
-            r.bytes.clear();
-            r.error = "it cannot be read (the stick may have been pulled out)";
-            return r;
-        }
-        if (n == 0) break;
-        r.bytes.insert(r.bytes.end(), buf, buf + n);
-        if (r.bytes.size() > cap) {
-            ::close(fd);
-            r.bytes.clear();
-            r.error = "the file grew beyond the size a bundle may be while it was read";
-            return r;
-        }
-    }
-    ::close(fd);
-    r.ok = true;
     return r;
 }
 

@@ -30,6 +30,8 @@
 #include <ctime>
 #include <set>
 
+#include "madoguchi/base/read_file.hpp"
+#include "madoguchi/base/unique_fd.hpp"
 #include "madoguchi/core/bundle_file.hpp"
 #include "madoguchi/core/catalogue.hpp"
 
@@ -180,21 +182,9 @@ std::string link_target_name(const std::string& link) {
     return is_bundle_name(name) ? name : std::string();
 }
 
-bool read_small_file(const std::string& p, std::string& out, size_t cap) {
-    const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return false;
-    out.clear();
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        out.append(buf, static_cast<size_t>(n));
-        if (out.size() > cap) break;
-    }
-    ::close(fd);
-    return out.size() <= cap;
-}
+// The store's small files (floor, pending, a signature) and key files: read
+// whole with base::read_file (no symlink followed, capped).
+bool read_small_file(const std::string& p, std::string& out, size_t cap) { return base::read_file(p, cap, out).ok(); }
 
 bool is_regular(const std::string& p) {
     struct stat st;
@@ -388,50 +378,31 @@ std::string describe(const BundleManifest& m) {
 InstallResult BundleStore::install(const std::string& source_path, const InstallProgress& progress) {
     InstallResult r;
     // Private copy: opened without following a symlink, must be a regular file,
-    // read once into memory with a cap. The source is never written or moved.
-    const int fd = ::open(source_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        r.message = errno == ELOOP ? "refused: " + source_path + " is a symbolic link" : "refused: cannot open " + source_path + ": " + errno_text(errno);
-        admin_log(options_, "refused " + source_path + ": " + r.message.substr(9));
-        return r;
-    }
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        r.message = "refused: " + source_path + " is not a regular file";
-        admin_log(options_, "refused " + source_path + ": not a regular file");
-        return r;
-    }
-    if (static_cast<unsigned long long>(st.st_size) > options_.max_bundle_bytes) {
-        ::close(fd);
-        r.message = "refused: the file is " + std::to_string(st.st_size >> 20) + " MiB, more than a bundle may be (" +
-                    std::to_string(options_.max_bundle_bytes >> 20) + " MiB)";
-        admin_log(options_, "refused " + source_path + ": " + r.message.substr(9));
-        return r;
-    }
+    // read once into memory with a cap (base::read_file). The source is never
+    // written or moved.
     std::vector<uint8_t> bytes;
-    bytes.reserve(static_cast<size_t>(st.st_size));
-    uint8_t buf[1 << 16];
-    bool read_error = false;
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            read_error = true;
-            break;
+    const base::ReadFileResult rd = base::read_file(source_path, options_.max_bundle_bytes, bytes);
+    auto refuse = [&](const std::string& why, const std::string& logged) {
+        r.message = "refused: " + why;
+        if (!logged.empty()) admin_log(options_, "refused " + source_path + ": " + logged);
+        return r;
+    };
+    switch (rd.failure) {
+        case base::ReadFailure::none: break;
+        case base::ReadFailure::symlink: return refuse(source_path + " is a symbolic link", source_path + " is a symbolic link");
+        case base::ReadFailure::cannot_open: {
+            const std::string why = "cannot open " + source_path + ": " + errno_text(rd.error_number);
+            return refuse(why, why);
         }
-        if (n == 0) break;
-        bytes.insert(bytes.end(), buf, buf + n);
-        if (bytes.size() > options_.max_bundle_bytes) break;  // grew while we read
-    }
-    ::close(fd);
-    if (read_error) {
-        r.message = "refused: cannot read " + source_path + " (the stick may have been pulled out)";
-        return r;
-    }
-    if (bytes.size() > options_.max_bundle_bytes) {
-        r.message = "refused: the file grew beyond the size a bundle may be while it was read";
-        return r;
+        case base::ReadFailure::not_regular: return refuse(source_path + " is not a regular file", "not a regular file");
+        case base::ReadFailure::too_large: {
+            const std::string why = "the file is " + std::to_string(rd.identity.size >> 20) + " MiB, more than a bundle may be (" +
+                                    std::to_string(options_.max_bundle_bytes >> 20) + " MiB)";
+            return refuse(why, why);
+        }
+        // Not logged (as before): a stick pulled out mid-read is not an event about the bundle.
+        case base::ReadFailure::cannot_read: return refuse("cannot read " + source_path + " (the stick may have been pulled out)", {});
+        case base::ReadFailure::grew: return refuse("the file grew beyond the size a bundle may be while it was read", {});
     }
     return install_bytes(bytes, source_path, progress);
 }
@@ -762,16 +733,15 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
     // at start; the page cache holds it, not the kiosk's heap.
     std::optional<MinisignVerified> v;
     {
-        const int fd = ::open(cat_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        base::UniqueFd fd(::open(cat_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
         struct stat st {};
-        if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size <= 0 || static_cast<size_t>(st.st_size) > kDefaultMaxBundle) {
-            if (fd >= 0) ::close(fd);
+        if (!fd || ::fstat(fd.get(), &st) != 0 || st.st_size <= 0 || static_cast<size_t>(st.st_size) > kDefaultMaxBundle) {
             if (error) *error = "the bundle " + name + " cannot be read";
             return std::nullopt;
         }
         const size_t n = static_cast<size_t>(st.st_size);
-        void* m = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, 0);
-        ::close(fd);
+        void* m = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+        fd.reset();  // the mapping keeps the file
         if (m == MAP_FAILED) {
             if (error) *error = "the bundle " + name + " cannot be read";
             return std::nullopt;

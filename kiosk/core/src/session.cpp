@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+// session.cpp — one visitor's screens and choices, and their wipe (session.hpp).
 #include "madoguchi/core/session.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace madoguchi::core {
 
@@ -54,19 +54,6 @@ void Session::toggle_basket(const std::string& id) {
     }
 }
 
-void secure_clear(std::string& s) {
-    // Capacity, not size: short-string buffers and old contents past size() too.
-    if (s.capacity()) explicit_bzero(s.data(), s.capacity());
-    s.clear();
-    s.shrink_to_fit();
-}
-
-void secure_clear(std::vector<std::string>& v) {
-    for (auto& s : v) secure_clear(s);
-    v.clear();
-    v.shrink_to_fit();
-}
-
 void Session::wipe(const std::string& default_lang) {
     secure_clear(concern);
     secure_clear(audience);
@@ -77,9 +64,7 @@ void Session::wipe(const std::string& default_lang) {
     secure_clear(guide_id);
     secure_clear(basket);
     secure_clear(query);
-    if (!back_stack.empty()) explicit_bzero(back_stack.data(), back_stack.size());
-    back_stack.clear();
-    back_stack.shrink_to_fit();
+    secure_clear(back_stack);  // which screens were visited, too
     open_now_only = false;
     large_text = false;
     high_contrast = false;
