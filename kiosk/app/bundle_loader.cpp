@@ -30,11 +30,6 @@ namespace {
 
 constexpr size_t kDefaultMaxBundleBytes = (512ull << 20) + (64 << 10);  // as StoreOptions
 
-std::string without_refused_prefix(const std::string& m) {
-    static const std::string p = "refused: ";
-    return m.rfind(p, 0) == 0 ? m.substr(p.size()) : m;
-}
-
 struct ReadResult {
     bool ok = false;
     std::vector<uint8_t> bytes;
@@ -392,7 +387,7 @@ void BundleLoader::examine(const std::string& file) {
     }
     const core::BundleCheck check = core::check_bundle_bytes(r.bytes, keys_, 0);
     if (!check.ok) {
-        refuse(0, {}, without_refused_prefix(check.message));
+        refuse(0, {}, check.reason);
         return;
     }
     const core::BundleManifest& m = check.manifest;
@@ -407,7 +402,7 @@ void BundleLoader::examine(const std::string& file) {
         } else {
             const core::BundleCheck again = core::check_bundle_bytes(r.bytes, keys_, floor);
             refuse(m.version, m.publisher,
-                   without_refused_prefix(again.ok ? "its version is not newer than " + std::to_string(floor) : again.message));
+                   again.ok ? "its version is not newer than " + std::to_string(floor) : again.reason);
         }
         return;
     }
@@ -463,9 +458,9 @@ void BundleLoader::run(const Command& c) {
     if (c.kind == Command::Kind::rollback) {
         const core::InstallResult r = store_->rollback();
         message = r.message;
-        outcome = core::FleetAttempt{r.ok ? "rolled back" : "rollback refused", {}, 0, {}, r.message,
+        outcome = core::FleetAttempt{core::fleet_rollback_outcome(r.outcome), {}, 0, {}, r.message,
                                      core::fleet_utc_time(std::time(nullptr))};
-        if (r.ok) {
+        if (r.ok()) {
             std::string err;
             std::unique_ptr<core::Catalogue> opened;  // the check opens it: shown as it is, not opened again
             if (auto cur = store_->verified_current(&err, &opened)) ready = Ready{std::move(opened), {}, cur->manifest.version};
@@ -507,17 +502,20 @@ void BundleLoader::run(const Command& c) {
         message = r.message;
         // An install that started by itself (install_queued) waited for the kiosk
         // to be free: its time is when the file was found, not when it ended.
-        outcome = core::FleetAttempt{r.ok ? "installed" : r.message.rfind("refused", 0) == 0 ? "refused" : "failed", file,
-                                     r.ok && r.installed ? r.installed->manifest.version : version,
-                                     r.ok && r.installed ? r.installed->manifest.publisher : publisher, r.message,
+        outcome = core::FleetAttempt{core::fleet_install_outcome(r.outcome), file,
+                                     r.ok() && r.installed ? r.installed->manifest.version : version,
+                                     r.ok() && r.installed ? r.installed->manifest.publisher : publisher, r.message,
                                      core::fleet_utc_time(q && c.kind == Command::Kind::install_queued ? q->found : std::time(nullptr))};
-        if (r.ok && r.installed) {
+        if (r.ok() && r.installed) {
             std::string err;
             auto opened = core::Catalogue::open(r.installed->catalogue_path, &err);
             ready = Ready{std::move(opened), err, r.installed->manifest.version};
             set_candidate(file, State::installed, r.installed->manifest.version, r.installed->manifest.publisher, r.message);
         } else {
-            set_candidate(file, State::failed, version, publisher, without_refused_prefix(r.message));
+            // The admin screen lists it as not installed: a refusal with its
+            // reason (the screen says "refused"), a failure with the store's whole sentence.
+            set_candidate(file, State::failed, version, publisher,
+                          r.outcome == core::InstallOutcome::refused ? r.reason : r.message);
         }
     }
     refresh_status_locked_out();

@@ -234,17 +234,17 @@ int cmd_install(const std::string& bundle_path, const std::string& store, const 
     const core::InstallResult r = s.install(bundle_path, [](int k, int n, const std::string& what) {
         std::cerr << "  [" << k << "/" << n << "] " << what << "\n";
     });
-    const bool refused = r.message.rfind("refused", 0) == 0;
     write_status_after(s, status_file,
-                       {r.ok ? "installed" : refused ? "refused" : "failed", bundle_path,
-                        r.installed ? r.installed->manifest.version : 0, r.installed ? r.installed->manifest.publisher : "",
-                        r.message, {}});
-    if (!r.ok) {
-        std::cerr << "madoguchi-bundle: " << bundle_path << ": " << r.message << "\n";
-        return r.message.rfind("refused", 0) == 0 ? 1 : 3;
+                       {core::fleet_install_outcome(r.outcome), bundle_path, r.installed ? r.installed->manifest.version : 0,
+                        r.installed ? r.installed->manifest.publisher : "", r.message, {}});
+    switch (r.outcome) {
+        case core::InstallOutcome::installed:
+        case core::InstallOutcome::rolled_back: std::cout << r.message << "\n"; return 0;
+        case core::InstallOutcome::refused: std::cerr << "madoguchi-bundle: " << bundle_path << ": " << r.message << "\n"; return 1;
+        case core::InstallOutcome::failed: break;
     }
-    std::cout << r.message << "\n";
-    return 0;
+    std::cerr << "madoguchi-bundle: " << bundle_path << ": " << r.message << "\n";
+    return 3;
 }
 
 int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys, const std::string& status_file) {
@@ -253,13 +253,15 @@ int cmd_rollback(const std::string& store, const std::vector<std::string>& pubke
     if (!load_keys(pubkeys, o.trusted)) return 2;
     core::BundleStore s(o);
     const core::InstallResult r = s.rollback();
-    write_status_after(s, status_file, {r.ok ? "rolled back" : "rollback refused", {}, 0, {}, r.message, {}});
-    if (!r.ok) {
-        std::cerr << "madoguchi-bundle: " << r.message << "\n";
-        return r.message.rfind("refused", 0) == 0 ? 1 : 3;
+    write_status_after(s, status_file, {core::fleet_rollback_outcome(r.outcome), {}, 0, {}, r.message, {}});
+    switch (r.outcome) {
+        case core::InstallOutcome::installed:
+        case core::InstallOutcome::rolled_back: std::cout << r.message << "\n"; return 0;
+        case core::InstallOutcome::refused: std::cerr << "madoguchi-bundle: " << r.message << "\n"; return 1;
+        case core::InstallOutcome::failed: break;
     }
-    std::cout << r.message << "\n";
-    return 0;
+    std::cerr << "madoguchi-bundle: " << r.message << "\n";
+    return 3;
 }
 
 int cmd_status(const std::string& store, const std::vector<std::string>& pubkeys) {

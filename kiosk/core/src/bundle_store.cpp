@@ -258,7 +258,8 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
     std::string why;
     auto refuse = [&](std::string m) {
         r.ok = false;
-        r.message = "refused: " + std::move(m);
+        r.message = "refused: " + m;
+        r.reason = std::move(m);
         return r;
     };
     if (bundle.empty()) return refuse("the file is empty");
@@ -369,6 +370,33 @@ void admin_log(const StoreOptions& o, const std::string& line) {
     ::close(fd);
 }
 
+// The results, made in one place each so that outcome, reason and message agree.
+// "refused: <reason>" / "failed: <reason>".
+InstallResult not_done(InstallOutcome outcome, std::string reason) {
+    InstallResult r;
+    r.outcome = outcome;
+    r.message = (outcome == InstallOutcome::refused ? "refused: " : "failed: ") + reason;
+    r.reason = std::move(reason);
+    return r;
+}
+InstallResult refusal(std::string reason) { return not_done(InstallOutcome::refused, std::move(reason)); }
+InstallResult failure(std::string reason) { return not_done(InstallOutcome::failed, std::move(reason)); }
+// A step of the switch failed: "failed while <doing>: <why>; <what is shown>".
+InstallResult failure_while(const std::string& doing_and_why) {
+    InstallResult r;
+    r.outcome = InstallOutcome::failed;
+    r.reason = "while " + doing_and_why;
+    r.message = "failed " + r.reason;
+    return r;
+}
+InstallResult success(InstallOutcome outcome, std::string message) {
+    InstallResult r;
+    r.outcome = outcome;
+    r.reason = message;
+    r.message = std::move(message);
+    return r;
+}
+
 std::string describe(const BundleManifest& m) {
     return "version " + std::to_string(m.version) + " from " + m.publisher + " (created " + m.created + ", key " + m.key_id_hex + ")";
 }
@@ -376,16 +404,14 @@ std::string describe(const BundleManifest& m) {
 }  // namespace
 
 InstallResult BundleStore::install(const std::string& source_path, const InstallProgress& progress) {
-    InstallResult r;
     // Private copy: opened without following a symlink, must be a regular file,
     // read once into memory with a cap (base::read_file). The source is never
     // written or moved.
     std::vector<uint8_t> bytes;
     const base::ReadFileResult rd = base::read_file(source_path, options_.max_bundle_bytes, bytes);
     auto refuse = [&](const std::string& why, const std::string& logged) {
-        r.message = "refused: " + why;
         if (!logged.empty()) admin_log(options_, "refused " + source_path + ": " + logged);
-        return r;
+        return refusal(why);
     };
     switch (rd.failure) {
         case base::ReadFailure::none: break;
@@ -409,47 +435,46 @@ InstallResult BundleStore::install(const std::string& source_path, const Install
 
 InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const std::string& source_name,
                                          const InstallProgress& progress) {
-    InstallResult r;
     const Paths p(options_.dir);
     constexpr int kSteps = 6;
     auto say = [&](int k, const char* what) {
         if (progress) progress(k, kSteps, what);
     };
-    auto refused = [&](std::string m) {
-        r.ok = false;
-        r.message = std::move(m);
-        admin_log(options_, "refused " + source_name + ": " + (r.message.rfind("refused: ", 0) == 0 ? r.message.substr(9) : r.message));
-        return r;
+    // Every attempt that does not install is logged as "refused <file>: …" (a
+    // refusal's reason, a failure's whole sentence), as the admin log always said.
+    auto refused = [&](InstallResult res) {
+        admin_log(options_, "refused " + source_name + ": " + (res.outcome == InstallOutcome::refused ? res.reason : res.message));
+        return res;
     };
 
     steps_ = 0;
     say(1, "tidying the store");
     RecoverResult rec = recover_impl();
-    if (!rec.problems.empty()) return refused("failed: the store needs attention: " + rec.problems.front());
+    if (!rec.problems.empty()) return refused(failure("the store needs attention: " + rec.problems.front()));
     StoreFs fs(options_.fault, steps_);
     StoreFs* f = &fs;
     bool committed = false;
 
     say(2, "checking the signature");
     if (bundle.size() > options_.max_bundle_bytes)
-        return refused("refused: the file is larger than a bundle may be (" + std::to_string(options_.max_bundle_bytes >> 20) + " MiB)");
+        return refused(refusal("the file is larger than a bundle may be (" + std::to_string(options_.max_bundle_bytes >> 20) + " MiB)"));
     const long long floor = read_floor(p).value_or(0);
     BundleCheck chk = check_bundle_bytes(bundle, options_.trusted, floor);
-    if (!chk.ok) return refused(chk.message);
+    if (!chk.ok) return refused(refusal(chk.reason));
     const BundleManifest m = chk.manifest;
     auto tar = read_bundle_file(bundle, {}, nullptr);  // parsed again: check_bundle_bytes keeps no copy
-    if (!tar) return refused("refused: the bundle could not be read again");
+    if (!tar) return refused(refusal("the bundle could not be read again"));
 
     const std::string name = "v" + std::to_string(m.version) + "-" + m.key_id_hex;
     const std::string work = p.staging + "/" + name;
     auto failed = [&](const char* doing) {
         const std::string shown = link_target_name(p.current);
-        std::string m2 = "failed while " + std::string(doing) + ": " + errno_text(f->last_errno());
+        std::string m2 = std::string(doing) + ": " + errno_text(f->last_errno());
         if (shown.empty()) m2 += "; no bundle was installed before";
         else if (shown == name) m2 += "; " + shown.substr(0, shown.find('-')) + " is shown already";
         else m2 += "; " + shown.substr(0, shown.find('-')) + " is still shown";
         if (committed) m2 += "; the switch to v" + std::to_string(m.version) + " is finished at the next start";
-        return refused(m2);
+        return refused(failure_while(m2));
     };
 
     say(3, "copying into the store");
@@ -466,7 +491,7 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
     auto cat = Catalogue::open(work + "/" + kBundleCatalogueName, &why);
     if (!cat) {
         f->remove_tree(work);
-        return refused("refused: the catalogue is damaged or not a madoguchi catalogue: " + why);
+        return refused(refusal("the catalogue is damaged or not a madoguchi catalogue: " + why));
     }
     const BundleInfo info = cat->info();
     // The content too, as `build` checks it (catalogue_content.cpp): a
@@ -477,12 +502,12 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
         f->remove_tree(work);
         std::string list;
         for (const auto& c : content) list += (list.empty() ? "" : "; ") + c;
-        return refused("refused: the catalogue's content is not what a madoguchi build makes: " + list);
+        return refused(refusal("the catalogue's content is not what a madoguchi build makes: " + list));
     }
     if (info.meta_value("version") != std::to_string(m.version)) {
         f->remove_tree(work);
-        return refused("refused: the catalogue says version " + info.meta_value("version") + " but was signed as version " +
-                       std::to_string(m.version));
+        return refused(refusal("the catalogue says version " + info.meta_value("version") + " but was signed as version " +
+                               std::to_string(m.version)));
     }
 
     say(5, "switching to the new bundle");
@@ -512,8 +537,8 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
         if (!stale.empty()) f->fsync_dir(p.bundles);
     }
 
-    r.ok = true;
-    r.message = "installed " + describe(m) + (old.empty() ? "" : "; " + old.substr(0, old.find('-')) + " kept for rollback");
+    InstallResult r = success(InstallOutcome::installed,
+                              "installed " + describe(m) + (old.empty() ? "" : "; " + old.substr(0, old.find('-')) + " kept for rollback"));
     InstalledBundle ib;
     ib.name = name;
     ib.catalogue_path = p.bundle(name) + "/" + kBundleCatalogueName;
@@ -784,48 +809,38 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
 }  // namespace
 
 InstallResult BundleStore::rollback() {
-    InstallResult r;
     steps_ = 0;
     RecoverResult rec = recover_impl();
-    if (!rec.problems.empty()) {
-        r.message = "failed: the store needs attention: " + rec.problems.front();
-        return r;
-    }
+    if (!rec.problems.empty()) return failure("the store needs attention: " + rec.problems.front());
     const Paths p(options_.dir);
     const std::string cur = link_target_name(p.current), prev = link_target_name(p.previous);
-    if (prev.empty() || !bundle_complete(p, prev)) {
-        r.message = "refused: there is no previous bundle to go back to";
-        return r;
-    }
+    if (prev.empty() || !bundle_complete(p, prev)) return refusal("there is no previous bundle to go back to");
     // Only a bundle that still verifies is worth switching to.
     std::string err;
     auto back = describe_installed(options_, prev, &err);
-    if (!back) {
-        r.message = "refused: " + err;
-        return r;
-    }
+    if (!back) return refusal(err);
     StoreFs fs(options_.fault, steps_);
     // previous.tmp (naming the bundle we leave) is made before `current` moves,
     // so a stop between the two renames is finished by recover().
     const std::string keep_tmp = p.previous + ".tmp";
     if ((exists_nofollow(keep_tmp) && !fs.unlink(keep_tmp)) || (!cur.empty() && !fs.symlink("bundles/" + cur, keep_tmp))) {
-        r.message = "failed while preparing the rollback: " + errno_text(fs.last_errno()) + "; " + cur.substr(0, cur.find('-')) + " is still shown";
-        return r;
+        return failure_while("preparing the rollback: " + errno_text(fs.last_errno()) + "; " + cur.substr(0, cur.find('-')) + " is still shown");
     }
     if (!point_link(fs, p.current, prev) || !fs.fsync_dir(p.dir)) {
-        r.message = "failed while switching back: " + errno_text(fs.last_errno()) + "; " + cur.substr(0, cur.find('-')) + " is still shown";
-        return r;
+        return failure_while("switching back: " + errno_text(fs.last_errno()) + "; " + cur.substr(0, cur.find('-')) + " is still shown");
     }
     // Keep the one we left as `previous`, so the admin can go forward again.
     if (!cur.empty() && (!fs.rename(keep_tmp, p.previous) || !fs.fsync_dir(p.dir))) {
         // current is already switched; previous may still name the shown bundle, which recover() tidies.
-        r.ok = true;
-        r.message = "rolled back to " + prev.substr(0, prev.find('-')) + " (the bundle left could not be kept: " + errno_text(fs.last_errno()) + ")";
+        InstallResult r = success(InstallOutcome::rolled_back, "rolled back to " + prev.substr(0, prev.find('-')) +
+                                                                   " (the bundle left could not be kept: " + errno_text(fs.last_errno()) + ")");
+        r.installed = std::move(back);
         admin_log(options_, r.message);
         return r;
     }
-    r.ok = true;
-    r.message = "rolled back to " + prev.substr(0, prev.find('-')) + (cur.empty() ? "" : "; " + cur.substr(0, cur.find('-')) + " kept as previous");
+    InstallResult r = success(InstallOutcome::rolled_back, "rolled back to " + prev.substr(0, prev.find('-')) +
+                                                               (cur.empty() ? "" : "; " + cur.substr(0, cur.find('-')) + " kept as previous"));
+    r.installed = std::move(back);
     admin_log(options_, r.message);
     return r;
 }

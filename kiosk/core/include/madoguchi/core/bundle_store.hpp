@@ -103,10 +103,31 @@ struct StoreOptions {
 // Progress of an install, for the admin screen: step k of n, in plain words.
 using InstallProgress = std::function<void(int step, int steps, const std::string& what)>;
 
+// What became of an install or a rollback. Callers (the admin tool's exit
+// code, the fleet status file, the admin screen) switch on this, never on the
+// words: the words are for people and may change.
+enum class InstallOutcome {
+    installed,    // install: the bundle is now current
+    rolled_back,  // rollback: the previous bundle is now current
+    refused,      // the bundle (or rollback) is not acceptable: not signed by a trusted key,
+                  // not newer, damaged, no previous bundle…; nothing changed
+    failed,       // the store could not do it (disk full, I/O error, the store needs attention);
+                  // the message says which bundle is shown
+};
+
 struct InstallResult {
-    bool ok = false;
-    std::string message;  // "installed v8 (publisher …)" or "refused: <why>" / "failed: <why>; v7 is still shown"
-    std::optional<InstalledBundle> installed;
+    InstallOutcome outcome = InstallOutcome::failed;
+    // Plain words without the verdict: why it was refused ("version 2 is not
+    // newer than …"), why it failed ("the store needs attention: …", "while
+    // writing the catalogue: the disk is full; v7 is still shown"); for an
+    // install or rollback that worked, the same as message.
+    std::string reason;
+    // The whole sentence staff read (stderr, the admin screen, the status
+    // file): "installed version 8 from … (…)", "rolled back to v7; …",
+    // "refused: <reason>", "failed: <reason>" or "failed while <step>: <why>; v7 is still shown".
+    std::string message;
+    std::optional<InstalledBundle> installed;  // install / rollback that worked: what is current now
+    bool ok() const { return outcome == InstallOutcome::installed || outcome == InstallOutcome::rolled_back; }
 };
 
 struct RecoverResult {
@@ -168,7 +189,8 @@ private:
 // list candidates on the admin screen without installing.
 struct BundleCheck {
     bool ok = false;
-    std::string message;  // "refused: …" when !ok
+    std::string reason;   // why it is refused, plain words ("" when ok)
+    std::string message;  // "refused: <reason>" when !ok, "ok" when ok
     BundleManifest manifest;
 };
 BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor);
