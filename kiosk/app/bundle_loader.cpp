@@ -390,19 +390,23 @@ void BundleLoader::examine(const std::string& file) {
         refuse(0, {}, check.reason);
         return;
     }
+    r.bytes = {};  // what was verified is in check.verified now
     const core::BundleManifest& m = check.manifest;
     const long long floor = store_->floor();
     if (m.version <= floor) {
-        // Rare (the same stick again): only now is the installed bundle looked at.
-        std::string err;
-        const auto cur = store_->verified_current(&err);
-        if (cur && cur->manifest.version == m.version && cur->manifest.key_id_hex == m.key_id_hex) {
+        // Rare (the same stick again). The installed bundle as the worker last
+        // listed it (verified then: the store changes only through this
+        // worker, which lists it again after every change), not verified again.
+        bool same = false;
+        {
+            std::lock_guard lk(mutex_);
+            same = view_.current && view_.current->manifest.version == m.version && view_.current->manifest.key_id_hex == m.key_id_hex;
+        }
+        if (same) {
             set_candidate(file, State::already_installed, m.version, m.publisher, {});
             remember();
         } else {
-            const core::BundleCheck again = core::check_bundle_bytes(r.bytes, keys_, floor);
-            refuse(m.version, m.publisher,
-                   again.ok ? "its version is not newer than " + std::to_string(floor) : again.reason);
+            refuse(m.version, m.publisher, core::not_newer_reason(m.version, floor));
         }
         return;
     }
@@ -415,7 +419,7 @@ void BundleLoader::examine(const std::string& file) {
             // keep the newer one queued
         } else {
             if (queued_ && queued_->file != file) superseded_file = queued_->file;
-            queued_ = Queued{std::move(r.bytes), file, m.version, m.publisher, std::time(nullptr)};
+            queued_ = Queued{check.verified, file, m.version, m.publisher, std::time(nullptr)};
             queued = true;
         }
     }
@@ -455,16 +459,16 @@ void BundleLoader::run(const Command& c) {
     std::optional<Ready> ready;
     std::string message;
     std::optional<core::FleetAttempt> outcome;
+    std::optional<core::InstalledBundle> now_current;  // verified by the install or rollback: listed without checking again
     if (c.kind == Command::Kind::rollback) {
-        const core::InstallResult r = store_->rollback();
+        std::unique_ptr<core::Catalogue> opened;  // rollback() checks and opens it: shown as it is, not opened again
+        const core::InstallResult r = store_->rollback(&opened);
         message = r.message;
         outcome = core::FleetAttempt{core::fleet_rollback_outcome(r.outcome), {}, 0, {}, r.message,
                                      core::fleet_utc_time(std::time(nullptr))};
-        if (r.ok()) {
-            std::string err;
-            std::unique_ptr<core::Catalogue> opened;  // the check opens it: shown as it is, not opened again
-            if (auto cur = store_->verified_current(&err, &opened)) ready = Ready{std::move(opened), {}, cur->manifest.version};
-            else message += "; " + err;
+        if (r.ok() && r.installed) {
+            ready = Ready{std::move(opened), {}, r.installed->manifest.version};
+            now_current = r.installed;
         }
     } else {
         std::optional<Queued> q;
@@ -494,11 +498,10 @@ void BundleLoader::run(const Command& c) {
             }
             ++generation_;
         }
-        const core::InstallResult r = q ? store_->install_bytes(q->bytes, file, progress) : store_->install(file, progress);
-        if (q) {  // the private copy is not needed any more
-            std::fill(q->bytes.begin(), q->bytes.end(), 0);
-            q->bytes = {};
-        }
+        // A queued bundle was verified when it was found; "install now" on a
+        // file reads it again (it may have changed) and so checks it again.
+        const core::InstallResult r = q ? store_->install_verified(*q->bundle, file, progress) : store_->install(file, progress);
+        if (q) q->bundle.reset();  // the private copy is not needed any more
         message = r.message;
         // An install that started by itself (install_queued) waited for the kiosk
         // to be free: its time is when the file was found, not when it ended.
@@ -510,6 +513,7 @@ void BundleLoader::run(const Command& c) {
             std::string err;
             auto opened = core::Catalogue::open(r.installed->catalogue_path, &err);
             ready = Ready{std::move(opened), err, r.installed->manifest.version};
+            now_current = r.installed;
             set_candidate(file, State::installed, r.installed->manifest.version, r.installed->manifest.publisher, r.message);
         } else {
             // The admin screen lists it as not installed: a refusal with its
@@ -518,7 +522,7 @@ void BundleLoader::run(const Command& c) {
                           r.outcome == core::InstallOutcome::refused ? r.reason : r.message);
         }
     }
-    refresh_status_locked_out();
+    refresh_status_locked_out(now_current ? &*now_current : nullptr);
     if (outcome) last_attempt_ = std::move(outcome);
     // Staff's own actions (rollback, "install now") are written at once; an
     // install that began by itself at the next beat (see the header).

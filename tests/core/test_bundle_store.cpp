@@ -789,3 +789,78 @@ TEST_CASE("bundle store: trusted key files, and the demo mark") {
     CHECK(r.installed->demo_key);
     CHECK(BundleStore(o).status().current->demo_key);
 }
+
+// --- one signature check per bundle -------------------------------------------------
+// minisign_verifications() counts every verify_minisign call in the process:
+// the checks below are differences of it around one step.
+
+TEST_CASE("bundle store: each bundle's signature is verified once per install") {
+    Store s;
+    const TrustedKey t = keys().trusted();
+    auto checks_during = [](auto&& step) {
+        const uint64_t before = minisign_verifications();
+        step();
+        return minisign_verifications() - before;
+    };
+
+    // install_bytes (the admin tool, install()): checked once.
+    const Bytes v1 = signed_bundle(1);
+    CHECK(checks_during([&] { REQUIRE(s.store().install_bytes(v1, "v1").ok()); }) == 1);
+
+    // The kiosk's way: the watcher checks a candidate when it finds it; the
+    // install (later, between visitors) takes what was checked, and the admin
+    // screen's list after it takes what the install returned.
+    const Bytes v2 = signed_bundle(2);
+    BundleCheck found;
+    CHECK(checks_during([&] { found = check_bundle_bytes(v2, std::span(&t, 1), 0); }) == 1);
+    REQUIRE(found.ok);
+    REQUIRE(found.verified);
+    CHECK(found.verified->manifest().version == 2);
+    BundleStore st = s.store();
+    InstallResult r;
+    CHECK(checks_during([&] { r = st.install_verified(*found.verified, "v2.bundle"); }) == 0);
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    CHECK(r.outcome == InstallOutcome::installed);
+    REQUIRE(r.installed);
+    check_untouched(s, 2, 1, 2);
+    StoreStatus listed;
+    CHECK(checks_during([&] { listed = st.status(&*r.installed); }) == 1);  // v1, the previous one, only
+    REQUIRE(listed.current);
+    CHECK(listed.current->manifest.version == 2);
+    CHECK(listed.problems.empty());
+
+    // A rollback checks the bundle it goes back to once, and hands over its
+    // catalogue; listing afterwards checks only the one it left.
+    std::unique_ptr<Catalogue> opened;
+    CHECK(checks_during([&] { r = st.rollback(&opened); }) == 1);
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    REQUIRE(opened);
+    REQUIRE(r.installed);
+    CHECK(r.installed->manifest.version == 1);
+    CHECK(opened->info().meta_value("version") == "1");
+    CHECK(checks_during([&] { listed = st.status(&*r.installed); }) == 1);  // v2, now previous
+    CHECK(listed.current->manifest.version == 1);
+}
+
+TEST_CASE("bundle store: a verified bundle is still refused if the floor moved past it or its key is not this store's") {
+    Store s;
+    const TrustedKey t = keys().trusted();
+    const BundleCheck v2 = check_bundle_bytes(signed_bundle(2), std::span(&t, 1), 0);
+    REQUIRE(v2.verified);
+    REQUIRE(s.store().install_bytes(signed_bundle(3), "v3").ok());  // meanwhile, from another stick
+    InstallResult r = s.store().install_verified(*v2.verified, "v2.bundle");
+    CHECK(r.outcome == InstallOutcome::refused);
+    CHECK(r.reason == not_newer_reason(2, 3));
+    CHECK(r.message == "refused: " + not_newer_reason(2, 3));
+    check_untouched(s, 3, 0, 3);
+
+    const Bytes c = catalogue_with_version(4);
+    const Bytes other_signed = tar_of(c, minisign_sign(c, keys().other.secret_key, comment_for(4)));
+    const TrustedKey other{keys().other.public_key, "other.pub", false};
+    const BundleCheck v4 = check_bundle_bytes(other_signed, std::span(&other, 1), 0);
+    REQUIRE(v4.verified);
+    r = s.store().install_verified(*v4.verified, "v4.bundle");
+    CHECK(r.outcome == InstallOutcome::refused);
+    CHECK(r.message.find("which this kiosk does not trust") != std::string::npos);
+    check_untouched(s, 3, 0, 3);
+}

@@ -297,9 +297,7 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
     if (!valid_created(*created)) return refuse("created=\"" + *created + "\" is not a time like 2026-11-21T09:00:00Z");
     const auto publisher = field("publisher");
     if (!publisher || publisher->empty()) return refuse("the signed comment names no publisher");
-    if (floor > 0 && *vnum <= floor)
-        return refuse("version " + std::to_string(*vnum) + " is not newer than version " + std::to_string(floor) +
-                      ", the newest this kiosk has installed (bundles never go back; use rollback on the admin screen)");
+    if (floor > 0 && *vnum <= floor) return refuse(not_newer_reason(*vnum, floor));
     r.ok = true;
     r.manifest.version = *vnum;
     r.manifest.schema = kCatalogueSchemaVersion;
@@ -308,7 +306,13 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
     r.manifest.trusted_comment = v->trusted_comment;
     r.manifest.key_id_hex = MinisignPublicKey{v->key_id, {}}.key_id_hex();
     r.message = "ok";
+    r.verified = std::shared_ptr<const VerifiedBundle>(new VerifiedBundle(std::move(*b), r.manifest));
     return r;
+}
+
+std::string not_newer_reason(long long version, long long floor) {
+    return "version " + std::to_string(version) + " is not newer than version " + std::to_string(floor) +
+           ", the newest this kiosk has installed (bundles never go back; use rollback on the admin screen)";
 }
 
 // ---------------------------------------------------------------------------
@@ -435,6 +439,16 @@ InstallResult BundleStore::install(const std::string& source_path, const Install
 
 InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const std::string& source_name,
                                          const InstallProgress& progress) {
+    return install_impl(&bundle, nullptr, source_name, progress);
+}
+
+InstallResult BundleStore::install_verified(const VerifiedBundle& bundle, const std::string& source_name,
+                                            const InstallProgress& progress) {
+    return install_impl(nullptr, &bundle, source_name, progress);
+}
+
+InstallResult BundleStore::install_impl(const std::span<const uint8_t>* raw, const VerifiedBundle* verified,
+                                        const std::string& source_name, const InstallProgress& progress) {
     const Paths p(options_.dir);
     constexpr int kSteps = 6;
     auto say = [&](int k, const char* what) {
@@ -456,14 +470,27 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
     bool committed = false;
 
     say(2, "checking the signature");
-    if (bundle.size() > options_.max_bundle_bytes)
-        return refused(refusal("the file is larger than a bundle may be (" + std::to_string(options_.max_bundle_bytes >> 20) + " MiB)"));
     const long long floor = read_floor(p).value_or(0);
-    BundleCheck chk = check_bundle_bytes(bundle, options_.trusted, floor);
-    if (!chk.ok) return refused(refusal(chk.reason));
-    const BundleManifest m = chk.manifest;
-    auto tar = read_bundle_file(bundle, {}, nullptr);  // parsed again: check_bundle_bytes keeps no copy
-    if (!tar) return refused(refusal("the bundle could not be read again"));
+    std::shared_ptr<const VerifiedBundle> checked_here;  // raw bytes: verified now, let go of once written
+    if (raw) {
+        if (raw->size() > options_.max_bundle_bytes)
+            return refused(refusal("the file is larger than a bundle may be (" + std::to_string(options_.max_bundle_bytes >> 20) + " MiB)"));
+        BundleCheck chk = check_bundle_bytes(*raw, options_.trusted, floor);
+        if (!chk.ok) return refused(refusal(chk.reason));
+        checked_here = std::move(chk.verified);
+        verified = checked_here.get();
+    } else {
+        // Verified when it was found, not again. What can have changed since:
+        // the floor (another install meanwhile); and the keys it was checked
+        // with must be this store's.
+        const BundleManifest& vm = verified->manifest();
+        const bool trusted = std::any_of(options_.trusted.begin(), options_.trusted.end(),
+                                         [&](const TrustedKey& t) { return t.key.key_id_hex() == vm.key_id_hex; });
+        if (!trusted) return refused(refusal("signed with key " + vm.key_id_hex + ", which this kiosk does not trust"));
+        if (floor > 0 && vm.version <= floor) return refused(refusal(not_newer_reason(vm.version, floor)));
+    }
+    const BundleManifest m = verified->manifest();
+    const BundleFile* tar = &verified->file();
 
     const std::string name = "v" + std::to_string(m.version) + "-" + m.key_id_hex;
     const std::string work = p.staging + "/" + name;
@@ -484,7 +511,9 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
     if (!f->write_file(work + "/" + kBundleSignatureName, tar->signature.data(), tar->signature.size()))
         return failed("writing the signature");
     if (!f->fsync_dir(work)) return failed("saving the staging folder");
-    tar.reset();
+    tar = nullptr;
+    verified = nullptr;
+    checked_here.reset();  // install_bytes: the copy is on disk now; the caller's VerifiedBundle is the caller's
 
     say(4, "checking the catalogue");
     std::string why;
@@ -808,7 +837,7 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
 
 }  // namespace
 
-InstallResult BundleStore::rollback() {
+InstallResult BundleStore::rollback(std::unique_ptr<Catalogue>* opened) {
     steps_ = 0;
     RecoverResult rec = recover_impl();
     if (!rec.problems.empty()) return failure("the store needs attention: " + rec.problems.front());
@@ -817,7 +846,8 @@ InstallResult BundleStore::rollback() {
     if (prev.empty() || !bundle_complete(p, prev)) return refusal("there is no previous bundle to go back to");
     // Only a bundle that still verifies is worth switching to.
     std::string err;
-    auto back = describe_installed(options_, prev, &err);
+    std::unique_ptr<Catalogue> back_catalogue;  // opened by the check: handed to the caller if the switch works
+    auto back = describe_installed(options_, prev, &err, &back_catalogue);
     if (!back) return refusal(err);
     StoreFs fs(options_.fault, steps_);
     // previous.tmp (naming the bundle we leave) is made before `current` moves,
@@ -835,12 +865,14 @@ InstallResult BundleStore::rollback() {
         InstallResult r = success(InstallOutcome::rolled_back, "rolled back to " + prev.substr(0, prev.find('-')) +
                                                                    " (the bundle left could not be kept: " + errno_text(fs.last_errno()) + ")");
         r.installed = std::move(back);
+        if (opened) *opened = std::move(back_catalogue);
         admin_log(options_, r.message);
         return r;
     }
     InstallResult r = success(InstallOutcome::rolled_back, "rolled back to " + prev.substr(0, prev.find('-')) +
                                                                (cur.empty() ? "" : "; " + cur.substr(0, cur.find('-')) + " kept as previous"));
     r.installed = std::move(back);
+    if (opened) *opened = std::move(back_catalogue);
     admin_log(options_, r.message);
     return r;
 }
