@@ -288,7 +288,7 @@ bool bench_install(const std::string& bundle, const std::string& pubkey, int run
         const auto t0 = Clock::now();
         const core::InstallResult r = store.install(bundle);
         times.push_back(ms_since(t0));
-        if (!r.ok) {
+        if (!r.ok()) {
             std::cerr << "madoguchi-core-bench: install of " << bundle << ": " << r.message << "\n";
             fs::remove_all(tmpl, ec);
             return false;

@@ -22,17 +22,13 @@
 #include <cstdio>
 #include <cstring>
 
+#include "madoguchi/base/read_file.hpp"
 #include "madoguchi/platform/folder_watch.hpp"
 
 namespace madoguchi::app {
 namespace {
 
 constexpr size_t kDefaultMaxBundleBytes = (512ull << 20) + (64 << 10);  // as StoreOptions
-
-std::string without_refused_prefix(const std::string& m) {
-    static const std::string p = "refused: ";
-    return m.rfind(p, 0) == 0 ? m.substr(p.size()) : m;
-}
 
 struct ReadResult {
     bool ok = false;
@@ -41,57 +37,28 @@ struct ReadResult {
     long long size = 0, mtime_ns = 0, ino = 0;
 };
 
-// Opened without following a symbolic link and without blocking (a FIFO must
-// not hang the worker), must be a regular file, read once with a cap. The file
-// is never written, moved or removed.
+// A candidate file, read privately (base::read_file: no symbolic link
+// followed, no blocking on a FIFO, a regular file only, read once with a cap)
+// and its identity; `identity_only`: opened and looked at, not read. The file
+// is never written, moved or removed. The words are the admin screen's: the
+// file's name is shown beside them, so they do not repeat it.
 ReadResult read_private(const std::string& path, size_t cap, bool identity_only = false) {
     ReadResult r;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        r.error = errno == ELOOP ? "it is a symbolic link" : std::string("it cannot be opened (") + std::strerror(errno) + ")";
-        return r;
+    const base::ReadFileResult rd = identity_only ? base::file_identity(path) : base::read_file(path, cap, r.bytes);
+    r.size = rd.identity.size;
+    r.mtime_ns = rd.identity.mtime_ns;
+    r.ino = rd.identity.inode;
+    switch (rd.failure) {
+        case base::ReadFailure::none: r.ok = true; break;
+        case base::ReadFailure::symlink: r.error = "it is a symbolic link"; break;
+        case base::ReadFailure::cannot_open: r.error = std::string("it cannot be opened (") + std::strerror(rd.error_number) + ")"; break;
+        case base::ReadFailure::not_regular: r.error = "it is not a regular file"; break;
+        case base::ReadFailure::too_large:
+            r.error = "the file is " + std::to_string(rd.identity.size >> 20) + " MiB, more than a bundle may be (" + std::to_string(cap >> 20) + " MiB)";
+            break;
+        case base::ReadFailure::cannot_read: r.error = "it cannot be read (the stick may have been pulled out)"; break;
+        case base::ReadFailure::grew: r.error = "the file grew beyond the size a bundle may be while it was read"; break;
     }
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        r.error = "it is not a regular file";
-        return r;
-    }
-    r.size = st.st_size;
-    r.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
-    r.ino = static_cast<long long>(st.st_ino);
-    if (identity_only) {
-        ::close(fd);
-        r.ok = true;
-        return r;
-    }
-    if (static_cast<unsigned long long>(st.st_size) > cap) {
-        ::close(fd);
-        r.error = "the file is " + std::to_string(st.st_size >> 20) + " MiB, more than a bundle may be (" + std::to_string(cap >> 20) + " MiB)";
-        return r;
-    }
-    r.bytes.reserve(static_cast<size_t>(st.st_size));
-    uint8_t buf[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            ::close(fd);
-            r.bytes.clear();
-            r.error = "it cannot be read (the stick may have been pulled out)";
-            return r;
-        }
-        if (n == 0) break;
-        r.bytes.insert(r.bytes.end(), buf, buf + n);
-        if (r.bytes.size() > cap) {
-            ::close(fd);
-            r.bytes.clear();
-            r.error = "the file grew beyond the size a bundle may be while it was read";
-            return r;
-        }
-    }
-    ::close(fd);
-    r.ok = true;
     return r;
 }
 
@@ -420,22 +387,26 @@ void BundleLoader::examine(const std::string& file) {
     }
     const core::BundleCheck check = core::check_bundle_bytes(r.bytes, keys_, 0);
     if (!check.ok) {
-        refuse(0, {}, without_refused_prefix(check.message));
+        refuse(0, {}, check.reason);
         return;
     }
+    r.bytes = {};  // what was verified is in check.verified now
     const core::BundleManifest& m = check.manifest;
     const long long floor = store_->floor();
     if (m.version <= floor) {
-        // Rare (the same stick again): only now is the installed bundle looked at.
-        std::string err;
-        const auto cur = store_->verified_current(&err);
-        if (cur && cur->manifest.version == m.version && cur->manifest.key_id_hex == m.key_id_hex) {
+        // Rare (the same stick again). The installed bundle as the worker last
+        // listed it (verified then: the store changes only through this
+        // worker, which lists it again after every change), not verified again.
+        bool same = false;
+        {
+            std::lock_guard lk(mutex_);
+            same = view_.current && view_.current->manifest.version == m.version && view_.current->manifest.key_id_hex == m.key_id_hex;
+        }
+        if (same) {
             set_candidate(file, State::already_installed, m.version, m.publisher, {});
             remember();
         } else {
-            const core::BundleCheck again = core::check_bundle_bytes(r.bytes, keys_, floor);
-            refuse(m.version, m.publisher,
-                   without_refused_prefix(again.ok ? "its version is not newer than " + std::to_string(floor) : again.message));
+            refuse(m.version, m.publisher, core::not_newer_reason(m.version, floor));
         }
         return;
     }
@@ -448,7 +419,7 @@ void BundleLoader::examine(const std::string& file) {
             // keep the newer one queued
         } else {
             if (queued_ && queued_->file != file) superseded_file = queued_->file;
-            queued_ = Queued{std::move(r.bytes), file, m.version, m.publisher, std::time(nullptr)};
+            queued_ = Queued{check.verified, file, m.version, m.publisher, std::time(nullptr)};
             queued = true;
         }
     }
@@ -488,16 +459,16 @@ void BundleLoader::run(const Command& c) {
     std::optional<Ready> ready;
     std::string message;
     std::optional<core::FleetAttempt> outcome;
+    std::optional<core::InstalledBundle> now_current;  // verified by the install or rollback: listed without checking again
     if (c.kind == Command::Kind::rollback) {
-        const core::InstallResult r = store_->rollback();
+        std::unique_ptr<core::Catalogue> opened;  // rollback() checks and opens it: shown as it is, not opened again
+        const core::InstallResult r = store_->rollback(&opened);
         message = r.message;
-        outcome = core::FleetAttempt{r.ok ? "rolled back" : "rollback refused", {}, 0, {}, r.message,
+        outcome = core::FleetAttempt{core::fleet_rollback_outcome(r.outcome), {}, 0, {}, r.message,
                                      core::fleet_utc_time(std::time(nullptr))};
-        if (r.ok) {
-            std::string err;
-            std::unique_ptr<core::Catalogue> opened;  // the check opens it: shown as it is, not opened again
-            if (auto cur = store_->verified_current(&err, &opened)) ready = Ready{std::move(opened), {}, cur->manifest.version};
-            else message += "; " + err;
+        if (r.ok() && r.installed) {
+            ready = Ready{std::move(opened), {}, r.installed->manifest.version};
+            now_current = r.installed;
         }
     } else {
         std::optional<Queued> q;
@@ -527,28 +498,31 @@ void BundleLoader::run(const Command& c) {
             }
             ++generation_;
         }
-        const core::InstallResult r = q ? store_->install_bytes(q->bytes, file, progress) : store_->install(file, progress);
-        if (q) {  // the private copy is not needed any more
-            std::fill(q->bytes.begin(), q->bytes.end(), 0);
-            q->bytes = {};
-        }
+        // A queued bundle was verified when it was found; "install now" on a
+        // file reads it again (it may have changed) and so checks it again.
+        const core::InstallResult r = q ? store_->install_verified(*q->bundle, file, progress) : store_->install(file, progress);
+        if (q) q->bundle.reset();  // the private copy is not needed any more
         message = r.message;
         // An install that started by itself (install_queued) waited for the kiosk
         // to be free: its time is when the file was found, not when it ended.
-        outcome = core::FleetAttempt{r.ok ? "installed" : r.message.rfind("refused", 0) == 0 ? "refused" : "failed", file,
-                                     r.ok && r.installed ? r.installed->manifest.version : version,
-                                     r.ok && r.installed ? r.installed->manifest.publisher : publisher, r.message,
+        outcome = core::FleetAttempt{core::fleet_install_outcome(r.outcome), file,
+                                     r.ok() && r.installed ? r.installed->manifest.version : version,
+                                     r.ok() && r.installed ? r.installed->manifest.publisher : publisher, r.message,
                                      core::fleet_utc_time(q && c.kind == Command::Kind::install_queued ? q->found : std::time(nullptr))};
-        if (r.ok && r.installed) {
+        if (r.ok() && r.installed) {
             std::string err;
             auto opened = core::Catalogue::open(r.installed->catalogue_path, &err);
             ready = Ready{std::move(opened), err, r.installed->manifest.version};
+            now_current = r.installed;
             set_candidate(file, State::installed, r.installed->manifest.version, r.installed->manifest.publisher, r.message);
         } else {
-            set_candidate(file, State::failed, version, publisher, without_refused_prefix(r.message));
+            // The admin screen lists it as not installed: a refusal with its
+            // reason (the screen says "refused"), a failure with the store's whole sentence.
+            set_candidate(file, State::failed, version, publisher,
+                          r.outcome == core::InstallOutcome::refused ? r.reason : r.message);
         }
     }
-    refresh_status_locked_out();
+    refresh_status_locked_out(now_current ? &*now_current : nullptr);
     if (outcome) last_attempt_ = std::move(outcome);
     // Staff's own actions (rollback, "install now") are written at once; an
     // install that began by itself at the next beat (see the header).

@@ -23,7 +23,8 @@
 //     next attract screen. Then the old catalogue is destroyed.
 //   - A candidate is read once, privately, into memory with a size cap, checked
 //     (check_bundle_bytes) against the trusted keys and the version floor, and
-//     the bytes checked are the bytes installed: nothing is parsed where it lies.
+//     the bytes checked are the bytes installed (install_verified): nothing is
+//     parsed where it lies, and its signature is verified once, when it is found.
 //   - Nothing here ever sees what a visitor does; the admin screen's view holds
 //     only bundle facts.
 //   - The fleet status file (fleet_status.hpp, docs/fleet.md) is written by the
@@ -130,7 +131,8 @@ private:
         std::string file;
     };
     struct Queued {
-        std::vector<uint8_t> bytes;
+        // What examine() verified: installed as it is, not verified again.
+        std::shared_ptr<const core::VerifiedBundle> bundle;
         std::string file;
         long long version = 0;
         std::string publisher;
@@ -153,7 +155,8 @@ private:
     void examine(const std::string& file);
     void run(const Command& c);
     void check_initial();  // the store's current bundle, verified and opened (worker only, first)
-    // store.status() → view (worker only); `current_known`: just verified, not again.
+    // store.status() → view (worker only); `current_known`: just verified (the
+    // first check, an install, a rollback), not verified again.
     void refresh_status_locked_out(const core::InstalledBundle* current_known = nullptr);
     // The fleet status file from the last store status and last_attempt_ (worker only).
     void write_status();

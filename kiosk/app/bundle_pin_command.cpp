@@ -19,9 +19,8 @@
 // Why it is careful: the PIN opens the screen that installs bundles. It is
 // never printed, not even inside a message; it is read with read(2) into fixed
 // buffers (no stdio buffer or reallocated std::string keeps a copy), and every
-// buffer is wiped with explicit_bzero before returning, exceptions included.
-// (glibc's explicit_bzero, not sodium_memzero: this program does not include
-// libsodium itself; both are guaranteed not to be optimized away.)
+// buffer is wiped with base::secure_zero (explicit_bzero: never optimized
+// away) before returning, exceptions included.
 #include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -34,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "madoguchi/base/secure_clear.hpp"
 #include "madoguchi/core/admin_pin.hpp"
 
 namespace {
@@ -55,8 +55,8 @@ struct SecretLine {
     char data[128];
     size_t size = 0;
     bool too_long = false;
-    SecretLine() { explicit_bzero(data, sizeof data); }
-    ~SecretLine() { explicit_bzero(data, sizeof data); }
+    SecretLine() { madoguchi::base::secure_zero(data, sizeof data); }
+    ~SecretLine() { madoguchi::base::secure_zero(data, sizeof data); }
     SecretLine(const SecretLine&) = delete;
     SecretLine& operator=(const SecretLine&) = delete;
 
@@ -73,7 +73,7 @@ struct SecretLine {
         while (start < size && blank(data[start])) ++start;
         if (start > 0) {
             std::memmove(data, data + start, size - start);
-            explicit_bzero(data + size - start, start);
+            madoguchi::base::secure_zero(data + size - start, start);
             size -= start;
         }
     }
@@ -92,7 +92,7 @@ bool read_line(int fd, SecretLine& line) {
         }
         if (got == 0 || c == '\n') break;
         line.push(c);
-        explicit_bzero(&c, 1);
+        madoguchi::base::secure_zero(&c, 1);
     }
     line.trim();
     return true;

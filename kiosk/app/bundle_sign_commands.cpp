@@ -204,10 +204,12 @@ int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& p
 // writes it (docs/fleet.md), so a kiosk set up or fixed from a shell shows
 // its new version at once. A failure to write it is said, and does not change
 // the exit code: the install itself is what the code reports.
-static void write_status_after(const core::BundleStore& s, const std::string& status_file, core::FleetAttempt attempt) {
+static void write_status_after(const core::BundleStore& s, const std::string& status_file, core::FleetAttempt attempt,
+                               const core::InstallResult& r) {
     if (status_file.empty()) return;
     const std::time_t now = std::time(nullptr);
-    const core::StoreStatus st = s.status();
+    // What the install or rollback just verified is not verified again.
+    const core::StoreStatus st = s.status(r.ok() && r.installed ? &*r.installed : nullptr);
     core::FleetStatus fs;
     fs.software = std::string("madoguchi-bundle ") + MADOGUCHI_VERSION;
     char host[256] = {};
@@ -234,17 +236,18 @@ int cmd_install(const std::string& bundle_path, const std::string& store, const 
     const core::InstallResult r = s.install(bundle_path, [](int k, int n, const std::string& what) {
         std::cerr << "  [" << k << "/" << n << "] " << what << "\n";
     });
-    const bool refused = r.message.rfind("refused", 0) == 0;
     write_status_after(s, status_file,
-                       {r.ok ? "installed" : refused ? "refused" : "failed", bundle_path,
-                        r.installed ? r.installed->manifest.version : 0, r.installed ? r.installed->manifest.publisher : "",
-                        r.message, {}});
-    if (!r.ok) {
-        std::cerr << "madoguchi-bundle: " << bundle_path << ": " << r.message << "\n";
-        return r.message.rfind("refused", 0) == 0 ? 1 : 3;
+                       {core::fleet_install_outcome(r.outcome), bundle_path, r.installed ? r.installed->manifest.version : 0,
+                        r.installed ? r.installed->manifest.publisher : "", r.message, {}},
+                       r);
+    switch (r.outcome) {
+        case core::InstallOutcome::installed:
+        case core::InstallOutcome::rolled_back: std::cout << r.message << "\n"; return 0;
+        case core::InstallOutcome::refused: std::cerr << "madoguchi-bundle: " << bundle_path << ": " << r.message << "\n"; return 1;
+        case core::InstallOutcome::failed: break;
     }
-    std::cout << r.message << "\n";
-    return 0;
+    std::cerr << "madoguchi-bundle: " << bundle_path << ": " << r.message << "\n";
+    return 3;
 }
 
 int cmd_rollback(const std::string& store, const std::vector<std::string>& pubkeys, const std::string& status_file) {
@@ -253,13 +256,15 @@ int cmd_rollback(const std::string& store, const std::vector<std::string>& pubke
     if (!load_keys(pubkeys, o.trusted)) return 2;
     core::BundleStore s(o);
     const core::InstallResult r = s.rollback();
-    write_status_after(s, status_file, {r.ok ? "rolled back" : "rollback refused", {}, 0, {}, r.message, {}});
-    if (!r.ok) {
-        std::cerr << "madoguchi-bundle: " << r.message << "\n";
-        return r.message.rfind("refused", 0) == 0 ? 1 : 3;
+    write_status_after(s, status_file, {core::fleet_rollback_outcome(r.outcome), {}, 0, {}, r.message, {}}, r);
+    switch (r.outcome) {
+        case core::InstallOutcome::installed:
+        case core::InstallOutcome::rolled_back: std::cout << r.message << "\n"; return 0;
+        case core::InstallOutcome::refused: std::cerr << "madoguchi-bundle: " << r.message << "\n"; return 1;
+        case core::InstallOutcome::failed: break;
     }
-    std::cout << r.message << "\n";
-    return 0;
+    std::cerr << "madoguchi-bundle: " << r.message << "\n";
+    return 3;
 }
 
 int cmd_status(const std::string& store, const std::vector<std::string>& pubkeys) {

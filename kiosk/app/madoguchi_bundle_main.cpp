@@ -202,8 +202,9 @@ const char* tier_name(RegionTier t) {
         case RegionTier::national: return "national";
         case RegionTier::online: return "online";
         case RegionTier::nearby: return "nearby";
+        case RegionTier::elsewhere: return "elsewhere";
     }
-    return "elsewhere";
+    return "?";
 }
 
 const char* match_name(MatchField m) {

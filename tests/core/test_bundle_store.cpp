@@ -240,8 +240,9 @@ TEST_CASE("bundle store: install, keep the previous, roll back and forward, neve
     InstallResult r = st.install_bytes(signed_bundle(1), "v1.bundle", [&](int k, int n, const std::string& what) {
         progress.push_back(std::to_string(k) + "/" + std::to_string(n) + " " + what);
     });
-    REQUIRE_MESSAGE(r.ok, r.message);
+    REQUIRE_MESSAGE(r.ok(), r.message);
     CHECK(r.message.find("installed version 1 from Test Pref") == 0);
+    CHECK(r.outcome == InstallOutcome::installed);
     CHECK(progress.size() == 6);
     CHECK(progress.front() == "1/6 tidying the store");
     REQUIRE(r.installed);
@@ -252,7 +253,7 @@ TEST_CASE("bundle store: install, keep the previous, roll back and forward, neve
     CHECK(s.floor() == 1);
 
     r = st.install_bytes(signed_bundle(2), "v2.bundle");
-    REQUIRE_MESSAGE(r.ok, r.message);
+    REQUIRE_MESSAGE(r.ok(), r.message);
     CHECK(r.message.find("v1 kept for rollback") != std::string::npos);
     check_untouched(s, 2, 1, 2);
 
@@ -264,19 +265,24 @@ TEST_CASE("bundle store: install, keep the previous, roll back and forward, neve
     CHECK(status.problems.empty());
 
     r = st.rollback();
-    REQUIRE_MESSAGE(r.ok, r.message);
+    REQUIRE_MESSAGE(r.ok(), r.message);
     CHECK(r.message == "rolled back to v1; v2 kept as previous");
+    CHECK(r.outcome == InstallOutcome::rolled_back);
+    REQUIRE(r.installed);
+    CHECK(r.installed->manifest.version == 1);
     check_untouched(s, 1, 2, 2);  // the floor stays: rollback is not a downgrade by bundle
 
     r = st.install_bytes(signed_bundle(2), "v2-again.bundle");
-    CHECK_FALSE(r.ok);
+    CHECK_FALSE(r.ok());
     CHECK(r.message.find("refused: version 2 is not newer than version 2") == 0);
+    CHECK(r.outcome == InstallOutcome::refused);
+    CHECK(r.reason.find("version 2 is not newer than version 2") == 0);
     r = st.rollback();  // forward again
-    REQUIRE(r.ok);
+    REQUIRE(r.ok());
     check_untouched(s, 2, 1, 2);
 
     r = st.install_bytes(signed_bundle(3), "v3.bundle");
-    REQUIRE(r.ok);
+    REQUIRE(r.ok());
     check_untouched(s, 3, 2, 3);  // v1 removed: only current and previous are kept
 
     // The admin log has admin events and nothing else.
@@ -291,7 +297,8 @@ TEST_CASE("bundle store: rollback with nothing to go back to is refused") {
     Store s;
     BundleStore st = s.store();
     CHECK(st.rollback().message == "refused: there is no previous bundle to go back to");
-    REQUIRE(st.install_bytes(signed_bundle(1), "v1").ok);
+    CHECK(st.rollback().outcome == InstallOutcome::refused);
+    REQUIRE(st.install_bytes(signed_bundle(1), "v1").ok());
     CHECK(st.rollback().message == "refused: there is no previous bundle to go back to");
     check_untouched(s, 1, 0, 1);
 }
@@ -299,14 +306,14 @@ TEST_CASE("bundle store: rollback with nothing to go back to is refused") {
 TEST_CASE("bundle store: the source file is read privately and never changed") {
     Store s;
     BundleStore st = s.store();
-    REQUIRE(st.install_bytes(signed_bundle(1), "v1").ok);
+    REQUIRE(st.install_bytes(signed_bundle(1), "v1").ok());
     TempDir stick;
     const Bytes good = signed_bundle(2);
     write_bytes(stick.file("v2.bundle"), good);
     ::chmod(stick.file("v2.bundle").c_str(), 0444);
     struct stat before {};
     REQUIRE(::stat(stick.file("v2.bundle").c_str(), &before) == 0);
-    REQUIRE(st.install(stick.file("v2.bundle")).ok);
+    REQUIRE(st.install(stick.file("v2.bundle")).ok());
     struct stat after {};
     REQUIRE(::stat(stick.file("v2.bundle").c_str(), &after) == 0);
     CHECK(slurp_bytes(stick.file("v2.bundle")) == good);
@@ -336,8 +343,8 @@ TEST_CASE("bundle store: a table of hostile and broken bundles, each refused wit
     Store s;
     {
         BundleStore st = s.store();
-        REQUIRE(st.install_bytes(signed_bundle(1), "v1").ok);
-        REQUIRE(st.install_bytes(signed_bundle(2), "v2").ok);
+        REQUIRE(st.install_bytes(signed_bundle(1), "v1").ok());
+        REQUIRE(st.install_bytes(signed_bundle(2), "v2").ok());
     }
     const Bytes cat3 = catalogue_with_version(3);
     const std::string sig3 = minisign_sign(cat3, keys().main.secret_key, comment_for(3));
@@ -508,22 +515,25 @@ TEST_CASE("bundle store: a table of hostile and broken bundles, each refused wit
         CAPTURE(c.name);
         BundleStore st = s.store();
         InstallResult r = st.install_bytes(c.bundle, c.name);
-        CHECK_FALSE(r.ok);
+        CHECK_FALSE(r.ok());
         CHECK_MESSAGE(r.message.find(c.expect) != std::string::npos, r.message);
         CHECK(r.message.rfind("refused: ", 0) == 0);
+        CHECK(r.outcome == InstallOutcome::refused);
+        CHECK(r.message == "refused: " + r.reason);
         seen.insert(r.message);
         check_untouched(s, 2, 1, 2);
         // check_bundle_bytes (verify, the admin screen's candidate list) agrees up to the catalogue checks.
         const TrustedKey t = keys().trusted();
         const BundleCheck chk = check_bundle_bytes(c.bundle, std::span(&t, 1), 2);
         if (!chk.ok) CHECK(chk.message == r.message);
+        if (!chk.ok) CHECK(chk.reason == r.reason);
     }
     // Each case has its own message (a few share a cause on purpose).
     CHECK(seen.size() + 6 >= cases.size());
 
     // And after all of that, the good one still installs.
     InstallResult r = s.store().install_bytes(good, "v3");
-    REQUIRE_MESSAGE(r.ok, r.message);
+    REQUIRE_MESSAGE(r.ok(), r.message);
     check_untouched(s, 3, 2, 3);
 }
 
@@ -571,8 +581,8 @@ TEST_CASE("bundle store: kill -9 at every fault point of an install, then the ne
     for (int at = 1; at < 200; ++at) {
         CAPTURE(at);
         Store s;
-        REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok);
-        REQUIRE(s.store().install_bytes(v2, "v2").ok);
+        REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok());
+        REQUIRE(s.store().install_bytes(v2, "v2").ok());
         const bool was_killed = run_killable([&] { s.store({at, 0, true}).install_bytes(v3, "v3"); });
         if (!was_killed) {
             CHECK(s.shown_version() == 3);
@@ -583,7 +593,7 @@ TEST_CASE("bundle store: kill -9 at every fault point of an install, then the ne
         (s.shown_version() == 2 ? saw_old : saw_new)++;
         // The next install attempt succeeds or says the version is already there.
         InstallResult again = s.store().install_bytes(v3, "v3 again");
-        if (s.link("previous") == "bundles/" + name_of(2) && !again.ok)
+        if (s.link("previous") == "bundles/" + name_of(2) && !again.ok())
             CHECK(again.message.find("is not newer than version 3") != std::string::npos);
         CHECK(s.shown_version() == 3);
     }
@@ -599,8 +609,8 @@ TEST_CASE("bundle store: kill -9 at every fault point of a rollback and of a rec
     for (int at = 1; at < 100; ++at) {
         CAPTURE(at);
         Store s;
-        REQUIRE(s.store().install_bytes(v1, "v1").ok);
-        REQUIRE(s.store().install_bytes(v2, "v2").ok);
+        REQUIRE(s.store().install_bytes(v1, "v1").ok());
+        REQUIRE(s.store().install_bytes(v2, "v2").ok());
         if (!run_killable([&] { s.store({at, 0, true}).rollback(); })) {
             check_untouched(s, 1, 2, 2);
             break;
@@ -618,8 +628,8 @@ TEST_CASE("bundle store: kill -9 at every fault point of a rollback and of a rec
     for (int at = 1; at < 100; ++at) {
         CAPTURE(at);
         Store s;
-        REQUIRE(s.store().install_bytes(v1, "v1").ok);
-        REQUIRE(s.store().install_bytes(v2, "v2").ok);
+        REQUIRE(s.store().install_bytes(v1, "v1").ok());
+        REQUIRE(s.store().install_bytes(v2, "v2").ok());
         const std::string d = s.dir.file("store");
         fs::create_directories(d + "/staging/v3-XXXX/sub");
         write_bytes(d + "/staging/v3-XXXX/catalog.sqlite", Bytes(100, 1));
@@ -642,16 +652,16 @@ TEST_CASE("bundle store: ENOSPC and EIO at every fault point fail cleanly, and t
         for (int at = 1; at < 200; ++at) {
             CAPTURE(at);
             Store s;
-            REQUIRE(s.store().install_bytes(v1, "v1").ok);
-            REQUIRE(s.store().install_bytes(v2, "v2").ok);
+            REQUIRE(s.store().install_bytes(v1, "v1").ok());
+            REQUIRE(s.store().install_bytes(v2, "v2").ok());
             BundleStore faulty = s.store({at, error, false});
             const InstallResult r = faulty.install_bytes(v3, "v3");
             if (at > faulty.fault_steps_taken()) {  // the plan was never reached: the install is complete
-                REQUIRE(r.ok);
+                REQUIRE(r.ok());
                 check_untouched(s, 3, 2, 3);
                 break;
             }
-            if (r.ok) {
+            if (r.ok()) {
                 // Only the tidy-up after the switch may fail without failing the install.
                 CHECK(s.shown_version() == 3);
             } else {
@@ -659,6 +669,7 @@ TEST_CASE("bundle store: ENOSPC and EIO at every fault point fail cleanly, and t
                 const std::string said = error == ENOSPC ? "the disk is full" : "input/output error";
                 CHECK_MESSAGE(r.message.find(said) != std::string::npos, r.message);
                 CHECK(r.message.rfind("failed", 0) == 0);
+                CHECK(r.outcome == InstallOutcome::failed);
                 // The message says truthfully what is shown: the old bundle,
                 // unless the failure came after `current` was switched.
                 const bool switched = r.message.find("v3 is shown already") != std::string::npos;
@@ -673,8 +684,8 @@ TEST_CASE("bundle store: ENOSPC and EIO at every fault point fail cleanly, and t
 
 TEST_CASE("bundle store: a lost or damaged floor is rebuilt from what is installed, never lowered") {
     Store s;
-    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok);
-    REQUIRE(s.store().install_bytes(signed_bundle(2), "v2").ok);
+    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok());
+    REQUIRE(s.store().install_bytes(signed_bundle(2), "v2").ok());
     const std::string floor = s.dir.file("store") + "/floor";
     fs::remove(floor);
     RecoverResult r = s.store().recover();
@@ -692,7 +703,7 @@ TEST_CASE("bundle store: a lost or damaged floor is rebuilt from what is install
 
 TEST_CASE("bundle store: a current bundle that no longer verifies is not shown") {
     Store s;
-    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok);
+    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok());
     const std::string cat = s.dir.file("store") + "/bundles/" + name_of(1) + "/catalog.sqlite";
     Bytes b = slurp_bytes(cat);
     b[5000] ^= 1;
@@ -712,8 +723,8 @@ TEST_CASE("bundle store: a current bundle that no longer verifies is not shown")
 
 TEST_CASE("bundle store: the kiosk shows the catalogue verified_current opened, and status() does not check it again") {
     Store s;
-    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok);
-    REQUIRE(s.store().install_bytes(signed_bundle(2), "v2").ok);
+    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok());
+    REQUIRE(s.store().install_bytes(signed_bundle(2), "v2").ok());
     std::string err;
     std::unique_ptr<Catalogue> opened;
     const auto cur = s.store().verified_current(&err, &opened);
@@ -737,14 +748,14 @@ TEST_CASE("bundle store: the kiosk shows the catalogue verified_current opened, 
     CHECK_FALSE(s.store().status().current);  // without it: checked, and found wanting
 
     // A current bundle other than the one given (rolled back meanwhile) is verified.
-    REQUIRE(s.store().rollback().ok);
+    REQUIRE(s.store().rollback().ok());
     const StoreStatus after = s.store().status(&*cur);
     REQUIRE(after.current);
     CHECK(after.current->manifest.version == 1);
 
     // Nothing opened when the check fails.
     opened.reset();
-    REQUIRE(s.store().install_bytes(signed_bundle(3), "v3").ok);
+    REQUIRE(s.store().install_bytes(signed_bundle(3), "v3").ok());
     const std::string cat3 = s.dir.file("store") + "/bundles/" + name_of(3) + "/catalog.sqlite";
     Bytes b3 = slurp_bytes(cat3);
     b3[5000] ^= 1;
@@ -774,7 +785,82 @@ TEST_CASE("bundle store: trusted key files, and the demo mark") {
     StoreOptions o = s.options();
     o.trusted = {*demo};
     InstallResult r = BundleStore(o).install_bytes(signed_bundle(1), "v1");
-    REQUIRE(r.ok);
+    REQUIRE(r.ok());
     CHECK(r.installed->demo_key);
     CHECK(BundleStore(o).status().current->demo_key);
+}
+
+// --- one signature check per bundle -------------------------------------------------
+// minisign_verifications() counts every verify_minisign call in the process:
+// the checks below are differences of it around one step.
+
+TEST_CASE("bundle store: each bundle's signature is verified once per install") {
+    Store s;
+    const TrustedKey t = keys().trusted();
+    auto checks_during = [](auto&& step) {
+        const uint64_t before = minisign_verifications();
+        step();
+        return minisign_verifications() - before;
+    };
+
+    // install_bytes (the admin tool, install()): checked once.
+    const Bytes v1 = signed_bundle(1);
+    CHECK(checks_during([&] { REQUIRE(s.store().install_bytes(v1, "v1").ok()); }) == 1);
+
+    // The kiosk's way: the watcher checks a candidate when it finds it; the
+    // install (later, between visitors) takes what was checked, and the admin
+    // screen's list after it takes what the install returned.
+    const Bytes v2 = signed_bundle(2);
+    BundleCheck found;
+    CHECK(checks_during([&] { found = check_bundle_bytes(v2, std::span(&t, 1), 0); }) == 1);
+    REQUIRE(found.ok);
+    REQUIRE(found.verified);
+    CHECK(found.verified->manifest().version == 2);
+    BundleStore st = s.store();
+    InstallResult r;
+    CHECK(checks_during([&] { r = st.install_verified(*found.verified, "v2.bundle"); }) == 0);
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    CHECK(r.outcome == InstallOutcome::installed);
+    REQUIRE(r.installed);
+    check_untouched(s, 2, 1, 2);
+    StoreStatus listed;
+    CHECK(checks_during([&] { listed = st.status(&*r.installed); }) == 1);  // v1, the previous one, only
+    REQUIRE(listed.current);
+    CHECK(listed.current->manifest.version == 2);
+    CHECK(listed.problems.empty());
+
+    // A rollback checks the bundle it goes back to once, and hands over its
+    // catalogue; listing afterwards checks only the one it left.
+    std::unique_ptr<Catalogue> opened;
+    CHECK(checks_during([&] { r = st.rollback(&opened); }) == 1);
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    REQUIRE(opened);
+    REQUIRE(r.installed);
+    CHECK(r.installed->manifest.version == 1);
+    CHECK(opened->info().meta_value("version") == "1");
+    CHECK(checks_during([&] { listed = st.status(&*r.installed); }) == 1);  // v2, now previous
+    CHECK(listed.current->manifest.version == 1);
+}
+
+TEST_CASE("bundle store: a verified bundle is still refused if the floor moved past it or its key is not this store's") {
+    Store s;
+    const TrustedKey t = keys().trusted();
+    const BundleCheck v2 = check_bundle_bytes(signed_bundle(2), std::span(&t, 1), 0);
+    REQUIRE(v2.verified);
+    REQUIRE(s.store().install_bytes(signed_bundle(3), "v3").ok());  // meanwhile, from another stick
+    InstallResult r = s.store().install_verified(*v2.verified, "v2.bundle");
+    CHECK(r.outcome == InstallOutcome::refused);
+    CHECK(r.reason == not_newer_reason(2, 3));
+    CHECK(r.message == "refused: " + not_newer_reason(2, 3));
+    check_untouched(s, 3, 0, 3);
+
+    const Bytes c = catalogue_with_version(4);
+    const Bytes other_signed = tar_of(c, minisign_sign(c, keys().other.secret_key, comment_for(4)));
+    const TrustedKey other{keys().other.public_key, "other.pub", false};
+    const BundleCheck v4 = check_bundle_bytes(other_signed, std::span(&other, 1), 0);
+    REQUIRE(v4.verified);
+    r = s.store().install_verified(*v4.verified, "v4.bundle");
+    CHECK(r.outcome == InstallOutcome::refused);
+    CHECK(r.message.find("which this kiosk does not trust") != std::string::npos);
+    check_untouched(s, 3, 0, 3);
 }

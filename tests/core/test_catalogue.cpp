@@ -413,7 +413,7 @@ TEST_CASE("catalogue: search reaches other regions, ranked last, and honours the
     CHECK(hits[0].id == "svc-a");
     CHECK(hits[0].tier == RegionTier::prefecture);
     CHECK(hits[1].id == "svc-tokyo");
-    CHECK(static_cast<int>(hits[1].tier) == 5);  // elsewhere: found, but after everything local
+    CHECK(hits[1].tier == RegionTier::elsewhere);  // found, but after everything local
 
     SearchOptions tokyo{.lang = "ja", .region = {13, ""}, .limit = 50};
     hits = b.cat->search("さけの", tokyo);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// test_invariants.cpp — the rules kiosk/check makes checkable (invariant.hpp)
+// test_invariants.cpp — the rules kiosk/base makes checkable (invariant.hpp)
 // and the core's own: a debug build stops where one is broken. Each breach runs
 // in a forked child (../support/dies_in_child.hpp).
 #include <doctest/doctest.h>
@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "../support/dies_in_child.hpp"
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
 #include "madoguchi/core/admin_pin.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // dies_in_child.hpp — runs code in a forked child and reports how the child
-// ended: how the tests see a MADOGUCHI_ASSERT (kiosk/check) stop a debug build.
+// ended: how the tests see a MADOGUCHI_ASSERT (kiosk/base) stop a debug build.
 //
 // Why a fork: a broken invariant abort()s, which would end the test run
 // itself. The child's stderr goes to /dev/null: the assertion's message is

@@ -30,6 +30,8 @@
 #include <ctime>
 #include <set>
 
+#include "madoguchi/base/read_file.hpp"
+#include "madoguchi/base/unique_fd.hpp"
 #include "madoguchi/core/bundle_file.hpp"
 #include "madoguchi/core/catalogue.hpp"
 
@@ -180,21 +182,9 @@ std::string link_target_name(const std::string& link) {
     return is_bundle_name(name) ? name : std::string();
 }
 
-bool read_small_file(const std::string& p, std::string& out, size_t cap) {
-    const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return false;
-    out.clear();
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        out.append(buf, static_cast<size_t>(n));
-        if (out.size() > cap) break;
-    }
-    ::close(fd);
-    return out.size() <= cap;
-}
+// The store's small files (floor, pending, a signature) and key files: read
+// whole with base::read_file (no symlink followed, capped).
+bool read_small_file(const std::string& p, std::string& out, size_t cap) { return base::read_file(p, cap, out).ok(); }
 
 bool is_regular(const std::string& p) {
     struct stat st;
@@ -268,7 +258,8 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
     std::string why;
     auto refuse = [&](std::string m) {
         r.ok = false;
-        r.message = "refused: " + std::move(m);
+        r.message = "refused: " + m;
+        r.reason = std::move(m);
         return r;
     };
     if (bundle.empty()) return refuse("the file is empty");
@@ -306,9 +297,7 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
     if (!valid_created(*created)) return refuse("created=\"" + *created + "\" is not a time like 2026-11-21T09:00:00Z");
     const auto publisher = field("publisher");
     if (!publisher || publisher->empty()) return refuse("the signed comment names no publisher");
-    if (floor > 0 && *vnum <= floor)
-        return refuse("version " + std::to_string(*vnum) + " is not newer than version " + std::to_string(floor) +
-                      ", the newest this kiosk has installed (bundles never go back; use rollback on the admin screen)");
+    if (floor > 0 && *vnum <= floor) return refuse(not_newer_reason(*vnum, floor));
     r.ok = true;
     r.manifest.version = *vnum;
     r.manifest.schema = kCatalogueSchemaVersion;
@@ -317,7 +306,13 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
     r.manifest.trusted_comment = v->trusted_comment;
     r.manifest.key_id_hex = MinisignPublicKey{v->key_id, {}}.key_id_hex();
     r.message = "ok";
+    r.verified = std::shared_ptr<const VerifiedBundle>(new VerifiedBundle(std::move(*b), r.manifest));
     return r;
+}
+
+std::string not_newer_reason(long long version, long long floor) {
+    return "version " + std::to_string(version) + " is not newer than version " + std::to_string(floor) +
+           ", the newest this kiosk has installed (bundles never go back; use rollback on the admin screen)";
 }
 
 // ---------------------------------------------------------------------------
@@ -379,6 +374,33 @@ void admin_log(const StoreOptions& o, const std::string& line) {
     ::close(fd);
 }
 
+// The results, made in one place each so that outcome, reason and message agree.
+// "refused: <reason>" / "failed: <reason>".
+InstallResult not_done(InstallOutcome outcome, std::string reason) {
+    InstallResult r;
+    r.outcome = outcome;
+    r.message = (outcome == InstallOutcome::refused ? "refused: " : "failed: ") + reason;
+    r.reason = std::move(reason);
+    return r;
+}
+InstallResult refusal(std::string reason) { return not_done(InstallOutcome::refused, std::move(reason)); }
+InstallResult failure(std::string reason) { return not_done(InstallOutcome::failed, std::move(reason)); }
+// A step of the switch failed: "failed while <doing>: <why>; <what is shown>".
+InstallResult failure_while(const std::string& doing_and_why) {
+    InstallResult r;
+    r.outcome = InstallOutcome::failed;
+    r.reason = "while " + doing_and_why;
+    r.message = "failed " + r.reason;
+    return r;
+}
+InstallResult success(InstallOutcome outcome, std::string message) {
+    InstallResult r;
+    r.outcome = outcome;
+    r.reason = message;
+    r.message = std::move(message);
+    return r;
+}
+
 std::string describe(const BundleManifest& m) {
     return "version " + std::to_string(m.version) + " from " + m.publisher + " (created " + m.created + ", key " + m.key_id_hex + ")";
 }
@@ -386,99 +408,100 @@ std::string describe(const BundleManifest& m) {
 }  // namespace
 
 InstallResult BundleStore::install(const std::string& source_path, const InstallProgress& progress) {
-    InstallResult r;
     // Private copy: opened without following a symlink, must be a regular file,
-    // read once into memory with a cap. The source is never written or moved.
-    const int fd = ::open(source_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        r.message = errno == ELOOP ? "refused: " + source_path + " is a symbolic link" : "refused: cannot open " + source_path + ": " + errno_text(errno);
-        admin_log(options_, "refused " + source_path + ": " + r.message.substr(9));
-        return r;
-    }
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        r.message = "refused: " + source_path + " is not a regular file";
-        admin_log(options_, "refused " + source_path + ": not a regular file");
-        return r;
-    }
-    if (static_cast<unsigned long long>(st.st_size) > options_.max_bundle_bytes) {
-        ::close(fd);
-        r.message = "refused: the file is " + std::to_string(st.st_size >> 20) + " MiB, more than a bundle may be (" +
-                    std::to_string(options_.max_bundle_bytes >> 20) + " MiB)";
-        admin_log(options_, "refused " + source_path + ": " + r.message.substr(9));
-        return r;
-    }
+    // read once into memory with a cap (base::read_file). The source is never
+    // written or moved.
     std::vector<uint8_t> bytes;
-    bytes.reserve(static_cast<size_t>(st.st_size));
-    uint8_t buf[1 << 16];
-    bool read_error = false;
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            read_error = true;
-            break;
+    const base::ReadFileResult rd = base::read_file(source_path, options_.max_bundle_bytes, bytes);
+    auto refuse = [&](const std::string& why, const std::string& logged) {
+        if (!logged.empty()) admin_log(options_, "refused " + source_path + ": " + logged);
+        return refusal(why);
+    };
+    switch (rd.failure) {
+        case base::ReadFailure::none: break;
+        case base::ReadFailure::symlink: return refuse(source_path + " is a symbolic link", source_path + " is a symbolic link");
+        case base::ReadFailure::cannot_open: {
+            const std::string why = "cannot open " + source_path + ": " + errno_text(rd.error_number);
+            return refuse(why, why);
         }
-        if (n == 0) break;
-        bytes.insert(bytes.end(), buf, buf + n);
-        if (bytes.size() > options_.max_bundle_bytes) break;  // grew while we read
-    }
-    ::close(fd);
-    if (read_error) {
-        r.message = "refused: cannot read " + source_path + " (the stick may have been pulled out)";
-        return r;
-    }
-    if (bytes.size() > options_.max_bundle_bytes) {
-        r.message = "refused: the file grew beyond the size a bundle may be while it was read";
-        return r;
+        case base::ReadFailure::not_regular: return refuse(source_path + " is not a regular file", "not a regular file");
+        case base::ReadFailure::too_large: {
+            const std::string why = "the file is " + std::to_string(rd.identity.size >> 20) + " MiB, more than a bundle may be (" +
+                                    std::to_string(options_.max_bundle_bytes >> 20) + " MiB)";
+            return refuse(why, why);
+        }
+        // Not logged (as before): a stick pulled out mid-read is not an event about the bundle.
+        case base::ReadFailure::cannot_read: return refuse("cannot read " + source_path + " (the stick may have been pulled out)", {});
+        case base::ReadFailure::grew: return refuse("the file grew beyond the size a bundle may be while it was read", {});
     }
     return install_bytes(bytes, source_path, progress);
 }
 
 InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const std::string& source_name,
                                          const InstallProgress& progress) {
-    InstallResult r;
+    return install_impl(&bundle, nullptr, source_name, progress);
+}
+
+InstallResult BundleStore::install_verified(const VerifiedBundle& bundle, const std::string& source_name,
+                                            const InstallProgress& progress) {
+    return install_impl(nullptr, &bundle, source_name, progress);
+}
+
+InstallResult BundleStore::install_impl(const std::span<const uint8_t>* raw, const VerifiedBundle* verified,
+                                        const std::string& source_name, const InstallProgress& progress) {
     const Paths p(options_.dir);
     constexpr int kSteps = 6;
     auto say = [&](int k, const char* what) {
         if (progress) progress(k, kSteps, what);
     };
-    auto refused = [&](std::string m) {
-        r.ok = false;
-        r.message = std::move(m);
-        admin_log(options_, "refused " + source_name + ": " + (r.message.rfind("refused: ", 0) == 0 ? r.message.substr(9) : r.message));
-        return r;
+    // Every attempt that does not install is logged as "refused <file>: …" (a
+    // refusal's reason, a failure's whole sentence), as the admin log always said.
+    auto refused = [&](InstallResult res) {
+        admin_log(options_, "refused " + source_name + ": " + (res.outcome == InstallOutcome::refused ? res.reason : res.message));
+        return res;
     };
 
     steps_ = 0;
     say(1, "tidying the store");
     RecoverResult rec = recover_impl();
-    if (!rec.problems.empty()) return refused("failed: the store needs attention: " + rec.problems.front());
+    if (!rec.problems.empty()) return refused(failure("the store needs attention: " + rec.problems.front()));
     StoreFs fs(options_.fault, steps_);
     StoreFs* f = &fs;
     bool committed = false;
 
     say(2, "checking the signature");
-    if (bundle.size() > options_.max_bundle_bytes)
-        return refused("refused: the file is larger than a bundle may be (" + std::to_string(options_.max_bundle_bytes >> 20) + " MiB)");
     const long long floor = read_floor(p).value_or(0);
-    BundleCheck chk = check_bundle_bytes(bundle, options_.trusted, floor);
-    if (!chk.ok) return refused(chk.message);
-    const BundleManifest m = chk.manifest;
-    auto tar = read_bundle_file(bundle, {}, nullptr);  // parsed again: check_bundle_bytes keeps no copy
-    if (!tar) return refused("refused: the bundle could not be read again");
+    std::shared_ptr<const VerifiedBundle> checked_here;  // raw bytes: verified now, let go of once written
+    if (raw) {
+        if (raw->size() > options_.max_bundle_bytes)
+            return refused(refusal("the file is larger than a bundle may be (" + std::to_string(options_.max_bundle_bytes >> 20) + " MiB)"));
+        BundleCheck chk = check_bundle_bytes(*raw, options_.trusted, floor);
+        if (!chk.ok) return refused(refusal(chk.reason));
+        checked_here = std::move(chk.verified);
+        verified = checked_here.get();
+    } else {
+        // Verified when it was found, not again. What can have changed since:
+        // the floor (another install meanwhile); and the keys it was checked
+        // with must be this store's.
+        const BundleManifest& vm = verified->manifest();
+        const bool trusted = std::any_of(options_.trusted.begin(), options_.trusted.end(),
+                                         [&](const TrustedKey& t) { return t.key.key_id_hex() == vm.key_id_hex; });
+        if (!trusted) return refused(refusal("signed with key " + vm.key_id_hex + ", which this kiosk does not trust"));
+        if (floor > 0 && vm.version <= floor) return refused(refusal(not_newer_reason(vm.version, floor)));
+    }
+    const BundleManifest m = verified->manifest();
+    const BundleFile* tar = &verified->file();
 
     const std::string name = "v" + std::to_string(m.version) + "-" + m.key_id_hex;
     const std::string work = p.staging + "/" + name;
     auto failed = [&](const char* doing) {
         const std::string shown = link_target_name(p.current);
-        std::string m2 = "failed while " + std::string(doing) + ": " + errno_text(f->last_errno());
+        std::string m2 = std::string(doing) + ": " + errno_text(f->last_errno());
         if (shown.empty()) m2 += "; no bundle was installed before";
         else if (shown == name) m2 += "; " + shown.substr(0, shown.find('-')) + " is shown already";
         else m2 += "; " + shown.substr(0, shown.find('-')) + " is still shown";
         if (committed) m2 += "; the switch to v" + std::to_string(m.version) + " is finished at the next start";
-        return refused(m2);
+        return refused(failure_while(m2));
     };
 
     say(3, "copying into the store");
@@ -488,14 +511,16 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
     if (!f->write_file(work + "/" + kBundleSignatureName, tar->signature.data(), tar->signature.size()))
         return failed("writing the signature");
     if (!f->fsync_dir(work)) return failed("saving the staging folder");
-    tar.reset();
+    tar = nullptr;
+    verified = nullptr;
+    checked_here.reset();  // install_bytes: the copy is on disk now; the caller's VerifiedBundle is the caller's
 
     say(4, "checking the catalogue");
     std::string why;
     auto cat = Catalogue::open(work + "/" + kBundleCatalogueName, &why);
     if (!cat) {
         f->remove_tree(work);
-        return refused("refused: the catalogue is damaged or not a madoguchi catalogue: " + why);
+        return refused(refusal("the catalogue is damaged or not a madoguchi catalogue: " + why));
     }
     const BundleInfo info = cat->info();
     // The content too, as `build` checks it (catalogue_content.cpp): a
@@ -506,12 +531,12 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
         f->remove_tree(work);
         std::string list;
         for (const auto& c : content) list += (list.empty() ? "" : "; ") + c;
-        return refused("refused: the catalogue's content is not what a madoguchi build makes: " + list);
+        return refused(refusal("the catalogue's content is not what a madoguchi build makes: " + list));
     }
     if (info.meta_value("version") != std::to_string(m.version)) {
         f->remove_tree(work);
-        return refused("refused: the catalogue says version " + info.meta_value("version") + " but was signed as version " +
-                       std::to_string(m.version));
+        return refused(refusal("the catalogue says version " + info.meta_value("version") + " but was signed as version " +
+                               std::to_string(m.version)));
     }
 
     say(5, "switching to the new bundle");
@@ -541,8 +566,8 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
         if (!stale.empty()) f->fsync_dir(p.bundles);
     }
 
-    r.ok = true;
-    r.message = "installed " + describe(m) + (old.empty() ? "" : "; " + old.substr(0, old.find('-')) + " kept for rollback");
+    InstallResult r = success(InstallOutcome::installed,
+                              "installed " + describe(m) + (old.empty() ? "" : "; " + old.substr(0, old.find('-')) + " kept for rollback"));
     InstalledBundle ib;
     ib.name = name;
     ib.catalogue_path = p.bundle(name) + "/" + kBundleCatalogueName;
@@ -762,16 +787,15 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
     // at start; the page cache holds it, not the kiosk's heap.
     std::optional<MinisignVerified> v;
     {
-        const int fd = ::open(cat_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        base::UniqueFd fd(::open(cat_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
         struct stat st {};
-        if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size <= 0 || static_cast<size_t>(st.st_size) > kDefaultMaxBundle) {
-            if (fd >= 0) ::close(fd);
+        if (!fd || ::fstat(fd.get(), &st) != 0 || st.st_size <= 0 || static_cast<size_t>(st.st_size) > kDefaultMaxBundle) {
             if (error) *error = "the bundle " + name + " cannot be read";
             return std::nullopt;
         }
         const size_t n = static_cast<size_t>(st.st_size);
-        void* m = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, 0);
-        ::close(fd);
+        void* m = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+        fd.reset();  // the mapping keeps the file
         if (m == MAP_FAILED) {
             if (error) *error = "the bundle " + name + " cannot be read";
             return std::nullopt;
@@ -813,49 +837,42 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
 
 }  // namespace
 
-InstallResult BundleStore::rollback() {
-    InstallResult r;
+InstallResult BundleStore::rollback(std::unique_ptr<Catalogue>* opened) {
     steps_ = 0;
     RecoverResult rec = recover_impl();
-    if (!rec.problems.empty()) {
-        r.message = "failed: the store needs attention: " + rec.problems.front();
-        return r;
-    }
+    if (!rec.problems.empty()) return failure("the store needs attention: " + rec.problems.front());
     const Paths p(options_.dir);
     const std::string cur = link_target_name(p.current), prev = link_target_name(p.previous);
-    if (prev.empty() || !bundle_complete(p, prev)) {
-        r.message = "refused: there is no previous bundle to go back to";
-        return r;
-    }
+    if (prev.empty() || !bundle_complete(p, prev)) return refusal("there is no previous bundle to go back to");
     // Only a bundle that still verifies is worth switching to.
     std::string err;
-    auto back = describe_installed(options_, prev, &err);
-    if (!back) {
-        r.message = "refused: " + err;
-        return r;
-    }
+    std::unique_ptr<Catalogue> back_catalogue;  // opened by the check: handed to the caller if the switch works
+    auto back = describe_installed(options_, prev, &err, &back_catalogue);
+    if (!back) return refusal(err);
     StoreFs fs(options_.fault, steps_);
     // previous.tmp (naming the bundle we leave) is made before `current` moves,
     // so a stop between the two renames is finished by recover().
     const std::string keep_tmp = p.previous + ".tmp";
     if ((exists_nofollow(keep_tmp) && !fs.unlink(keep_tmp)) || (!cur.empty() && !fs.symlink("bundles/" + cur, keep_tmp))) {
-        r.message = "failed while preparing the rollback: " + errno_text(fs.last_errno()) + "; " + cur.substr(0, cur.find('-')) + " is still shown";
-        return r;
+        return failure_while("preparing the rollback: " + errno_text(fs.last_errno()) + "; " + cur.substr(0, cur.find('-')) + " is still shown");
     }
     if (!point_link(fs, p.current, prev) || !fs.fsync_dir(p.dir)) {
-        r.message = "failed while switching back: " + errno_text(fs.last_errno()) + "; " + cur.substr(0, cur.find('-')) + " is still shown";
-        return r;
+        return failure_while("switching back: " + errno_text(fs.last_errno()) + "; " + cur.substr(0, cur.find('-')) + " is still shown");
     }
     // Keep the one we left as `previous`, so the admin can go forward again.
     if (!cur.empty() && (!fs.rename(keep_tmp, p.previous) || !fs.fsync_dir(p.dir))) {
         // current is already switched; previous may still name the shown bundle, which recover() tidies.
-        r.ok = true;
-        r.message = "rolled back to " + prev.substr(0, prev.find('-')) + " (the bundle left could not be kept: " + errno_text(fs.last_errno()) + ")";
+        InstallResult r = success(InstallOutcome::rolled_back, "rolled back to " + prev.substr(0, prev.find('-')) +
+                                                                   " (the bundle left could not be kept: " + errno_text(fs.last_errno()) + ")");
+        r.installed = std::move(back);
+        if (opened) *opened = std::move(back_catalogue);
         admin_log(options_, r.message);
         return r;
     }
-    r.ok = true;
-    r.message = "rolled back to " + prev.substr(0, prev.find('-')) + (cur.empty() ? "" : "; " + cur.substr(0, cur.find('-')) + " kept as previous");
+    InstallResult r = success(InstallOutcome::rolled_back, "rolled back to " + prev.substr(0, prev.find('-')) +
+                                                               (cur.empty() ? "" : "; " + cur.substr(0, cur.find('-')) + " kept as previous"));
+    r.installed = std::move(back);
+    if (opened) *opened = std::move(back_catalogue);
     admin_log(options_, r.message);
     return r;
 }

@@ -19,7 +19,7 @@
 #include <set>
 #include <sstream>
 
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
 #include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/search_fold.hpp"
 #include "search_index.hpp"
@@ -35,7 +35,7 @@ struct Catalogue::Impl {
     // catalogue text only, nothing a visitor did.
     std::unique_ptr<SearchIndex> search_index;
     Region search_region;
-    size_t search_outside = 0;  // first document with tier 9
+    size_t search_outside = 0;  // first document with tier RegionTier::elsewhere
     // search() and prepare_search() change the cache above without a lock:
     // not for concurrent use (catalogue.hpp), checked in debug builds.
     check::OneAtATime searching;
@@ -80,18 +80,19 @@ LocalizedText localized(const std::string& ja, const std::string& translated, bo
 
 // Region tier of a service (see RegionTier and docs/search.md) as an SQL
 // expression over service_reach `r`, for the kiosk's prefecture ?100 (0 = none)
-// and municipality ?101 ('' = none). 9 = outside the region. With no region at
+// and municipality ?101 ('' = none): a RegionTier's number, 5 (elsewhere) outside the region. With no region at
 // all, a service for one place ranks after the nationwide ones (4). The tier is the best
 // of the service's areas, hence min() over one candidate per kind of area.
 constexpr const char* TIER_SQL = R"((min(
-  CASE WHEN ?101 <> '' AND instr(r.municipalities, ',' || ?101 || ',') THEN 0 ELSE 9 END,
+  CASE WHEN ?101 <> '' AND instr(r.municipalities, ',' || ?101 || ',') THEN 0 ELSE 5 END,
   CASE WHEN ?100 = 0 AND (r.prefectures <> ',' OR r.municipalities <> ',') THEN 4
        WHEN ?100 <> 0 AND instr(r.prefectures, ',' || ?100 || ',') THEN 1
        WHEN ?100 <> 0 AND ?101 = '' AND instr(r.municipality_prefectures, ',' || ?100 || ',') THEN 1
-       ELSE 9 END,
-  CASE WHEN r.national THEN 2 + r.online_only ELSE 9 END,
-  CASE WHEN ?101 <> '' AND instr(r.municipality_prefectures, ',' || ?100 || ',') THEN 4 ELSE 9 END)))";
-constexpr int kOutsideRegion = 9;
+       ELSE 5 END,
+  CASE WHEN r.national THEN 2 + r.online_only ELSE 5 END,
+  CASE WHEN ?101 <> '' AND instr(r.municipality_prefectures, ',' || ?100 || ',') THEN 4 ELSE 5 END)))";
+constexpr int kOutsideRegion = static_cast<int>(RegionTier::elsewhere);
+static_assert(kOutsideRegion == 5, "TIER_SQL writes RegionTier::elsewhere as 5");
 
 void bind_region(sql::Stmt& st, const Region& region) {
     st.bind(100, region.prefecture).bind(101, region.municipality);
@@ -298,7 +299,7 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
         "FROM service s JOIN service_reach r ON r.rowid = s.rowid JOIN organization o ON o.id = s.organization_id "
         "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?1 "
         "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?1 "
-        "WHERE s.status = 'active' AND tier < 9 ";
+        "WHERE s.status = 'active' AND tier < 5 ";  // not RegionTier::elsewhere
     auto term_filter = [&](const char* vocab, int param) {
         sqltext += std::string("AND s.id IN (SELECT service_id FROM service_term WHERE vocabulary = '") + vocab +
                    "' AND code IN (SELECT value FROM json_each(?" + std::to_string(param) + "))) ";
@@ -354,7 +355,7 @@ void Catalogue::prepare_search(const Region& region) const {
     impl_->search_index.reset();
     sql::Stmt st(db, std::string("SELECT d.rowid, ") + TIER_SQL +
                          " AS tier FROM search_doc d JOIN service sv ON sv.rowid = d.rowid JOIN service_reach r ON r.rowid = d.rowid "
-                         "ORDER BY tier = 9, tier, sv.name_kana, d.service_id");
+                         "ORDER BY tier = 5, tier, sv.name_kana, d.service_id");  // 5: RegionTier::elsewhere
     bind_region(st, region);
     std::vector<SearchIndex::Ranked> ranked;
     while (st.step()) ranked.push_back({st.integer(0), static_cast<uint8_t>(st.integer(1))});
@@ -427,7 +428,7 @@ std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOpt
         h.id = st.text(0);
         h.matched = static_cast<MatchField>(f.matched);
         // Search reaches the whole directory; services for other regions come last.
-        h.tier = static_cast<RegionTier>(f.tier == kOutsideRegion ? 5 : f.tier);
+        h.tier = static_cast<RegionTier>(f.tier);
         h.name = localized(st.text(1), st.text(2), !st.is_null(2), lang);
         h.organization = localized(st.text(3), st.text(4), !st.is_null(4), lang);
         out.push_back(std::move(h));

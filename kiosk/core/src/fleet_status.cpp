@@ -96,6 +96,26 @@ std::string fleet_status_json(const FleetStatus& s) {
 
 // --- write_fleet_status -------------------------------------------------------------
 
+const char* fleet_install_outcome(InstallOutcome o) {
+    switch (o) {
+        case InstallOutcome::installed:
+        case InstallOutcome::rolled_back: return "installed";  // (install() never rolls back)
+        case InstallOutcome::refused: return "refused";
+        case InstallOutcome::failed: return "failed";
+    }
+    return "failed";
+}
+
+const char* fleet_rollback_outcome(InstallOutcome o) {
+    switch (o) {
+        case InstallOutcome::installed:  // (rollback() never installs)
+        case InstallOutcome::rolled_back: return "rolled back";
+        case InstallOutcome::refused:
+        case InstallOutcome::failed: return "rollback refused";  // the status file has one word for both
+    }
+    return "rollback refused";
+}
+
 std::string write_fleet_status(const std::string& path, const std::string& text) {
     const size_t slash = path.rfind('/');
     const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);

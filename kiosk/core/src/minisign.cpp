@@ -7,6 +7,8 @@
 //   global signature = Ed25519( signature ‖ trusted comment )
 #include "madoguchi/core/minisign.hpp"
 
+#include <atomic>
+
 #include <sodium.h>
 
 #include <cstdio>
@@ -223,8 +225,15 @@ std::optional<MinisignPublicKey> parse_minisign_public_key(std::string_view text
     return k;
 }
 
+namespace {
+std::atomic<uint64_t> g_verifications{0};
+}  // namespace
+
+uint64_t minisign_verifications() { return g_verifications.load(); }
+
 std::optional<MinisignVerified> verify_minisign(std::span<const uint8_t> data, std::string_view minisig,
                                                 std::span<const MinisignPublicKey> trusted, std::string* error) {
+    ++g_verifications;
     auto fail = [&](const std::string& why) -> std::optional<MinisignVerified> {
         if (error) *error = why;
         return std::nullopt;

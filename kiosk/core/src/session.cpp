@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+// session.cpp — one visitor's screens and choices, and their wipe (session.hpp).
 #include "madoguchi/core/session.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace madoguchi::core {
 
@@ -52,19 +52,6 @@ void Session::toggle_basket(const std::string& id) {
     } else {
         basket.push_back(id);
     }
-}
-
-void secure_clear(std::string& s) {
-    // Capacity, not size: short-string buffers and old contents past size() too.
-    if (s.capacity()) explicit_bzero(s.data(), s.capacity());
-    s.clear();
-    s.shrink_to_fit();
-}
-
-void secure_clear(std::vector<std::string>& v) {
-    for (auto& s : v) secure_clear(s);
-    v.clear();
-    v.shrink_to_fit();
 }
 
 }  // namespace madoguchi::core

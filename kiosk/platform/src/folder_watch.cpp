@@ -51,7 +51,8 @@
 #include <string_view>
 #include <utility>
 
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
+#include "madoguchi/base/unique_fd.hpp"
 
 namespace madoguchi::platform {
 
@@ -145,34 +146,11 @@ int ms_until(Clock::time_point t, Clock::time_point now) {
     return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
 }
 
-class OwnedFd {
-public:
-    explicit OwnedFd(int fd = -1) : fd_(fd) {}
-    ~OwnedFd() { reset(); }
-    OwnedFd(OwnedFd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    OwnedFd& operator=(OwnedFd&& o) noexcept {
-        if (this != &o) {
-            reset();
-            fd_ = std::exchange(o.fd_, -1);
-        }
-        return *this;
-    }
-    OwnedFd(const OwnedFd&) = delete;
-    OwnedFd& operator=(const OwnedFd&) = delete;
-    int get() const { return fd_; }
-    explicit operator bool() const { return fd_ >= 0; }
-    void reset() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-
-private:
-    int fd_;
-};
+using base::UniqueFd;
 
 // A folder below a configured one, never through a symbolic link.
-OwnedFd open_subfolder(int parent_fd, const std::string& name) {
-    return OwnedFd(::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+UniqueFd open_subfolder(int parent_fd, const std::string& name) {
+    return UniqueFd(::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 }
 
 }  // namespace
@@ -194,7 +172,7 @@ struct FolderWatcher::Impl {
         Clock::time_point due;
     };
 
-    OwnedFd inotify_fd, wake_fd, mounts_fd;
+    UniqueFd inotify_fd, wake_fd, mounts_fd;
     std::vector<std::string> roots;
     std::chrono::milliseconds settle{kDefaultSettleMs};
 
@@ -232,10 +210,10 @@ struct FolderWatcher::Impl {
 
         // Anchors first: they are few (one per missing root) and must not be
         // crowded out by a stick's folders when the watch cap is reached.
-        std::vector<std::pair<size_t, OwnedFd>> present;
+        std::vector<std::pair<size_t, UniqueFd>> present;
         for (size_t i = 0; i < roots.size(); ++i) {
             // The configured folder itself may be a link: the admin chose it.
-            OwnedFd fd(::open(roots[i].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            UniqueFd fd(::open(roots[i].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
             if (fd) {
                 present.emplace_back(i, std::move(fd));
             } else if (errno == ENOENT || errno == ENOTDIR) {
@@ -388,7 +366,7 @@ struct FolderWatcher::Impl {
         // on the order the file system lists them in.
         std::sort(subfolders.begin(), subfolders.end());
         for (const std::string& name : subfolders) {
-            OwnedFd sub = open_subfolder(dfd, name);
+            UniqueFd sub = open_subfolder(dfd, name);
             if (!sub) {
                 // ELOOP/ENOTDIR: replaced by a link or a file since the read;
                 // ENOENT: gone. Neither is worth a note.
@@ -407,13 +385,13 @@ struct FolderWatcher::Impl {
         if (parent.depth < 0 || parent.depth >= kMaxDepth) return;
         // Down again from the configured folder, one name at a time: holding
         // descriptors between calls would keep sticks from being unmounted.
-        OwnedFd fd(::open(roots[parent.root].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        UniqueFd fd(::open(roots[parent.root].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         for (const std::string& step : parent.rel) {
             if (!fd) return;
             fd = open_subfolder(fd.get(), step);
         }
         if (!fd) return;
-        OwnedFd sub = open_subfolder(fd.get(), name);
+        UniqueFd sub = open_subfolder(fd.get(), name);
         if (!sub) return;
         std::vector<std::string> rel = parent.rel;
         rel.push_back(name);
@@ -547,13 +525,13 @@ std::unique_ptr<FolderWatcher> FolderWatcher::open(const FolderWatchOptions& opt
         return nullptr;
     };
     auto impl = std::make_unique<Impl>();
-    impl->inotify_fd = OwnedFd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+    impl->inotify_fd = UniqueFd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
     if (!impl->inotify_fd) return fail("cannot watch folders: inotify is not available (" + errno_text(errno) + ")");
-    impl->wake_fd = OwnedFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    impl->wake_fd = UniqueFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
     if (!impl->wake_fd) return fail("cannot watch folders: no eventfd (" + errno_text(errno) + ")");
     // poll() flags this file with POLLPRI|POLLERR after every change of this
     // process's mount table (proc(5)); nothing needs to be read from it.
-    impl->mounts_fd = OwnedFd(::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC));
+    impl->mounts_fd = UniqueFd(::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC));
     if (!impl->mounts_fd)
         impl->mounts_note = "a stick mounted onto a watched folder may be missed: cannot read the mount table (" +
                             errno_text(errno) + ")";

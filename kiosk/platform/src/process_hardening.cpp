@@ -50,7 +50,8 @@
 #include <string>
 #include <vector>
 
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
+#include "madoguchi/base/unique_fd.hpp"
 
 // LeakSanitizer stops the world with ptrace (a cloned tracer task attaches to
 // every thread) when it checks for leaks at exit; refusing ptrace makes that
@@ -335,19 +336,6 @@ struct LandlockResult {
     std::vector<std::string> lines;
 };
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
 
 std::string join(const std::vector<std::string>& v) {
     std::string s;
@@ -395,7 +383,7 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
         attr.handled_access_net = kNetBindTcp | ((!o.allow_tcp_printer || port_rule) ? kNetConnectTcp : 0);
         attr_size = sizeof attr;
     }
-    Fd ruleset(static_cast<int>(ll_create_ruleset(&attr, attr_size, 0)));
+    base::UniqueFd ruleset(static_cast<int>(ll_create_ruleset(&attr, attr_size, 0)));
     if (ruleset.get() < 0) {
         r.lines.push_back("landlock ABI " + std::to_string(abi) + ": could not be set up (" + errno_text(errno) +
                           "); writes are not restricted");
@@ -404,7 +392,7 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
 
     std::vector<std::string> allowed, problems;
     auto allow_path = [&](const std::string& path, uint64_t dir_rights, bool quiet) {
-        Fd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
+        base::UniqueFd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
         struct stat st {};
         if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) {
             const int e = errno;

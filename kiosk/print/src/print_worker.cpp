@@ -2,13 +2,13 @@
 // print_worker.cpp — see print_worker.hpp.
 #include "madoguchi/print/print_worker.hpp"
 
-#include <string.h>
+#include "madoguchi/base/secure_clear.hpp"
 
 namespace madoguchi::print {
 namespace {
 
 void scrub(Raster1& r) {
-    if (!r.bits.empty()) explicit_bzero(r.bits.data(), r.bits.size());
+    base::secure_clear(r.bits);
     r = Raster1{};
 }
 

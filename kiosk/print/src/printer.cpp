@@ -35,6 +35,9 @@
 #include <string>
 #include <vector>
 
+#include "madoguchi/base/secure_clear.hpp"
+#include "madoguchi/base/unique_fd.hpp"
+
 namespace madoguchi::print {
 
 using Result = PrintOutcome::Result;
@@ -121,25 +124,6 @@ int socket_error(int fd) {
     return err;
 }
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
-
-// Overwrites the job before its memory is freed, so a slip does not linger in
-// the heap (or in a core dump) after it was printed.
-void scrub(std::vector<uint8_t>& v) {
-    if (!v.empty()) ::explicit_bzero(v.data(), v.size());
-}
 
 // ---------------------------------------------------------------- 3. Moving bytes
 enum class Io { ok, timeout, failed };
@@ -302,7 +286,7 @@ PrintOutcome print_tcp(const PrinterConfig& cfg, const std::vector<uint8_t>& job
     std::memcpy(&addr, ai->ai_addr, std::min<size_t>(ai->ai_addrlen, sizeof addr));
     ::freeaddrinfo(ai);
 
-    Fd sock(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    base::UniqueFd sock(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (sock.get() < 0) return outcome(Result::io_error, "The printer could not be used: " + errno_text(errno) + ".");
     const int fd = sock.get();
 
@@ -373,7 +357,7 @@ PrintOutcome print_device(const PrinterConfig& cfg, const std::vector<uint8_t>& 
             default: return outcome(Result::io_error, "The printer could not be used: " + errno_text(err) + ".");
         }
     }
-    Fd dev(fd);
+    base::UniqueFd dev(fd);
     struct stat sb {};
     if (::fstat(fd, &sb) != 0) return outcome(Result::io_error, "The printer could not be used: " + errno_text(errno) + ".");
     const bool char_device = S_ISCHR(sb.st_mode);
@@ -443,7 +427,7 @@ PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, con
                 for (int x = 0; x < slip.width; ++x)
                     if (slip.get(x, y)) b.pixels[static_cast<size_t>(y) * slip.width + x] = 255;
             const std::string err = text::write_png(b, printer.target);
-            scrub(b.pixels);
+            base::secure_clear(b.pixels);  // a slip must not linger in the heap (or a core dump) once printed
             if (!err.empty()) return outcome(Result::io_error, "The preview could not be written: " + err + ".");
             return outcome(Result::printed, kMsgPreview);
         }
@@ -461,7 +445,7 @@ PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, con
             std::vector<uint8_t> job = encode_escpos(slip, o);
             if (job.empty()) return outcome(Result::io_error, "The slip could not be prepared for printing.");
             PrintOutcome out = printer.kind == Kind::tcp ? print_tcp(printer, job) : print_device(printer, job);
-            scrub(job);
+            base::secure_clear(job);  // as the preview's pixels
             if (stopped()) return outcome(Result::cancelled, kMsgCancelled);
             return out;
         }

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "madoguchi/base/secure_clear.hpp"
+
 namespace madoguchi::text {
 namespace {
 
@@ -109,11 +111,7 @@ const AtlasGlyph* GlyphAtlas::get(FontId font, uint32_t glyph, float size_px) {
 void GlyphAtlas::wipe() {
     ++wipes_;
     map_.clear();
-    for (auto& p : pages_) {
-        explicit_bzero(p.pixels.data(), p.pixels.size());
-        p.pixels.clear();
-        p.pixels.shrink_to_fit();
-    }
+    for (auto& p : pages_) base::secure_clear(p.pixels);
     pages_.clear();
 }
 

@@ -22,6 +22,8 @@
 #include <map>
 #include <mutex>
 
+#include "madoguchi/base/secure_clear.hpp"
+
 namespace madoguchi::text {
 namespace {
 
@@ -237,11 +239,7 @@ size_t TextLayout::bytes() const {
            lines.capacity() * sizeof(LayoutLine);
 }
 
-void wipe_string(std::string& s) {
-    if (!s.empty()) explicit_bzero(s.data(), s.size());
-    s.clear();
-    s.shrink_to_fit();
-}
+void wipe_string(std::string& s) { base::secure_clear(s); }
 
 // ---------------------------------------------------------------------------
 // Layout
@@ -660,8 +658,7 @@ void TextEngine::wipe() {
     for (auto& e : entries_) {
         wipe_string(e.key);
         wipe_string(e.layout->plain_text);
-        if (!e.layout->glyphs.empty()) explicit_bzero(e.layout->glyphs.data(), e.layout->glyphs.size() * sizeof(PositionedGlyph));
-        e.layout->glyphs.clear();
+        base::secure_clear(e.layout->glyphs);
         e.layout->lines.clear();
     }
     entries_.clear();

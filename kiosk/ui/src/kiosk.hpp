@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "admin_screen.hpp"
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 #include "madoguchi/ui/slip_printer.hpp"
 #include "theme.hpp"

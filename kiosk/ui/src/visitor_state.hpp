@@ -17,13 +17,13 @@
 // changes every field, renews, and finds all of them fresh.
 #pragma once
 
-#include <cstring>
 #include <map>
 #include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "madoguchi/base/secure_clear.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/qr.hpp"
 #include "madoguchi/core/session.hpp"
@@ -104,7 +104,7 @@ struct VisitorState {
 template <typename T>
 void renew(T& state) {
     state.~T();
-    explicit_bzero(static_cast<void*>(&state), sizeof(T));
+    base::secure_zero(static_cast<void*>(&state), sizeof(T));
     ::new (static_cast<void*>(&state)) T{};
 }
 

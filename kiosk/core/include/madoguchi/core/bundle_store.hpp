@@ -35,7 +35,8 @@
 //   - BundleStore::recover      start-up recovery
 //   - BundleStore::rollback     current <-> previous
 //   - BundleStore::status       what is installed (admin screen, `status`)
-//   - check_bundle_bytes        the checks alone (verify, the watcher's candidates)
+//   - check_bundle_bytes        the checks alone (verify, the watcher's candidates);
+//                               VerifiedBundle: what they checked, installed without checking again
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,7 @@
 #include <string>
 #include <vector>
 
+#include "madoguchi/core/bundle_file.hpp"
 #include "madoguchi/core/minisign.hpp"
 
 namespace madoguchi::core {
@@ -103,10 +105,31 @@ struct StoreOptions {
 // Progress of an install, for the admin screen: step k of n, in plain words.
 using InstallProgress = std::function<void(int step, int steps, const std::string& what)>;
 
+// What became of an install or a rollback. Callers (the admin tool's exit
+// code, the fleet status file, the admin screen) switch on this, never on the
+// words: the words are for people and may change.
+enum class InstallOutcome {
+    installed,    // install: the bundle is now current
+    rolled_back,  // rollback: the previous bundle is now current
+    refused,      // the bundle (or rollback) is not acceptable: not signed by a trusted key,
+                  // not newer, damaged, no previous bundle…; nothing changed
+    failed,       // the store could not do it (disk full, I/O error, the store needs attention);
+                  // the message says which bundle is shown
+};
+
 struct InstallResult {
-    bool ok = false;
-    std::string message;  // "installed v8 (publisher …)" or "refused: <why>" / "failed: <why>; v7 is still shown"
-    std::optional<InstalledBundle> installed;
+    InstallOutcome outcome = InstallOutcome::failed;
+    // Plain words without the verdict: why it was refused ("version 2 is not
+    // newer than …"), why it failed ("the store needs attention: …", "while
+    // writing the catalogue: the disk is full; v7 is still shown"); for an
+    // install or rollback that worked, the same as message.
+    std::string reason;
+    // The whole sentence staff read (stderr, the admin screen, the status
+    // file): "installed version 8 from … (…)", "rolled back to v7; …",
+    // "refused: <reason>", "failed: <reason>" or "failed while <step>: <why>; v7 is still shown".
+    std::string message;
+    std::optional<InstalledBundle> installed;  // install / rollback that worked: what is current now
+    bool ok() const { return outcome == InstallOutcome::installed || outcome == InstallOutcome::rolled_back; }
 };
 
 struct RecoverResult {
@@ -120,6 +143,8 @@ struct StoreStatus {
     std::vector<std::string> problems;  // e.g. "current points to a missing bundle"
 };
 
+class VerifiedBundle;
+
 class BundleStore {
 public:
     explicit BundleStore(StoreOptions options);
@@ -127,13 +152,23 @@ public:
     // Installs the bundle file at `source_path` (never modified). Runs recover()
     // first. Refuses a version not greater than the floor.
     InstallResult install(const std::string& source_path, const InstallProgress& progress = {});
-    // The same for bytes already read privately (the watcher's copy, tests).
+    // The same for bytes already read privately (tests, and what install() read).
     InstallResult install_bytes(std::span<const uint8_t> bundle, const std::string& source_name,
                                 const InstallProgress& progress = {});
+    // A bundle check_bundle_bytes verified (the kiosk's watcher checks each
+    // candidate when it is found): installed without verifying its signature
+    // a second time. Still refused when the floor has moved past its version
+    // since, or when it was checked against a key this store does not trust.
+    InstallResult install_verified(const VerifiedBundle& bundle, const std::string& source_name,
+                                   const InstallProgress& progress = {});
 
     RecoverResult recover();
     // Makes previous current (and current previous). Does not lower the floor.
-    InstallResult rollback();
+    // The bundle gone back to is verified (signature, then Catalogue::open)
+    // before the switch; `opened` (optional) receives that catalogue when the
+    // rollback worked, and InstallResult::installed says what it is, so that
+    // the caller shows and lists it without checking it again.
+    InstallResult rollback(std::unique_ptr<Catalogue>* opened = nullptr);
     // Verifies each installed bundle's signature and opens its catalogue (as
     // Catalogue::open does): seconds for a very large catalogue, so the kiosk
     // calls it off the UI thread. `current_known`: what verified_current()
@@ -159,6 +194,9 @@ public:
 
 private:
     RecoverResult recover_impl();  // recover() without resetting the fault-point count
+    // install_bytes (raw, checked here) and install_verified (checked already): one of the two.
+    InstallResult install_impl(const std::span<const uint8_t>* raw, const VerifiedBundle* verified, const std::string& source_name,
+                               const InstallProgress& progress);
     StoreOptions options_;
     mutable int steps_ = 0;
 };
@@ -168,9 +206,33 @@ private:
 // list candidates on the admin screen without installing.
 struct BundleCheck {
     bool ok = false;
-    std::string message;  // "refused: …" when !ok
+    std::string reason;   // why it is refused, plain words ("" when ok)
+    std::string message;  // "refused: <reason>" when !ok, "ok" when ok
     BundleManifest manifest;
+    std::shared_ptr<const VerifiedBundle> verified;  // when ok: what was checked, for install_verified
 };
 BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor);
+
+// The two files of a bundle whose signature and trusted comment
+// check_bundle_bytes verified, with what they say. Why it exists: one
+// signature check per bundle. The watcher verifies a candidate when it finds
+// it and the install comes later (between visitors); handing on the bytes that
+// were verified — held here, read-only — means the bytes checked are the
+// bytes installed, and they need not be hashed again (a second or more for a
+// large catalogue). Only check_bundle_bytes makes one.
+class VerifiedBundle {
+public:
+    const BundleFile& file() const { return file_; }
+    const BundleManifest& manifest() const { return manifest_; }
+
+private:
+    friend BundleCheck check_bundle_bytes(std::span<const uint8_t>, std::span<const TrustedKey>, long long);
+    VerifiedBundle(BundleFile file, BundleManifest manifest) : file_(std::move(file)), manifest_(std::move(manifest)) {}
+    BundleFile file_;
+    BundleManifest manifest_;
+};
+
+// The refusal of a version at or below the floor, in the words check_bundle_bytes uses.
+std::string not_newer_reason(long long version, long long floor);
 
 }  // namespace madoguchi::core

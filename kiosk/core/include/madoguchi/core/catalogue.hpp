@@ -73,13 +73,15 @@ struct Region {
     std::string municipality;  // 5-digit JIS X 0402 code, optional
 };
 
-// Region tiers, in ranking order (docs/search.md).
+// Region tiers, in ranking order (docs/search.md). Every value the catalogue
+// computes is named here: the SQL that ranks services yields these numbers.
 enum class RegionTier : int {
     municipality = 0,   // serves the kiosk's municipality
     prefecture = 1,     // serves the kiosk's prefecture
     national = 2,       // serves all of Japan (phone, in person)
     online = 3,         // national and reachable only online
     nearby = 4,         // another municipality of the same prefecture
+    elsewhere = 5,      // only other prefectures: never browsed; search finds it, after all the others
 };
 
 struct ServiceQuery {

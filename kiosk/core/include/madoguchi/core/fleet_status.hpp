@@ -51,6 +51,11 @@ struct FleetAttempt {
     std::string at;         // UTC, YYYY-MM-DDThh:mm:ssZ: when the file was found, or when the admin acted
 };
 
+// The words the status file uses for an install's or a rollback's outcome
+// (FleetAttempt::outcome), from the store's typed outcome.
+const char* fleet_install_outcome(InstallOutcome o);   // "installed", "refused", "failed"
+const char* fleet_rollback_outcome(InstallOutcome o);  // "rolled back", "rollback refused"
+
 struct FleetStatus {
     std::string software;   // "madoguchi 0.1.0" / "madoguchi-bundle 0.1.0"
     std::string kiosk_id;   // [fleet] kiosk_id, "" when not set

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "madoguchi/base/secure_clear.hpp"
+
 namespace madoguchi::core {
 
 enum class Screen : uint8_t { attract, concern, who, results, detail, guides, guide, basket, language, neutral, search, qr };
@@ -39,8 +41,9 @@ struct Session {
     friend bool operator==(const Session&, const Session&) = default;
 };
 
-// Overwrites the bytes of a string (not optimized away), then empties it.
-void secure_clear(std::string& s);
-void secure_clear(std::vector<std::string>& v);
+// Overwrites a string's (or a list's) whole capacity, then empties it: the one
+// implementation is madoguchi_base's (secure_clear.hpp), named here too so the
+// code that wipes a visitor's session keeps saying core::secure_clear.
+using base::secure_clear;
 
 }  // namespace madoguchi::core

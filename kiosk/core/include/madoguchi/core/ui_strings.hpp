@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
 
 namespace madoguchi::core {
 

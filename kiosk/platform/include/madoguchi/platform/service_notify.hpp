@@ -34,7 +34,7 @@
 #include <string>
 #include <string_view>
 
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
 
 namespace madoguchi::platform {
 

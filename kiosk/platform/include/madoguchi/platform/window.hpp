@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
 
 union SDL_Event;
 struct SDL_Window;

@@ -25,7 +25,7 @@
 #include <optional>
 #include <thread>
 
-#include "madoguchi/check/invariant.hpp"
+#include "madoguchi/base/invariant.hpp"
 #include "madoguchi/print/printer.hpp"
 
 namespace madoguchi::print {

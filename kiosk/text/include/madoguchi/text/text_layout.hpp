@@ -123,7 +123,8 @@ private:
     std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
 };
 
-// Overwrites a string's bytes before it is released (not optimized away).
+// Overwrites a string's whole capacity before it is released (not optimized
+// away): base::secure_clear, named here for the text module's callers.
 void wipe_string(std::string& s);
 
 }  // namespace madoguchi::text
