@@ -138,7 +138,7 @@ struct TypedQuery {
 };
 
 // What visitors look for (the names in data/sample, the concern words) and
-// what finds the synthetic services (kiosk/core/src/synthetic.cpp: readings
+// what finds the synthetic services (kiosk/core/bundle/src/synthetic.cpp: readings
 // ごうせい… + かぞくきょうしつ / そうだんまどぐち …, English names
 // "Synthetic consultation 000123", concern labels such as ギャンブル /
 // Gambling in every document). Misses are realistic too: だるく finds no
