@@ -20,7 +20,6 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <source_location>
 #include <thread>
 
 namespace madoguchi::check {
@@ -43,6 +42,10 @@ namespace madoguchi::check {
 
 namespace madoguchi::check {
 
+// The checks name their caller's file and line through __builtin_FILE() and
+// __builtin_LINE() as default arguments, not std::source_location: the fuzz
+// build's clang 14 has no <source_location> with Debian 12's libstdc++.
+
 // "Only the thread that owns it": the first thread to call check() owns the
 // object from then on (objects are often made on one thread and used on
 // another, as the bundle worker opens what the main thread then shows).
@@ -57,12 +60,12 @@ public:
     }
 
     void check([[maybe_unused]] const char* rule,
-               [[maybe_unused]] std::source_location where = std::source_location::current()) const noexcept {
+               [[maybe_unused]] const char* file = __builtin_FILE(), [[maybe_unused]] int line = __builtin_LINE()) const noexcept {
 #ifndef NDEBUG
         const std::thread::id me = std::this_thread::get_id();
         std::thread::id owner{};
         if (!owner_.compare_exchange_strong(owner, me) && owner != me)
-            invariant_failed("called from its owner thread", rule, where.file_name(), static_cast<int>(where.line()));
+            invariant_failed("called from its owner thread", rule, file, line);
 #endif
     }
 
@@ -83,11 +86,11 @@ public:
     class Scope {
     public:
         Scope(const OneAtATime& o, [[maybe_unused]] const char* rule,
-              [[maybe_unused]] std::source_location where = std::source_location::current()) noexcept
+              [[maybe_unused]] const char* file = __builtin_FILE(), [[maybe_unused]] int line = __builtin_LINE()) noexcept
             : o_(o) {
 #ifndef NDEBUG
             if (o_.busy_.exchange(true))
-                invariant_failed("not in use by another thread", rule, where.file_name(), static_cast<int>(where.line()));
+                invariant_failed("not in use by another thread", rule, file, line);
 #endif
         }
         ~Scope() {
