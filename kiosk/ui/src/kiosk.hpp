@@ -72,8 +72,6 @@ struct Kiosk {
 
     explicit Kiosk(KioskUiDeps d);
 
-    core::Session& session() { return visitor.session; }
-    const core::Session& session() const { return visitor.session; }
     // A UI string in the visitor's language.
     const std::string& S(std::string_view key) const { return deps.strings->get(visitor.session.lang, key); }
     // The visitor's palette: standard, or high contrast after one tap on the bar.
