@@ -243,6 +243,8 @@ TEST_CASE("build_slip: other languages are bilingual — the visitor's words fir
     CHECK(vi.header_ja == "お問い合わせ先のメモ");
     CHECK(vi.entries[0].name == "ワンネス財団の相談ダイヤル・メール相談");
     CHECK(vi.entries[0].name_ja.empty());
+    CHECK(vi.entries[0].name_in_japanese);
+    CHECK_FALSE(en.entries[0].name_in_japanese);
     CHECK(vi.entries[0].phones[0].label == shipped().get("vi", "detail.phone"));
     CHECK(vi.entries[0].phones[0].label_ja == "相談ダイヤル");
     CHECK(vi.entries[0].phones[0].today == "Hôm nay / 今日  10:00–17:00");

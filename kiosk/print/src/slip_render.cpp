@@ -18,6 +18,7 @@ struct Pen {
     std::string lang;
     int margin;
     int y = 0;
+    int missing_glyphs = 0;
 
     int width() const { return page.width - 2 * margin; }
 
@@ -37,6 +38,7 @@ struct Pen {
         st.line_spacing = 1.35f;
         auto layout = engine.layout(s, st, static_cast<float>(width()));
         text::draw_layout(page, *layout, atlas, static_cast<float>(margin), static_cast<float>(y));
+        missing_glyphs += layout->missing_glyphs;
         y = std::min(page.height, y + static_cast<int>(std::ceil(layout->height)) + gap_after);
     }
 
@@ -88,9 +90,11 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
         if (pen.y > page.height - 4000) break;  // absurdly long slip: stop rather than overrun
         pen.rule(2);
         pen.y += static_cast<int>(body * 0.5f);
-        pen.text(e.name, heading, text::Align::left, 0, true);
+        // A name with no translation is Japanese: laid out as Japanese.
+        pen.text(e.name, heading, text::Align::left, 0, true, e.name_in_japanese ? ja : slip.lang);
         pen.text(e.name_ja, body, text::Align::left, 0, true, ja);
-        if (!e.organization.empty() && e.organization != e.name) pen.text(e.organization, small, text::Align::left, 4);
+        if (!e.organization.empty() && e.organization != e.name)
+            pen.text(e.organization, small, text::Align::left, 4, false, e.organization_in_japanese ? ja : slip.lang);
         if (!e.organization_ja.empty() && e.organization_ja != e.name_ja) pen.text(e.organization_ja, small, text::Align::left, 4, false, ja);
         pen.text(core::both_languages(e.operator_note, e.operator_note_ja), small, text::Align::left, 4);
         for (const auto& p : e.phones) {
@@ -112,14 +116,14 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
         if (style.no_qr) continue;
         // QR codes side by side: the first phone, then the website.
         struct Item {
-            std::string payload, caption;
+            std::string payload, caption, caption_ja;  // caption_ja: its own line, laid out as Japanese
         };
         std::vector<Item> items;
         std::string err;
         if (!e.phones.empty())
-            if (auto t = core::qr_tel(e.phones.front().tel, &err)) items.push_back({*t, core::both_languages(w.call, wj.call)});
+            if (auto t = core::qr_tel(e.phones.front().tel, &err)) items.push_back({*t, w.call, wj.call == w.call ? std::string() : wj.call});
         if (!e.website.empty())
-            if (auto u = core::qr_url(e.website, &err)) items.push_back({*u, core::both_languages(w.web, wj.web)});
+            if (auto u = core::qr_url(e.website, &err)) items.push_back({*u, w.web, wj.web == w.web ? std::string() : wj.web});
         if (!err.empty() && out.error.empty()) out.error = err;
         int x = pen.margin, row_h = 0;
         const int top = pen.y;
@@ -139,14 +143,20 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
             pen.y = y0 + side;
             const int cap_x = pen.margin;
             pen.margin = x;  // caption under its code
-            text::TextStyle st;
-            st.size_px = small;
-            st.lang = slip.lang;
-            st.phrases = true;
-            auto cap = engine.layout(it.caption, st, static_cast<float>(side));
-            text::draw_layout(page, *cap, atlas, static_cast<float>(x), static_cast<float>(pen.y));
+            float cap_h = 0;
+            for (const std::string* caption : {&it.caption, &it.caption_ja}) {
+                if (caption->empty()) continue;
+                text::TextStyle st;
+                st.size_px = small;
+                st.lang = caption == &it.caption_ja ? ja : slip.lang;
+                st.phrases = true;
+                auto cap = engine.layout(*caption, st, static_cast<float>(side));
+                text::draw_layout(page, *cap, atlas, static_cast<float>(x), static_cast<float>(pen.y) + cap_h);
+                pen.missing_glyphs += cap->missing_glyphs;
+                cap_h += cap->height;
+            }
             pen.margin = cap_x;
-            row_h = std::max(row_h, pen.y - top + static_cast<int>(std::ceil(cap->height)));
+            row_h = std::max(row_h, pen.y - top + static_cast<int>(std::ceil(cap_h)));
             pen.y = y0;
             x += side + module * 2;
             ++out.qr_codes;
@@ -163,6 +173,7 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
 
     page.height = std::min(page.height, pen.y);
     page.pixels.resize(static_cast<size_t>(page.width) * page.height);
+    out.missing_glyphs = pen.missing_glyphs;
     out.raster = threshold(page);
     out.coverage = std::move(page);
     return out;

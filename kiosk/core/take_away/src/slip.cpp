@@ -71,6 +71,8 @@ Slip build_slip(const Catalogue& catalogue, const std::vector<std::string>& serv
         e.service_id = d->id;
         e.name = d->name.text;
         e.organization = d->organization.text;
+        e.name_in_japanese = d->name.fallback;
+        e.organization_in_japanese = d->organization.fallback;
         if (dj) {
             e.name_ja = japanese_beside(e.name, dj->name.text);
             e.organization_ja = japanese_beside(e.organization, dj->organization.text);

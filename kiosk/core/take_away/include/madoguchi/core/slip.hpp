@@ -79,6 +79,9 @@ struct SlipEntry {
     std::string operator_note;
     std::vector<SlipPhone> phones;
     std::string name_ja, organization_ja, operator_note_ja;
+    // The name (organization) is the Japanese text: the data has no
+    // translation into the slip's language (drawn with Japanese line breaks).
+    bool name_in_japanese = false, organization_in_japanese = false;
     std::vector<SlipNote> notes;  // left empty by build_slip for now (issue 19 wires facts and contacts)
 };
 
