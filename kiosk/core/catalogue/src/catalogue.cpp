@@ -556,6 +556,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
                 if (!note.text.empty()) text += " " + note.text;
                 ph.hours.push_back(text);
                 if (now && rule_open_at(r, *now, hol)) ph.open_now = true;
+                ph.rules.push_back(r);
             }
             h.reset();
             d.phones.push_back(std::move(ph));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "madoguchi/core/schedule.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -223,6 +224,53 @@ std::string describe_rule(const ScheduleRule& r, std::string_view lang) {
     if (r.holidays == HolidayRule::closed) s += ja ? "（祝日は休み）" : " (closed on public holidays)";
     else if (r.holidays == HolidayRule::open && r.days != 0x7F) s += ja ? "（祝日も）" : " (also on public holidays)";
     return s;
+}
+
+DayHours hours_on(const std::vector<ScheduleRule>& rules, CivilDate day, const HolidayTest& is_holiday) {
+    DayHours h;
+    h.holiday = is_holiday && is_holiday(day);
+    // What of [0, 1440) the day is open, to tell "24 hours" from a long day.
+    std::vector<std::pair<int, int>> covered;
+    for (const ScheduleRule& r : rules) {
+        if (starts_on(r, day, is_holiday)) {
+            h.spans.emplace_back(r.opens, r.closes);
+            covered.emplace_back(r.opens, is_overnight(r) ? 1440 : r.closes);
+        }
+        if (is_overnight(r) && starts_on(r, add_days(day, -1), is_holiday)) covered.emplace_back(0, r.closes);
+    }
+    std::sort(covered.begin(), covered.end());
+    int reach = 0;
+    for (const auto& [a, b] : covered)
+        if (a <= reach) reach = std::max(reach, b);
+    h.all_day = reach >= 1440;
+    if (h.all_day) {
+        h.spans.clear();
+        return h;
+    }
+    // Merge same-day spans that overlap or touch (9:00–12:00 and 12:00–17:00
+    // read as 9:00–17:00); an overnight span stays as it is.
+    std::sort(h.spans.begin(), h.spans.end());
+    std::vector<std::pair<int, int>> merged;
+    for (const auto& s : h.spans) {
+        const bool overnight = s.second <= s.first;
+        if (!merged.empty() && merged.back().second > merged.back().first && !overnight && s.first <= merged.back().second)
+            merged.back().second = std::max(merged.back().second, s.second);
+        else if (!merged.empty() && merged.back() == s)
+            continue;
+        else
+            merged.push_back(s);
+    }
+    h.spans = std::move(merged);
+    return h;
+}
+
+std::string describe_spans(const DayHours& hours) {
+    std::string out;
+    for (const auto& [opens, closes] : hours.spans) {
+        if (!out.empty()) out += ", ";
+        out += clock(opens) + "–" + clock(closes);
+    }
+    return out;
 }
 
 }  // namespace madoguchi::core

@@ -16,6 +16,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "madoguchi/core/field_checks.hpp"
 
@@ -34,6 +36,7 @@ struct ScheduleRule {
     int closes = 0;             // 1..1440; <= opens → overnight
     HolidayRule holidays = HolidayRule::closed;
     std::optional<CivilDate> valid_from, valid_to;
+    friend bool operator==(const ScheduleRule&, const ScheduleRule&) = default;
 };
 
 struct LocalDateTime {
@@ -74,5 +77,24 @@ bool rule_open_at(const ScheduleRule& r, LocalDateTime t, const HolidayTest& is_
 // Human text for a rule in the given language ("ja" or other → English),
 // e.g. 「月〜金 10:00〜17:00（祝日休み）」.
 std::string describe_rule(const ScheduleRule& r, std::string_view lang);
+
+// The hours of one day, for "today 9:00–17:00" on a slip (slip.hpp). Spans
+// are the rules that start on the day, earliest first, overlapping ones
+// merged; an overnight span (closes <= opens) runs into the next day and is
+// listed on the day it starts. all_day: the day is covered from 0:00 to 24:00
+// (by its own spans and the morning of the day before's overnight spans).
+// No spans and not all_day: closed that day.
+struct DayHours {
+    bool holiday = false;                    // the day is a national holiday
+    bool all_day = false;
+    std::vector<std::pair<int, int>> spans;  // opens, closes (minutes since midnight)
+    bool closed() const { return spans.empty() && !all_day; }
+    friend bool operator==(const DayHours&, const DayHours&) = default;
+};
+DayHours hours_on(const std::vector<ScheduleRule>& rules, CivilDate day, const HolidayTest& is_holiday);
+
+// "9:00–17:00", "22:00–6:00", spans joined by ", " (digits and an en dash
+// read the same in every language the kiosk has).
+std::string describe_spans(const DayHours& hours);
 
 }  // namespace madoguchi::core
