@@ -107,17 +107,6 @@ void top_bar(Kiosk& k, bool show_nav) {
         }
         x += hw + gap;
     }
-    // The urgent route: on the first row's left with back and home; on two
-    // rows, at the left of the second (the first holds とじる too). Not on
-    // the attract screen's bar: that screen has its own button, away from
-    // the admin corner.
-    if (show_nav && k.deps.catalogue) {
-        const float uw = bar_item_w(k, k.S("common.urgent"));
-        const bool here = k.visitor.session.screen == Screen::urgent;
-        const Rect r = two ? Rect{margin(k), y1, uw, bh} : Rect{x, y0, uw, bh};
-        if (k.ui.button("nav.urgent", r, k.S("common.urgent"), here ? Ui::Style::chip_on : Ui::Style::primary, 0, theme::mm::small) && !here)
-            open_urgent(k);
-    }
     // Right side, from the corner inwards: とじる is always in the same corner.
     const Rect close = close_rect(k);
     if (k.ui.button("quick_hide", close, k.S("common.close"), Ui::Style::quiet, 0, theme::mm::small)) k.quick_hide();
@@ -138,6 +127,17 @@ void top_bar(Kiosk& k, bool show_nav) {
         const float lang_w = bar_item_w(k, name, k.visitor.session.lang);
         rx -= gap + lang_w;
         if (lang_button(k, "nav.language", Rect{rx, y1, lang_w, bh}, k.visitor.session.lang, false)) k.navigate(Screen::language);
+    }
+    // The urgent route, after back and home. On two rows: beside them when
+    // there is room before とじる, else at the left of the second row. Not in
+    // the attract screen's bar: that screen has its own button, away from
+    // the admin corner.
+    if (show_nav && k.deps.catalogue) {
+        const float uw = bar_item_w(k, k.S("common.urgent"));
+        const bool here = k.visitor.session.screen == Screen::urgent;
+        const Rect r = !two || x + uw + gap <= close.x ? Rect{x, y0, uw, bh} : Rect{margin(k), y1, uw, bh};
+        if (k.ui.button("nav.urgent", r, k.S("common.urgent"), here ? Ui::Style::chip_on : Ui::Style::primary, 0, theme::mm::small) && !here)
+            open_urgent(k);
     }
 }
 

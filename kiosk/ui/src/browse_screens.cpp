@@ -312,7 +312,7 @@ void results_screen(Kiosk& k) {
     y += ch + k.ui.mm(6);
     // The list: cards as tall as their text, only the visible ones drawn
     // (virtualized), so thousands of services scroll as smoothly as ten.
-    // Heights are measured once per list, language, width and text size
+    // Heights are measured once per list, language, width, text size and minute
     // (about 4 µs a card: a few ms for a few thousand).
     const Rect view{c.x, y, c.w, c.y + c.h - y};
     const float card_gap = k.ui.mm(3), card_w = view.w - k.ui.mm(4);
@@ -322,7 +322,10 @@ void results_screen(Kiosk& k) {
         k.ui.text(k.S("results.none"), view.x, view.y + k.ui.mm(6), view.w, o);
         return;
     }
-    const std::string tops_key = k.visitor.views.results_key + "|" + std::to_string(card_w) + "|" + std::to_string(k.ui.text_scale());
+    // The minute too: a card's "本日 16:00から" becomes "今つながる" at 16:00, and may change its height.
+    const core::LocalDateTime now = local_now();
+    const std::string tops_key = k.visitor.views.results_key + "|" + std::to_string(card_w) + "|" + std::to_string(k.ui.text_scale()) +
+                                 "|" + std::to_string(now.date.day) + "|" + std::to_string(now.minute);
     if (tops_key != k.visitor.views.card_tops_key) {
         core::secure_clear(k.visitor.views.card_tops_key);
         k.visitor.views.card_tops_key = tops_key;
