@@ -30,9 +30,13 @@ void attract_screen(Kiosk& k) {
     const float rows = static_cast<float>((langs.size() + cols - 1) / cols);
     // 「いますぐ話したい」 under はじめる: the urgent route in one tap (issue 19).
     const bool urgent = k.deps.catalogue != nullptr;
-    const float uh = k.ui.mm(20), urgent_h = urgent ? k.ui.mm(6) + uh : 0.f;
-    const float needed = k.ui.text_height(k.S("attract.title"), c.w, t) + k.ui.mm(6) + k.ui.text_height(k.S("attract.subtitle"), c.w, sub) +
-                         k.ui.mm(14) + bh + urgent_h + k.ui.mm(18) + rows * (lh + gap) - gap;
+    const float uh = k.ui.mm(18), urgent_h = urgent ? k.ui.mm(5) + uh : 0.f;
+    const float base = k.ui.text_height(k.S("attract.title"), c.w, t) + k.ui.mm(6) + k.ui.text_height(k.S("attract.subtitle"), c.w, sub) +
+                       k.ui.mm(14) + bh + urgent_h + rows * (lh + gap) - gap;
+    // The space above the languages gives way first when a long title in
+    // large text needs the room (Tagalog at 1920x1080).
+    const float lang_gap = std::clamp(c.h - base, k.ui.mm(6), k.ui.mm(18));
+    const float needed = base + lang_gap;
     // Bottom-weighted: the title stays high (seen from across the hall),
     // the start button and the languages go down within reach.
     const float wanted = c.h * (bottom_layout(k) ? 0.08f : k.ui.portrait() ? 0.22f : 0.12f);
@@ -48,12 +52,12 @@ void attract_screen(Kiosk& k) {
     }
     y += bh;
     if (urgent) {
-        y += k.ui.mm(6);
+        y += k.ui.mm(5);
         if (k.ui.button("attract.urgent", Rect{c.cx() - bw / 2, y, bw, uh}, k.S("common.urgent"), Ui::Style::secondary, 0, theme::mm::body))
             open_urgent(k);
         y += uh;
     }
-    y += k.ui.mm(18);
+    y += lang_gap;
     // Language buttons, each in its own language.
     for (size_t i = 0; i < langs.size(); ++i) {
         const float lx = c.x + (i % cols) * (lw + gap), ly = y + (i / cols) * (lh + gap);
