@@ -16,7 +16,9 @@ namespace {
 // `walk-layout` (script_player.hpp; docs/accessibility.md): every screen a
 // visitor can reach, in every language the attract screen offers, in normal
 // text (standard colours) and in large text (high contrast), at the window's
-// current size. On each screen it reads KioskUiProbe::layout_problems(): text cut
+// current size (the urgent route too: from the attract screen and from the
+// bar, with the detail of every line it lists). On each screen it reads
+// KioskUiProbe::layout_problems(): text cut
 // short or past its box, a missing glyph, a target under 12 mm or closer than
 // 2 mm to the next. Lists, the detail of every service listed and every guide
 // are scrolled through, since only what is drawn is checked.
@@ -123,6 +125,10 @@ private:
         if (!tap("attract.lang." + lang)) return false;
         if (large && (!tap("nav.large_text") || !tap("nav.high_contrast"))) return false;
         check();
+        // The urgent route from the attract screen (issue 19): its page, then back.
+        if (!tap("attract.urgent")) return false;
+        scroll_page("urgent, from the attract screen");
+        if (!tap("nav.back")) return false;
         // Language picker and the idle countdown, from the concern screen.
         if (!tap("attract.start")) return false;
         check();
@@ -141,6 +147,9 @@ private:
         check("typed");
         if (!tap("key.mode")) return false;
         check("alphabet");
+        if (!tap("nav.back")) return false;
+        // The urgent route from the bar: its page and the detail of every line.
+        if (!tap("nav.urgent") || !walk_urgent()) return false;
         if (!tap("nav.back")) return false;
         // Guides: the list, every guide.
         if (!tap("nav.guides")) return false;
@@ -200,6 +209,29 @@ private:
             scroll_page("QR codes");
         }
         start_over();
+        return true;
+    }
+    // The urgent screen (issue 19): checked from top to bottom, then every
+    // line listed opened and its detail checked.
+    bool walk_urgent() {
+        if (probe_.screen_name() != "urgent") return stuck_ = "no urgent screen", false;
+        scroll_page("urgent");
+        const float x = mid_x(), y = window_.height() / 2.0f;
+        std::vector<std::string> lines;
+        p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, 1000});
+        for (int page = 0, quiet = 0; page < 60 && quiet < 2; ++page) {
+            const size_t before = lines.size();
+            for (const auto& n : names("urgent.", "urgent.guide"))
+                if (std::find(lines.begin(), lines.end(), n) == lines.end()) lines.push_back(n);
+            quiet = lines.size() == before ? quiet + 1 : 0;
+            p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, -4});
+        }
+        for (const auto& line : lines) {
+            if (!tap_in_list(line, x, y)) return false;
+            scroll_page("detail " + line.substr(7) + ", from the urgent screen");
+            if (!tap("nav.back")) return false;
+        }
+        p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, 1000});
         return true;
     }
     // A scrolled page (detail, guide, QR codes): checked from top to bottom.

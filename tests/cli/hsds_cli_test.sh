@@ -71,7 +71,7 @@ sys.exit(0 if rows(sys.argv[1]) == rows(sys.argv[2]) else 1)
 PY
 "$BIN" build "$WORK/sample-src" -o "$WORK/sample.sqlite" >"$WORK/out" 2>&1
 expect_rc 0 $? "build the re-imported sample"
-expect_grep "$WORK/out" "14 organizations, 20 services, 1 phones, 0 guides" "same services as the sample"
+expect_grep "$WORK/out" "15 organizations, 21 services, 2 phones, 0 guides" "same services as the sample"
 
 # --- a real (not synthetic) package: evidence is for the admin to add before build ---
 cp -r "$HSDS" "$WORK/real"

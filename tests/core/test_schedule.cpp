@@ -3,7 +3,10 @@
 // "open now" and the human text of a rule (schedule.hpp).
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "madoguchi/core/field_checks.hpp"
 #include "madoguchi/core/catalogue.hpp"
@@ -592,4 +595,83 @@ TEST_CASE("the national directory: 福岡市's addiction line is open on the 1st
     bool described = false;
     for (const auto& h : d->phones.front().hours) described = described || h == "第1・第3水 10:00〜13:00（祝日は休み）";
     CHECK(described);
+
+// next_opening and round_the_clock (result cards, the urgent route)
+// ---------------------------------------------------------------------------
+
+namespace {
+
+std::string when(const std::optional<LocalDateTime>& t) {
+    if (!t) return "never";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d", t->date.year, t->date.month, t->date.day, t->minute / 60, t->minute % 60);
+    return buf;
+}
+
+}  // namespace
+
+TEST_CASE("next_opening: now, later today, tomorrow, across the week, after a holiday, never") {
+    const std::vector<ScheduleRule> weekdays{rule(kMonFri, "09:00", "17:00")};
+    struct Case {
+        const char* now;
+        const char* next;
+    };
+    const Case cases[] = {
+        {"2026-11-24T12:00", "2026-11-24T12:00"},  // Tuesday noon: open now, so now
+        {"2026-11-24T09:00", "2026-11-24T09:00"},  // at the opening minute
+        {"2026-11-24T08:59", "2026-11-24T09:00"},  // later today
+        {"2026-11-24T17:00", "2026-11-25T09:00"},  // closed at 17:00: tomorrow
+        {"2026-11-20T18:00", "2026-11-24T09:00"},  // Friday evening: Monday 23 is a holiday, so Tuesday
+        {"2026-11-21T10:00", "2026-11-24T09:00"},  // Saturday: the same
+        {"2026-11-22T23:59", "2026-11-24T09:00"},
+        {"2026-11-23T08:00", "2026-11-24T09:00"},  // on the holiday itself
+        {"2026-11-02T18:00", "2026-11-04T09:00"},  // Monday evening before 文化の日 (Tue 3)
+    };
+    for (const auto& c : cases) {
+        CAPTURE(std::string(c.now));
+        CHECK(when(next_opening(weekdays, at(c.now), november_holiday)) == c.next);
+    }
+    SUBCASE("the earliest of several rules; an overnight span begun yesterday is open now") {
+        const std::vector<ScheduleRule> rules{rule(0x20, "10:00", "16:00"),            // Saturday
+                                              rule(kMonFri, "22:00", "06:00"),         // weeknights
+                                              rule(0, "13:00", "15:00", HolidayRule::only)};  // holidays
+        CHECK(when(next_opening(rules, at("2026-11-20T12:00"), november_holiday)) == "2026-11-20T22:00");
+        CHECK(when(next_opening(rules, at("2026-11-21T03:00"), november_holiday)) == "2026-11-21T03:00");  // Friday's night
+        CHECK(when(next_opening(rules, at("2026-11-21T07:00"), november_holiday)) == "2026-11-21T10:00");
+        CHECK(when(next_opening(rules, at("2026-11-21T17:00"), november_holiday)) == "2026-11-23T13:00");  // the holiday's rule
+        CHECK(when(next_opening(rules, at("2026-11-23T15:00"), november_holiday)) == "2026-11-24T22:00");
+    }
+    SUBCASE("never: no rules, rules past their end, holiday-only rules with no holiday ahead") {
+        CHECK(when(next_opening({}, at("2026-11-24T12:00"), november_holiday)) == "never");
+        ScheduleRule ended = rule(kDaily, "09:00", "17:00", HolidayRule::open);
+        ended.valid_to = CivilDate{2026, 11, 24};
+        CHECK(when(next_opening({ended}, at("2026-11-24T16:59"), november_holiday)) == "2026-11-24T16:59");
+        CHECK(when(next_opening({ended}, at("2026-11-24T17:00"), november_holiday)) == "never");
+        CHECK(when(next_opening({rule(0, "10:00", "12:00", HolidayRule::only)}, at("2026-11-24T12:00"), november_holiday)) == "never");
+    }
+    SUBCASE("a rule that starts later is found on its first day") {
+        ScheduleRule starts = rule(kDaily, "10:00", "12:00", HolidayRule::open);
+        starts.valid_from = CivilDate{2026, 11, 27};
+        CHECK(when(next_opening({starts}, at("2026-11-24T11:00"), november_holiday)) == "2026-11-27T10:00");
+    }
+}
+
+TEST_CASE("round_the_clock: every minute of the coming week, holidays included") {
+    const LocalDateTime tue = at("2026-11-24T12:00");
+    CHECK(round_the_clock({rule(kDaily, "00:00", "24:00", HolidayRule::open)}, tue, november_holiday));
+    CHECK(round_the_clock({rule(kDaily, "09:00", "09:00", HolidayRule::open)}, tue, november_holiday));  // 24 h spans, back to back
+    // Two halves of the day make a whole one.
+    CHECK(round_the_clock({rule(kDaily, "00:00", "12:00", HolidayRule::open), rule(kDaily, "12:00", "24:00", HolidayRule::open)}, tue,
+                          november_holiday));
+    CHECK_FALSE(round_the_clock({rule(kDaily, "00:00", "12:00", HolidayRule::open), rule(kDaily, "12:01", "24:00", HolidayRule::open)}, tue,
+                                november_holiday));  // one minute missing
+    // Closed on holidays: not round the clock in a week with a holiday, round the clock in one without.
+    CHECK_FALSE(round_the_clock({rule(kDaily, "00:00", "24:00")}, at("2026-11-20T12:00"), november_holiday));
+    CHECK(round_the_clock({rule(kDaily, "00:00", "24:00")}, at("2026-11-24T12:00"), november_holiday));
+    CHECK_FALSE(round_the_clock({rule(kMonFri, "00:00", "24:00", HolidayRule::open)}, tue, november_holiday));  // not at weekends
+    CHECK_FALSE(round_the_clock({rule(kDaily, "16:00", "21:00", HolidayRule::open)}, tue, november_holiday));
+    CHECK_FALSE(round_the_clock({}, tue, november_holiday));
+    ScheduleRule ends = rule(kDaily, "00:00", "24:00", HolidayRule::open);
+    ends.valid_to = CivilDate{2026, 11, 28};
+    CHECK_FALSE(round_the_clock({ends}, tue, november_holiday));  // it ends within the week
 }

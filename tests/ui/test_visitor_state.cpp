@@ -19,7 +19,7 @@ namespace {
 // The size of the struct the test below was written for. A field added to
 // VisitorState (or CatalogueViews, CatalogueCache) changes it: then set the
 // new field in dirty() too, so that this test proves it is forgotten.
-constexpr size_t kVisitorStateSize = 2064;
+constexpr size_t kVisitorStateSize = 2144;
 
 core::ServiceSummary summary(const char* id) {
     core::ServiceSummary s;
@@ -58,6 +58,8 @@ VisitorState dirty() {
     views.results = {summary("svc-1")}, changed("views.results");
     views.card_tops = {0.f, 120.f}, changed("views.card_tops");
     views.card_tops_key = "ja|gambling|family|0|800|1", changed("views.card_tops_key");
+    views.urgent = {summary("svc-3")}, changed("views.urgent");
+    views.urgent_key = "ja|2026-11-24T12:00", changed("views.urgent_key");
     views.hits = {core::SearchHit{}}, changed("views.hits");
     views.hits_key = "ja|ぎゃんぶる", changed("views.hits_key");
     views.detail = core::ServiceDetail{}, changed("views.detail");

@@ -50,8 +50,9 @@ void settle_bottom(Kiosk& k, const Ui::Mark& m, const Rect& c) {
 }
 
 // --- top bar ----------------------------------------------------------------
-// The bar: back and start page on the left, とじる in the right corner,
-// then larger text, contrast and the language inwards. Buttons are as wide
+// The bar: back, start page and 「いますぐ話したい」 (the urgent route, one tap
+// from every screen) on the left, とじる in the right corner, then larger
+// text, contrast and the language inwards. Buttons are as wide
 // as their words (never below 24 mm); when they do not fit in one row
 // (a narrow screen, long words, large text) the bar takes two: とじる's row
 // along the screen's edge, the others next to it.
@@ -64,9 +65,10 @@ static float bar_item_w(Kiosk& k, std::string_view label, std::string_view lang 
 
 void measure_bar(Kiosk& k) {
     const float gap = k.ui.mm(theme::mm::gap);
-    const float all = bar_item_w(k, "← " + k.S("common.back")) + bar_item_w(k, k.S("common.home")) + bar_item_w(k, k.S("common.close")) +
-                      bar_item_w(k, k.S("common.large_text")) + bar_item_w(k, k.S("common.high_contrast")) +
-                      bar_item_w(k, language_name(k.visitor.session.lang), k.visitor.session.lang) + 5 * gap + k.ui.mm(6);
+    const float all = bar_item_w(k, "← " + k.S("common.back")) + bar_item_w(k, k.S("common.home")) + bar_item_w(k, k.S("common.urgent")) +
+                      bar_item_w(k, k.S("common.close")) + bar_item_w(k, k.S("common.large_text")) +
+                      bar_item_w(k, k.S("common.high_contrast")) + bar_item_w(k, language_name(k.visitor.session.lang), k.visitor.session.lang) +
+                      6 * gap + k.ui.mm(6);
     k.two_row_bar = all > k.ui.width() - 2 * margin(k);
 }
 
@@ -103,6 +105,7 @@ void top_bar(Kiosk& k, bool show_nav) {
             k.visitor.session.home();
             k.want_frame = true;
         }
+        x += hw + gap;
     }
     // Right side, from the corner inwards: とじる is always in the same corner.
     const Rect close = close_rect(k);
@@ -124,6 +127,17 @@ void top_bar(Kiosk& k, bool show_nav) {
         const float lang_w = bar_item_w(k, name, k.visitor.session.lang);
         rx -= gap + lang_w;
         if (lang_button(k, "nav.language", Rect{rx, y1, lang_w, bh}, k.visitor.session.lang, false)) k.navigate(Screen::language);
+    }
+    // The urgent route, after back and home. On two rows: beside them when
+    // there is room before とじる, else at the left of the second row. Not in
+    // the attract screen's bar: that screen has its own button, away from
+    // the admin corner.
+    if (show_nav && k.deps.catalogue) {
+        const float uw = bar_item_w(k, k.S("common.urgent"));
+        const bool here = k.visitor.session.screen == Screen::urgent;
+        const Rect r = !two || x + uw + gap <= close.x ? Rect{x, y0, uw, bh} : Rect{margin(k), y1, uw, bh};
+        if (k.ui.button("nav.urgent", r, k.S("common.urgent"), here ? Ui::Style::chip_on : Ui::Style::primary, 0, theme::mm::small) && !here)
+            open_urgent(k);
     }
 }
 

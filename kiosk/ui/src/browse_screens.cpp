@@ -28,8 +28,15 @@ void attract_screen(Kiosk& k) {
     // The whole screen's height, so that a long title in large text moves
     // everything up rather than pushing the languages off the bottom.
     const float rows = static_cast<float>((langs.size() + cols - 1) / cols);
-    const float needed = k.ui.text_height(k.S("attract.title"), c.w, t) + k.ui.mm(6) + k.ui.text_height(k.S("attract.subtitle"), c.w, sub) +
-                         k.ui.mm(14) + bh + k.ui.mm(18) + rows * (lh + gap) - gap;
+    // 「いますぐ話したい」 under はじめる: the urgent route in one tap (issue 19).
+    const bool urgent = k.deps.catalogue != nullptr;
+    const float uh = k.ui.mm(18), urgent_h = urgent ? k.ui.mm(5) + uh : 0.f;
+    const float base = k.ui.text_height(k.S("attract.title"), c.w, t) + k.ui.mm(6) + k.ui.text_height(k.S("attract.subtitle"), c.w, sub) +
+                       k.ui.mm(14) + bh + urgent_h + rows * (lh + gap) - gap;
+    // The space above the languages gives way first when a long title in
+    // large text needs the room (Tagalog at 1920x1080).
+    const float lang_gap = std::clamp(c.h - base, k.ui.mm(6), k.ui.mm(18));
+    const float needed = base + lang_gap;
     // Bottom-weighted: the title stays high (seen from across the hall),
     // the start button and the languages go down within reach.
     const float wanted = c.h * (bottom_layout(k) ? 0.08f : k.ui.portrait() ? 0.22f : 0.12f);
@@ -43,7 +50,14 @@ void attract_screen(Kiosk& k) {
         if (k.deps.catalogue) k.navigate(Screen::concern);
         else k.visitor.start_when_ready = true;
     }
-    y += bh + k.ui.mm(18);
+    y += bh;
+    if (urgent) {
+        y += k.ui.mm(5);
+        if (k.ui.button("attract.urgent", Rect{c.cx() - bw / 2, y, bw, uh}, k.S("common.urgent"), Ui::Style::secondary, 0, theme::mm::body))
+            open_urgent(k);
+        y += uh;
+    }
+    y += lang_gap;
     // Language buttons, each in its own language.
     for (size_t i = 0; i < langs.size(); ++i) {
         const float lx = c.x + (i % cols) * (lw + gap), ly = y + (i / cols) * (lh + gap);
@@ -167,12 +181,13 @@ static void toggle(Kiosk& k, std::vector<std::string>& v, const std::string& cod
 }
 
 // A result card: the name (up to three lines) and organization (two) in
-// full, badges wrapping onto as many rows as they need, and a marker when
-// the name is shown in Japanese for want of a translation. draw = false:
-// only measures (r.w), returns the height. draw = true: draws in r,
-// returns whether it was tapped.
-static float result_card(Kiosk& k, const core::ServiceSummary& s, const Rect& r, bool draw) {
-    const std::string name = "result." + s.id;
+// full; the first contact and when it is open (issue 19: the list itself
+// answers "who can I call now?"); badges wrapping onto as many rows as they
+// need, and a marker when the name is shown in Japanese for want of a
+// translation. draw = false: only measures (r.w), returns the height.
+// draw = true: draws in r, returns whether it was tapped.
+float result_card(Kiosk& k, const core::ServiceSummary& s, const Rect& r, bool draw, std::string_view prefix) {
+    const std::string name = std::string(prefix) + s.id;
     bool hit = false;
     if (draw) {
         hit = k.ui.target(name, r);
@@ -193,6 +208,30 @@ static float result_card(Kiosk& k, const core::ServiceSummary& s, const Rect& r,
     o.max_lines = 2;
     if (!s.organization.text.empty())
         y += draw ? k.ui.text(s.organization.text, r.x + pad, y, w, o) : k.ui.text_height(s.organization.text, w, o);
+    // How to reach it and when: on one row when both fit, else on two. The
+    // open state was read with the list (Catalogue::find_services, once per
+    // list); only the words "today" / a weekday are matched to the clock here.
+    const std::string contact = contact_text(k, s.contact), when = opening_text(k, s.open, local_now());
+    if (!contact.empty() || !when.empty()) {
+        y += k.ui.mm(1);
+        TextOpts c;
+        c.size_mm = theme::mm::small;
+        TextOpts st = c;
+        st.color = s.open && s.open->reachable_now() ? k.P().good : k.P().text_muted;
+        const float gap = k.ui.mm(4), cw = contact.empty() ? 0.f : k.ui.text_width(contact, c);
+        const bool one_row = !contact.empty() && !when.empty() && cw + gap + k.ui.text_width(when, st) <= w;
+        float row = 0;
+        if (!contact.empty()) row = draw ? k.ui.text(contact, r.x + pad, y, w, c) : k.ui.text_height(contact, w, c);
+        if (!when.empty()) {
+            if (one_row) {
+                if (draw) k.ui.text(when, r.x + pad + cw + gap, y, w - cw - gap, st);
+            } else {
+                y += row;
+                row = draw ? k.ui.text(when, r.x + pad, y, w, st) : k.ui.text_height(when, w, st);
+            }
+        }
+        y += row;
+    }
     y += k.ui.mm(1.5f);
     // Badges, wrapping.
     const float badge_h = k.ui.mm(8) * k.ui.text_scale(), badge_gap = k.ui.mm(2);
@@ -225,7 +264,6 @@ static float result_card(Kiosk& k, const core::ServiceSummary& s, const Rect& r,
     }
     if (s.cost == "free") badge(k.S("results.badge.free"), k.P().text);
     if (s.anonymous == "yes") badge(k.S("results.badge.anonymous"), k.P().text);
-    if (s.open && s.open->reachable_now()) badge(k.S("results.badge.open_now"), k.P().good);
     if (any) y += badge_h;
     y += pad;
     if (!draw) return std::max(y - r.y, k.ui.mm(theme::mm::target_min));
@@ -278,7 +316,7 @@ void results_screen(Kiosk& k) {
     y += ch + k.ui.mm(6);
     // The list: cards as tall as their text, only the visible ones drawn
     // (virtualized), so thousands of services scroll as smoothly as ten.
-    // Heights are measured once per list, language, width and text size
+    // Heights are measured once per list, language, width, text size and minute
     // (about 4 µs a card: a few ms for a few thousand).
     const Rect view{c.x, y, c.w, c.y + c.h - y};
     const float card_gap = k.ui.mm(3), card_w = view.w - k.ui.mm(4);
@@ -288,7 +326,10 @@ void results_screen(Kiosk& k) {
         k.ui.text(k.S("results.none"), view.x, view.y + k.ui.mm(6), view.w, o);
         return;
     }
-    const std::string tops_key = k.visitor.views.results_key + "|" + std::to_string(card_w) + "|" + std::to_string(k.ui.text_scale());
+    // The minute too: a card's "本日 16:00から" becomes "今つながる" at 16:00, and may change its height.
+    const core::LocalDateTime now = local_now();
+    const std::string tops_key = k.visitor.views.results_key + "|" + std::to_string(card_w) + "|" + std::to_string(k.ui.text_scale()) +
+                                 "|" + std::to_string(now.date.day) + "|" + std::to_string(now.minute);
     if (tops_key != k.visitor.views.card_tops_key) {
         core::secure_clear(k.visitor.views.card_tops_key);
         k.visitor.views.card_tops_key = tops_key;

@@ -12,6 +12,7 @@
 //   - screens               one free function per screen, in files named for what
 //                           they show: browse_screens.cpp (attract, concern, who,
 //                           results, language, neutral, unavailable),
+//                           urgent_screen.cpp (the urgent route 「いますぐ話したい」),
 //                           detail_screens.cpp (detail, guides, guide),
 //                           take_away_screens.cpp (basket, QR codes, printing),
 //                           search_screen.cpp, admin_bridge.cpp
@@ -139,7 +140,22 @@ float fallback_marker(Kiosk& k, float x, float y, float w);
 float qr_side(const core::QrCode& code, float max_side);
 float draw_qr(Kiosk& k, const std::string& payload, float x, float y, float max_side);
 
+// A result card (browse_screens.cpp), on the results and the urgent screens:
+// name, organization, first contact and when it is open, badges. Its target
+// is named prefix + id. draw = false: only measures (r.w), returns the
+// height; draw = true: draws in r, returns 1 when tapped, else 0.
+float result_card(Kiosk& k, const core::ServiceSummary& s, const Rect& r, bool draw, std::string_view prefix = "result.");
+// The card's line "電話 0120-… · 本日 16:00から" (urgent_screen.cpp): the first
+// contact, and whether the service is open now, round the clock, or when it
+// next opens ("" when the data has no hours or it never opens).
+std::string contact_text(Kiosk& k, const core::FirstContact& c);
+std::string opening_text(Kiosk& k, const std::optional<core::OpenState>& open, const core::LocalDateTime& now);
+
 // --- screens ----------------------------------------------------------------------
+// The urgent route, from anywhere: one tap on 「いますぐ話したい」 (the attract
+// screen, the bar) and, later, search queries that ask for it (issue 19).
+void open_urgent(Kiosk& k);
+void urgent_screen(Kiosk& k);       // urgent_screen.cpp
 void attract_screen(Kiosk& k);      // browse_screens.cpp
 void concern_screen(Kiosk& k);
 void who_screen(Kiosk& k);

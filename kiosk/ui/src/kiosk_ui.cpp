@@ -131,6 +131,7 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
             case Screen::neutral: neutral_screen(m); break;
             case Screen::search: search_screen(m); break;
             case Screen::qr: qr_screen(m); break;
+            case Screen::urgent: urgent_screen(m); break;
         }
     }
     if (m.visitor.countdown) idle_overlay(m, now);

@@ -59,6 +59,10 @@ struct CatalogueViews {
     // list's height), for the list and sizes in card_tops_key.
     std::vector<float> card_tops;
     std::string card_tops_key;
+    // The urgent route's lines (Catalogue::urgent_services) for urgent_key
+    // (language | the minute they were read: open states change with the clock).
+    std::vector<core::ServiceSummary> urgent;
+    std::string urgent_key;
     // The search screen's hits for hits_key (language | query).
     std::vector<core::SearchHit> hits;
     std::string hits_key;

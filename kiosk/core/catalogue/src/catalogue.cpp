@@ -263,6 +263,7 @@ OpenState Catalogue::open_state(std::string_view service_id, LocalDateTime now) 
                  "SELECT phone_id, days, opens, closes, holidays, valid_from, valid_to FROM schedule WHERE service_id = ?");
     st.bind(1, service_id);
     HolidayTest hol = [this](CivilDate d) { return is_holiday(d); };
+    std::vector<ScheduleRule> rules;
     while (st.step()) {
         s.has_hours = true;
         ScheduleRule r;
@@ -272,10 +273,14 @@ OpenState Catalogue::open_state(std::string_view service_id, LocalDateTime now) 
         r.holidays = parse_holiday_rule(st.text(4)).value_or(HolidayRule::closed);
         if (!st.is_null(5)) r.valid_from = parse_date(st.text(5));
         if (!st.is_null(6)) r.valid_to = parse_date(st.text(6));
+        rules.push_back(r);
         if (!rule_open_at(r, now, hol)) continue;
         if (st.is_null(0)) s.open_now = true;
         else s.phone_open_now = true;
     }
+    // In-person hours and phone lines alike: either is a way in.
+    s.next_opening = next_opening(rules, now, hol);
+    s.round_the_clock = round_the_clock(rules, now, hol);
     return s;
 }
 
@@ -295,7 +300,10 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
         // Public before non-profit before private, and free before paid, when
         // everything above is equal (docs/search.md, "Browse order").
         "CASE o.sector WHEN 'public' THEN 0 WHEN 'nonprofit' THEN 1 WHEN 'private' THEN 3 ELSE 2 END AS sector_rank, "
-        "CASE s.cost WHEN 'free' THEN 0 ELSE 1 END AS cost_rank "
+        "CASE s.cost WHEN 'free' THEN 0 ELSE 1 END AS cost_rank, "
+        // The card's first contact (FirstContact): a voice line, else the web, else mail.
+        "(SELECT p.number FROM phone p WHERE p.service_id = s.id AND p.type = 'voice' ORDER BY p.sort LIMIT 1), "
+        "coalesce(nullif(s.website, ''), o.website), coalesce(nullif(s.email, ''), o.email) "
         "FROM service s JOIN service_reach r ON r.rowid = s.rowid JOIN organization o ON o.id = s.organization_id "
         "LEFT JOIN translation tn ON tn.table_name = 'services' AND tn.row_id = s.id AND tn.field = 'name' AND tn.lang = ?1 "
         "LEFT JOIN translation tor ON tor.table_name = 'organizations' AND tor.row_id = o.id AND tor.field = 'name' AND tor.lang = ?1 "
@@ -337,6 +345,9 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
         s.for_audience = st.integer(11) != 0;
         s.tier = static_cast<RegionTier>(st.integer(12));
         s.sector = st.text(13);
+        if (!st.is_null(16)) s.contact = {FirstContact::Kind::phone, st.text(16)};
+        else if (!st.text(17).empty()) s.contact = {FirstContact::Kind::website, st.text(17)};
+        else if (!st.text(18).empty()) s.contact = {FirstContact::Kind::email, st.text(18)};
         if (q.now) {
             s.open = open_state(s.id, *q.now);
             if (q.open_now_only && !s.open->reachable_now()) continue;

@@ -186,6 +186,47 @@ bool rule_open_at(const ScheduleRule& r, LocalDateTime t, const HolidayTest& is_
     return false;
 }
 
+std::optional<LocalDateTime> next_opening(const std::vector<ScheduleRule>& rules, LocalDateTime now, const HolidayTest& is_holiday,
+                                          int horizon_days) {
+    for (const ScheduleRule& r : rules)
+        if (rule_open_at(r, now, is_holiday)) return now;
+    // Each rule's next start: the first day (today counts only before `opens`)
+    // on which its span starts. Spans open at their start, so the earliest start
+    // is when the place opens.
+    std::optional<LocalDateTime> best;
+    for (const ScheduleRule& r : rules) {
+        for (int d = 0; d <= horizon_days; ++d) {
+            const CivilDate day = add_days(now.date, d);
+            if (d == 0 && r.opens <= now.minute) continue;
+            if (!starts_on(r, day, is_holiday)) continue;
+            const LocalDateTime at{day, r.opens};
+            if (!best || at.date < best->date || (at.date == best->date && at.minute < best->minute)) best = at;
+            break;
+        }
+    }
+    return best;
+}
+
+bool round_the_clock(const std::vector<ScheduleRule>& rules, LocalDateTime now, const HolidayTest& is_holiday) {
+    if (rules.empty()) return false;
+    std::vector<int> minutes{0};
+    for (const ScheduleRule& r : rules) {
+        minutes.push_back(r.opens % 1440);
+        minutes.push_back(r.closes % 1440);
+    }
+    std::sort(minutes.begin(), minutes.end());
+    minutes.erase(std::unique(minutes.begin(), minutes.end()), minutes.end());
+    for (int d = 0; d <= 7; ++d) {
+        const CivilDate day = add_days(now.date, d);
+        for (int m : minutes) {
+            const LocalDateTime t{day, m};
+            if (!std::any_of(rules.begin(), rules.end(), [&](const ScheduleRule& r) { return rule_open_at(r, t, is_holiday); }))
+                return false;
+        }
+    }
+    return true;
+}
+
 std::string describe_rule(const ScheduleRule& r, std::string_view lang) {
     const bool ja = lang.rfind("ja", 0) == 0;
     const auto& names = ja ? kDayJa : kDayEn;

@@ -20,6 +20,7 @@ const char* screen_name(Screen s) {
         case Screen::neutral: return "neutral";
         case Screen::search: return "search";
         case Screen::qr: return "qr";
+        case Screen::urgent: return "urgent";
     }
     return "?";
 }

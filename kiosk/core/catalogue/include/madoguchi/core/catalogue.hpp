@@ -15,7 +15,8 @@
 //   - search()                   free text (readings, kana/width/case variants)
 //   - service()                  everything about one service
 //   - guides(), guide()          topic guides
-//   - open_state()               "open now" from schedules and holidays
+//   - open_state()               "open now" from schedules and holidays, and when next
+//   - urgent_services()          the urgent route's lines, open ones first (catalogue_urgent.cpp)
 //   - past_review()              records due for another check (admin screen)
 //   - correction_link()          the QR payload of "report a mistake" (detail screen)
 #pragma once
@@ -100,8 +101,22 @@ struct OpenState {
     bool has_hours = false;      // any schedule at all
     bool open_now = false;       // in-person opening hours say open
     bool phone_open_now = false; // any phone line's hours say open
+    // When any of its hours next begins (now when reachable now; schedule.hpp
+    // next_opening), and whether its hours cover the whole coming week
+    // (round_the_clock): what a result card and the urgent route show.
+    std::optional<LocalDateTime> next_opening;
+    bool round_the_clock = false;
     bool reachable_now() const { return open_now || phone_open_now; }
     friend bool operator==(const OpenState&, const OpenState&) = default;
+};
+
+// The first way a visitor can reach a service, for its result card: its first
+// voice phone (by the data's order), else its website, else its e-mail
+// (the service's own, then its organization's); none when the data has none.
+struct FirstContact {
+    enum class Kind : uint8_t { none, phone, website, email } kind = Kind::none;
+    std::string value;  // the number, the URL or the address
+    friend bool operator==(const FirstContact&, const FirstContact&) = default;
 };
 
 struct ServiceSummary {
@@ -116,8 +131,21 @@ struct ServiceSummary {
     int situation_matches = 0;
     bool for_audience = true;       // tagged for the query's audience (false: the person's own service, listed for a family)
     std::optional<OpenState> open;  // set when the query had `now`
+    FirstContact contact;
     friend bool operator==(const ServiceSummary&, const ServiceSummary&) = default;
 };
+
+// The urgent route's groups, in the order it lists them (docs/kiosk.md, "The
+// urgent route"): lines open round the clock, lines open now, lines that open
+// later today, and the others (opening another day, or without hours).
+enum class UrgentGroup : uint8_t { round_the_clock, open_now, later_today, other };
+// Which group a service of the urgent route falls in at `now` (its `open` set
+// for that time; a summary without it is `other`).
+UrgentGroup urgent_group(const ServiceSummary& s, LocalDateTime now);
+// Orders the urgent route's services: by group; within "later today" and
+// "other", by when they next open (none last); otherwise as they came
+// (find_services' ranking: region, operator, cost, reading). Stable.
+void order_urgent(std::vector<ServiceSummary>& services, LocalDateTime now);
 
 struct PhoneInfo {
     std::string id, number, tel_uri, type;
@@ -261,6 +289,11 @@ public:
     std::vector<GuideSummary> guides(std::string_view lang) const;
     std::optional<Guide> guide(std::string_view id, std::string_view lang) const;
     OpenState open_state(std::string_view service_id, LocalDateTime now) const;
+    // The urgent route (「いますぐ話したい」): the active services of kind
+    // `urgent` the kiosk's region may browse, with their open state at `now`,
+    // in order_urgent's order. One query for the list and one per service for
+    // its hours: the kiosk calls it when the screen opens, not per frame.
+    std::vector<ServiceSummary> urgent_services(const Region& region, LocalDateTime now, std::string_view lang) const;
     bool is_holiday(CivilDate d) const;
     // Services and organizations whose assured_date is before
     // review_cutoff(today). One query per table; the admin screen calls it

@@ -15,7 +15,7 @@
 
 namespace madoguchi::core {
 
-enum class Screen : uint8_t { attract, concern, who, results, detail, guides, guide, basket, language, neutral, search, qr };
+enum class Screen : uint8_t { attract, concern, who, results, detail, guides, guide, basket, language, neutral, search, qr, urgent };
 const char* screen_name(Screen s);
 
 struct Session {
