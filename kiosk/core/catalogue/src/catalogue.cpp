@@ -40,9 +40,10 @@ struct Catalogue::Impl {
     std::unique_ptr<SearchIndex> search_index;
     Region search_region;
     size_t search_outside = 0;  // first document with tier RegionTier::elsewhere
-    // Documents of the region (before search_outside) by concern, in ranking
-    // order: what a concern named in everyday words brings up.
-    std::map<std::string, std::vector<uint32_t>, std::less<>> concern_docs;
+    // Documents of the region (before search_outside) by "concern:code" and
+    // "audience:code", in ranking order: what a term named in everyday words
+    // brings up (docs/search.md, "Ranking").
+    std::map<std::string, std::vector<uint32_t>, std::less<>> term_docs;
     std::unique_ptr<KeywordIndex> keywords;  // built with the first search or expand()
     // search() and prepare_search() change the cache above without a lock:
     // not for concurrent use (catalogue.hpp), checked in debug builds.
@@ -219,7 +220,7 @@ BundleInfo Catalogue::info() const {
     sql::Stmt m(db, "SELECT key, value FROM bundle_meta ORDER BY key");
     while (m.step()) info.meta.emplace_back(m.text(0), m.text(1));
     for (const char* t : {"organization", "service", "location", "phone", "schedule", "service_area", "service_term",
-                          "guide", "translation", "vocabulary", "holiday", "municipality", "source"}) {
+                          "guide", "translation", "vocabulary", "holiday", "municipality", "source", "keyword"}) {
         sql::Stmt c(db, std::string("SELECT count(*) FROM ") + t);
         info.counts.emplace_back(t, c.step() ? c.integer(0) : 0);
     }
@@ -370,20 +371,20 @@ void Catalogue::prepare_search(const Region& region) const {
     auto index = std::make_unique<SearchIndex>(db, ranked);
     size_t outside = 0;  // services in the region come first
     while (outside < index->size() && index->tier(outside) != kOutsideRegion) ++outside;
-    // Each concern's services in the region, in the index's (ranking) order.
+    // Each concern's and audience's services in the region, in the index's (ranking) order.
     std::unordered_map<long long, uint32_t> doc_of;
     for (size_t d = 0; d < outside; ++d) doc_of.emplace(index->rowid(d), static_cast<uint32_t>(d));
-    std::map<std::string, std::vector<uint32_t>, std::less<>> concern_docs;
-    sql::Stmt terms(db, "SELECT d.rowid, t.code FROM service_term t JOIN service sv ON sv.id = t.service_id "
-                        "JOIN search_doc d ON d.rowid = sv.rowid WHERE t.vocabulary = 'concern'");
+    std::map<std::string, std::vector<uint32_t>, std::less<>> term_docs;
+    sql::Stmt terms(db, "SELECT d.rowid, t.vocabulary || ':' || t.code FROM service_term t JOIN service sv ON sv.id = t.service_id "
+                        "JOIN search_doc d ON d.rowid = sv.rowid WHERE t.vocabulary IN ('concern', 'audience')");
     while (terms.step())
-        if (auto it = doc_of.find(terms.integer(0)); it != doc_of.end()) concern_docs[terms.text(1)].push_back(it->second);
-    for (auto& [code, docs] : concern_docs) std::sort(docs.begin(), docs.end());
+        if (auto it = doc_of.find(terms.integer(0)); it != doc_of.end()) term_docs[terms.text(1)].push_back(it->second);
+    for (auto& [term, docs] : term_docs) std::sort(docs.begin(), docs.end());
     if (!impl_->keywords) impl_->keywords = std::make_unique<KeywordIndex>(db);
     impl_->search_index = std::move(index);
     impl_->search_region = region;
     impl_->search_outside = outside;
-    impl_->concern_docs = std::move(concern_docs);
+    impl_->term_docs = std::move(term_docs);
 }
 
 Expansion Catalogue::expand(std::string_view query, std::string_view lang_in) const {
@@ -452,17 +453,28 @@ std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOpt
     }
 
     // Services of the concerns the query names in everyday words (パチンコ →
-    // gambling), in the region's ranking order: after the name matches, before
-    // matches in an organization or a text (docs/search.md, "Ranking").
-    std::vector<uint32_t> named;
+    // gambling), in the region's ranking order, those for the named audience
+    // first (息子 → family); a family word alone brings up families' services. They
+    // come after the name matches, before matches in an organization or a
+    // text (docs/search.md, "Ranking").
+    std::vector<uint32_t> named, for_audience;
+    auto docs_of = [&](const std::string& term, std::vector<uint32_t>& into) {
+        if (auto it = impl_->term_docs.find(term); it != impl_->term_docs.end()) into.insert(into.end(), it->second.begin(), it->second.end());
+    };
+    bool concern_named = false;
     for (const auto& t : impl_->keywords->match(query, lang)) {
-        if (t.vocabulary != "concern") continue;
-        if (auto it = impl_->concern_docs.find(t.code); it != impl_->concern_docs.end())
-            named.insert(named.end(), it->second.begin(), it->second.end());
+        if (t.vocabulary == "concern") docs_of("concern:" + t.code, named), concern_named = true;
+        // "self" (自分) is what a service is for unless it says otherwise: no lift.
+        else if (t.vocabulary == "audience" && t.code != "self") docs_of("audience:" + t.code, for_audience);
     }
+    std::sort(for_audience.begin(), for_audience.end());
+    for_audience.erase(std::unique(for_audience.begin(), for_audience.end()), for_audience.end());
+    if (!concern_named) named = for_audience;
     if (!named.empty()) {
         std::sort(named.begin(), named.end());
         named.erase(std::unique(named.begin(), named.end()), named.end());
+        std::stable_partition(named.begin(), named.end(),
+                              [&](uint32_t d) { return std::binary_search(for_audience.begin(), for_audience.end(), d); });
         std::vector<Found> merged;
         std::vector<bool> placed(index.size(), false);
         for (const Found& f : found)

@@ -161,20 +161,37 @@ std::vector<KeywordIndex::Target> KeywordIndex::match(std::string_view query, st
             if (applies) found.push_back({q.at[i], q.at[j], &w});
         }
     }
-    // Longest first; a match inside one already kept is dropped (a stop word
-    // keeps its span and brings up nothing).
+    // Longest first. Within one language a match inside a longer one is
+    // dropped (安眠药 is medicines, not also drugs through 药; minha mulher is
+    // family, not women); a stop word drops every match inside it. Across
+    // languages both stand: tl "online casino" does not hide en "online".
     std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.end - a.begin > b.end - b.begin; });
-    std::vector<Found> kept;
+    struct Kept {
+        size_t begin, end;
+        uint16_t langs;  // language groups whose meanings of this span stand
+        bool stop;
+    };
+    std::vector<Kept> kept;
+    std::vector<std::pair<size_t, const Meaning*>> meanings;  // begin, meaning
+    auto group = [](uint8_t lang) { return lang <= 1 ? 0 : lang; };  // ja and ja-x-easy are one language here
     for (const Found& f : found) {
-        const bool inside = std::any_of(kept.begin(), kept.end(), [&](const Found& k) { return k.begin <= f.begin && f.end <= k.end; });
-        if (!inside) kept.push_back(f);
+        Kept k{f.begin, f.end, 0, false};
+        for (const Meaning& m : f.word->meanings) {
+            if (!applies_to(kLanguages[m.lang], lang)) continue;
+            const bool hidden = std::any_of(kept.begin(), kept.end(), [&](const Kept& o) {
+                return o.begin <= f.begin && f.end <= o.end && (o.stop || (o.langs >> group(m.lang) & 1));
+            });
+            if (hidden) continue;
+            k.langs = static_cast<uint16_t>(k.langs | 1u << group(m.lang));
+            k.stop = k.stop || m.stop;
+            if (!m.stop) meanings.emplace_back(f.begin, &m);
+        }
+        if (k.langs) kept.push_back(k);
     }
-    std::sort(kept.begin(), kept.end(), [](const Found& a, const Found& b) { return a.begin < b.begin; });
+    std::stable_sort(meanings.begin(), meanings.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<Target> out;
-    for (const Found& f : kept)
-        for (const Meaning& m : f.word->meanings)
-            if (!m.stop && applies_to(kLanguages[m.lang], lang) && std::find(out.begin(), out.end(), m.target) == out.end())
-                out.push_back(m.target);
+    for (const auto& [at, m] : meanings)
+        if (std::find(out.begin(), out.end(), m->target) == out.end()) out.push_back(m->target);
     return out;
 }
 
