@@ -19,7 +19,7 @@ namespace {
 // The size of the struct the test below was written for. A field added to
 // VisitorState (or CatalogueViews, CatalogueCache) changes it: then set the
 // new field in dirty() too, so that this test proves it is forgotten.
-constexpr size_t kVisitorStateSize = 2016;
+constexpr size_t kVisitorStateSize = 2048;
 
 core::ServiceSummary summary(const char* id) {
     core::ServiceSummary s;
@@ -60,6 +60,8 @@ VisitorState dirty() {
     views.card_tops_key = "ja|gambling|family|0|800|1", changed("views.card_tops_key");
     views.hits = {core::SearchHit{}}, changed("views.hits");
     views.hits_key = "ja|ぎゃんぶる", changed("views.hits_key");
+    views.named.terms = {core::Term{"concern", "gambling", {"ギャンブル"}, 4}}, changed("views.named.terms");
+    views.named.urgent = true, changed("views.named.urgent");
     views.detail = core::ServiceDetail{}, changed("views.detail");
     views.detail_key = "ja|svc-1", changed("views.detail_key");
     views.cache.lang = "vi", changed("views.cache.lang");
