@@ -58,6 +58,7 @@ diff -r "$WORK/src" "$WORK/src2" >"$WORK/diff" && pass || { fail "round trip cha
 expect_rc 0 $? "export the sample"
 expect_grep "$WORK/err" "guides.csv: not exported: 13 topic guides not exported (HSDS has no topic guides)" "guides reported"
 expect_grep "$WORK/err" "evidence.csv: not exported: 83 evidence rows of topic guides not exported" "guides' evidence reported"
+expect_grep "$WORK/err" "keywords.csv: not exported: 1531 everyday words not exported (HSDS has no search keywords)" "keywords reported"
 "$BIN" import-hsds "$WORK/sample-pkg" -o "$WORK/sample-src" >/dev/null 2>"$WORK/err"
 expect_rc 0 $? "import the exported sample"
 for f in services.csv organizations.csv sources.csv; do

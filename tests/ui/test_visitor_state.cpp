@@ -60,7 +60,7 @@ VisitorState dirty() {
     views.card_tops_key = "ja|gambling|family|0|800|1", changed("views.card_tops_key");
     views.hits = {core::SearchHit{}}, changed("views.hits");
     views.hits_key = "ja|ぎゃんぶる", changed("views.hits_key");
-    views.named.terms = {core::Term{"concern", "gambling", {"ギャンブル"}, 4}}, changed("views.named.terms");
+    views.named.terms = {core::Term{}}, changed("views.named.terms");
     views.named.urgent = true, changed("views.named.urgent");
     views.detail = core::ServiceDetail{}, changed("views.detail");
     views.detail_key = "ja|svc-1", changed("views.detail_key");
