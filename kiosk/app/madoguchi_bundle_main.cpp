@@ -215,6 +215,7 @@ const char* match_name(MatchField m) {
         case MatchField::name_prefix: return "name-prefix";
         case MatchField::name: return "name";
         case MatchField::organization: return "organization";
+        case MatchField::concern: return "concern";
         case MatchField::body: break;
     }
     return "text";
@@ -314,6 +315,15 @@ int cmd_search(int argc, char** argv) {
     opt.limit = static_cast<size_t>(std::atoi(a.get("--limit", "50").c_str()));
     auto cat = open_or_report(a.positional[0]);
     if (!cat) return 1;
+    // What the query names in everyday words (keywords.csv), so an admin can
+    // see why a service came up.
+    const Expansion named = cat->expand(a.positional[1], opt.lang);
+    if (!named.empty()) {
+        std::cout << "names:";
+        for (const auto& t : named.terms) std::cout << " " << t.vocabulary << ":" << t.code << " (" << t.label.text << ")";
+        if (named.urgent) std::cout << " route:urgent";
+        std::cout << "\n";
+    }
     auto hits = cat->search(a.positional[1], opt);
     if (hits.empty()) {
         std::cout << "no services found\n";

@@ -595,7 +595,9 @@ TEST_CASE("the national directory: 福岡市's addiction line is open on the 1st
     bool described = false;
     for (const auto& h : d->phones.front().hours) described = described || h == "第1・第3水 10:00〜13:00（祝日は休み）";
     CHECK(described);
+}
 
+// ---------------------------------------------------------------------------
 // next_opening and round_the_clock (result cards, the urgent route)
 // ---------------------------------------------------------------------------
 

@@ -49,7 +49,7 @@ const std::vector<std::string> kRequiredKeys = {
     "language.title",
     "idle.question", "idle.seconds_left", "idle.continue",
     "neutral.title", "neutral.body", "neutral.back",
-    "search.title", "search.placeholder", "search.none",
+    "search.title", "search.placeholder", "search.none", "search.named_concern",
     "error.no_catalogue",
 };
 

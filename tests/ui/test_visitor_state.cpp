@@ -19,7 +19,7 @@ namespace {
 // The size of the struct the test below was written for. A field added to
 // VisitorState (or CatalogueViews, CatalogueCache) changes it: then set the
 // new field in dirty() too, so that this test proves it is forgotten.
-constexpr size_t kVisitorStateSize = 2144;
+constexpr size_t kVisitorStateSize = 2176;
 
 core::ServiceSummary summary(const char* id) {
     core::ServiceSummary s;
@@ -62,6 +62,8 @@ VisitorState dirty() {
     views.urgent_key = "ja|2026-11-24T12:00", changed("views.urgent_key");
     views.hits = {core::SearchHit{}}, changed("views.hits");
     views.hits_key = "ja|ぎゃんぶる", changed("views.hits_key");
+    views.named.terms = {core::Term{}}, changed("views.named.terms");
+    views.named.urgent = true, changed("views.named.urgent");
     views.detail = core::ServiceDetail{}, changed("views.detail");
     views.detail_key = "ja|svc-1", changed("views.detail_key");
     views.cache.lang = "vi", changed("views.cache.lang");

@@ -161,11 +161,46 @@ void search_screen(Kiosk& k) {
         k.visitor.views.hits_key = key_now;
         for (auto& h : k.visitor.views.hits) core::secure_clear(h.id);
         k.visitor.views.hits.clear();
-        if (k.deps.catalogue && !k.visitor.session.query.empty())
+        k.visitor.views.named = {};
+        if (k.deps.catalogue && !k.visitor.session.query.empty()) {
             k.visitor.views.hits = k.deps.catalogue->search(k.visitor.session.query, {.lang = k.visitor.session.lang,
                                                           .region = {k.deps.config.prefecture, k.deps.config.municipality},
                                                           .limit = 50});
+            k.visitor.views.named = k.deps.catalogue->expand(k.visitor.session.query, k.visitor.session.lang);
+        }
     }
+    // A concern the query names in everyday words (パチンコ → ギャンブル) is a chip:
+    // it opens that concern's results as the concern screen does (then "who is
+    // it for?"; straight to the results for families when the query named
+    // family too: 息子 パチンコ). The urgent route (named.urgent) gets its own
+    // chip with the urgent screen (issue 19 part 2), not here.
+    bool family_named = false;
+    for (const auto& t : k.visitor.views.named.terms) family_named = family_named || (t.vocabulary == "audience" && t.code == "family");
+    float chip_x = c.x;
+    const float chip_h = k.ui.mm(16);
+    for (const auto& t : k.visitor.views.named.terms) {
+        if (t.vocabulary != "concern") continue;
+        std::string label = k.S("search.named_concern");
+        if (const auto at = label.find("{term}"); at != std::string::npos) label.replace(at, 6, t.label.text);
+        TextOpts co;
+        co.size_mm = theme::mm::small;
+        const float w = std::min(c.w, k.ui.text_width(label, co) + k.ui.mm(12));
+        if (chip_x > c.x && chip_x + w > c.x + c.w) chip_x = c.x, y += chip_h + k.ui.mm(2);
+        if (k.ui.button("search.named." + t.code, Rect{chip_x, y, w, chip_h}, label, Ui::Style::tile,
+                        theme::concern_tile(k.P(), t.code), theme::mm::small)) {
+            k.visitor.session.concern = t.code;
+            if (family_named) {
+                k.visitor.session.audience = "family";
+                k.ui.reset_scroll("results");
+                k.navigate(Screen::results);
+            } else {
+                k.navigate(Screen::who);
+            }
+        }
+        chip_x += w + k.ui.mm(2);
+        core::secure_clear(label);
+    }
+    if (chip_x > c.x) y += chip_h + k.ui.mm(3);
     const Rect view{c.x, y, c.w, kb_y - y - k.ui.mm(4)};
     if (!k.visitor.session.query.empty() && k.visitor.views.hits.empty()) {
         TextOpts o;

@@ -66,6 +66,9 @@ struct CatalogueViews {
     // The search screen's hits for hits_key (language | query).
     std::vector<core::SearchHit> hits;
     std::string hits_key;
+    // What the same query names in everyday words (Catalogue::expand): the
+    // concern chips above the hits (「ギャンブルの相談先を見る」).
+    core::Expansion named;
     // The detail screen's service for detail_key (language | id).
     std::optional<core::ServiceDetail> detail;
     std::string detail_key;

@@ -17,6 +17,7 @@
 
 #include "bundle_source.hpp"
 #include "madoguchi/core/guide_marks.hpp"
+#include "madoguchi/core/search_fold.hpp"
 #include "catalogue_schema.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/regions.hpp"
@@ -299,6 +300,11 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
     {
         sql::Stmt st(db, "INSERT INTO holiday VALUES(?,?)");
         for (const auto& h : src.holidays) st.bind(1, h.date).bind(2, h.name).run();
+    }
+    {
+        // Folded as the kiosk folds a query; rows that fold alike become one.
+        sql::Stmt st(db, "INSERT OR IGNORE INTO keyword VALUES(?,?,?,?)");
+        for (const auto& k : src.keywords) st.bind(1, k.lang).bind(2, search_fold(k.word)).bind(3, k.vocabulary).bind(4, k.code).run();
     }
     exec("INSERT INTO search_fts(search_fts) VALUES('rebuild')");
     exec("INSERT INTO search_fts(search_fts) VALUES('optimize')");

@@ -22,6 +22,7 @@
 #include "madoguchi/core/field_checks.hpp"
 #include "madoguchi/core/guide_marks.hpp"
 #include "madoguchi/core/regions.hpp"
+#include "madoguchi/core/search_fold.hpp"
 #include "utf8_util.hpp"
 
 namespace madoguchi::core {
@@ -793,6 +794,65 @@ struct Loader {
         }
     }
 
+    // keywords.csv (optional; docs/bundle-source.md, docs/search.md "Everyday
+    // words"): the words visitors type for a concern, a family member, the
+    // urgent route. Matched, never shown, so no avoided-label check here
+    // beyond the one every CSV gets (tests/core/test_visitor_words.cpp).
+    void keywords() {
+        std::optional<Table> t;
+        if (!open_table(dir, "keywords.csv",
+                        {{"lang", true}, {"word", true}, {"vocabulary", true}, {"code", true}, {"note", false},
+                         {"origin", false}, {"review", false}},
+                        true, diags, t))
+            return;
+        constexpr size_t kMaxWord = 40, kMaxNote = 500;  // characters: words people type; a reviewer's remark
+        std::map<std::string, int> seen;                 // lang, word, vocabulary, code → line
+        std::map<std::string, std::pair<bool, int>> folded_use;  // lang, folded word → (stop?, line)
+        for (const CsvRow& row : t->rows()) {
+            SrcKeyword k;
+            Field lf = t->get(row, "lang"), wf = t->get(row, "word"), vf = t->get(row, "vocabulary"), cf = t->get(row, "code");
+            Field nf = t->get(row, "note");
+            k.lang = ck.token(lf, true);
+            bool known_lang = false;
+            for (auto l : kLanguages) known_lang = known_lang || l == k.lang;
+            if (!k.lang.empty() && !known_lang)
+                ck.error(lf, "\"" + k.lang + "\" is not a kiosk language (ja, ja-x-easy, en, zh-Hans, ko, vi, pt-BR, ne, tl)");
+            k.word = ck.token(wf, true);
+            const std::string folded = search_fold(k.word);
+            if (!k.word.empty() && folded.empty())
+                ck.error(wf, "\"" + k.word + "\" has no letter or digit left once folded for search: it could never match");
+            if (utf8::length(k.word) > kMaxWord)
+                ck.error(wf, "longer than " + std::to_string(kMaxWord) + " characters (a keyword is a word or a short phrase)");
+            k.vocabulary = ck.one_of(vf, {"concern", "audience", "situation", "kind", "mode", "route", "stop"}, nullptr);
+            k.code = ck.token(cf, false);
+            if (k.vocabulary == "route") {
+                if (k.code != "urgent") ck.error(cf, "the only route is \"urgent\" (the 「いますぐ話したい」 route)");
+            } else if (k.vocabulary == "stop") {
+                if (!k.code.empty()) ck.error(cf, "a stop word maps to nothing: leave code empty");
+            } else if (std::find(std::begin(kVocabularies), std::end(kVocabularies), k.vocabulary) != std::end(kVocabularies)) {
+                if (k.code.empty()) ck.error(cf, "required field is empty");
+                else ck.refs.push_back({k.vocabulary, k.code, cf.pos, cf.column});
+            }
+            k.note = ck.text(nf, false);
+            if (utf8::length(k.note) > kMaxNote) ck.error(nf, "longer than " + std::to_string(kMaxNote) + " characters");
+            k.origin = ck.text(t->get(row, "origin"), false);
+            k.review = ck.one_of(t->get(row, "review"), {"unreviewed", "reviewed"}, "unreviewed");
+            if (k.lang.empty() || k.word.empty() || k.vocabulary.empty()) continue;
+            auto [it, inserted] = seen.emplace(k.lang + "\x1f" + k.word + "\x1f" + k.vocabulary + "\x1f" + k.code, row.line);
+            if (!inserted) {
+                ck.error(wf, "keyword repeated (same lang, word, vocabulary and code as line " + std::to_string(it->second) + ")");
+                continue;
+            }
+            // The same word (once folded) cannot both hide what is inside it and mean something.
+            const bool stop = k.vocabulary == "stop";
+            auto [use, first] = folded_use.emplace(k.lang + "\x1f" + folded, std::make_pair(stop, row.line));
+            if (!first && use->second.first != stop)
+                ck.error(vf, "\"" + k.word + "\" is a stop word on one line and a keyword on the other (lines " +
+                                 std::to_string(use->second.second) + " and " + std::to_string(row.line) + "); keep one");
+            out.keywords.push_back(std::move(k));
+        }
+    }
+
     void holidays() {
         std::optional<Table> t;
         if (!open_table(dir, "holidays.csv", {{"date", true}, {"name", true}}, false, diags, t)) { unreadable({}); return; }
@@ -1068,6 +1128,7 @@ bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& 
     l.guides();
     l.translations();
     l.holidays();
+    l.keywords();
     l.evidence();
     l.resolve_refs();
     l.check_evidence();

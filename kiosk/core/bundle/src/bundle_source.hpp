@@ -44,6 +44,9 @@ struct SrcGuide {
 // produced the translation.
 struct SrcTranslation { std::string table, id, field, lang, text, origin, review = "unreviewed"; };
 struct SrcHoliday { std::string date, name; };
+// keywords.csv (issue 19): an everyday word → a vocabulary code, or the urgent
+// route, or `stop` (a word that hides the keywords inside it: 大丈夫 hides 夫).
+struct SrcKeyword { std::string lang, word, vocabulary, code, note, origin, review = "unreviewed"; };
 // One quote proving one contact value (evidence.csv): table/id/field name the value.
 struct SrcEvidence { std::string table, id, field, source, quote; SourcePosition pos; };
 
@@ -60,6 +63,7 @@ struct BundleSource {
     std::vector<SrcGuide> guides;
     std::vector<SrcTranslation> translations;
     std::vector<SrcHoliday> holidays;
+    std::vector<SrcKeyword> keywords;
     std::vector<SrcEvidence> evidence;
 };
 

@@ -142,6 +142,27 @@ std::string generate_synthetic_source(const std::string& dir, const SyntheticOpt
         f.row({"first_call", "合成ガイド", "合成データです。[[-]]", "合成データの本文です。[[-]]", "", "", "syn-000000", "10", "synthetic", "2026-01-01"});
     }
     { CsvOut f(d / "holidays.csv", {"date", "name"}); f.row({"2026-01-01", "元日"}); }
+    {
+        // Everyday words as many as data/japan has (~1,500), so that expanding a
+        // query costs what it costs in the field: a few real ones the bench types
+        // (ぱちんこ, すまほ, むすこ, しにたい), then made-up words of every script
+        // the matcher treats differently, each mapped to a concern.
+        CsvOut f(d / "keywords.csv", {"lang", "word", "vocabulary", "code", "note", "origin", "review"});
+        const char* real[][4] = {
+            {"ja", "ぱちんこ", "concern", "gambling"}, {"ja", "けいば", "concern", "gambling"}, {"ja", "すまほ", "concern", "gaming"},
+            {"ja", "おさけ", "concern", "alcohol"},    {"ja", "むすこ", "audience", "family"},  {"ja", "しにたい", "route", "urgent"},
+            {"ja", "大丈夫", "stop", ""},             {"en", "od", "route", "urgent"},         {"en", "slots", "concern", "gambling"},
+            {"ko", "술", "concern", "alcohol"},        {"ne", "रक्सी", "concern", "alcohol"},
+        };
+        for (const auto& r : real) f.row({r[0], r[1], r[2], r[3], "", "synthetic", "unreviewed"});
+        const char* langs[] = {"ja", "en", "ko", "ne", "zh-Hans", "vi"};
+        const char* stems[] = {"ごうせい", "synth", "합성", "कृत्रिम", "合成", "tong hop"};
+        for (int i = 0; i < 1500; ++i) {
+            const int l = i % 6;
+            std::string word = std::string(stems[l]) + (l == 0 || l == 4 ? kSyllables[i % 30] : "") + std::to_string(i);
+            f.row({langs[l], word, "concern", kConcerns[i % 7], "synthetic", "synthetic", "unreviewed"});
+        }
+    }
     { CsvOut f(d / "municipalities.csv", {"code", "name", "name_kana"}); }
     if (!orgs.ok() || !svcs.ok() || !phones.ok() || !scheds.ok() || !trans.ok() || !locs.ok()) return "cannot write CSV files in " + dir;
     return {};

@@ -7,6 +7,7 @@
 //   - region tiers           where a service sits relative to the kiosk
 //   - find_services()        browse
 //   - search()               free-text search
+//   - expand()               everyday words → concerns, family, the urgent route
 //   - service(), guides()    detail pages
 //   - open_state()           schedules → open now
 //   - past_review()          records due for another check
@@ -16,12 +17,15 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "madoguchi/base/invariant.hpp"
 #include "madoguchi/core/regions.hpp"
 #include "madoguchi/core/search_fold.hpp"
+#include "keyword_index.hpp"
 #include "search_index.hpp"
 #include "sqlite_handle.hpp"
 
@@ -36,6 +40,11 @@ struct Catalogue::Impl {
     std::unique_ptr<SearchIndex> search_index;
     Region search_region;
     size_t search_outside = 0;  // first document with tier RegionTier::elsewhere
+    // Documents of the region (before search_outside) by "concern:code" and
+    // "audience:code", in ranking order: what a term named in everyday words
+    // brings up (docs/search.md, "Ranking").
+    std::map<std::string, std::vector<uint32_t>, std::less<>> term_docs;
+    std::unique_ptr<KeywordIndex> keywords;  // built with the first search or expand()
     // search() and prepare_search() change the cache above without a lock:
     // not for concurrent use (catalogue.hpp), checked in debug builds.
     check::OneAtATime searching;
@@ -185,7 +194,7 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
         // Touch every table the kiosk reads, so a truncated schema fails here, not later.
         for (const char* t : {"bundle_meta", "source", "vocabulary", "prefecture", "municipality", "organization", "location",
                               "service", "service_reach", "service_term", "service_area", "service_at_location", "service_language", "phone",
-                              "schedule", "guide", "guide_term", "guide_service", "translation", "search_doc", "search_fts"}) {
+                              "schedule", "guide", "guide_term", "guide_service", "translation", "search_doc", "search_fts", "keyword"}) {
             sql::Stmt probe(raw, std::string("SELECT 1 FROM ") + t + " LIMIT 1");
             probe.step();
         }
@@ -211,7 +220,7 @@ BundleInfo Catalogue::info() const {
     sql::Stmt m(db, "SELECT key, value FROM bundle_meta ORDER BY key");
     while (m.step()) info.meta.emplace_back(m.text(0), m.text(1));
     for (const char* t : {"organization", "service", "location", "phone", "schedule", "service_area", "service_term",
-                          "guide", "translation", "vocabulary", "holiday", "municipality", "source"}) {
+                          "guide", "translation", "vocabulary", "holiday", "municipality", "source", "keyword"}) {
         sql::Stmt c(db, std::string("SELECT count(*) FROM ") + t);
         info.counts.emplace_back(t, c.step() ? c.integer(0) : 0);
     }
@@ -358,7 +367,7 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
 }
 
 void Catalogue::prepare_search(const Region& region) const {
-    const check::OneAtATime::Scope busy(impl_->searching, "Catalogue: search and prepare_search from one thread at a time");
+    const check::OneAtATime::Scope busy(impl_->searching, "Catalogue: search, expand and prepare_search from one thread at a time");
     sqlite3* db = impl_->db.get();
     if (impl_->search_index && impl_->search_region.prefecture == region.prefecture &&
         impl_->search_region.municipality == region.municipality)
@@ -373,9 +382,39 @@ void Catalogue::prepare_search(const Region& region) const {
     auto index = std::make_unique<SearchIndex>(db, ranked);
     size_t outside = 0;  // services in the region come first
     while (outside < index->size() && index->tier(outside) != kOutsideRegion) ++outside;
+    // Each concern's and audience's services in the region, in the index's (ranking) order.
+    std::unordered_map<long long, uint32_t> doc_of;
+    for (size_t d = 0; d < outside; ++d) doc_of.emplace(index->rowid(d), static_cast<uint32_t>(d));
+    std::map<std::string, std::vector<uint32_t>, std::less<>> term_docs;
+    sql::Stmt terms(db, "SELECT d.rowid, t.vocabulary || ':' || t.code FROM service_term t JOIN service sv ON sv.id = t.service_id "
+                        "JOIN search_doc d ON d.rowid = sv.rowid WHERE t.vocabulary IN ('concern', 'audience')");
+    while (terms.step())
+        if (auto it = doc_of.find(terms.integer(0)); it != doc_of.end()) term_docs[terms.text(1)].push_back(it->second);
+    for (auto& [term, docs] : term_docs) std::sort(docs.begin(), docs.end());
+    if (!impl_->keywords) impl_->keywords = std::make_unique<KeywordIndex>(db);
     impl_->search_index = std::move(index);
     impl_->search_region = region;
     impl_->search_outside = outside;
+    impl_->term_docs = std::move(term_docs);
+}
+
+Expansion Catalogue::expand(std::string_view query, std::string_view lang_in) const {
+    const check::OneAtATime::Scope busy(impl_->searching, "Catalogue: search, expand and prepare_search from one thread at a time");
+    const std::string lang = lang_in.empty() ? "ja" : std::string(lang_in);
+    if (!impl_->keywords) impl_->keywords = std::make_unique<KeywordIndex>(impl_->db.get());
+    Expansion out;
+    std::map<std::string, std::set<std::string>> named;  // vocabulary → codes
+    for (const auto& t : impl_->keywords->match(query, lang)) {
+        if (t.vocabulary == "route") out.urgent = out.urgent || t.code == "urgent";
+        else named[t.vocabulary].insert(t.code);
+    }
+    for (const char* v : {"concern", "audience", "situation", "kind", "mode"}) {
+        auto it = named.find(v);
+        if (it == named.end()) continue;
+        for (Term& t : vocabulary(v, lang))
+            if (it->second.count(t.code)) out.terms.push_back(std::move(t));
+    }
+    return out;
 }
 
 std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOptions& options) const {
@@ -390,7 +429,7 @@ std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOpt
     // per region (the same TIER_SQL as browsing) and each keystroke only visits
     // them in that order (docs/search.md, "How it runs").
     prepare_search(options.region);
-    const check::OneAtATime::Scope busy(impl_->searching, "Catalogue: search and prepare_search from one thread at a time");
+    const check::OneAtATime::Scope busy(impl_->searching, "Catalogue: search, expand and prepare_search from one thread at a time");
     const SearchIndex& index = *impl_->search_index;
 
     // Which services can hold every character of the query at all; then, in
@@ -422,6 +461,42 @@ std::vector<SearchHit> Catalogue::search(std::string_view query, const SearchOpt
                 for (const Found& f : b)
                     if (found.size() < options.limit) found.push_back(f);
         }
+    }
+
+    // Services of the concerns the query names in everyday words (パチンコ →
+    // gambling), in the region's ranking order, those for the named audience
+    // first (息子 → family); a family word alone brings up families' services. They
+    // come after the name matches, before matches in an organization or a
+    // text (docs/search.md, "Ranking").
+    std::vector<uint32_t> named, for_audience;
+    auto docs_of = [&](const std::string& term, std::vector<uint32_t>& into) {
+        if (auto it = impl_->term_docs.find(term); it != impl_->term_docs.end()) into.insert(into.end(), it->second.begin(), it->second.end());
+    };
+    bool concern_named = false;
+    for (const auto& t : impl_->keywords->match(query, lang)) {
+        if (t.vocabulary == "concern") docs_of("concern:" + t.code, named), concern_named = true;
+        // "self" (自分) is what a service is for unless it says otherwise: no lift.
+        else if (t.vocabulary == "audience" && t.code != "self") docs_of("audience:" + t.code, for_audience);
+    }
+    std::sort(for_audience.begin(), for_audience.end());
+    for_audience.erase(std::unique(for_audience.begin(), for_audience.end()), for_audience.end());
+    if (!concern_named) named = for_audience;
+    if (!named.empty()) {
+        std::sort(named.begin(), named.end());
+        named.erase(std::unique(named.begin(), named.end()), named.end());
+        std::stable_partition(named.begin(), named.end(),
+                              [&](uint32_t d) { return std::binary_search(for_audience.begin(), for_audience.end(), d); });
+        std::vector<Found> merged;
+        std::vector<bool> placed(index.size(), false);
+        for (const Found& f : found)
+            if (f.matched <= static_cast<int>(MatchField::name) && f.doc < impl_->search_outside && !placed[f.doc])
+                merged.push_back(f), placed[f.doc] = true;
+        for (uint32_t doc : named)
+            if (!placed[doc]) merged.push_back({doc, index.tier(doc), static_cast<int>(MatchField::concern)}), placed[doc] = true;
+        for (const Found& f : found)
+            if (!placed[f.doc]) merged.push_back(f), placed[f.doc] = true;
+        if (merged.size() > options.limit) merged.resize(options.limit);
+        found = std::move(merged);
     }
 
     // Names in the visitor's language, for the hits alone.

@@ -27,6 +27,7 @@ size_t max_chars(std::string_view column) {
     if (column == "name" || column == "title" || column == "label" || column == "label_ja" || column == "label_en" ||
         column == "name_kana" || column == "name_en")
         return 300;
+    if (column == "word") return 40;  // keyword: as keywords.csv allows
     if (column == "number") return 40;
     return 20000;
 }
@@ -35,7 +36,7 @@ size_t max_chars(std::string_view column) {
 constexpr const char* kTextTables[][2] = {
     {"bundle_meta", "key"}, {"source", "id"},       {"vocabulary", "code"}, {"municipality", "code"}, {"organization", "id"},
     {"location", "id"},     {"service", "id"},      {"phone", "id"},        {"schedule", "id"},       {"guide", "id"},
-    {"translation", "row_id"}, {"holiday", "date"},
+    {"translation", "row_id"}, {"holiday", "date"},     {"keyword", "word"},
 };
 
 struct Collector {
@@ -116,6 +117,9 @@ void check_references(sqlite3* db, Collector& c) {
         {"schedule", "SELECT h.id, 'phone_id ' || h.phone_id FROM schedule h WHERE h.phone_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM phone p WHERE p.id = h.phone_id)"},
         {"guide_service", "SELECT g.guide_id, 'service_id ' || g.service_id FROM guide_service g WHERE NOT EXISTS (SELECT 1 FROM service s WHERE s.id = g.service_id)"},
         {"service_term", "SELECT t.service_id, t.vocabulary || ' ' || t.code FROM service_term t WHERE NOT EXISTS (SELECT 1 FROM vocabulary v WHERE v.vocabulary = t.vocabulary AND v.code = t.code)"},
+        // A keyword names a vocabulary code, the urgent route or nothing (a stop word).
+        {"keyword", "SELECT k.word, k.vocabulary || ' ' || k.code FROM keyword k WHERE NOT (k.vocabulary = 'route' AND k.code = 'urgent') "
+                    "AND NOT (k.vocabulary = 'stop' AND k.code = '') AND NOT EXISTS (SELECT 1 FROM vocabulary v WHERE v.vocabulary = k.vocabulary AND v.code = k.code)"},
     };
     for (const auto& [table, q] : queries) {
         sql::Stmt st(db, q);

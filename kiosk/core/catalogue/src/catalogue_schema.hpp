@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// catalogue_schema.hpp — schema v3 of the catalogue file (see docs/data-model.md).
+// catalogue_schema.hpp — schema v4 of the catalogue file (see docs/data-model.md).
 //
 // Tables follow the bundle source files one to one where they can (so an admin
 // recognises them), plus link tables for the `;`-lists and the search index.
@@ -145,6 +145,15 @@ CREATE TABLE evidence(
 );
 
 CREATE TABLE holiday(date TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+
+-- v4: everyday words (keywords.csv) that name a vocabulary code, the urgent route
+-- (vocabulary 'route', code 'urgent') or nothing (vocabulary 'stop', code ''),
+-- with `word` folded (search_fold) exactly as a query is; source rows that fold
+-- alike (パチンコ, ぱちんこ) are one row. Note, origin and review stay in the source.
+CREATE TABLE keyword(
+  lang TEXT NOT NULL, word TEXT NOT NULL, vocabulary TEXT NOT NULL, code TEXT NOT NULL,
+  PRIMARY KEY(lang, word, vocabulary, code)
+) WITHOUT ROWID;
 
 -- Search: one document per active service, every part folded (search_fold) and
 -- parts joined by U+001F, which a folded query never holds, so no match can

@@ -1825,6 +1825,9 @@ public:
         if (marked)
             r_.unmapped.add({(fs::path(src_dir_) / "translations.csv").string(), 0, 0},
                             std::to_string(marked) + " translations' origin and review state not exported (HSDS has no place for them)");
+        if (!src_.keywords.empty())
+            r_.unmapped.add({(fs::path(src_dir_) / "keywords.csv").string(), 0, 0},
+                            std::to_string(src_.keywords.size()) + " everyday words not exported (HSDS has no search keywords)");
         write();
     }
 

@@ -13,6 +13,7 @@
 //   - vocabulary()               concern / audience / situation / kind / mode labels
 //   - find_services()            browse by concern × audience × … × region, ranked
 //   - search()                   free text (readings, kana/width/case variants)
+//   - expand()                   the concerns, family, … a query names in everyday words
 //   - service()                  everything about one service
 //   - guides(), guide()          topic guides
 //   - open_state()               "open now" from schedules and holidays, and when next
@@ -36,7 +37,7 @@ struct sqlite3;
 namespace madoguchi::core {
 
 inline constexpr int32_t kCatalogueApplicationId = 0x4D444743;  // "MDGC"
-inline constexpr int kCatalogueSchemaVersion = 3;
+inline constexpr int kCatalogueSchemaVersion = 4;
 
 // Language tags the kiosk knows. "ja" is the text in the tables themselves.
 inline constexpr std::string_view kLanguages[] = {"ja", "ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "ne", "tl"};
@@ -191,7 +192,9 @@ struct ServiceDetail {
     friend bool operator==(const ServiceDetail&, const ServiceDetail&) = default;
 };
 
-enum class MatchField : int { name_prefix = 0, name = 1, organization = 2, body = 3 };
+// concern: a service of a concern the query names in everyday words
+// (expand()), placed after the name matches (docs/search.md, "Ranking").
+enum class MatchField : int { name_prefix = 0, name = 1, organization = 2, body = 3, concern = 4 };
 
 struct SearchHit {
     std::string id;
@@ -206,6 +209,18 @@ struct SearchOptions {
     std::string lang = "ja";
     Region region;
     size_t limit = 50;
+};
+
+// What a query names in everyday words (keywords.csv; docs/search.md,
+// "Everyday words"): パチンコ → the gambling concern, 息子 → family, 死にたい →
+// the urgent route.
+struct Expansion {
+    // Vocabulary terms, labelled in the requested language, in vocabulary order
+    // (concerns, audiences, situations, kinds, modes; each by its sort).
+    std::vector<Term> terms;
+    bool urgent = false;  // the query asks for the urgent route (「いますぐ話したい」)
+    bool empty() const { return terms.empty() && !urgent; }
+    friend bool operator==(const Expansion&, const Expansion&) = default;
 };
 
 // Records whose facts are due for another check: assured_date more than
@@ -284,6 +299,10 @@ public:
     // 1 s at 100,000), so that the first visitor's first keystroke does not pay
     // it: the kiosk calls it between sessions after showing a catalogue.
     void prepare_search(const Region& region) const;
+    // The vocabulary terms and the urgent route the query names in everyday
+    // words (keywords of every language; docs/search.md). search() ranks the
+    // named concerns' services with the same matching.
+    Expansion expand(std::string_view query, std::string_view lang) const;
     std::optional<ServiceDetail> service(std::string_view id, std::string_view lang,
                                          std::optional<LocalDateTime> now = std::nullopt) const;
     std::vector<GuideSummary> guides(std::string_view lang) const;
