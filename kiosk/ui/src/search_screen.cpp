@@ -172,12 +172,22 @@ void search_screen(Kiosk& k) {
     // A concern the query names in everyday words (パチンコ → ギャンブル) is a chip:
     // it opens that concern's results as the concern screen does (then "who is
     // it for?"; straight to the results for families when the query named
-    // family too: 息子 パチンコ). The urgent route (named.urgent) gets its own
-    // chip with the urgent screen (issue 19 part 2), not here.
+    // family too: 息子 パチンコ). A query that asks for the urgent route
+    // (死にたい, OD, 倒れた, in any language: keywords.csv `route,urgent`) gets
+    // 「いますぐ話したい」 first, before any concern: the urgent screen puts 119 and
+    // the lines open now ahead of everything else.
     bool family_named = false;
     for (const auto& t : k.visitor.views.named.terms) family_named = family_named || (t.vocabulary == "audience" && t.code == "family");
     float chip_x = c.x;
     const float chip_h = k.ui.mm(16);
+    if (k.visitor.views.named.urgent) {
+        TextOpts uo;
+        uo.size_mm = theme::mm::small;
+        const float w = std::min(c.w, k.ui.text_width(k.S("common.urgent"), uo) + k.ui.mm(12));
+        if (k.ui.button("search.urgent", Rect{chip_x, y, w, chip_h}, k.S("common.urgent"), Ui::Style::primary, 0, theme::mm::small))
+            open_urgent(k);
+        chip_x += w + k.ui.mm(2);
+    }
     for (const auto& t : k.visitor.views.named.terms) {
         if (t.vocabulary != "concern") continue;
         std::string label = k.S("search.named_concern");
