@@ -18,7 +18,7 @@ expect_grep "$WORK/out" "wrote $WORK/sample.sqlite" "build sample"
 "$BIN" inspect "$WORK/sample.sqlite" >"$WORK/out" 2>&1
 expect_rc 0 $? "inspect"
 for name in "特定非営利活動法人ASK" "ワンネス財団" "ダルク" "アルコホーリクス・アノニマス" "ナルコティクス・アノニマス" \
-            "SA-JAPAN" "SCA-JAPAN" "精神保健福祉センター" "依存症対策全国センター" "version: 1" "schema: 3" "synthetic: no"; do
+            "SA-JAPAN" "SCA-JAPAN" "精神保健福祉センター" "依存症対策全国センター" "version: 1" "schema: 4" "synthetic: no"; do
     expect_grep "$WORK/out" "$name" "inspect lists"
 done
 
