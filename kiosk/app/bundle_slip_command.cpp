@@ -2,6 +2,8 @@
 // bundle_slip_command.cpp — `madoguchi-bundle slip`: renders the take-away slip
 // for chosen services to a PNG preview and to the ESC/POS bytes a printer gets.
 #include <cstdio>
+#include <ctime>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -10,6 +12,7 @@
 
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/slip.hpp"
+#include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/print/escpos.hpp"
 #include "madoguchi/print/printer.hpp"
 #include "madoguchi/print/slip_render.hpp"
@@ -19,8 +22,27 @@
 using namespace madoguchi;
 
 int cmd_slip(const std::string& catalogue_path, const std::string& services, int dots, const std::string& lang,
-             const std::string& header, const std::string& png, const std::string& escpos) {
+             const std::string& header, const std::string& strings_dir, const std::string& date, const std::string& png,
+             const std::string& escpos) {
     std::string err;
+    // The slip's words are the kiosk's (assets/strings), as a visitor's slip.
+    std::vector<std::string> messages;
+    const core::UiStrings strings = core::UiStrings::load_dir(strings_dir, &messages);
+    for (const auto& m : messages) std::cerr << "madoguchi-bundle: " << m << "\n";
+    if (strings.languages().empty()) {
+        std::cerr << "madoguchi-bundle: no strings in " << strings_dir << " (the kiosk's assets/strings; --strings DIR)\n";
+        return 1;
+    }
+    std::optional<core::CivilDate> today;
+    if (date.empty()) {
+        const std::time_t t = std::time(nullptr);
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        today = core::CivilDate{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    } else if (!(today = core::parse_date(date))) {
+        std::cerr << "madoguchi-bundle: --date \"" << date << "\" is not a date (YYYY-MM-DD)\n";
+        return 2;
+    }
     auto cat = core::Catalogue::open(catalogue_path, &err);
     if (!cat) {
         std::cerr << "madoguchi-bundle: " << err << "\n";
@@ -30,7 +52,12 @@ int cmd_slip(const std::string& catalogue_path, const std::string& services, int
     std::stringstream ss(services);
     for (std::string id; std::getline(ss, id, ',');)
         if (!id.empty()) ids.push_back(id);
-    core::Slip slip = core::build_slip(*cat, ids, {.lang = lang, .header = header});
+    core::Slip slip = core::build_slip(*cat, ids,
+                                       {.lang = lang,
+                                        .header = header,
+                                        .words = core::slip_words(strings, lang),
+                                        .words_ja = core::slip_words(strings, "ja"),
+                                        .today = today});
     if (slip.entries.size() != ids.size()) {
         for (const auto& id : ids) {
             bool found = false;

@@ -25,7 +25,8 @@
 using namespace madoguchi::core;
 
 int cmd_slip(const std::string& catalogue_path, const std::string& services, int dots, const std::string& lang,
-             const std::string& header, const std::string& png, const std::string& escpos);  // bundle_slip_command.cpp
+             const std::string& header, const std::string& strings_dir, const std::string& date, const std::string& png,
+             const std::string& escpos);  // bundle_slip_command.cpp
 int cmd_keygen(const std::string& pub_path, const std::string& sec_path, const std::string& password_file);  // bundle_sign_commands.cpp
 int cmd_sign(const std::string& catalogue_path, const std::string& key_path, const std::string& password_file, const std::string& out);
 int cmd_verify(const std::string& bundle_path, const std::vector<std::string>& pubkeys);
@@ -84,10 +85,12 @@ Commands:
         concern, the guides. To browse or print; labels from DIR/<lang>.toml
         (default: the kiosk's installed strings).
   slip FILE --services ID,ID,... [--width DOTS] [--lang L] [--header TEXT]
-        [--png OUT.png] [--escpos OUT.bin]
+        [--strings DIR] [--date YYYY-MM-DD] [--png OUT.png] [--escpos OUT.bin]
         Render the take-away slip for these services as the printer gets it:
         a PNG preview of the dots and the ESC/POS bytes (384 = 58 mm paper,
-        576 = 80 mm, 512 fallback).
+        576 = 80 mm, 512 fallback). Words from DIR/<lang>.toml (default: the
+        kiosk's installed strings), bilingual with Japanese as in the kiosk;
+        today's and tomorrow's hours for --date (default: today).
   keygen -p PUBLIC_KEY -s SECRET_KEY [--password-file F]
         Make a signing key pair in minisign's format (secret key encrypted when a
         password is given by file or MADOGUCHI_KEY_PASSWORD).
@@ -410,13 +413,14 @@ int cmd_show(int argc, char** argv) {
 }
 
 int cmd_slip_args(int argc, char** argv) {
-    Args a = parse_args(argc, argv, 2, {"--services", "--width", "--lang", "--header", "--png", "--escpos"}, {});
+    Args a = parse_args(argc, argv, 2, {"--services", "--width", "--lang", "--header", "--strings", "--date", "--png", "--escpos"}, {});
     if (!a.error.empty()) return usage_error(a.error);
     if (a.positional.size() != 1 || a.get("--services").empty()) return usage_error("slip needs FILE and --services ID,ID,...");
     if (a.get("--png").empty() && a.get("--escpos").empty()) return usage_error("slip needs --png and/or --escpos");
     const int dots = std::atoi(a.get("--width", "576").c_str());
     if (dots < 200 || dots > 1024) return usage_error("--width wants the printer's dots per line (384, 512 or 576)");
-    return cmd_slip(a.positional[0], a.get("--services"), dots, a.get("--lang", "ja"), a.get("--header"), a.get("--png"), a.get("--escpos"));
+    return cmd_slip(a.positional[0], a.get("--services"), dots, a.get("--lang", "ja"), a.get("--header"),
+                    a.get("--strings", std::string(MADOGUCHI_ASSETS_DIR) + "/strings"), a.get("--date"), a.get("--png"), a.get("--escpos"));
 }
 
 int cmd_export_html_args(int argc, char** argv) {

@@ -92,7 +92,7 @@ TEST_CASE("build: malformed sources give exact messages at exact positions") {
         {"URL scheme", with("services.csv", "https://example.org/a", "ftp://example.org/a"),
          {"services.csv:2:96: website: URL \"ftp://example.org/a\" must start with https:// or http://"}},
         {"weekday typo", with("schedules.csv", "mon-fri,22:00", "mon-fry,22:00"),
-         {"schedules.csv:2:17: days: days \"mon-fry\": use mon tue wed thu fri sat sun, ranges like mon-fri, lists like mon;wed, or daily"}},
+         {"schedules.csv:2:17: days: days \"mon-fry\": use mon tue wed thu fri sat sun, ranges like mon-fri, lists like mon;wed, daily, or weeks of the month like wed#1;wed#3"}},
         {"hour out of range", with("schedules.csv", "22:00,06:00", "25:00,06:00"),
          {"schedules.csv:2:25: opens: \"25:00\" is not a time HH:MM between 00:00 and 23:59"}},
         {"zero-length hours", with("schedules.csv", "22:00,06:00", "22:00,22:00"),

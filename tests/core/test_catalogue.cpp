@@ -12,6 +12,7 @@
 #include "madoguchi/core/catalogue_html.hpp"
 #include "madoguchi/core/search_fold.hpp"
 #include "madoguchi/core/slip.hpp"
+#include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/core/synthetic.hpp"
 #include "test_support.hpp"
 
@@ -468,7 +469,8 @@ TEST_CASE("catalogue: family-only services are left out for self, and first for 
 
 TEST_CASE("slip: contact details of chosen services, neutral header, data date") {
     Catalogue& cat = *sample().cat;
-    auto slip = build_slip(cat, {"oneness-consult", "no-such-id", "aa-meetings"});
+    const UiStrings strings = UiStrings::load_dir(std::string(MADOGUCHI_ASSETS_DIR) + "/strings", nullptr);
+    auto slip = build_slip(cat, {"oneness-consult", "no-such-id", "aa-meetings"}, {.lang = "ja", .header = "", .words = slip_words(strings, "ja")});
     CHECK(slip.header == "お問い合わせ先のメモ");
     CHECK(slip.header.find("依存") == std::string::npos);
     CHECK(slip.data_date == "2026-11-21");
@@ -480,7 +482,7 @@ TEST_CASE("slip: contact details of chosen services, neutral header, data date")
     CHECK_FALSE(slip.entries[0].phones[0].hours.empty());
     CHECK(slip.entries[0].email == "one@oneness-g.com");
     CHECK(slip.entries[1].website == "https://aajapan.org/new_offices/");
-    auto en = build_slip(cat, {"aa-meetings"}, {.lang = "en", .header = ""});
+    auto en = build_slip(cat, {"aa-meetings"}, {.lang = "en", .header = "", .words = slip_words(strings, "en")});
     CHECK(en.header == "Contact details");
     CHECK(en.entries[0].name.find("AA") != std::string::npos);
     CHECK(build_slip(cat, {"x"}, {.lang = "ja", .header = "メモ"}).header == "メモ");

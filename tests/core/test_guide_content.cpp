@@ -12,6 +12,7 @@
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/guide_marks.hpp"
 #include "madoguchi/core/slip.hpp"
+#include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/core/synthetic.hpp"
 #include "test_support.hpp"
 
@@ -147,13 +148,14 @@ TEST_CASE("browse: when all else is equal, public before non-profit before priva
 
 TEST_CASE("slip: a non-public operator is named on the slip, in the slip's language") {
     Built b(std::string(MADOGUCHI_SAMPLE_DIR));
-    auto slip = build_slip(*b.cat, {"oneness-consult", "aa-meetings", "mhwc-consult"});
+    const UiStrings strings = UiStrings::load_dir(std::string(MADOGUCHI_ASSETS_DIR) + "/strings", nullptr);
+    auto slip = build_slip(*b.cat, {"oneness-consult", "aa-meetings", "mhwc-consult"}, {.lang = "ja", .header = "", .words = slip_words(strings, "ja")});
     REQUIRE(slip.entries.size() == 3);
     CHECK(slip.entries[0].operator_note == "民間の事業者（費用がかかることがあります）");
     CHECK(slip.entries[1].operator_note == "民間の非営利団体");
     CHECK(slip.entries[2].operator_note.empty());  // a public body needs no note
-    auto en = build_slip(*b.cat, {"oneness-consult"}, {.lang = "en", .header = ""});
-    CHECK(en.entries[0].operator_note == "Private provider (fees may apply)");
+    auto en = build_slip(*b.cat, {"oneness-consult"}, {.lang = "en", .header = "", .words = slip_words(strings, "en")});
+    CHECK(en.entries[0].operator_note == "A private provider (fees may apply)");
 }
 
 TEST_CASE("the national directory: guides come first with the emergency one, every fact cites a page") {

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "madoguchi/core/field_checks.hpp"
+#include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/schedule.hpp"
+#include "test_support.hpp"
 
 using namespace madoguchi::core;
 
@@ -443,4 +445,151 @@ TEST_CASE("describe_rule: language selection") {
     CHECK(describe_rule(r, "") == en);
     CHECK(describe_rule(r, "fr") == en);
     CHECK(describe_rule(r, "zh") == en);
+}
+
+// ---------------------------------------------------------------------------
+// Weeks of the month (福岡市: 「毎週火曜日・木曜日・第1・3水曜日、午前10時~午後1時」)
+// ---------------------------------------------------------------------------
+
+TEST_CASE("parse_days: weeks of the month") {
+    SUBCASE("accepted, with the weeks given back") {
+        struct Row {
+            const char* in;
+            int days, weeks;
+        };
+        const Row rows[] = {
+            {"wed#1;wed#3", 0x04, 0x05},
+            {"wed#3;wed#1", 0x04, 0x05},     // order does not matter
+            {"sat#2", 0x20, 0x02},
+            {"mon#5", 0x01, 0x10},
+            {"tue#2;thu#2", 0x0A, 0x02},     // two days, the same week
+            {"tue#1;thu#1;tue#3;thu#3", 0x0A, 0x05},
+            {" wed # 1 ; wed#3 ", 0x04, 0x05},
+            {"tue;thu", 0x0A, 0x00},         // no #: every week
+        };
+        for (const Row& r : rows) {
+            CAPTURE(std::string(r.in));
+            uint8_t weeks = 0xFF;
+            std::string error = "untouched";
+            auto m = parse_days(r.in, &error, &weeks);
+            REQUIRE(m.has_value());
+            CHECK(int{*m} == r.days);
+            CHECK(int{weeks} == r.weeks);
+            CHECK(error == "untouched");
+        }
+    }
+    SUBCASE("refused, each with its reason") {
+        struct Row {
+            const char* in;
+            const char* says;
+        };
+        const Row rows[] = {
+            {"wed#0", "1 to 5"},
+            {"wed#6", "1 to 5"},
+            {"wed#", "1 to 5"},
+            {"wed#12", "1 to 5"},
+            {"wed#-1", "1 to 5"},
+            {"mon-fri#1", "not on ranges"},
+            {"tue;wed#1", "every day carries #n or none"},
+            {"tue#1;wed#3", "same weeks"},
+            {"tue#1;tue#3;wed#1", "same weeks"},
+            {"wednesday#1", "use mon tue wed"},
+        };
+        for (const Row& r : rows) {
+            CAPTURE(std::string(r.in));
+            uint8_t weeks = 0;
+            std::string error;
+            CHECK_FALSE(parse_days(r.in, &error, &weeks).has_value());
+            CAPTURE(error);
+            CHECK(error.find(r.says) != std::string::npos);
+        }
+    }
+    SUBCASE("#n where weeks cannot be kept is refused, not dropped") {
+        std::string error;
+        CHECK_FALSE(parse_days("wed#1", &error).has_value());
+        CHECK(error.find("not allowed here") != std::string::npos);
+    }
+}
+
+TEST_CASE("days_code writes what parse_days reads") {
+    for (const char* s : {"daily", "mon-fri", "tue;thu", "mon;wed;fri", "sat;sun", "wed#1;wed#3", "tue#2;thu#2", "sun#5"}) {
+        CAPTURE(std::string(s));
+        ScheduleRule r;
+        std::string error;
+        auto d = parse_days(s, &error, &r.weeks);
+        REQUIRE(d.has_value());
+        r.days = *d;
+        CHECK(days_code(r) == std::string(s));
+        // …and survives the catalogue's one-integer column.
+        ScheduleRule back;
+        REQUIRE(valid_stored_days(stored_days(r)));
+        load_stored_days(back, stored_days(r));
+        CHECK(back.days == r.days);
+        CHECK(back.weeks == r.weeks);
+    }
+    CHECK(valid_stored_days(0x7F));
+    CHECK_FALSE(valid_stored_days(0x80));       // bit 7 means nothing
+    CHECK_FALSE(valid_stored_days(0x2000));     // a 6th week does not exist
+    CHECK_FALSE(valid_stored_days(-1));
+}
+
+TEST_CASE("rule_open_at: the 1st and 3rd Wednesday of each month") {
+    // December 2026: Wednesdays are the 2nd, 9th, 16th, 23rd and 30th.
+    ScheduleRule r = rule(0x04, "10:00", "13:00");
+    r.weeks = 0x05;  // 1st and 3rd
+    const Probe probes[] = {
+        {"2026-12-02T10:00", true},   // 1st Wednesday
+        {"2026-12-02T12:59", true},
+        {"2026-12-02T13:00", false},
+        {"2026-12-09T10:30", false},  // 2nd
+        {"2026-12-16T10:30", true},   // 3rd
+        {"2026-12-23T10:30", false},  // 4th
+        {"2026-12-30T10:30", false},  // 5th
+        {"2027-01-06T10:30", true},   // 1st Wednesday of January
+        {"2027-01-07T10:30", false},  // a Thursday
+        {"2026-11-18T10:30", true},   // 3rd Wednesday of November (4, 11, 18)
+    };
+    check_probes(r, probes, november_holiday);
+    // The 1st Wednesday that is a public holiday stays closed under holidays=closed.
+    auto holiday_on_the_2nd = [](CivilDate d) { return d == CivilDate{2026, 12, 2}; };
+    CHECK_FALSE(rule_open_at(r, at("2026-12-02T10:30"), holiday_on_the_2nd));
+}
+
+TEST_CASE("describe_rule: weeks of the month") {
+    ScheduleRule r = rule(0x04, "10:00", "13:00");
+    r.weeks = 0x05;
+    CHECK(describe_rule(r, "ja") == "第1・第3水 10:00〜13:00（祝日は休み）");
+    CHECK(describe_rule(r, "en") == "Wed (1st, 3rd of the month) 10:00–13:00 (closed on public holidays)");
+}
+
+TEST_CASE("overnight on the last week: the night after the 5th Friday") {
+    // January 2027: Fridays 1, 8, 15, 22, 29; the 29th is the 5th.
+    ScheduleRule r = rule(0x10, "22:00", "06:00");
+    r.weeks = 0x10;
+    const Probe probes[] = {
+        {"2027-01-29T23:00", true},
+        {"2027-01-30T05:59", true},   // the span that began on the 5th Friday
+        {"2027-01-30T06:00", false},
+        {"2027-01-22T23:00", false},  // 4th Friday
+    };
+    check_probes(r, probes, november_holiday);
+}
+
+// The rule that made weeks of the month necessary, end to end: schedules.csv
+// (wed#1;wed#3) → catalogue (one integer) → open now, and the detail's words.
+TEST_CASE("the national directory: 福岡市's addiction line is open on the 1st and 3rd Wednesday only") {
+    madoguchi::test::Built b(std::string(MADOGUCHI_JAPAN_DIR));
+    auto open_at = [&](const char* when) { return b.cat->open_state("c-fukuoka-city-addiction", at(when)).phone_open_now; };
+    CHECK(open_at("2026-12-01T10:30"));        // Tuesday
+    CHECK(open_at("2026-12-02T10:30"));        // 1st Wednesday
+    CHECK_FALSE(open_at("2026-12-09T10:30"));  // 2nd Wednesday
+    CHECK(open_at("2026-12-16T10:30"));        // 3rd Wednesday
+    CHECK_FALSE(open_at("2026-12-23T10:30"));  // 4th Wednesday
+    CHECK_FALSE(open_at("2026-12-02T13:00"));  // closes at 13:00
+    auto d = b.cat->service("c-fukuoka-city-addiction", "ja");
+    REQUIRE(d);
+    REQUIRE_FALSE(d->phones.empty());
+    bool described = false;
+    for (const auto& h : d->phones.front().hours) described = described || h == "第1・第3水 10:00〜13:00（祝日は休み）";
+    CHECK(described);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The take-away slip end to end: sample services → layout → 1-bit raster →
 // ESC/POS, read back by the test's own decoder, and every QR code scanned by
-// zbarimg to exactly its payload.
+// zbarimg to exactly its payload; the slip in each of the kiosk's nine
+// languages (bilingual where the language is not Japanese) likewise.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/qr.hpp"
 #include "madoguchi/core/slip.hpp"
+#include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/print/escpos.hpp"
 #include "madoguchi/print/slip_render.hpp"
 #include "madoguchi/text/font_set.hpp"
@@ -91,6 +93,78 @@ TEST_CASE("slip: three sample services print, decode and scan") {
     // Text is thresholded: the 1-bit raster has only what coverage ≥ 50 % gave.
     CHECK(std::count(plain.coverage.pixels.begin(), plain.coverage.pixels.end(), 0) > 0);
     fs::remove_all(dir);
+}
+
+TEST_CASE("slip: in each of the nine languages, with Japanese beside the others, no tofu, and every QR code scans") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("madoguchi-slip-langs-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir);
+    REQUIRE(core::build_bundle(MADOGUCHI_SAMPLE_DIR, (dir / "c.sqlite").string(), {.created = "2026-11-21T00:00:00Z"}).ok);
+    std::string err;
+    auto cat = core::Catalogue::open((dir / "c.sqlite").string(), &err);
+    REQUIRE_MESSAGE(cat, err);
+    auto fonts = text::FontSet::load({}, &err);
+    REQUIRE_MESSAGE(fonts, err);
+    text::TextEngine engine(*fonts);
+    text::GlyphAtlas atlas(*fonts);
+    std::vector<std::string> messages;
+    const core::UiStrings strings = core::UiStrings::load_dir(std::string(MADOGUCHI_ASSETS_DIR) + "/strings", &messages);
+    REQUIRE(messages.empty());
+    const std::set<std::string> expected = {"tel:0120111351", "https://oneness-g.com/", "https://aajapan.org/new_offices/",
+                                            "http://jcca-catholic.jp/index.html"};
+    int ja_height[2] = {0, 0};
+    for (const std::string_view lang_view : core::kLanguages) {
+        const std::string lang(lang_view);
+        CAPTURE(lang);
+        const core::Slip slip = core::build_slip(*cat, {"oneness-consult", "aa-meetings", "darc-facilities"},
+                                                 {.lang = lang,
+                                                  .header = "",
+                                                  .words = core::slip_words(strings, lang),
+                                                  .words_ja = core::slip_words(strings, "ja"),
+                                                  .today = core::parse_date("2026-11-20")});
+        CHECK(slip.bilingual == (lang != "ja" && lang != "ja-x-easy"));
+        for (int i = 0; i < 2; ++i) {
+            const int dots = i == 0 ? 576 : 384;
+            CAPTURE(dots);
+            print::RenderedSlip r = print::render_slip(slip, engine, atlas, {.dots = dots, .module_dots = 0, .no_qr = false});
+            CHECK(r.error.empty());
+            CHECK(r.missing_glyphs == 0);  // every word drawn, in Devanagari, Hangul, Vietnamese and Japanese alike
+            CHECK(r.qr_codes == 4);
+            // Receipt paper is narrow: the Japanese half may lengthen a slip,
+            // not double it.
+            if (lang == "ja") ja_height[i] = r.raster.height;
+            else CHECK(r.raster.height < ja_height[i] * 17 / 10);
+            text::Bitmap8 img(r.raster.width, r.raster.height);
+            for (int y = 0; y < img.height; ++y)
+                for (int x = 0; x < img.width; ++x) img.pixels[static_cast<size_t>(y) * img.width + x] = r.raster.get(x, y) ? 255 : 0;
+            const std::string png = (dir / ("slip-" + lang + "-" + std::to_string(dots) + ".png")).string();
+            REQUIRE(text::write_png(img, png).empty());
+            CHECK(scan(png) == expected);
+        }
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("slip: notes of an entry (a fact, a contact without voice) print in both languages, within the page") {
+    std::string err;
+    auto fonts = text::FontSet::load({}, &err);
+    REQUIRE_MESSAGE(fonts, err);
+    text::TextEngine engine(*fonts);
+    text::GlyphAtlas atlas(*fonts);
+    core::Slip slip;
+    slip.lang = "ne";
+    slip.bilingual = true;
+    slip.header = "सम्पर्क विवरण";
+    slip.header_ja = "お問い合わせ先のメモ";
+    core::SlipEntry e;
+    e.name = "ワンネス財団";
+    e.phones.push_back({"0120-111-351", "फोन", {"月〜金 10:00〜17:00"}, "tel:0120111351", "相談ダイヤル", "आज / 今日  10:00–17:00", "भोलि / 明日  बन्द / お休み"});
+    slip.entries.push_back(e);
+    const int without = print::render_slip(slip, engine, atlas, {.dots = 384, .module_dots = 0, .no_qr = true}).raster.height;
+    slip.entries[0].notes.push_back({"नाम नभनी सल्लाह लिन सकिन्छ", "匿名で相談できます"});
+    print::RenderedSlip r = print::render_slip(slip, engine, atlas, {.dots = 384, .module_dots = 0, .no_qr = true});
+    CHECK(r.missing_glyphs == 0);
+    CHECK(r.raster.height > without);  // the note's two lines are on the paper
 }
 
 TEST_CASE("slip: absurd content renders, cut, on a bounded page (a 300,000-character name, a long list)") {

@@ -19,7 +19,7 @@ namespace {
 // The size of the struct the test below was written for. A field added to
 // VisitorState (or CatalogueViews, CatalogueCache) changes it: then set the
 // new field in dirty() too, so that this test proves it is forgotten.
-constexpr size_t kVisitorStateSize = 2040;
+constexpr size_t kVisitorStateSize = 2088;
 
 core::ServiceSummary summary(const char* id) {
     core::ServiceSummary s;
@@ -70,6 +70,7 @@ VisitorState dirty() {
     views.cache.lang = "vi", changed("views.cache.lang");
     views.cache.vocabularies["concern"] = {core::Term{}}, changed("views.cache.vocabularies");
     views.cache.services["svc-1"] = core::ServiceDetail{}, changed("views.cache.services");
+    views.cache.services_ja["svc-1"] = core::ServiceDetail{}, changed("views.cache.services_ja");
     views.cache.guides["first_call"] = core::Guide{}, changed("views.cache.guides");
     views.cache.qr_codes["tel:0120"] = core::QrCode{}, changed("views.cache.qr_codes");
     views.correction_qr = true, changed("views.correction_qr");

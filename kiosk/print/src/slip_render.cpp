@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "madoguchi/core/qr.hpp"
+#include "madoguchi/core/ui_strings.hpp"
 
 namespace madoguchi::print {
 namespace {
@@ -17,6 +18,7 @@ struct Pen {
     std::string lang;
     int margin;
     int y = 0;
+    int missing_glyphs = 0;
 
     int width() const { return page.width - 2 * margin; }
 
@@ -24,17 +26,19 @@ struct Pen {
     // in a catalogue that installs) and nothing is drawn below the page.
     static constexpr size_t kMaxChars = 1000;
 
-    void text(const std::string& s_in, float px, text::Align align = text::Align::left, int gap_after = 0, bool phrases = false) {
+    void text(const std::string& s_in, float px, text::Align align = text::Align::left, int gap_after = 0, bool phrases = false,
+              const std::string& in_lang = {}) {
         if (s_in.empty() || y >= page.height - 2 * margin) return;
         const std::string_view s = text::first_chars(s_in, kMaxChars);
         text::TextStyle st;
         st.size_px = px;
-        st.lang = lang;
+        st.lang = in_lang.empty() ? lang : in_lang;
         st.align = align;
         st.phrases = phrases;  // names and headings break between phrases
         st.line_spacing = 1.35f;
         auto layout = engine.layout(s, st, static_cast<float>(width()));
         text::draw_layout(page, *layout, atlas, static_cast<float>(margin), static_cast<float>(y));
+        missing_glyphs += layout->missing_glyphs;
         y = std::min(page.height, y + static_cast<int>(std::ceil(layout->height)) + gap_after);
     }
 
@@ -66,40 +70,60 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
     RenderedSlip out;
     const int dots = style.dots > 0 ? style.dots : 576;
     const int module = std::max(4, style.module_dots);
-    const bool ja = slip.lang.rfind("ja", 0) == 0;
+    // Lines of the Japanese half of a bilingual slip are laid out as Japanese
+    // (JP glyph forms, Japanese line breaking); the weekly rules are Japanese
+    // there too, except on an English slip (slip.hpp, build_slip).
+    const std::string ja = "ja";
+    const std::string& hours_lang = slip.bilingual && slip.lang != "en" ? ja : slip.lang;
+    const core::SlipWords& w = slip.words;
+    const core::SlipWords& wj = slip.words_ja;  // empty unless bilingual
+    auto labelled = [](const std::string& label, const std::string& value) { return label.empty() ? value : label + "  " + value; };
     // Sizes in dots, from the paper width: ~3.3 mm body text on 80 mm paper.
     const float body = std::round(dots * 0.042f), small = std::round(dots * 0.034f), heading = std::round(dots * 0.052f);
     text::Bitmap8 page(dots, 30000);  // cropped at the end
     Pen pen{engine, atlas, page, slip.lang, std::max(8, dots / 48)};
     pen.y = static_cast<int>(body);
 
-    pen.text(slip.header, heading, text::Align::center, static_cast<int>(body * 0.6f), true);
+    pen.text(slip.header, heading, text::Align::center, slip.header_ja.empty() ? static_cast<int>(body * 0.6f) : 0, true);
+    pen.text(slip.header_ja, body, text::Align::center, static_cast<int>(body * 0.6f), true, ja);
     for (const auto& e : slip.entries) {
         if (pen.y > page.height - 4000) break;  // absurdly long slip: stop rather than overrun
         pen.rule(2);
         pen.y += static_cast<int>(body * 0.5f);
-        pen.text(e.name, heading, text::Align::left, 0, true);
-        if (!e.organization.empty() && e.organization != e.name) pen.text(e.organization, small, text::Align::left, 4);
-        if (!e.operator_note.empty()) pen.text(e.operator_note, small, text::Align::left, 4);
+        // A name with no translation is Japanese: laid out as Japanese.
+        pen.text(e.name, heading, text::Align::left, 0, true, e.name_in_japanese ? ja : slip.lang);
+        pen.text(e.name_ja, body, text::Align::left, 0, true, ja);
+        if (!e.organization.empty() && e.organization != e.name)
+            pen.text(e.organization, small, text::Align::left, 4, false, e.organization_in_japanese ? ja : slip.lang);
+        if (!e.organization_ja.empty() && e.organization_ja != e.name_ja) pen.text(e.organization_ja, small, text::Align::left, 4, false, ja);
+        pen.text(core::both_languages(e.operator_note, e.operator_note_ja), small, text::Align::left, 4);
         for (const auto& p : e.phones) {
-            pen.text((p.label.empty() ? std::string(ja ? "電話" : "Phone") : p.label) + "  " + p.number, body);
-            for (const auto& h : p.hours) pen.text(h, small);
+            pen.text(labelled(core::both_languages(p.label.empty() ? w.phone : p.label, p.label_ja), p.number), body);
+            // Today and tomorrow first: what a visitor holding the slip asks
+            // ("can I call now?"); the week's rules below stay true later.
+            pen.text(p.today, small);
+            pen.text(p.tomorrow, small);
+            for (const auto& h : p.hours) pen.text(h, small, text::Align::left, 0, false, hours_lang);
         }
-        if (!e.website.empty()) pen.text(e.website, small);
-        if (!e.email.empty()) pen.text(e.email, small);
+        for (const auto& n : e.notes) {
+            pen.text(n.text, small);
+            pen.text(n.ja == n.text ? std::string() : n.ja, small, text::Align::left, 0, false, ja);
+        }
+        if (!e.website.empty()) pen.text(labelled(core::both_languages(w.website, wj.website), e.website), small);
+        if (!e.email.empty()) pen.text(labelled(core::both_languages(w.email, wj.email), e.email), small);
         pen.y += static_cast<int>(body * 0.4f);
 
         if (style.no_qr) continue;
         // QR codes side by side: the first phone, then the website.
         struct Item {
-            std::string payload, caption;
+            std::string payload, caption, caption_ja;  // caption_ja: its own line, laid out as Japanese
         };
         std::vector<Item> items;
         std::string err;
         if (!e.phones.empty())
-            if (auto t = core::qr_tel(e.phones.front().tel, &err)) items.push_back({*t, ja ? "電話をかける" : "Call"});
+            if (auto t = core::qr_tel(e.phones.front().tel, &err)) items.push_back({*t, w.call, wj.call == w.call ? std::string() : wj.call});
         if (!e.website.empty())
-            if (auto u = core::qr_url(e.website, &err)) items.push_back({*u, ja ? "ウェブサイト" : "Website"});
+            if (auto u = core::qr_url(e.website, &err)) items.push_back({*u, w.web, wj.web == w.web ? std::string() : wj.web});
         if (!err.empty() && out.error.empty()) out.error = err;
         int x = pen.margin, row_h = 0;
         const int top = pen.y;
@@ -119,14 +143,20 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
             pen.y = y0 + side;
             const int cap_x = pen.margin;
             pen.margin = x;  // caption under its code
-            text::TextStyle st;
-            st.size_px = small;
-            st.lang = slip.lang;
-            st.phrases = true;
-            auto cap = engine.layout(it.caption, st, static_cast<float>(side));
-            text::draw_layout(page, *cap, atlas, static_cast<float>(x), static_cast<float>(pen.y));
+            float cap_h = 0;
+            for (const std::string* caption : {&it.caption, &it.caption_ja}) {
+                if (caption->empty()) continue;
+                text::TextStyle st;
+                st.size_px = small;
+                st.lang = caption == &it.caption_ja ? ja : slip.lang;
+                st.phrases = true;
+                auto cap = engine.layout(*caption, st, static_cast<float>(side));
+                text::draw_layout(page, *cap, atlas, static_cast<float>(x), static_cast<float>(pen.y) + cap_h);
+                pen.missing_glyphs += cap->missing_glyphs;
+                cap_h += cap->height;
+            }
             pen.margin = cap_x;
-            row_h = std::max(row_h, pen.y - top + static_cast<int>(std::ceil(cap->height)));
+            row_h = std::max(row_h, pen.y - top + static_cast<int>(std::ceil(cap_h)));
             pen.y = y0;
             x += side + module * 2;
             ++out.qr_codes;
@@ -135,12 +165,15 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
     }
     pen.rule(2);
     pen.y += static_cast<int>(small * 0.5f);
-    if (!slip.data_date.empty())
-        pen.text(ja ? "この情報は " + slip.data_date + " 時点のものです。" : "Information as of " + slip.data_date + ".", small);
+    if (!slip.data_date.empty()) {
+        pen.text(core::fill_placeholder(w.as_of, "date", slip.data_date), small);
+        if (slip.bilingual && wj.as_of != w.as_of) pen.text(core::fill_placeholder(wj.as_of, "date", slip.data_date), small, text::Align::left, 0, false, ja);
+    }
     pen.y += static_cast<int>(body);
 
     page.height = std::min(page.height, pen.y);
     page.pixels.resize(static_cast<size_t>(page.width) * page.height);
+    out.missing_glyphs = pen.missing_glyphs;
     out.raster = threshold(page);
     out.coverage = std::move(page);
     return out;

@@ -105,6 +105,13 @@ const core::ServiceDetail* Kiosk::service_of(const std::string& id) {
     return it->second ? &*it->second : nullptr;
 }
 
+const core::ServiceDetail* Kiosk::service_ja_of(const std::string& id) {
+    auto& m = cache_for(*this).services_ja;
+    auto it = m.find(id);
+    if (it == m.end()) it = m.emplace(id, deps.catalogue ? deps.catalogue->service(id, "ja") : std::nullopt).first;
+    return it->second ? &*it->second : nullptr;
+}
+
 const core::Guide* Kiosk::guide_of(const std::string& id) {
     auto& m = cache_for(*this).guides;
     auto it = m.find(id);

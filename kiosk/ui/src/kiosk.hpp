@@ -95,6 +95,8 @@ struct Kiosk {
     // The catalogue, read through the visitor's cache (visitor_state.hpp).
     const std::vector<core::Term>& terms(const char* vocabulary);
     const core::ServiceDetail* service_of(const std::string& id);
+    // The same service in Japanese (the second half of a bilingual QR screen).
+    const core::ServiceDetail* service_ja_of(const std::string& id);
     const core::Guide* guide_of(const std::string& id);
     const core::QrCode* qr_of(const std::string& payload);
 };

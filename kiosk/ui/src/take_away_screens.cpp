@@ -100,7 +100,16 @@ void send_print(Kiosk& k) {
         k.want_frame = true;
         return;
     }
-    core::Slip slip = core::build_slip(*k.deps.catalogue, k.visitor.session.basket, {.lang = k.visitor.session.lang, .header = k.S("slip.header")});
+    // Every word from the strings: the visitor's, and Japanese for the second
+    // half of a bilingual slip. The date picks today's and tomorrow's hours;
+    // it is not printed (slip.hpp).
+    const std::string& lang = k.visitor.session.lang;
+    core::Slip slip = core::build_slip(*k.deps.catalogue, k.visitor.session.basket,
+                                       {.lang = lang,
+                                        .header = "",
+                                        .words = core::slip_words(*k.deps.strings, lang),
+                                        .words_ja = core::slip_words(*k.deps.strings, "ja"),
+                                        .today = local_now().date});
     if (k.deps.printer->submit(std::move(slip), {})) {
         k.visitor.print_state = PrintState::sending;
     } else {
@@ -140,10 +149,23 @@ void qr_screen(Kiosk& k) {
     k.ui.push_clip(view);
     float y = view.y - off;
     const float side_max = std::min(k.ui.mm(80), (c.w - k.ui.mm(10)) / 2);
+    // As on the slip: a visitor whose language is not Japanese reads their
+    // words first and the Japanese beside them, for a helper who reads only
+    // Japanese (core::slip_is_bilingual).
+    const bool bilingual = core::slip_is_bilingual(k.visitor.session.lang);
+    auto with_ja = [&](const std::string& visitor, const std::string& ja) { return bilingual ? core::both_languages(visitor, ja) : visitor; };
     for (const auto& id : k.visitor.session.basket) {
         const core::ServiceDetail* d = k.service_of(id);
         if (!d) continue;
-        y += k.ui.text(d->name.text, c.x, y, c.w) + k.ui.mm(2);
+        y += k.ui.text(d->name.text, c.x, y, c.w) + k.ui.mm(1);
+        if (const core::ServiceDetail* dj = bilingual ? k.service_ja_of(id) : nullptr; dj && dj->name.text != d->name.text) {
+            TextOpts jo;
+            jo.size_mm = theme::mm::small;
+            jo.color = k.P().text_muted;
+            jo.lang = "ja";
+            y += k.ui.text(dj->name.text, c.x, y, c.w, jo);
+        }
+        y += k.ui.mm(1);
         float x = c.x, row = 0;
         std::string err;
         auto place = [&](const std::string& payload, const std::string& caption, const std::string& name) {
@@ -167,10 +189,10 @@ void qr_screen(Kiosk& k) {
         // The first line to call by voice (a web form or LINE listed first has no tel:).
         const auto call = std::find_if(d->phones.begin(), d->phones.end(), [](const core::PhoneInfo& p) { return p.type == "voice"; });
         if (call != d->phones.end())
-            if (auto t = core::qr_tel(call->tel_uri, &err)) place(*t, k.S("qr.call") + "  " + call->number, "qr.tel." + id);
+            if (auto t = core::qr_tel(call->tel_uri, &err)) place(*t, with_ja(k.S("qr.call"), k.deps.strings->get("ja", "qr.call")) + "  " + call->number, "qr.tel." + id);
         const std::string web = d->website.empty() ? d->organization_website : d->website;
         if (!web.empty())
-            if (auto u = core::qr_url(web, &err)) place(*u, k.S("qr.web"), "qr.web." + id);
+            if (auto u = core::qr_url(web, &err)) place(*u, with_ja(k.S("qr.web"), k.deps.strings->get("ja", "qr.web")), "qr.web." + id);
         core::ContactCard card;
         card.name = d->name.text;
         card.organization = d->organization.text;
@@ -184,7 +206,7 @@ void qr_screen(Kiosk& k) {
             card.url.clear();  // a domain can say what the contact is
             card.email.clear();
         }
-        if (auto v = core::qr_contact(card, opts, &err)) place(*v, k.S("qr.contact"), "qr.contact." + id);
+        if (auto v = core::qr_contact(card, opts, &err)) place(*v, with_ja(k.S("qr.contact"), k.deps.strings->get("ja", "qr.contact")), "qr.contact." + id);
         y += row + k.ui.mm(8);
     }
     k.ui.set_scroll_content("qr", y + off - view.y);

@@ -38,6 +38,7 @@ struct CatalogueCache {
     std::string lang;
     std::map<std::string, std::vector<core::Term>, std::less<>> vocabularies;
     std::map<std::string, std::optional<core::ServiceDetail>, std::less<>> services;
+    std::map<std::string, std::optional<core::ServiceDetail>, std::less<>> services_ja;  // Japanese beside another language (QR screen)
     std::map<std::string, std::optional<core::Guide>, std::less<>> guides;
     std::map<std::string, std::optional<core::QrCode>, std::less<>> qr_codes;
 

@@ -269,7 +269,7 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
     {
         sql::Stmt st(db, "INSERT INTO schedule VALUES(?,?,?,?,?,?,?,?,?,?)");
         for (const auto& s : src.schedules) {
-            st.bind(1, s.id).bind(2, s.service_id).bind_opt(3, s.phone_id).bind(4, s.rule.days).bind(5, s.rule.opens)
+            st.bind(1, s.id).bind(2, s.service_id).bind_opt(3, s.phone_id).bind(4, stored_days(s.rule)).bind(5, s.rule.opens)
                 .bind(6, s.rule.closes).bind(7, holiday_rule_name(s.rule.holidays));
             if (s.rule.valid_from) st.bind(8, format_date(*s.rule.valid_from)); else st.bind_null(8);
             if (s.rule.valid_to) st.bind(9, format_date(*s.rule.valid_to)); else st.bind_null(9);

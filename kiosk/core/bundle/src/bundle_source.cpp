@@ -720,7 +720,7 @@ struct Loader {
             s.rule.holidays = hol.value_or(HolidayRule::closed);
             Field df = t->get(row, "days");
             std::string err;
-            if (auto days = parse_days(df.text, &err)) {
+            if (auto days = parse_days(df.text, &err, &s.rule.weeks)) {
                 s.rule.days = *days;
                 if (*days == 0 && s.rule.holidays != HolidayRule::only)
                     ck.error(df, "days is empty; give weekdays (e.g. mon-fri), or set holidays to only");

@@ -266,7 +266,7 @@ OpenState Catalogue::open_state(std::string_view service_id, LocalDateTime now) 
     while (st.step()) {
         s.has_hours = true;
         ScheduleRule r;
-        r.days = static_cast<uint8_t>(st.integer(1));
+        load_stored_days(r, st.integer(1));
         r.opens = static_cast<int>(st.integer(2));
         r.closes = static_cast<int>(st.integer(3));
         r.holidays = parse_holiday_rule(st.text(4)).value_or(HolidayRule::closed);
@@ -529,7 +529,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
     HolidayTest hol = [this](CivilDate x) { return is_holiday(x); };
     auto rule_of = [](sql::Stmt& s, int col) {
         ScheduleRule r;
-        r.days = static_cast<uint8_t>(s.integer(col));
+        load_stored_days(r, s.integer(col));
         r.opens = static_cast<int>(s.integer(col + 1));
         r.closes = static_cast<int>(s.integer(col + 2));
         r.holidays = parse_holiday_rule(s.text(col + 3)).value_or(HolidayRule::closed);
@@ -558,6 +558,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
                 if (!note.text.empty()) text += " " + note.text;
                 ph.hours.push_back(text);
                 if (now && rule_open_at(r, *now, hol)) ph.open_now = true;
+                ph.rules.push_back(r);
             }
             h.reset();
             d.phones.push_back(std::move(ph));

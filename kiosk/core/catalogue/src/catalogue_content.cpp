@@ -111,7 +111,7 @@ void check_contacts(sqlite3* db, Collector& c) {
     sql::Stmt sc(db, "SELECT id, days, opens, closes, holidays FROM schedule");
     while (sc.step() && !c.full()) {
         const long long days = sc.integer(1), opens = sc.integer(2), closes = sc.integer(3);
-        if (days < 0 || days > 127 || opens < 0 || opens > 1439 || closes < 1 || closes > 1440 || opens == closes ||
+        if (!valid_stored_days(days) || opens < 0 || opens > 1439 || closes < 1 || closes > 1440 || opens == closes ||
             !parse_holiday_rule(sc.text(4)))
             c.add("schedule \"" + sc.text(0) + "\": not a valid opening-hours rule");
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "madoguchi/core/schedule.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -40,7 +41,9 @@ bool starts_on(const ScheduleRule& r, CivilDate d, const HolidayTest& is_holiday
             break;
         case HolidayRule::open: break;
     }
-    return (r.days >> weekday(d)) & 1;
+    if (!((r.days >> weekday(d)) & 1)) return false;
+    // The n-th such weekday of the month: days 1–7 are the 1st, 8–14 the 2nd, …
+    return r.weeks == 0 || ((r.weeks >> ((d.day - 1) / 7)) & 1);
 }
 
 std::string clock(int minutes) {
@@ -64,16 +67,37 @@ std::optional<LocalDateTime> parse_local_datetime(std::string_view s) {
     return LocalDateTime{*d, *t};
 }
 
-std::optional<uint8_t> parse_days(std::string_view s, std::string* error) {
-    uint8_t mask = 0;
+std::optional<uint8_t> parse_days(std::string_view s, std::string* error, uint8_t* weeks) {
+    uint8_t mask = 0, week_mask = 0;
+    // (weekday, week) pairs written with #n: must be exactly days × weeks.
+    uint64_t pairs = 0;
+    int with_week = 0, items = 0;
+    if (weeks) *weeks = 0;
     s = trim(s);
     if (s.empty()) return 0;
     if (s == "daily") return 0x7F;
+    auto fail = [&](const std::string& why) -> std::optional<uint8_t> {
+        if (error) *error = "days \"" + std::string(s) + "\": " + why;
+        return std::nullopt;
+    };
     size_t start = 0;
     while (start <= s.size()) {
         size_t end = s.find(';', start);
         if (end == std::string_view::npos) end = s.size();
         std::string_view item = trim(s.substr(start, end - start));
+        start = end + 1;
+        ++items;
+        int week = 0;  // 1..5 when the item says #n
+        if (size_t hash = item.find('#'); hash != std::string_view::npos) {
+            std::string_view n = trim(item.substr(hash + 1));
+            if (!weeks) return fail("#n (a week of the month) is not allowed here");
+            if (n.size() != 1 || n[0] < '1' || n[0] > '5')
+                return fail("after # write the week of the month, 1 to 5 (wed#1 = the first Wednesday)");
+            week = n[0] - '0';
+            item = trim(item.substr(0, hash));
+            if (item.find('-') != std::string_view::npos) return fail("write weeks of the month on single days (wed#1), not on ranges");
+            ++with_week;
+        }
         size_t dash = item.find('-');
         int a, b;
         if (dash == std::string_view::npos) {
@@ -82,19 +106,54 @@ std::optional<uint8_t> parse_days(std::string_view s, std::string* error) {
             a = day_index(trim(item.substr(0, dash)));
             b = day_index(trim(item.substr(dash + 1)));
         }
-        if (a < 0 || b < 0) {
-            if (error)
-                *error = "days \"" + std::string(s) +
-                         "\": use mon tue wed thu fri sat sun, ranges like mon-fri, lists like mon;wed, or daily";
-            return std::nullopt;
-        }
+        if (a < 0 || b < 0)
+            return fail(weeks ? "use mon tue wed thu fri sat sun, ranges like mon-fri, lists like mon;wed, daily, "
+                                "or weeks of the month like wed#1;wed#3"
+                              : "use mon tue wed thu fri sat sun, ranges like mon-fri, lists like mon;wed, or daily");
         for (int i = a;; i = (i + 1) % 7) {  // ranges may wrap: sat-mon
             mask |= static_cast<uint8_t>(1u << i);
+            if (week) {
+                week_mask |= static_cast<uint8_t>(1u << (week - 1));
+                pairs |= uint64_t{1} << (i * 5 + week - 1);
+            }
             if (i == b) break;
         }
-        start = end + 1;
     }
+    if (with_week == 0) return mask;
+    if (with_week != items) return fail("either every day carries #n or none does; write the other days in another row");
+    uint64_t product = 0;
+    for (int i = 0; i < 7; ++i)
+        for (int w = 0; w < 5; ++w)
+            if (((mask >> i) & 1) && ((week_mask >> w) & 1)) product |= uint64_t{1} << (i * 5 + w);
+    if (product != pairs)
+        return fail("each day must have the same weeks (tue#1;wed#3 opens on two different patterns: write two rows)");
+    *weeks = week_mask;
     return mask;
+}
+
+std::string days_code(const ScheduleRule& r) {
+    if (r.days == 0x7F && r.weeks == 0) return "daily";
+    std::string out;
+    auto add = [&](std::string_view x) {
+        if (!out.empty()) out += ';';
+        out += x;
+    };
+    if (r.weeks) {
+        for (int i = 0; i < 7; ++i)
+            if ((r.days >> i) & 1)
+                for (int w = 0; w < 5; ++w)
+                    if ((r.weeks >> w) & 1) add(std::string(kDayCodes[i]) + "#" + std::to_string(w + 1));
+        return out;
+    }
+    for (int i = 0; i < 7;) {  // runs of three or more as ranges: mon-fri
+        if (!((r.days >> i) & 1)) { ++i; continue; }
+        int j = i;
+        while (j + 1 < 7 && ((r.days >> (j + 1)) & 1)) ++j;
+        if (j - i >= 2) add(std::string(kDayCodes[i]) + "-" + std::string(kDayCodes[j]));
+        else for (int k = i; k <= j; ++k) add(kDayCodes[k]);
+        i = j + 1;
+    }
+    return out;
 }
 
 std::optional<HolidayRule> parse_holiday_rule(std::string_view s) {
@@ -149,11 +208,69 @@ std::string describe_rule(const ScheduleRule& r, std::string_view lang) {
             i = j + 1;
         }
     }
+    if (r.weeks) {
+        // 「第1・第3水」 / "Wed (1st, 3rd of the month)"
+        std::string nth;
+        static constexpr std::string_view kEnNth[] = {"1st", "2nd", "3rd", "4th", "5th"};
+        for (int w = 0; w < 5; ++w) {
+            if (!((r.weeks >> w) & 1)) continue;
+            if (!nth.empty()) nth += ja ? "・" : ", ";
+            nth += ja ? "第" + std::to_string(w + 1) : std::string(kEnNth[w]);
+        }
+        days = ja ? nth + days : days + " (" + nth + " of the month)";
+    }
     std::string s = days + " " + clock(r.opens) + (ja ? "〜" : "–") + clock(r.closes);
     if (is_overnight(r)) s += ja ? "（翌日）" : " (next day)";
     if (r.holidays == HolidayRule::closed) s += ja ? "（祝日は休み）" : " (closed on public holidays)";
     else if (r.holidays == HolidayRule::open && r.days != 0x7F) s += ja ? "（祝日も）" : " (also on public holidays)";
     return s;
+}
+
+DayHours hours_on(const std::vector<ScheduleRule>& rules, CivilDate day, const HolidayTest& is_holiday) {
+    DayHours h;
+    h.holiday = is_holiday && is_holiday(day);
+    // What of [0, 1440) the day is open, to tell "24 hours" from a long day.
+    std::vector<std::pair<int, int>> covered;
+    for (const ScheduleRule& r : rules) {
+        if (starts_on(r, day, is_holiday)) {
+            h.spans.emplace_back(r.opens, r.closes);
+            covered.emplace_back(r.opens, is_overnight(r) ? 1440 : r.closes);
+        }
+        if (is_overnight(r) && starts_on(r, add_days(day, -1), is_holiday)) covered.emplace_back(0, r.closes);
+    }
+    std::sort(covered.begin(), covered.end());
+    int reach = 0;
+    for (const auto& [a, b] : covered)
+        if (a <= reach) reach = std::max(reach, b);
+    h.all_day = reach >= 1440;
+    if (h.all_day) {
+        h.spans.clear();
+        return h;
+    }
+    // Merge same-day spans that overlap or touch (9:00–12:00 and 12:00–17:00
+    // read as 9:00–17:00); an overnight span stays as it is.
+    std::sort(h.spans.begin(), h.spans.end());
+    std::vector<std::pair<int, int>> merged;
+    for (const auto& s : h.spans) {
+        const bool overnight = s.second <= s.first;
+        if (!merged.empty() && merged.back().second > merged.back().first && !overnight && s.first <= merged.back().second)
+            merged.back().second = std::max(merged.back().second, s.second);
+        else if (!merged.empty() && merged.back() == s)
+            continue;
+        else
+            merged.push_back(s);
+    }
+    h.spans = std::move(merged);
+    return h;
+}
+
+std::string describe_spans(const DayHours& hours) {
+    std::string out;
+    for (const auto& [opens, closes] : hours.spans) {
+        if (!out.empty()) out += ", ";
+        out += clock(opens) + "–" + clock(closes);
+    }
+    return out;
 }
 
 }  // namespace madoguchi::core

@@ -38,20 +38,10 @@ namespace fs = std::filesystem;
 // the same strings.
 
 // bit 0 = Monday. Runs of three or more days are written as ranges.
-std::string days_text(int days) {
-    static const char* names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    if ((days & 0x7f) == 0x7f) return "daily";
-    std::string out;
-    for (int i = 0; i < 7;) {
-        if (!(days & (1 << i))) { ++i; continue; }
-        int j = i;
-        while (j + 1 < 7 && (days & (1 << (j + 1)))) ++j;
-        auto add = [&](const std::string& s) { out += (out.empty() ? "" : ";") + s; };
-        if (j - i >= 2) add(std::string(names[i]) + "-" + names[j]);
-        else for (int k = i; k <= j; ++k) add(names[k]);
-        i = j + 1;
-    }
-    return out;
+std::string days_text(long long stored) {
+    ScheduleRule r;
+    load_stored_days(r, stored);
+    return days_code(r);
 }
 
 std::string clock_text(int minutes) {
@@ -60,7 +50,7 @@ std::string clock_text(int minutes) {
     return buf;
 }
 
-std::string hours_text(const std::string& phone_id, int days, int opens, int closes, const std::string& holidays,
+std::string hours_text(const std::string& phone_id, long long days, int opens, int closes, const std::string& holidays,
                        const std::string& valid_from, const std::string& valid_to, const std::string& note) {
     std::string s = phone_id.empty() ? "opening hours: " : "phone " + phone_id + ": ";
     const std::string d = days_text(days);
@@ -122,7 +112,7 @@ DirectorySnapshot from_source(const BundleSource& src) {
         const ScheduleRule& r = s.rule;
         out.services[it->second].schedules.push_back(
             {s.id, s.phone_id,
-             hours_text(s.phone_id, r.days, r.opens, r.closes, holiday_rule_name(r.holidays),
+             hours_text(s.phone_id, stored_days(r), r.opens, r.closes, holiday_rule_name(r.holidays),
                         r.valid_from ? format_date(*r.valid_from) : "", r.valid_to ? format_date(*r.valid_to) : "", s.note)});
     }
     sort_snapshot(out);
@@ -182,7 +172,7 @@ DirectorySnapshot from_catalogue(sqlite3* db, const char* kind) {
         if (auto it = index.find(h.text(0)); it != index.end())
             out.services[it->second].schedules.push_back(
                 {h.text(1), h.text(2),
-                 hours_text(h.text(2), static_cast<int>(h.integer(3)), static_cast<int>(h.integer(4)), static_cast<int>(h.integer(5)),
+                 hours_text(h.text(2), h.integer(3), static_cast<int>(h.integer(4)), static_cast<int>(h.integer(5)),
                             h.text(6), h.text(7), h.text(8), h.text(9))});
     sql::Stmt l(db,
                 "SELECT a.service_id, l.id, l.name, l.postal_code, l.prefecture_code, l.address "

@@ -438,7 +438,7 @@ struct OutSchedule {
     // and "only"). Defaulting to our format's "closed" would show a 24-hour
     // line as shut on every holiday.
     std::string id, service_id, phone_id, days, opens, closes, holidays = "open", valid_from, valid_to, note;
-    uint8_t mask = 0;
+    uint8_t mask = 0, weeks = 0;  // weeks: ScheduleRule::weeks (0 = every week)
     SourcePosition pos;
 };
 struct OutTerm { std::string vocabulary, code, label_ja, label_en; int sort = 0; bool sort_given = false; };
@@ -1131,8 +1131,10 @@ private:
                                        "(madoguchi keeps hours per service)");
                 continue;
             }
+            // WEEKLY (or empty) with plain weekdays; MONTHLY with ordinals (1WE,3WE:
+            // the 1st and 3rd Wednesday), as RFC 5545 pairs them. Checked below.
             std::string freq = lower_ascii(t->get(row, "freq"));
-            if (!freq.empty() && freq != "weekly") {
+            if (!freq.empty() && freq != "weekly" && freq != "monthly") {
                 warn(t->at(row, "freq"), "freq: \"" + t->get(row, "freq") + "\" schedule not imported (madoguchi hours repeat weekly; "
                                          "say it in the service description)");
                 continue;
@@ -1142,7 +1144,10 @@ private:
                 warn(t->at(row, "interval"), "interval: every " + interval + " weeks cannot be shown; schedule not imported");
                 continue;
             }
-            uint8_t mask = 0;
+            // BYDAY items: MO … SU, or 1MO … 5SU (the n-th in the month; madoguchi's
+            // "mon#n"). A mix must be every pairing of its days and weeks, as
+            // parse_days requires, so the text is rebuilt and parsed by it.
+            std::string days_spec;
             bool bad = false;
             for (const std::string& day : split(t->get(row, "byday"), ',')) {
                 std::string d = day;
@@ -1156,15 +1161,32 @@ private:
                     bad = true;
                     break;
                 }
-                if (k > 0) {
-                    warn(t->at(row, "byday"), "byday: \"" + day + "\" (one weekday of the month) cannot be shown; "
-                                              "schedule not imported");
+                const std::string nth = d.substr(0, k);
+                if (k > 0 && (nth.size() != 1 || nth[0] < '1' || nth[0] > '5')) {
+                    warn(t->at(row, "byday"), "byday: \"" + day + "\" (counted from the end of the month, or past the 5th) "
+                                              "cannot be shown; schedule not imported");
                     bad = true;
                     break;
                 }
-                mask = static_cast<uint8_t>(mask | (1 << (it - std::begin(kWeekdayCodes))));
+                if (!days_spec.empty()) days_spec += ';';
+                days_spec += kWeekdayNames[it - std::begin(kWeekdayCodes)];
+                if (k > 0) days_spec += "#" + nth;
             }
             if (bad) continue;
+            uint8_t weeks = 0;
+            std::string days_error;
+            const auto parsed_days = parse_days(days_spec, &days_error, &weeks);
+            if (!parsed_days) {
+                warn(t->at(row, "byday"), "byday: " + days_error + "; schedule not imported");
+                continue;
+            }
+            if ((weeks != 0) != (freq == "monthly")) {
+                warn(t->at(row, "freq"), weeks ? "freq: byday names weeks of the month (1WE), so freq must be MONTHLY; "
+                                                 "schedule not imported"
+                                               : "freq: MONTHLY needs weeks of the month in byday (1WE,3WE); schedule not imported");
+                continue;
+            }
+            const uint8_t mask = *parsed_days;
             std::string why;
             auto opens = hsds_time(t->get(row, "opens_at"), false, &why);
             if (!opens) {
@@ -1192,6 +1214,7 @@ private:
             s.id = our_id("schedule", t->get(row, "id"), s.pos);
             s.service_id = services_[*svc].id;
             s.mask = mask;
+            s.weeks = weeks;
             s.opens = clock_text(*opens);
             s.closes = clock_text(*closes);
             for (const char* f : {"valid_from", "valid_to"}) {
@@ -1465,7 +1488,14 @@ private:
                 error(o.pos, "organization \"" + o.id + "\": no assured_date and no service to take it from; give --checked DATE");
         }
         for (auto it = schedules_.begin(); it != schedules_.end();) {
-            it->days = days_text(it->mask);
+            if (it->weeks) {
+                ScheduleRule r;
+                r.days = it->mask;
+                r.weeks = it->weeks;
+                it->days = days_code(r);
+            } else {
+                it->days = days_text(it->mask);
+            }
             if (it->mask == 0 && it->holidays != "only") {
                 warn(it->pos, "schedule \"" + it->id + "\" has no byday; not imported (madoguchi needs the weekdays)");
                 it = schedules_.erase(it);
@@ -1760,11 +1790,16 @@ public:
                             std::to_string(src_.service_facts.size()) + " facts about services not exported, with their evidence (HSDS has no place for them)");
         for (const auto& s : src_.schedules) {
             if (link_channels.count(s.phone_id)) continue;
-            std::vector<std::string> days;
-            for (int d = 0; d < 7; ++d)
-                if (s.rule.days & (1 << d)) days.push_back(kWeekdayCodes[d]);
+            std::vector<std::string> days;  // BYDAY: WE, or 1WE for the month's first Wednesday
+            for (int d = 0; d < 7; ++d) {
+                if (!(s.rule.days & (1 << d))) continue;
+                if (s.rule.weeks == 0) days.push_back(kWeekdayCodes[d]);
+                for (int w = 0; w < 5; ++w)
+                    if ((s.rule.weeks >> w) & 1) days.push_back(std::to_string(w + 1) + kWeekdayCodes[d]);
+            }
             auto when = [](int m) { return clock_text(m % 1440) + "+09:00"; };
-            tables_["schedule"].push_back({s.id, s.service_id, days.empty() ? "" : "WEEKLY", join(days, ","), when(s.rule.opens),
+            const char* freq = days.empty() ? "" : s.rule.weeks ? "MONTHLY" : "WEEKLY";
+            tables_["schedule"].push_back({s.id, s.service_id, freq, join(days, ","), when(s.rule.opens),
                                            when(s.rule.closes), "9",
                                            s.rule.valid_from ? format_date(*s.rule.valid_from) : "",
                                            s.rule.valid_to ? format_date(*s.rule.valid_to) : "", s.note});

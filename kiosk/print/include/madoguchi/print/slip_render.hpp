@@ -26,6 +26,7 @@ struct RenderedSlip {
     text::Bitmap8 coverage;  // 0 = paper, 255 = ink
     Raster1 raster;          // what the printer gets
     int qr_codes = 0;
+    int missing_glyphs = 0;  // characters no font had (tofu boxes): 0 on a good slip
     std::string error;       // e.g. a payload that could not be encoded (the slip is still made)
 };
 

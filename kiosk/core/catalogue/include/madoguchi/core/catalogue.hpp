@@ -128,6 +128,7 @@ struct PhoneInfo {
     LocalizedText label, note;
     std::vector<std::string> hours;  // described rules in the requested language
     bool open_now = false;
+    std::vector<ScheduleRule> rules;  // the rules `hours` describes, in the same order (a slip's today and tomorrow: hours_on)
     friend bool operator==(const PhoneInfo&, const PhoneInfo&) = default;
 };
 
