@@ -83,7 +83,7 @@ const Keys& keys() {
 }
 
 std::string comment_for(int version) {
-    return "product=madoguchi schema=4 version=" + std::to_string(version) + " created=2026-11-21T09:00:00Z publisher=Test%20Pref";
+    return "product=madoguchi schema=" + std::to_string(kCatalogueSchemaVersion) + " version=" + std::to_string(version) + " created=2026-11-21T09:00:00Z publisher=Test%20Pref";
 }
 
 Bytes tar_of(const Bytes& catalogue, const std::string& signature) {

@@ -94,7 +94,7 @@ TEST_CASE("hsds import: the test package maps to the expected rows") {
     REQUIRE(r.written);
     CHECK(r.organizations == 4);
     CHECK(r.services == 6);
-    CHECK(r.phones == 3);
+    CHECK(r.phones == 4);  // the SMS line too (issue 19)
     CHECK(r.schedules == 7);
 
     // Japanese text and UUID ids come through as written.
@@ -126,6 +126,8 @@ TEST_CASE("hsds import: the test package maps to the expected rows") {
     CHECK(row_of(src, "organizations.csv", "hidamari-kai").find(",nonprofit,hsds,") != std::string::npos);
     CHECK(row_of(src, "organizations.csv", "minato-kita-hokenjo").find(",https://example.jp/minato-kita/,,,hsds,") != std::string::npos);
     CHECK(row_of(src, "phones.csv", "ph-mhwc") == "ph-mhwc,mhwc-consult,06-0000-1234,voice,依存症相談ダイヤル,相談専用");
+    // An HSDS `text` (SMS) line is a way to ask without a voice: imported (issue 19).
+    CHECK(row_of(src, "phones.csv", "ph-hotline-sms") == "ph-hotline-sms,hotline-call,090-0000-4444,text,,SMS");
     CHECK(row_of(src, "locations.csv", "loc-mhwc") ==
           "loc-mhwc,5f0c2b1e-8a4d-4c6b-9e2f-7a1d3c5b9e01,みなと市精神保健福祉センター,540-0000,27,,"
           "みなと市中央区みなと町1-2-3 みなと合同庁舎3階,車いすで入れます（エレベーターあり）");
@@ -157,7 +159,7 @@ TEST_CASE("hsds import: what does not fit is reported with file:line:column") {
     CHECK(has_message(m, "schedules.csv:9:54: opens_at: \"01:00Z\": time zone Z is not Japan's (+09:00); schedule not imported"));
     CHECK(has_message(m, "languages.csv:4:10: phone language \"en\" of 06-0000-1234 added to the languages of service "
                          "\"mhwc-consult\" (madoguchi has no language per phone)"));
-    CHECK(has_message(m, "phones.csv:5:48: type: \"text\" phone not imported (the kiosk shows voice and fax numbers)"));
+    CHECK_FALSE(has_message_starting(m, "phones.csv:5:48: type:"));  // a text line is imported now
     CHECK(has_message(m, "phones.csv:3:35: extension: \"201\" not imported (madoguchi dials the number as written; put the "
                          "extension in the description)"));
     CHECK(has_message_starting(m, "phones.csv:7:32: number: \"06-000-12\""));
@@ -171,7 +173,7 @@ TEST_CASE("hsds import: what does not fit is reported with file:line:column") {
     CHECK(has_message_starting(m, "locations.csv:2:85: latitude: \"34.6851\" not imported"));
     CHECK(has_message(m, "services.csv:7:65: status: \"defunct\" imported as inactive (madoguchi has active and inactive)"));
     CHECK(has_message_starting(m, "schedules.csv:10:1: schedule of no imported service"));
-    CHECK(r.unmapped.size() == 41);  // every one is listed; a new silent drop would change the count
+    CHECK(r.unmapped.size() == 40);  // every one is listed; a new silent drop would change the count
 }
 
 TEST_CASE("hsds import: the imported source builds into a catalogue the kiosk shows") {
@@ -220,26 +222,26 @@ TEST_CASE("hsds import: evidence — a real package without it imports, and buil
         HsdsImportReport r = import_hsds(in.str(), src, test_options());
         INFO(join_lines(messages(r.errors, src)));
         REQUIRE(r.ok());
-        CHECK(r.unmapped.size() == 41);
+        CHECK(r.unmapped.size() == 40);
         CHECK(slurp(src + "/evidence.csv") == "table,id,field,source,quote\n");  // the header, for the admin to fill
         BuildResult b = build_bundle(src, out.file("catalog.sqlite"));
         CHECK(!b.ok);
         auto e = messages(b.diagnostics, src);
         INFO(join_lines(e));
-        CHECK(count_containing(e, " no evidence: add a row to evidence.csv (") == 22);
-        CHECK(e.size() == 22);
+        CHECK(count_containing(e, " no evidence: add a row to evidence.csv (") == 23);  // the SMS line's number too
+        CHECK(e.size() == 23);
         CHECK(has_message(e, "phones.csv:2:22: number: \"06-0000-1234\" has no evidence: add a row to evidence.csv "
                              "(phones,ph-mhwc,number,<source id>,<the sentence of the source that holds it>)"));
     }
     SUBCASE("the package's four quotes prove their values; the rest are listed") {
         HsdsImportReport r = import_hsds(in.str(), src, test_options());
         REQUIRE(r.ok());
-        CHECK(r.unmapped.size() == 41);
+        CHECK(r.unmapped.size() == 40);
         BuildResult b = build_bundle(src, out.file("catalog.sqlite"));
         auto e = messages(b.diagnostics, src);
         INFO(join_lines(e));
-        CHECK(e.size() == 18);
-        CHECK(count_containing(e, " no evidence: add a row to evidence.csv (") == 18);
+        CHECK(e.size() == 19);
+        CHECK(count_containing(e, " no evidence: add a row to evidence.csv (") == 19);
         for (const char* proven : {"\"06-0000-1234\"", "\"https://example.jp/minato-kokoro/\"", "みなと合同庁舎3階", "(schedules,sch-mhwc-phone,"})
             CHECK(count_containing(e, proven) == 0);
     }
@@ -266,12 +268,14 @@ TEST_CASE("hsds import: evidence — a real package without it imports, and buil
                              "(email, website); evidence not imported"));
         CHECK(has_message(w, "attributes.csv:68:72: evidence for the email of organization \"minato-kita-hokenjo\", which has no email; "
                              "not imported"));
-        CHECK(has_message(w, "attributes.csv:69:7: link_id: \"ph-hotline-sms\" names no imported phone; not imported"));
-        CHECK(r.unmapped.size() == 44);
+        // The SMS line is imported (issue 19), so its quote is too.
+        CHECK_FALSE(has_message_starting(w, "attributes.csv:69:"));
+        CHECK(r.unmapped.size() == 42);
         CHECK(messages(r.errors, in.str()) ==
               std::vector<std::string>{"attributes.csv:70:46: label: source \"minato-web\" is not in sources.csv (the package's sources: hsds)"});
         CHECK(slurp(src + "/evidence.csv") ==
-              "table,id,field,source,quote\nphones,ph-mhwc,number,minato-web,０６（００００）１２３４\n");
+              "table,id,field,source,quote\nphones,ph-hotline-sms,number,hsds,SMS 090-0000-4444\n"
+              "phones,ph-mhwc,number,minato-web,０６（００００）１２３４\n");
     }
 }
 
@@ -335,7 +339,8 @@ TEST_CASE("hsds round trip: the sample exports, imports and builds with every se
         REQUIRE(read_csv_file(path, doc, diags));
         std::vector<std::vector<std::string>> rows;
         for (const auto& r : doc.rows) {
-            if (without_guides && !r.cells.empty() && r.cells[0].text == "guides") continue;
+            // Guides and the facts of services have no place in HSDS (not exported).
+            if (without_guides && !r.cells.empty() && (r.cells[0].text == "guides" || r.cells[0].text == "service_facts")) continue;
             std::vector<std::string> cells;
             for (const auto& c : r.cells) cells.push_back(c.text);
             rows.push_back(std::move(cells));
@@ -344,6 +349,7 @@ TEST_CASE("hsds round trip: the sample exports, imports and builds with every se
     };
     CHECK(evidence_rows(src + "/evidence.csv", false) == evidence_rows(std::string(MADOGUCHI_SAMPLE_DIR) + "/evidence.csv", true));
     CHECK(has_message(left_out, "evidence.csv: 83 evidence rows of topic guides not exported"));
+    CHECK(has_message(left_out, "service_facts.csv: 5 facts about services not exported, with their evidence (HSDS has no place for them)"));
 }
 
 TEST_CASE("hsds import: another taxonomy mapped with --taxonomy-map") {
@@ -354,7 +360,7 @@ TEST_CASE("hsds import: another taxonomy mapped with --taxonomy-map") {
     HsdsImportReport r = import_hsds(kHsdsDir, out.file("src"), o);
     REQUIRE(r.ok());
     CHECK(!has_message_starting(messages(r.unmapped, kHsdsDir), "attributes.csv:34:"));
-    CHECK(r.unmapped.size() == 40);
+    CHECK(r.unmapped.size() == 39);
     out.write("bad-map.csv", "taxonomy,code,term\nOpen Eligibility,mental-health,illness\n");
     o.taxonomy_map = out.file("bad-map.csv");
     HsdsImportReport bad = import_hsds(kHsdsDir, out.file("src2"), o);

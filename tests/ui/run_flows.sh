@@ -17,7 +17,10 @@
 # key, installed with `madoguchi-bundle install` and trusted through
 # --pubkey data/demo-key/demo.pub; and its own empty inbox (--watch), so no
 # folder of this machine is watched. A flow with `# catalogue: synthetic` is
-# shown the synthetic catalogue through --catalogue (unverified, development).
+# shown the synthetic catalogue through --catalogue (unverified, development);
+# one with `# catalogue: voice-free` the sample with the rows of
+# tests/data/voice_free/*.csv added to its files (a service reached by a web
+# form; issue 19), the same way.
 # Every run uses assets/madoguchi.toml (the documented defaults: idle 90 s,
 # countdown 30 s) and assets/strings of this checkout, so a kiosk
 # configuration in /etc cannot change the result.
@@ -140,10 +143,39 @@ for name, ids in old.items():
 PY
         "$bundle" build "$tmp/src-correction" -o "$1"
 }
+# The sample plus tests/data/voice_free: each of its CSV files' rows appended
+# to the sample file of the same name (columns matched by header), or copied
+# when the sample has no such file.
+make_voice_free() {
+    rm -rf "$tmp/src-voice-free" && cp -r "$sample" "$tmp/src-voice-free" &&
+        python3 - "$repo/tests/data/voice_free" "$tmp/src-voice-free" <<'PY' &&
+import csv, pathlib, sys
+extra, dst = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for f in sorted(extra.glob("*.csv")):
+    target = dst / f.name
+    with open(f, encoding="utf-8", newline="") as fh:
+        add = list(csv.DictReader(fh))
+    if not target.exists():
+        target.write_bytes(f.read_bytes())
+        continue
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        r = csv.DictReader(fh)
+        header, rows = list(r.fieldnames), list(r)
+    for col in add[0].keys() if add else []:
+        if col not in header:
+            header.append(col)
+    with open(target, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, header, restval="")
+        w.writeheader()
+        w.writerows(rows + add)
+PY
+        "$bundle" build "$tmp/src-voice-free" -o "$1"
+}
 start=$EPOCHREALTIME
 if ! "$bundle" build "$sample" -o "$tmp/sample.sqlite" >"$tmp/bundle.log" 2>&1 ||
     ! "$bundle" generate --services 3000 --seed 4 -o "$tmp/synthetic" >>"$tmp/bundle.log" 2>&1 ||
     ! "$bundle" build "$tmp/synthetic" -o "$tmp/synthetic.sqlite" >>"$tmp/bundle.log" 2>&1 ||
+    ! make_voice_free "$tmp/voice_free.sqlite" >>"$tmp/bundle.log" 2>&1 ||
     ! { [ -f "$sample_bundle" ] || { sample_bundle=$tmp/sample.bundle &&
         "$bundle" sign "$tmp/sample.sqlite" --key "$demo_key" -o "$sample_bundle" >>"$tmp/bundle.log" 2>&1; }; } ||
     ! make_version 2 "$tmp/v2.sqlite" >>"$tmp/bundle.log" 2>&1 ||
@@ -191,6 +223,10 @@ for size in $sizes; do
         dev_catalogue=
         if grep -q '^# catalogue: synthetic' "$flow_file"; then
             dev_catalogue=$tmp/synthetic.sqlite
+            bundle_args+=(--catalogue "$dev_catalogue")
+        fi
+        if grep -q '^# catalogue: voice-free' "$flow_file"; then
+            dev_catalogue=$tmp/voice_free.sqlite
             bundle_args+=(--catalogue "$dev_catalogue")
         fi
         # `# printer: device` prints to a file standing in for /dev/usb/lp0 (checked

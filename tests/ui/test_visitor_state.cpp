@@ -19,7 +19,7 @@ namespace {
 // The size of the struct the test below was written for. A field added to
 // VisitorState (or CatalogueViews, CatalogueCache) changes it: then set the
 // new field in dirty() too, so that this test proves it is forgotten.
-constexpr size_t kVisitorStateSize = 2176;
+constexpr size_t kVisitorStateSize = 2200;
 
 core::ServiceSummary summary(const char* id) {
     core::ServiceSummary s;
@@ -47,6 +47,7 @@ VisitorState dirty() {
     v.session.kinds = {"phone_line"}, changed("session.kinds");
     v.session.modes = {"phone"}, changed("session.modes");
     v.session.open_now_only = true, changed("session.open_now_only");
+    v.session.voice_free_only = true, changed("session.voice_free_only");
     v.session.service_id = "svc-1", changed("session.service_id");
     v.session.guide_id = "first_call", changed("session.guide_id");
     v.session.basket = {"svc-1", "svc-2"}, changed("session.basket");
@@ -64,7 +65,11 @@ VisitorState dirty() {
     views.hits_key = "ja|ぎゃんぶる", changed("views.hits_key");
     views.named.terms = {core::Term{}}, changed("views.named.terms");
     views.named.urgent = true, changed("views.named.urgent");
-    views.detail = core::ServiceDetail{}, changed("views.detail");
+    {
+        core::ServiceDetail d;
+        d.facts = {core::ServiceFact{"f-1", "family_may_call", "yes", {}, {}}};  // issue 19: what a visitor looked at
+        views.detail = std::move(d), changed("views.detail");
+    }
     views.detail_key = "ja|svc-1", changed("views.detail_key");
     views.cache.lang = "vi", changed("views.cache.lang");
     views.cache.vocabularies["concern"] = {core::Term{}}, changed("views.cache.vocabularies");

@@ -149,6 +149,7 @@ void who_screen(Kiosk& k) {
 // --- results --------------------------------------------------------------------
 static void fetch_results(Kiosk& k) {
     std::string key = k.visitor.session.lang + "|" + k.visitor.session.concern + "|" + k.visitor.session.audience + "|" + (k.visitor.session.open_now_only ? "1" : "0");
+    if (k.visitor.session.voice_free_only) key += "|voice_free";
     for (const auto& s : k.visitor.session.situations) key += "|s:" + s;
     for (const auto& s : k.visitor.session.kinds) key += "|k:" + s;
     for (const auto& s : k.visitor.session.modes) key += "|m:" + s;
@@ -170,6 +171,7 @@ static void fetch_results(Kiosk& k) {
     q.lang = k.visitor.session.lang;
     q.now = local_now();
     q.open_now_only = k.visitor.session.open_now_only;
+    q.voice_free_only = k.visitor.session.voice_free_only;
     k.visitor.views.results = k.deps.catalogue->find_services(q);
 }
 
@@ -305,6 +307,10 @@ void results_screen(Kiosk& k) {
                 toggle(k, k.visitor.session.modes, t.code);
         if (chip("results.open_now", k.S("results.filter.open_now"), k.visitor.session.open_now_only)) {
             k.visitor.session.open_now_only = !k.visitor.session.open_now_only;
+            k.want_frame = true;
+        }
+        if (chip("results.voice_free", k.S("results.filter.voice_free"), k.visitor.session.voice_free_only)) {
+            k.visitor.session.voice_free_only = !k.visitor.session.voice_free_only;
             k.want_frame = true;
         }
         x = c.x;

@@ -81,6 +81,56 @@ static std::optional<std::pair<float, float>> correction_section(Kiosk& k, const
     return std::make_pair(top, bottom);
 }
 
+// --- contact without voice, and what happens when you call (issue 19) --------
+// The channels that need no voice (fax, text, LINE, chat, mail, web form, …)
+// with their hours. A service reached only by voice gets the one sentence about
+// 電話リレーサービス instead (its wording is sourced: docs/content-style.md).
+static void voice_free_section(Kiosk& k, const core::ServiceDetail& d, bool voice, bool voice_free, float x, float& y, float w) {
+    TextOpts muted;
+    muted.color = k.P().text_muted;
+    if (!voice_free) {
+        // Only for a service reached by voice alone: a mail address is a way in too.
+        if (!voice || !d.email.empty()) return;
+        const float h = k.ui.text(k.S("detail.relay"), x, y, w, muted);
+        k.ui.target("detail.relay", Rect{x, y, w, h});  // named for scripts; a tap does nothing
+        y += h + k.ui.mm(4);
+        return;
+    }
+    y += label(k, k.S("detail.voice_free"), x, y, w);
+    for (const auto& p : d.phones) {
+        if (p.type == "voice") continue;
+        std::string line = k.S("detail.channel." + p.type);
+        if (!p.label.text.empty()) line += "  " + p.label.text;
+        const float top = y;
+        y += k.ui.text(line, x, y, w);
+        y += k.ui.text(p.number.empty() ? p.link : p.number, x, y, w);
+        if (!p.note.text.empty()) y += k.ui.text(p.note.text, x, y, w, muted);
+        for (const auto& h : p.hours) y += k.ui.text(h, x, y, w, muted);
+        k.ui.target("detail.channel." + p.id, Rect{x, top, w, y - top});  // named for scripts; a tap does nothing
+        y += k.ui.mm(3);
+    }
+}
+
+// Each fact the service's own (or a public body's) page states, with that page.
+// A fact no page states is not shown at all: never "no" for "not known".
+static void facts_section(Kiosk& k, const core::ServiceDetail& d, float x, float& y, float w) {
+    if (d.facts.empty()) return;
+    y += label(k, k.S("detail.facts"), x, y, w);
+    TextOpts small;
+    small.size_mm = theme::mm::small;
+    small.color = k.P().text_muted;
+    for (const auto& f : d.facts) {
+        std::string line = k.S("detail.fact." + f.fact + "." + f.value);
+        if (!f.note.text.empty()) line += " " + f.note.text;
+        const float top = y;
+        y += k.ui.text(line, x, y, w);
+        for (const auto& s : f.sources) y += k.ui.text(k.S("detail.source") + " " + s.title, x, y, w, small);
+        k.ui.target("detail.fact." + f.id, Rect{x, top, w, y - top});  // named for scripts; a tap does nothing
+        y += k.ui.mm(2);
+    }
+    y += k.ui.mm(2);
+}
+
 // --- detail -------------------------------------------------------------------
 void detail_screen(Kiosk& k) {
     top_bar(k, true);
@@ -112,9 +162,12 @@ void detail_screen(Kiosk& k) {
         y += k.ui.text(d.open->reachable_now() ? k.S("detail.open_now") : k.S("detail.closed_now"), x, y, w, o) + k.ui.mm(3);
     }
     section(k, k.S("detail.what"), d.description, x, y, w);
-    if (!d.phones.empty()) {
+    bool voice_free = false, voice = false;
+    for (const auto& p : d.phones) (p.type == "voice" ? voice : voice_free) = true;
+    if (voice) {
         y += label(k, k.S("detail.phone"), x, y, w);
         for (const auto& p : d.phones) {
+            if (p.type != "voice") continue;
             TextOpts big;
             big.size_mm = theme::mm::heading;
             std::string line = p.number;
@@ -124,6 +177,7 @@ void detail_screen(Kiosk& k) {
             y += k.ui.mm(3);
         }
     }
+    voice_free_section(k, d, voice, voice_free, x, y, w);
     if (!d.opening_hours.empty()) {
         y += label(k, k.S("detail.hours"), x, y, w);
         for (const auto& h : d.opening_hours) y += k.ui.text(h, x, y, w) + k.ui.mm(1);
@@ -145,11 +199,15 @@ void detail_screen(Kiosk& k) {
     const char* list_sep = cjk_punct ? "、" : ", ";
     // After the ways to reach them: the numbers come first.
     expect_section(k, d, x, y, w);
+    facts_section(k, d, x, y, w);
     if (!d.sector.empty()) plain_section(k, k.S("detail.sector"), k.S("detail.sector." + d.sector), x, y, w);
     plain_section(k, k.S("detail.cost"), k.S("detail.cost." + (d.cost.empty() ? std::string("unknown") : d.cost)) +
                                         (d.fees_description.text.empty() ? "" : open_paren + d.fees_description.text + close_paren),
                   x, y, w);
-    plain_section(k, k.S("detail.anonymous"), k.S("detail.anonymous." + (d.anonymous.empty() ? std::string("unknown") : d.anonymous)), x, y, w);
+    // A sourced anonymity fact (facts_section) says it better than the bare column.
+    const bool anonymity_fact = std::any_of(d.facts.begin(), d.facts.end(), [](const core::ServiceFact& f) { return f.fact == "anonymous"; });
+    if (!anonymity_fact)
+        plain_section(k, k.S("detail.anonymous"), k.S("detail.anonymous." + (d.anonymous.empty() ? std::string("unknown") : d.anonymous)), x, y, w);
     if (!d.languages.empty()) {
         std::string langs;
         for (const auto& l : d.languages) langs += (langs.empty() ? "" : list_sep) + language_name(l);

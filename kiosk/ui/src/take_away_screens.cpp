@@ -31,7 +31,7 @@ void basket_screen(Kiosk& k) {
         TextOpts n;
         h += k.ui.text_height(d->name.text, c.w - k.ui.mm(70), n);
         std::string lines;
-        for (const auto& p : d->phones) lines += p.number + "\n";
+        for (const auto& p : d->phones) lines += (p.number.empty() ? p.link : p.number) + "\n";  // a web form or LINE has a link
         if (!d->website.empty()) lines += d->website + "\n";
         TextOpts s;
         s.size_mm = theme::mm::small;
@@ -186,8 +186,10 @@ void qr_screen(Kiosk& k) {
             row = std::max(row, side + k.ui.mm(1) + ch);
             x += side + k.ui.mm(10);
         };
-        if (!d->phones.empty())
-            if (auto t = core::qr_tel(d->phones.front().tel_uri, &err)) place(*t, with_ja(k.S("qr.call"), k.deps.strings->get("ja", "qr.call")) + "  " + d->phones.front().number, "qr.tel." + id);
+        // The first line to call by voice (a web form or LINE listed first has no tel:).
+        const auto call = std::find_if(d->phones.begin(), d->phones.end(), [](const core::PhoneInfo& p) { return p.type == "voice"; });
+        if (call != d->phones.end())
+            if (auto t = core::qr_tel(call->tel_uri, &err)) place(*t, with_ja(k.S("qr.call"), k.deps.strings->get("ja", "qr.call")) + "  " + call->number, "qr.tel." + id);
         const std::string web = d->website.empty() ? d->organization_website : d->website;
         if (!web.empty())
             if (auto u = core::qr_url(web, &err)) place(*u, with_ja(k.S("qr.web"), k.deps.strings->get("ja", "qr.web")), "qr.web." + id);
@@ -195,7 +197,7 @@ void qr_screen(Kiosk& k) {
         card.name = d->name.text;
         card.organization = d->organization.text;
         for (const auto& p : d->phones)
-            if (p.type != "fax") card.phones.push_back(p.number);
+            if (p.type != "fax" && !p.number.empty()) card.phones.push_back(p.number);  // a channel without a number is no TEL
         card.url = web;
         card.email = d->email.empty() ? d->organization_email : d->email;
         core::ContactOptions opts;

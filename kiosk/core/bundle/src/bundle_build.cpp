@@ -257,10 +257,15 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
         }
     }
     {
-        sql::Stmt st(db, "INSERT INTO phone VALUES(?,?,?,?,?,?,?,?)");
+        sql::Stmt st(db, "INSERT INTO phone VALUES(?,?,?,?,?,?,?,?,?)");
         for (const auto& p : src.phones)
-            st.bind(1, p.id).bind(2, p.service_id).bind(3, p.number).bind(4, p.tel_uri).bind(5, p.type)
-                .bind_opt(6, p.label).bind_opt(7, p.note).bind(8, p.sort).run();
+            st.bind(1, p.id).bind(2, p.service_id).bind_opt(3, p.number).bind_opt(4, p.tel_uri).bind(5, p.type)
+                .bind_opt(6, p.label).bind_opt(7, p.note).bind(8, p.sort).bind_opt(9, p.link).run();
+    }
+    {
+        sql::Stmt st(db, "INSERT INTO service_fact VALUES(?,?,?,?,?,?)");
+        for (const auto& f : src.service_facts)
+            st.bind(1, f.id).bind(2, f.service_id).bind(3, f.fact).bind(4, f.value).bind_opt(5, f.note).bind(6, f.sort).run();
     }
     {
         sql::Stmt st(db, "INSERT INTO schedule VALUES(?,?,?,?,?,?,?,?,?,?)");

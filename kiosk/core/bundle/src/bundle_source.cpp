@@ -626,7 +626,8 @@ struct Loader {
     void phones() {
         std::optional<Table> t;
         if (!open_table(dir, "phones.csv",
-                        {{"id", true}, {"service_id", true}, {"number", true}, {"type", true}, {"label", false}, {"note", false}},
+                        {{"id", true}, {"service_id", true}, {"number", true}, {"type", true}, {"link", false},
+                         {"label", false}, {"note", false}},
                         false, diags, t))
             { unreadable({"phone"}); return; }
         int sort = 0;
@@ -635,20 +636,68 @@ struct Loader {
             p.id = ck.id(t->get(row, "id"), ids["phone"]);
             p.service_id = ck.ref(t->get(row, "service_id"), "service", true);
             phone_service[p.id] = p.service_id;
-            Field nf = t->get(row, "number");
-            p.number = ck.token(nf, true);
+            Field tf = t->get(row, "type");
+            p.type = ck.one_of(tf, {"voice", "fax", "text", "video", "textphone", "line", "chat", "web_form", "email", "sns"}, nullptr);
+            // A channel is reached either by a number or by a link, never both:
+            // the kiosk shows a tel: QR for the one and the address for the other.
+            const bool numbered = channel_has_number(p.type), known = channel_is_known(p.type);
+            Field nf = t->get(row, "number"), lf = t->get(row, "link");
+            p.number = ck.token(nf, false);
+            p.link = ck.token(lf, false);
             if (!p.number.empty()) {
                 std::string digits;
                 std::string e = check_phone(p.number, &digits);
                 if (!e.empty()) ck.error(nf, e);
                 else p.tel_uri = tel_uri(digits);
-                need_proof("phones", p.id, "number", p.number, nf, e.empty());
+                if (known && !numbered) ck.error(nf, "a " + p.type + " channel has no number; put its address in link");
+                need_proof("phones", p.id, "number", p.number, nf, e.empty() && (numbered || !known));
+            } else if (numbered) {
+                ck.error(nf, "required field is empty (a " + p.type + " line needs its number)");
             }
-            p.type = ck.one_of(t->get(row, "type"), {"voice", "fax"}, nullptr);
+            if (!p.link.empty() && numbered) {
+                ck.error(lf, "link is for line, chat, web_form, email and sns channels; a " + p.type + " line has only its number");
+            } else if (known && !numbered) {
+                std::string e = check_channel_link(p.type, p.link);
+                if (!e.empty()) ck.error(p.link.empty() ? tf : lf, e);
+                need_proof("phones", p.id, "link", p.link, lf, e.empty());
+            } else if (!known) {
+                need_proof("phones", p.id, "link", p.link, lf, false);  // the type is the problem to report, not its proof
+            }
             p.label = ck.text(t->get(row, "label"), false);
             p.note = ck.text(t->get(row, "note"), false);
             p.sort = sort++;
             out.phones.push_back(std::move(p));
+        }
+    }
+
+    // service_facts.csv: what happens when you call — each row one fact the
+    // operator's page states, so every row needs evidence (check_evidence).
+    void service_facts() {
+        std::optional<Table> t;
+        if (!open_table(dir, "service_facts.csv",
+                        {{"id", true}, {"service_id", true}, {"fact", true}, {"value", true}, {"note", false}}, true, diags, t))
+            { unreadable({"service_fact"}); return; }
+        std::map<std::string, int> seen;  // service + fact → line
+        int sort = 0;
+        for (const CsvRow& row : t->rows()) {
+            SrcServiceFact f;
+            f.id = ck.id(t->get(row, "id"), ids["service_fact"]);
+            f.service_id = ck.ref(t->get(row, "service_id"), "service", true);
+            Field ff = t->get(row, "fact"), vf = t->get(row, "value");
+            f.fact = ck.one_of(ff, {"anonymous", "confidential", "police_not_told", "family_may_call", "call_charge"}, nullptr);
+            f.value = f.fact == "call_charge" ? ck.one_of(vf, {"free", "charged"}, nullptr) : ck.one_of(vf, {"yes", "no"}, nullptr);
+            if (!f.service_id.empty() && !f.fact.empty()) {
+                auto [it, inserted] = seen.emplace(f.service_id + "\x1f" + f.fact, row.line);
+                if (!inserted)
+                    ck.error(ff, "service \"" + f.service_id + "\" already has fact " + f.fact + " (line " + std::to_string(it->second) +
+                                     "); one row per fact, with as many evidence rows as you like");
+            }
+            Field nf = t->get(row, "note");
+            f.note = ck.text(nf, false);
+            remember_cell("service_facts", f.id, nf);
+            need_proof("service_facts", f.id, "value", f.value, vf, !f.value.empty());
+            f.sort = sort++;
+            out.service_facts.push_back(std::move(f));
         }
     }
 
@@ -748,6 +797,7 @@ struct Loader {
             {"locations", {"location", {"name", "address", "accessibility"}}},
             {"phones", {"phone", {"label", "note"}}},
             {"schedules", {"schedule", {"note"}}},
+            {"service_facts", {"service_fact", {"note"}}},
             {"guides", {"guide", {"title", "summary", "body"}}},
             {"vocabulary", {"vocabulary", {"label"}}},
             {"bundle", {"bundle", {"value"}}},
@@ -771,7 +821,7 @@ struct Loader {
             auto it = fields.find(tr.table);
             if (!tr.table.empty() && it == fields.end()) {
                 ck.error(tf, "\"" + tr.table + "\" is not a table with translatable text (organizations, services, "
-                                               "locations, phones, schedules, guides, vocabulary, bundle)");
+                                               "locations, phones, schedules, service_facts, guides, vocabulary, bundle)");
             } else if (it != fields.end()) {
                 if (!tr.id.empty()) ck.refs.push_back({it->second.first, tr.id, idf.pos, idf.column});
                 if (!tr.field.empty() && !it->second.second.count(tr.field)) {
@@ -899,8 +949,9 @@ struct Loader {
         static const std::map<std::string, std::pair<std::string, std::set<std::string>>> m = {
             {"organizations", {"organization", {"website", "email"}}},
             {"services", {"service", {"website", "email"}}},
-            {"phones", {"phone", {"number"}}},
+            {"phones", {"phone", {"number", "link"}}},
             {"schedules", {"schedule", {"hours"}}},
+            {"service_facts", {"service_fact", {"value"}}},
             {"locations", {"location", {"address"}}},
         };
         return m;
@@ -937,7 +988,7 @@ struct Loader {
                     ck.error(ff, "\"" + e.field + "\" is not a source-mark key (a-z 0-9 - _)");
             } else if (!e.table.empty() && it == proof_fields().end()) {
                 ck.error(tf, "\"" + e.table + "\" is not a table with contact values (organizations, services, phones, "
-                                              "schedules, locations) or guides");
+                                              "schedules, locations, service_facts) or guides");
             } else if (it != proof_fields().end()) {
                 if (!e.id.empty()) ck.refs.push_back({it->second.first, e.id, idf.pos, idf.column});
                 if (!e.field.empty() && !it->second.second.count(e.field)) {
@@ -965,7 +1016,8 @@ struct Loader {
             if (synthetic) continue;
             auto [a, b] = by_value.equal_range(key);
             if (a == b) {
-                if (allow_missing_evidence) continue;
+                // A stated fact is nothing but its source: no option excuses a missing one.
+                if (allow_missing_evidence && n.table != "service_facts") continue;
                 ck.error(n.where, (n.field == "hours" ? "the hours " + n.value : "\"" + n.value + "\"") + " " +
                                       (n.field == "hours" ? "have" : "has") + " no evidence: add a row to evidence.csv (" + n.table + "," + n.id + "," +
                                       n.field + ",<source id>,<the sentence of the source that holds it>)" +
@@ -974,7 +1026,8 @@ struct Loader {
             }
             bool held = false;
             std::string lines;
-            for (auto it = a; it != b && !held; ++it) {
+            // (Every quote of a fact is looked at: each must name a page.)
+            for (auto it = a; it != b && (!held || n.table == "service_facts"); ++it) {
                 const SrcEvidence& e = *it->second;
                 auto src = sources.find(e.source);
                 if (n.field == "number") held = quote_holds_phone(n.value, e.quote);
@@ -982,6 +1035,17 @@ struct Loader {
                 else if (n.field == "website")
                     held = quote_holds_url(n.value, e.quote) || (src != sources.end() && same_url(n.value, src->second->url));
                 else if (n.field == "hours") held = quote_holds_hours(n.opens, n.closes, e.quote);
+                else if (n.field == "link") {
+                    if (n.value.front() == '@') held = quote_holds_text(n.value, e.quote);  // a LINE ID
+                    else if (n.value.find("://") == std::string::npos) held = quote_holds_email(n.value, e.quote);
+                    else held = quote_holds_url(n.value, e.quote) || (src != sources.end() && same_url(n.value, src->second->url));
+                } else if (n.table == "service_facts") {
+                    // "yes" is in no quote: like a guide's fact, the second reader
+                    // compares the sentence by eye; the machine asks for a page to open.
+                    held = true;
+                    if (src != sources.end() && src->second->url.empty())
+                        diags.add(e.pos, "source: \"" + e.source + "\" has no url; a fact about a service needs a page a reader can open");
+                }
                 else held = quote_holds_text(n.value, e.quote);
                 lines += std::string(lines.empty() ? "" : ", ") + std::to_string(e.pos.line);
             }
@@ -1124,6 +1188,7 @@ bool load_bundle_source(const std::string& dir, BundleSource& out, Diagnostics& 
     l.locations();
     l.services();
     l.phones();
+    l.service_facts();
     l.schedules();
     l.guides();
     l.translations();

@@ -29,7 +29,12 @@ struct SrcService {
     std::vector<SrcArea> areas;
     std::string website, email, cost, fees_description, anonymous, status, status_note, tier, source, assured_date;
 };
-struct SrcPhone { std::string id, service_id, number, tel_uri, type, label, note; int sort = 0; };
+// A way to reach a service (phones.csv): a number (voice, fax, text, video,
+// textphone) or, for channels without one (line, chat, web_form, email, sns),
+// a `link`: a URL, a mail address or a LINE ID.
+struct SrcPhone { std::string id, service_id, number, tel_uri, type, link, label, note; int sort = 0; };
+// What happens when you call (service_facts.csv): one stated fact of a service.
+struct SrcServiceFact { std::string id, service_id, fact, value, note; int sort = 0; };
 struct SrcSchedule {
     std::string id, service_id, phone_id, note;
     ScheduleRule rule;
@@ -59,6 +64,7 @@ struct BundleSource {
     std::vector<SrcLocation> locations;
     std::vector<SrcService> services;
     std::vector<SrcPhone> phones;
+    std::vector<SrcServiceFact> service_facts;
     std::vector<SrcSchedule> schedules;
     std::vector<SrcGuide> guides;
     std::vector<SrcTranslation> translations;

@@ -236,4 +236,28 @@ std::optional<int> parse_clock(std::string_view s, bool allow_24) {
     return h * 60 + m;
 }
 
+// --- contact channels (phones.csv `type` and `link`) ---------------------------
+
+bool channel_has_number(std::string_view type) {
+    return type == "voice" || type == "fax" || type == "text" || type == "video" || type == "textphone";
+}
+
+bool channel_is_known(std::string_view type) {
+    return channel_has_number(type) || type == "line" || type == "chat" || type == "web_form" || type == "email" || type == "sns";
+}
+
+bool channel_is_voice_free(std::string_view type) { return channel_is_known(type) && type != "voice"; }
+
+std::string check_channel_link(std::string_view type, std::string_view link) {
+    if (link.empty()) return "a " + std::string(type) + " channel needs its link";
+    if (type == "email") return check_email(link);
+    if (type == "line" && link.front() == '@') {
+        std::string_view id = link.substr(1);
+        bool ok = !id.empty() && id.size() <= 20;
+        for (char c : id) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
+        return ok ? "" : "LINE ID \"" + std::string(link) + "\" is not @ followed by 1-20 of a-z 0-9 . _ -";
+    }
+    return check_url(link, UrlUse::website);
+}
+
 }  // namespace madoguchi::core

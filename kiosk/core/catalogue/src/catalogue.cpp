@@ -194,7 +194,7 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
         // Touch every table the kiosk reads, so a truncated schema fails here, not later.
         for (const char* t : {"bundle_meta", "source", "vocabulary", "prefecture", "municipality", "organization", "location",
                               "service", "service_reach", "service_term", "service_area", "service_at_location", "service_language", "phone",
-                              "schedule", "guide", "guide_term", "guide_service", "translation", "search_doc", "search_fts", "keyword"}) {
+                              "service_fact", "schedule", "guide", "guide_term", "guide_service", "translation", "search_doc", "search_fts", "keyword"}) {
             sql::Stmt probe(raw, std::string("SELECT 1 FROM ") + t + " LIMIT 1");
             probe.step();
         }
@@ -219,7 +219,7 @@ BundleInfo Catalogue::info() const {
     sqlite3* db = impl_->db.get();
     sql::Stmt m(db, "SELECT key, value FROM bundle_meta ORDER BY key");
     while (m.step()) info.meta.emplace_back(m.text(0), m.text(1));
-    for (const char* t : {"organization", "service", "location", "phone", "schedule", "service_area", "service_term",
+    for (const char* t : {"organization", "service", "location", "phone", "service_fact", "schedule", "service_area", "service_term",
                           "guide", "translation", "vocabulary", "holiday", "municipality", "source", "keyword"}) {
         sql::Stmt c(db, std::string("SELECT count(*) FROM ") + t);
         info.counts.emplace_back(t, c.step() ? c.integer(0) : 0);
@@ -328,6 +328,7 @@ std::vector<ServiceSummary> Catalogue::find_services(const ServiceQuery& q) cons
     if (!q.audience.empty() && q.audience != "family") term_filter("audience", 4);
     if (!q.kinds.empty()) term_filter("kind", 5);
     if (!q.modes.empty()) term_filter("mode", 6);
+    if (q.voice_free_only) sqltext += "AND EXISTS (SELECT 1 FROM phone p WHERE p.service_id = s.id AND p.type <> 'voice') ";
     sqltext += "ORDER BY audience_match DESC, situation_matches DESC, tier, sector_rank, cost_rank, s.name_kana, s.id";
 
     sql::Stmt st(impl_->db.get(), sqltext);
@@ -623,7 +624,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
         return r;
     };
     {
-        sql::Stmt p(db, "SELECT id, number, tel_uri, type, label, note FROM phone WHERE service_id = ? ORDER BY sort");
+        sql::Stmt p(db, "SELECT id, number, tel_uri, type, label, note, link FROM phone WHERE service_id = ? ORDER BY sort");
         sql::Stmt h(db, "SELECT id, note, days, opens, closes, holidays, valid_from, valid_to FROM schedule WHERE phone_id = ? ORDER BY rowid");
         p.bind(1, d.id);
         while (p.step()) {
@@ -632,6 +633,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
             ph.number = p.text(1);
             ph.tel_uri = p.text(2);
             ph.type = p.text(3);
+            ph.link = p.text(6);
             ph.label = tr(db, "phones", ph.id, "label", p.text(4), lang);
             ph.note = tr(db, "phones", ph.id, "note", p.text(5), lang);
             h.bind(1, ph.id);
@@ -646,6 +648,24 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
             }
             h.reset();
             d.phones.push_back(std::move(ph));
+        }
+    }
+    {
+        sql::Stmt f(db, "SELECT id, fact, value, note FROM service_fact WHERE service_id = ? ORDER BY sort");
+        sql::Stmt e(db, "SELECT source_id FROM evidence WHERE table_name = 'service_facts' AND row_id = ? ORDER BY rowid");
+        f.bind(1, d.id);
+        while (f.step()) {
+            ServiceFact sf;
+            sf.id = f.text(0);
+            sf.fact = f.text(1);
+            sf.value = f.text(2);
+            sf.note = tr(db, "service_facts", sf.id, "note", f.text(3), lang);
+            e.bind(1, sf.id);
+            std::set<std::string> seen;
+            while (e.step())
+                if (seen.insert(e.text(0)).second) sf.sources.push_back(source_info(db, e.text(0)));
+            e.reset();
+            d.facts.push_back(std::move(sf));
         }
     }
     {

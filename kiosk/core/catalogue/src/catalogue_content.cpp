@@ -36,7 +36,7 @@ size_t max_chars(std::string_view column) {
 constexpr const char* kTextTables[][2] = {
     {"bundle_meta", "key"}, {"source", "id"},       {"vocabulary", "code"}, {"municipality", "code"}, {"organization", "id"},
     {"location", "id"},     {"service", "id"},      {"phone", "id"},        {"schedule", "id"},       {"guide", "id"},
-    {"translation", "row_id"}, {"holiday", "date"},     {"keyword", "word"},
+    {"translation", "row_id"}, {"holiday", "date"},     {"keyword", "word"}, {"service_fact", "id"},
 };
 
 struct Collector {
@@ -88,9 +88,20 @@ void check_contacts(sqlite3* db, Collector& c) {
         }
     }
     // A phone's tel: link is what the builder makes of its number, nothing else.
-    sql::Stmt ph(db, "SELECT id, number, tel_uri, type FROM phone");
+    sql::Stmt ph(db, "SELECT id, number, tel_uri, type, link FROM phone");
     while (ph.step() && !c.full()) {
-        const std::string id = ph.text(0), number = ph.text(1);
+        const std::string id = ph.text(0), number = ph.text(1), type = ph.text(3);
+        if (!channel_is_known(type)) {
+            c.add("phone \"" + id + "\": type: \"" + type + "\" is not a channel type");
+            continue;
+        }
+        // A channel without a number (line, chat, …) is reached by its link alone.
+        if (!channel_has_number(type)) {
+            if (!ph.is_null(1) || !ph.is_null(2)) c.add("phone \"" + id + "\": a " + type + " channel has no number");
+            else if (std::string e = check_channel_link(type, ph.text(4)); !e.empty()) c.add("phone \"" + id + "\": link: " + e);
+            continue;
+        }
+        if (!ph.is_null(4)) c.add("phone \"" + id + "\": link: a " + type + " line has only its number");
         std::string digits;
         if (std::string e = check_phone(number, &digits); !e.empty()) {
             c.add("phone \"" + id + "\": number: " + e);
@@ -113,6 +124,7 @@ void check_references(sqlite3* db, Collector& c) {
         {"service", "SELECT s.id, 'organization_id ' || s.organization_id FROM service s WHERE NOT EXISTS (SELECT 1 FROM organization o WHERE o.id = s.organization_id)"},
         {"location", "SELECT l.id, 'organization_id ' || l.organization_id FROM location l WHERE NOT EXISTS (SELECT 1 FROM organization o WHERE o.id = l.organization_id)"},
         {"phone", "SELECT p.id, 'service_id ' || p.service_id FROM phone p WHERE NOT EXISTS (SELECT 1 FROM service s WHERE s.id = p.service_id)"},
+        {"service_fact", "SELECT f.id, 'service_id ' || f.service_id FROM service_fact f WHERE NOT EXISTS (SELECT 1 FROM service s WHERE s.id = f.service_id)"},
         {"schedule", "SELECT h.id, 'service_id ' || h.service_id FROM schedule h WHERE NOT EXISTS (SELECT 1 FROM service s WHERE s.id = h.service_id)"},
         {"schedule", "SELECT h.id, 'phone_id ' || h.phone_id FROM schedule h WHERE h.phone_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM phone p WHERE p.id = h.phone_id)"},
         {"guide_service", "SELECT g.guide_id, 'service_id ' || g.service_id FROM guide_service g WHERE NOT EXISTS (SELECT 1 FROM service s WHERE s.id = g.service_id)"},

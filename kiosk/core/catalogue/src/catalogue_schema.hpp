@@ -96,12 +96,25 @@ CREATE TABLE service_reach(
   municipality_prefectures TEXT NOT NULL  -- prefectures of those municipalities
 );
 
+-- v4: every way to reach a service, not only by voice. type: voice, fax, text,
+-- video, textphone (number and tel_uri set, link NULL) or line, chat, web_form,
+-- email, sns (number and tel_uri NULL, link = URL, mail address or LINE ID).
 CREATE TABLE phone(
   id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES service(id),
-  number TEXT NOT NULL, tel_uri TEXT NOT NULL, type TEXT NOT NULL,
-  label TEXT, note TEXT, sort INTEGER NOT NULL
+  number TEXT, tel_uri TEXT, type TEXT NOT NULL,
+  label TEXT, note TEXT, sort INTEGER NOT NULL,
+  link TEXT                             -- v4
 );
 CREATE INDEX phone_by_service ON phone(service_id, sort);
+
+-- v4: what happens when you call (service_facts.csv). fact: anonymous,
+-- confidential, police_not_told, family_may_call (value yes | no) or
+-- call_charge (free | charged). Its proof: evidence rows (service_facts, id, value).
+CREATE TABLE service_fact(
+  id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES service(id),
+  fact TEXT NOT NULL, value TEXT NOT NULL, note TEXT, sort INTEGER NOT NULL
+);
+CREATE INDEX service_fact_by_service ON service_fact(service_id, sort);
 
 -- days: bit 0 = Monday … bit 6 = Sunday. opens/closes: minutes since midnight,
 -- closes <= opens means overnight. holidays: closed | open | only.

@@ -146,7 +146,8 @@ std::string export_html(const Catalogue& cat, const HtmlExportOptions& o) {
             for (const auto& p : d->phones) {
                 h += "<div class=\"phone\">";
                 if (!p.label.text.empty()) h += html_with_ruby(p.label.text) + " ";
-                h += "<a href=\"" + html_escape(p.tel_uri) + "\">" + html_escape(p.number) + "</a></div>\n";
+                if (p.number.empty()) h += html_escape(p.link) + "</div>\n";  // a web form, LINE, …: shown, not linked
+                else h += "<a href=\"" + html_escape(p.tel_uri) + "\">" + html_escape(p.number) + "</a></div>\n";
                 for (const auto& hr : p.hours) h += "<div class=\"muted\">" + html_with_ruby(hr) + "</div>\n";
             }
         }

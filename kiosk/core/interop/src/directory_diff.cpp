@@ -105,7 +105,7 @@ DirectorySnapshot from_source(const BundleSource& src) {
     }
     for (const auto& p : src.phones)
         if (auto it = index.find(p.service_id); it != index.end())
-            out.services[it->second].phones.push_back({p.id, p.number, p.type, p.label, p.sort});
+            out.services[it->second].phones.push_back({p.id, p.number.empty() ? p.link : p.number, p.type, p.label, p.sort});
     for (const auto& s : src.schedules) {
         auto it = index.find(s.service_id);
         if (it == index.end()) continue;
@@ -163,7 +163,7 @@ DirectorySnapshot from_catalogue(sqlite3* db, const char* kind) {
         index[s.text(0)] = out.services.size();
         out.services.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7), {}, {}, {}});
     }
-    sql::Stmt p(db, "SELECT service_id, id, number, type, label, sort FROM phone");
+    sql::Stmt p(db, "SELECT service_id, id, coalesce(number, link), type, label, sort FROM phone");
     while (p.step())
         if (auto it = index.find(p.text(0)); it != index.end())
             out.services[it->second].phones.push_back({p.text(1), p.text(2), p.text(3), p.text(4), static_cast<int>(p.integer(5))});

@@ -992,8 +992,10 @@ private:
             }
             std::string type = lower_ascii(t->get(row, "type"));
             if (type.empty() || type == "cell") type = "voice";
-            if (type != "voice" && type != "fax") {
-                warn(t->at(row, "type"), "type: \"" + type + "\" phone not imported (the kiosk shows voice and fax numbers)");
+            // text (SMS), video and textphone lines are how a visitor who cannot
+            // or will not speak reaches a service: kept, as phones.csv types.
+            if (!channel_has_number(type)) {
+                warn(t->at(row, "type"), "type: \"" + type + "\" phone not imported (the kiosk shows voice, fax, text, video and textphone numbers)");
                 continue;
             }
             std::string number = t->get(row, "number");
@@ -1768,11 +1770,26 @@ public:
             n = 0;
             for (const auto& l : s.languages) tables_["language"].push_back({s.id + "-lang-" + std::to_string(++n), s.id, l});
         }
+        // HSDS's phone is a number: a channel reached by a link (line, chat,
+        // web_form, email, sns) has no place there, nor do its hours and proofs.
+        std::set<std::string> link_channels;
         for (const auto& p : src_.phones) {
+            if (!channel_has_number(p.type)) {
+                link_channels.insert(p.id);
+                continue;
+            }
             tables_["phone"].push_back({p.id, p.service_id, p.number, p.type, p.note});
             field(p.id, "phone", "label", p.label);
         }
+        if (!link_channels.empty())
+            r_.unmapped.add({(fs::path(src_dir_) / "phones.csv").string(), 0, 0},
+                            std::to_string(link_channels.size()) +
+                                " channels reached by a link (line, chat, web_form, email, sns) not exported, with their hours and evidence (an HSDS phone is a number)");
+        if (!src_.service_facts.empty())
+            r_.unmapped.add({(fs::path(src_dir_) / "service_facts.csv").string(), 0, 0},
+                            std::to_string(src_.service_facts.size()) + " facts about services not exported, with their evidence (HSDS has no place for them)");
         for (const auto& s : src_.schedules) {
+            if (link_channels.count(s.phone_id)) continue;
             std::vector<std::string> days;  // BYDAY: WE, or 1WE for the month's first Wednesday
             for (int d = 0; d < 7; ++d) {
                 if (!(s.rule.days & (1 << d))) continue;
@@ -1804,6 +1821,11 @@ public:
                 ++guide_evidence;
                 continue;
             }
+            if (e.table == "service_facts" || (e.table == "phones" && link_channels.count(e.id))) continue;  // counted above
+            if (e.table == "schedules" && std::any_of(src_.schedules.begin(), src_.schedules.end(), [&](const SrcSchedule& x) {
+                    return x.id == e.id && link_channels.count(x.phone_id);
+                }))
+                continue;
             std::string entity;
             for (const auto& [en, table] : translation_tables())
                 if (table == e.table) entity = en;

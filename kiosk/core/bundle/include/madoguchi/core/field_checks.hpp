@@ -43,6 +43,18 @@ enum class UrlUse { website, any_link };
 std::string check_url(std::string_view s, UrlUse use);
 std::string check_email(std::string_view s);
 
+// Contact channels of phones.csv (docs/bundle-source.md, "phones.csv").
+// Types reached by a number: voice, fax, text (SMS), video, textphone. Types
+// reached by a link: line, chat, web_form, email, sns. Voice is the only one
+// that needs the visitor's voice.
+bool channel_has_number(std::string_view type);
+bool channel_is_known(std::string_view type);
+bool channel_is_voice_free(std::string_view type);
+// The link of a link-type channel: email → a mail address; line → a LINE ID
+// (@ and 1-20 of a-z 0-9 . _ -) or an http/https URL; chat, web_form, sns → an
+// http/https URL.
+std::string check_channel_link(std::string_view type, std::string_view link);
+
 // Readings: hiragana, katakana, ー, ・, spaces, ASCII letters and digits.
 std::string check_reading(std::string_view s);
 

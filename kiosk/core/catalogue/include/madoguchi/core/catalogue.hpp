@@ -96,6 +96,7 @@ struct ServiceQuery {
     std::string lang = "ja";
     std::optional<LocalDateTime> now;     // set to compute "open now"
     bool open_now_only = false;           // needs `now`
+    bool voice_free_only = false;         // only services with a channel that needs no voice (phones of type ≠ voice)
 };
 
 struct OpenState {
@@ -148,8 +149,11 @@ UrgentGroup urgent_group(const ServiceSummary& s, LocalDateTime now);
 // (find_services' ranking: region, operator, cost, reading). Stable.
 void order_urgent(std::vector<ServiceSummary>& services, LocalDateTime now);
 
+// One way to reach a service (phones.csv). `type`: voice, fax, text, video,
+// textphone (number and tel_uri set) or line, chat, web_form, email, sns
+// (`link` set: a URL, a mail address or a LINE ID). Only voice needs a voice.
 struct PhoneInfo {
-    std::string id, number, tel_uri, type;
+    std::string id, number, tel_uri, type, link;
     LocalizedText label, note;
     std::vector<std::string> hours;  // described rules in the requested language
     bool open_now = false;
@@ -170,6 +174,18 @@ struct SourceInfo {
     friend bool operator==(const SourceInfo&, const SourceInfo&) = default;
 };
 
+// What happens when you call (service_facts.csv): one fact the operator's or a
+// public body's page states. `fact`: anonymous, confidential, police_not_told,
+// family_may_call (value yes | no) or call_charge (free | charged). `sources`:
+// the pages its evidence cites, in evidence order. A fact no page states is not
+// here at all (the kiosk then says nothing about it).
+struct ServiceFact {
+    std::string id, fact, value;
+    LocalizedText note;
+    std::vector<SourceInfo> sources;
+    friend bool operator==(const ServiceFact&, const ServiceFact&) = default;
+};
+
 struct ServiceDetail {
     std::string id;
     LocalizedText name, description, alternate_name, fees_description;
@@ -183,6 +199,7 @@ struct ServiceDetail {
     std::vector<std::string> languages;
     std::vector<std::string> areas;  // "全国" / "大阪府" … in the requested language
     std::vector<PhoneInfo> phones;
+    std::vector<ServiceFact> facts;  // in service_facts.csv order
     std::vector<std::string> opening_hours;
     std::vector<LocationInfo> locations;
     std::optional<OpenState> open;

@@ -26,6 +26,7 @@ struct Session {
     std::vector<std::string> situations;
     std::vector<std::string> kinds, modes;  // result filters
     bool open_now_only = false;
+    bool voice_free_only = false;     // 「声を使わずに相談」: a channel that needs no voice
     std::string service_id;  // on the detail screen
     std::string guide_id;
     std::vector<std::string> basket;  // service ids for the slip
