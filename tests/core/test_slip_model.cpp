@@ -178,6 +178,7 @@ std::string all_text(const Slip& s) {
             t += p.label + "\n" + p.label_ja + "\n" + p.today + "\n" + p.tomorrow + "\n";
             for (const auto& h : p.hours) t += h + "\n";
         }
+        for (const auto& n : e.notes) t += n.text + "\n" + n.ja + "\n";
     }
     return t;
 }
@@ -269,4 +270,33 @@ TEST_CASE("build_slip: without a date there are no day lines, only the weekly ru
     CHECK(s.entries[0].phones[0].today.empty());
     CHECK(s.entries[0].phones[0].tomorrow.empty());
     CHECK_FALSE(s.entries[0].phones[0].hours.empty());
+}
+
+TEST_CASE("build_slip: what happens when you call — the stated facts, in the detail screen's words, both languages") {
+    const UiStrings& st = shipped();
+    // Every fact sentence exists in every language (a missing one would print Japanese).
+    for (const std::string& lang : st.languages())
+        for (const auto& [key, text] : slip_words(st, lang).facts) {
+            CAPTURE(lang);
+            CAPTURE(key);
+            CHECK(st.contains(lang, "detail.fact." + key));
+            CHECK_FALSE(text.empty());
+        }
+    // sca-meetings states anonymous=yes and confidential=yes (data/sample/service_facts.csv).
+    auto slip = [&](const std::string& lang) {
+        return build_slip(*sample().cat, {"sca-meetings", "oneness-consult"},
+                          {.lang = lang, .header = "", .words = slip_words(st, lang), .words_ja = slip_words(st, "ja"), .today = std::nullopt});
+    };
+    const Slip ja = slip("ja");
+    REQUIRE(ja.entries.size() == 2);
+    REQUIRE(ja.entries[0].notes.size() == 2);
+    CHECK(ja.entries[0].notes[0].text == st.get("ja", "detail.fact.anonymous.yes"));
+    CHECK(ja.entries[0].notes[1].text == st.get("ja", "detail.fact.confidential.yes"));
+    CHECK(ja.entries[0].notes[0].ja.empty());
+    // A service with no stated fact gets no line: never "no" for "not known".
+    CHECK(ja.entries[1].notes.empty());
+    const Slip vi = slip("vi");
+    REQUIRE(vi.entries[0].notes.size() == 2);
+    CHECK(vi.entries[0].notes[0].text == st.get("vi", "detail.fact.anonymous.yes"));
+    CHECK(vi.entries[0].notes[0].ja == st.get("ja", "detail.fact.anonymous.yes"));
 }

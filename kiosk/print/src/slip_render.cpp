@@ -120,8 +120,10 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
         };
         std::vector<Item> items;
         std::string err;
-        if (!e.phones.empty())
-            if (auto t = core::qr_tel(e.phones.front().tel, &err)) items.push_back({*t, w.call, wj.call == w.call ? std::string() : wj.call});
+        // The first line that can be dialled (a LINE or web-form channel has no tel:).
+        const auto dialable = std::find_if(e.phones.begin(), e.phones.end(), [](const core::SlipPhone& p) { return !p.tel.empty(); });
+        if (dialable != e.phones.end())
+            if (auto t = core::qr_tel(dialable->tel, &err)) items.push_back({*t, w.call, wj.call == w.call ? std::string() : wj.call});
         if (!e.website.empty())
             if (auto u = core::qr_url(e.website, &err)) items.push_back({*u, w.web, wj.web == w.web ? std::string() : wj.web});
         if (!err.empty() && out.error.empty()) out.error = err;

@@ -22,6 +22,16 @@ SlipWords slip_words(const UiStrings& strings, std::string_view lang) {
     w.tomorrow_holiday = strings.get(lang, "slip.tomorrow_holiday");
     w.closed = strings.get(lang, "slip.closed");
     w.all_day = strings.get(lang, "slip.all_day");
+    // The fact vocabulary of service_facts.csv (docs/bundle-source.md).
+    static constexpr std::pair<std::string_view, std::string_view> kFacts[] = {
+        {"anonymous", "yes"},       {"anonymous", "no"},       {"confidential", "yes"},    {"confidential", "no"},
+        {"police_not_told", "yes"}, {"police_not_told", "no"}, {"family_may_call", "yes"}, {"family_may_call", "no"},
+        {"call_charge", "free"},    {"call_charge", "charged"},
+    };
+    for (const auto& [fact, value] : kFacts) {
+        const std::string key = std::string(fact) + "." + std::string(value);
+        w.facts[key] = strings.get(lang, "detail.fact." + key);
+    }
     return w;
 }
 
@@ -89,7 +99,12 @@ Slip build_slip(const Catalogue& catalogue, const std::vector<std::string>& serv
         }
         for (const auto& p : d->phones) {
             if (p.type == "fax") continue;  // nobody calls a fax from a slip
-            SlipPhone sp{p.number, p.label.text, p.hours, p.tel_uri, {}, {}, {}};
+            // A channel without a number (LINE, chat, a web form, a mail
+            // address: phones.csv `link`) prints its link where a number would
+            // stand; it has no tel: code.
+            SlipPhone sp{p.number.empty() ? p.link : p.number, p.label.text, p.hours, p.number.empty() ? std::string() : p.tel_uri,
+                         {}, {}, {}};
+            if (sp.number.empty()) continue;  // nothing a visitor could use
             if (dj)
                 for (const auto& pj : dj->phones)
                     if (pj.id == p.id) {
@@ -107,6 +122,17 @@ Slip build_slip(const Catalogue& catalogue, const std::vector<std::string>& serv
                 sp.tomorrow = describe_day(hours_on(p.rules, add_days(*options.today, 1), holiday), true, slip.words, ja_words);
             }
             e.phones.push_back(std::move(sp));
+        }
+        // What happens when you call, as the detail screen said it: only facts
+        // a page states (ServiceDetail::facts), never "no" for "not known".
+        for (const auto& f : d->facts) {
+            const auto it = slip.words.facts.find(f.fact + "." + f.value);
+            if (it == slip.words.facts.end() || it->second.empty()) continue;
+            SlipNote n{it->second, {}};
+            if (ja_words)
+                if (const auto jt = ja_words->facts.find(f.fact + "." + f.value); jt != ja_words->facts.end())
+                    n.ja = japanese_beside(n.text, jt->second);
+            e.notes.push_back(std::move(n));
         }
         slip.entries.push_back(std::move(e));
     }

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,11 @@ struct SlipWords {
     std::string today, tomorrow;              // before a day's hours
     std::string today_holiday, tomorrow_holiday;  // the same, on a national holiday
     std::string closed, all_day;              // a day without hours, a day open 24 hours
+    // What happens when you call, one sentence per stated fact and value: the
+    // detail screen's words ("detail.fact.<fact>.<value>" → its text), so the
+    // slip says exactly what the screen said. Facts the data has no words for
+    // are left off the slip rather than printed as codes.
+    std::map<std::string, std::string, std::less<>> facts;
 };
 
 // The words of `lang` from the kiosk's strings (a text missing in `lang` is
@@ -82,7 +88,7 @@ struct SlipEntry {
     // The name (organization) is the Japanese text: the data has no
     // translation into the slip's language (drawn with Japanese line breaks).
     bool name_in_japanese = false, organization_in_japanese = false;
-    std::vector<SlipNote> notes;  // left empty by build_slip for now (issue 19 wires facts and contacts)
+    std::vector<SlipNote> notes;  // what happens when you call: the service's stated facts (ServiceDetail::facts)
 };
 
 struct SlipOptions {
