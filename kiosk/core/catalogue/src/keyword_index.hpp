@@ -43,8 +43,8 @@ public:
     explicit KeywordIndex(sqlite3* db);
 
     // What `query` (as typed) names, for a visitor reading the screen in
-    // `lang`: keywords of that language and of Japanese apply
-    // (applies_to()). Each target once, in the order first matched.
+    // `lang`: keywords of every language apply today (applies_to() is the one
+    // place that decides, and says why). Each target once, in the order first matched.
     std::vector<Target> match(std::string_view query, std::string_view lang) const;
 
     // Whether keywords of language `keyword_lang` apply to a query typed on a
