@@ -128,6 +128,20 @@ Catalogue::~Catalogue() = default;
 
 namespace {
 
+// One schedule rule from a row whose columns, from `col` on, are days, opens,
+// closes, holidays, valid_from, valid_to (the order of table `schedule`):
+// open_state() and service() read rules the same way.
+ScheduleRule rule_of(sql::Stmt& s, int col) {
+    ScheduleRule r;
+    load_stored_days(r, s.integer(col));
+    r.opens = static_cast<int>(s.integer(col + 1));
+    r.closes = static_cast<int>(s.integer(col + 2));
+    r.holidays = parse_holiday_rule(s.text(col + 3)).value_or(HolidayRule::closed);
+    if (!s.is_null(col + 4)) r.valid_from = parse_date(s.text(col + 4));
+    if (!s.is_null(col + 5)) r.valid_to = parse_date(s.text(col + 5));
+    return r;
+}
+
 // Before SQLite starts: no bulk page-cache block (pcache1 otherwise keeps up to
 // SQLITE_DEFAULT_PCACHE_INITSZ pages in one block that release_memory cannot
 // give back, so rows a visitor viewed would stay in it). Returns SQLITE_MISUSE,
@@ -275,13 +289,7 @@ OpenState Catalogue::open_state(std::string_view service_id, LocalDateTime now) 
     std::vector<ScheduleRule> rules;
     while (st.step()) {
         s.has_hours = true;
-        ScheduleRule r;
-        load_stored_days(r, st.integer(1));
-        r.opens = static_cast<int>(st.integer(2));
-        r.closes = static_cast<int>(st.integer(3));
-        r.holidays = parse_holiday_rule(st.text(4)).value_or(HolidayRule::closed);
-        if (!st.is_null(5)) r.valid_from = parse_date(st.text(5));
-        if (!st.is_null(6)) r.valid_to = parse_date(st.text(6));
+        const ScheduleRule r = rule_of(st, 1);
         rules.push_back(r);
         if (!rule_open_at(r, now, hol)) continue;
         if (st.is_null(0)) s.open_now = true;
@@ -613,16 +621,6 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
         }
     }
     HolidayTest hol = [this](CivilDate x) { return is_holiday(x); };
-    auto rule_of = [](sql::Stmt& s, int col) {
-        ScheduleRule r;
-        load_stored_days(r, s.integer(col));
-        r.opens = static_cast<int>(s.integer(col + 1));
-        r.closes = static_cast<int>(s.integer(col + 2));
-        r.holidays = parse_holiday_rule(s.text(col + 3)).value_or(HolidayRule::closed);
-        if (!s.is_null(col + 4)) r.valid_from = parse_date(s.text(col + 4));
-        if (!s.is_null(col + 5)) r.valid_to = parse_date(s.text(col + 5));
-        return r;
-    };
     {
         sql::Stmt p(db, "SELECT id, number, tel_uri, type, label, note, link FROM phone WHERE service_id = ? ORDER BY sort");
         sql::Stmt h(db, "SELECT id, note, days, opens, closes, holidays, valid_from, valid_to FROM schedule WHERE phone_id = ? ORDER BY rowid");
