@@ -351,7 +351,7 @@ TEST_CASE("bundle store: a table of hostile and broken bundles, each refused wit
     const Bytes good = tar_of(cat3, sig3);
     auto signed_with = [&](const std::string& comment) { return tar_of(cat3, minisign_sign(cat3, keys().main.secret_key, comment)); };
     auto signed_cat = [&](const Bytes& cat) { return tar_of(cat, minisign_sign(cat, keys().main.secret_key, comment_for(3))); };
-    const std::string base = "product=madoguchi schema=4 created=2026-11-21T09:00:00Z publisher=P";
+    const std::string base = "product=madoguchi schema=5 created=2026-11-21T09:00:00Z publisher=P";
     auto member_end = [&](int member) {
         // Byte offsets of member boundaries in `good`.
         const size_t cat_blocks = (cat3.size() + 511) / 512, sig_blocks = (sig3.size() + 511) / 512;
@@ -423,12 +423,12 @@ TEST_CASE("bundle store: a table of hostile and broken bundles, each refused wit
          "refused: the signature has no trusted comment"},
         {"signature file cut to two lines", [&] { auto v = lines(sig3); v.resize(2); return with_sig(join(v)); }(),
          "refused: the signature file is incomplete (a minisign signature has four lines)"},
-        {"wrong product", signed_with("product=other schema=4 version=3 created=2026-11-21T09:00:00Z publisher=P"),
+        {"wrong product", signed_with("product=other schema=5 version=3 created=2026-11-21T09:00:00Z publisher=P"),
          "refused: not a madoguchi bundle (product=other)"},
-        {"no product", signed_with("schema=4 version=3 created=2026-11-21T09:00:00Z publisher=P"),
+        {"no product", signed_with("schema=5 version=3 created=2026-11-21T09:00:00Z publisher=P"),
          "refused: the signed comment does not say product=madoguchi"},
-        {"unsupported schema", signed_with("product=madoguchi schema=5 version=3 created=2026-11-21T09:00:00Z publisher=P"),
-         "refused: catalogue schema 5 is not the one this kiosk reads (4)"},
+        {"unsupported schema", signed_with("product=madoguchi schema=6 version=3 created=2026-11-21T09:00:00Z publisher=P"),
+         "refused: catalogue schema 6 is not the one this kiosk reads (5)"},
         {"no schema", signed_with("product=madoguchi version=3 created=2026-11-21T09:00:00Z publisher=P"),
          "refused: the signed comment has no schema"},
         {"older version", signed_with(base + " version=1"), "refused: version 1 is not newer than version 2"},
@@ -442,10 +442,10 @@ TEST_CASE("bundle store: a table of hostile and broken bundles, each refused wit
         {"version zero", signed_with(base + " version=0"), "refused: version 0 is not allowed"},
         {"malformed comment", signed_with("product=madoguchi schema"), "refused: the signed comment is malformed: trusted comment: \"schema\" is not key=value"},
         {"repeated key", signed_with(base + " version=3 version=4"), "refused: the signed comment is malformed: trusted comment: version appears twice"},
-        {"no created time", signed_with("product=madoguchi schema=4 version=3 publisher=P"), "refused: the signed comment has no created time"},
-        {"bad created time", signed_with("product=madoguchi schema=4 version=3 created=yesterday publisher=P"),
+        {"no created time", signed_with("product=madoguchi schema=5 version=3 publisher=P"), "refused: the signed comment has no created time"},
+        {"bad created time", signed_with("product=madoguchi schema=5 version=3 created=yesterday publisher=P"),
          "refused: created=\"yesterday\" is not a time like"},
-        {"no publisher", signed_with("product=madoguchi schema=4 version=3 created=2026-11-21T09:00:00Z"),
+        {"no publisher", signed_with("product=madoguchi schema=5 version=3 created=2026-11-21T09:00:00Z"),
          "refused: the signed comment names no publisher"},
         {"an extra member", raw([&](Bytes& b) { raw_member(b, "catalog.sqlite", '0', cat_s); raw_member(b, "catalog.sqlite.minisig", '0', sig3); raw_member(b, "notes.txt", '0', "hi"); }),
          "refused: the bundle file holds an unexpected member \"notes.txt\""},

@@ -164,7 +164,7 @@ TEST_CASE("keywords.csv: the built catalogue holds each folded word once; a cata
     auto files = minimal_source();
     files["keywords.csv"] = std::string(kHeader) + "ja,パチンコ,concern,gambling,,,\nja,ぱちんこ,concern,gambling,,,\nen,OD,route,urgent,,,\n";
     Built b(files);
-    CHECK(b.cat->info().meta_value("schema") == "4");
+    CHECK(b.cat->info().meta_value("schema") == std::to_string(kCatalogueSchemaVersion));
     const auto counts = b.cat->info().counts;
     const auto kw = std::find_if(counts.begin(), counts.end(), [](const auto& c) { return c.first == "keyword"; });
     REQUIRE(kw != counts.end());

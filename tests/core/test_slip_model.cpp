@@ -50,7 +50,7 @@ const HolidayTest kHolidays = [](CivilDate d) { return d == CivilDate{2026, 11, 
 const char* const kSlipKeys[] = {"slip.header",       "detail.phone",   "detail.website",        "detail.email",
                                  "detail.sector.private", "detail.sector.nonprofit", "slip.as_of", "qr.call",
                                  "qr.web",            "slip.today",     "slip.tomorrow",         "slip.today_holiday",
-                                 "slip.tomorrow_holiday", "slip.closed", "slip.all_day"};
+                                 "slip.tomorrow_holiday", "slip.closed", "slip.all_day", "slip.say"};
 
 }  // namespace
 
@@ -144,7 +144,7 @@ TEST_CASE("slip words: every word of the slip is in every language the kiosk has
     // slip_words reads exactly those keys: each field is that key's text.
     const SlipWords ko = slip_words(s, "ko");
     const std::vector<std::string> fields = {ko.header, ko.phone, ko.website, ko.email, ko.private_operator, ko.nonprofit, ko.as_of, ko.call,
-                                             ko.web, ko.today, ko.tomorrow, ko.today_holiday, ko.tomorrow_holiday, ko.closed, ko.all_day};
+                                             ko.web, ko.today, ko.tomorrow, ko.today_holiday, ko.tomorrow_holiday, ko.closed, ko.all_day, ko.say};
     REQUIRE(fields.size() == std::size(kSlipKeys));
     for (size_t i = 0; i < fields.size(); ++i) {
         CAPTURE(std::string(kSlipKeys[i]));
@@ -299,4 +299,45 @@ TEST_CASE("build_slip: what happens when you call — the stated facts, in the d
     REQUIRE(vi.entries[0].notes.size() == 2);
     CHECK(vi.entries[0].notes[0].text == st.get("vi", "detail.fact.anonymous.yes"));
     CHECK(vi.entries[0].notes[0].ja == st.get("ja", "detail.fact.anonymous.yes"));
+}
+
+TEST_CASE("build_slip: what to say when someone answers — the Japanese words always, their meaning in the visitor's language") {
+    const UiStrings& st = shipped();
+    auto f = minimal_source();
+    f["phones.csv"] =
+        "id,service_id,number,type,label,note,say\n"
+        "tel-b,svc-b,0120-111-351,voice,夜の電話,,お酒のことで相談したいです\n";
+    f["translations.csv"] += "phones,tel-b,say,en,I would like to talk about drinking\n";
+    Built b(f);
+    auto slip = [&](const std::string& lang) {
+        return build_slip(*b.cat, {"svc-b"}, {.lang = lang, .header = "", .words = slip_words(st, lang), .words_ja = slip_words(st, "ja"), .today = std::nullopt});
+    };
+    // The catalogue carries it, translated where the data has a translation.
+    auto d = b.cat->service("svc-b", "en");
+    REQUIRE(d);
+    REQUIRE(d->phones.size() == 1);
+    CHECK(d->phones[0].say.text == "I would like to talk about drinking");
+    CHECK_FALSE(d->phones[0].say.fallback);
+    const Slip ja = slip("ja");
+    REQUIRE(ja.entries.size() == 1);
+    REQUIRE(ja.entries[0].phones.size() == 1);
+    CHECK(ja.entries[0].phones[0].say == "お酒のことで相談したいです");
+    CHECK(ja.entries[0].phones[0].say_meaning.empty());
+    CHECK(ja.words.say == st.get("ja", "slip.say"));
+    // English: the words to read out stay Japanese (the person answering
+    // speaks it); the translation says what they mean.
+    const Slip en = slip("en");
+    CHECK(en.entries[0].phones[0].say == "お酒のことで相談したいです");
+    CHECK(en.entries[0].phones[0].say_meaning == "I would like to talk about drinking");
+    CHECK(en.words_ja.say == st.get("ja", "slip.say"));
+    // Vietnamese has no translation: the Japanese words, and no meaning line
+    // that would only repeat them.
+    const Slip vi = slip("vi");
+    CHECK(vi.entries[0].phones[0].say == "お酒のことで相談したいです");
+    CHECK(vi.entries[0].phones[0].say_meaning.empty());
+    // A line without words to say gets none (the sample has none).
+    const Slip none = build_slip(*sample().cat, {"oneness-consult"},
+                                 {.lang = "ja", .header = "", .words = slip_words(st, "ja"), .words_ja = {}, .today = std::nullopt});
+    REQUIRE(none.entries.size() == 1);
+    for (const auto& p : none.entries[0].phones) CHECK(p.say.empty());
 }

@@ -18,7 +18,7 @@ import tempfile
 # The keys core::slip_words() reads (kiosk/core/take_away/src/slip.cpp), each
 # removed from a different language in turn.
 SLIP_KEYS = ["slip.header", "slip.as_of", "slip.today", "slip.tomorrow", "slip.today_holiday", "slip.tomorrow_holiday",
-             "slip.closed", "slip.all_day", "qr.call", "qr.web", "detail.phone", "detail.website", "detail.email",
+             "slip.closed", "slip.all_day", "slip.say", "qr.call", "qr.web", "detail.phone", "detail.website", "detail.email",
              "detail.sector.private", "detail.sector.nonprofit"]
 LANGS = ["ja", "ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "ne", "tl"]
 

@@ -104,6 +104,13 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
             pen.text(p.today, small);
             pen.text(p.tomorrow, small);
             for (const auto& h : p.hours) pen.text(h, small, text::Align::left, 0, false, hours_lang);
+            if (!p.say.empty()) {
+                // 相手が出たら「…」: the Japanese words to read out, then what
+                // they mean in the visitor's language.
+                pen.text(core::both_languages(w.say, wj.say), small);
+                pen.text("「" + p.say + "」", body, text::Align::left, 0, true, ja);  // phrases: never a lone 「す」」
+                if (!p.say_meaning.empty()) pen.text("(" + p.say_meaning + ")", small);
+            }
         }
         for (const auto& n : e.notes) {
             pen.text(n.text, small);

@@ -174,6 +174,8 @@ void detail_screen(Kiosk& k) {
             if (!p.label.text.empty()) line = p.label.text + "  " + line;
             y += k.ui.text(line, x, y, w, big);
             for (const auto& h : p.hours) y += k.ui.text(h, x, y, w, muted);
+            // What to say when someone answers (phones.csv `say`), as on the slip.
+            if (!p.say.text.empty()) y += k.ui.text(k.S("slip.say") + " 「" + p.say.text + "」", x, y, w, muted);
             y += k.ui.mm(3);
         }
     }

@@ -257,10 +257,10 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
         }
     }
     {
-        sql::Stmt st(db, "INSERT INTO phone VALUES(?,?,?,?,?,?,?,?,?)");
+        sql::Stmt st(db, "INSERT INTO phone VALUES(?,?,?,?,?,?,?,?,?,?)");
         for (const auto& p : src.phones)
             st.bind(1, p.id).bind(2, p.service_id).bind_opt(3, p.number).bind_opt(4, p.tel_uri).bind(5, p.type)
-                .bind_opt(6, p.label).bind_opt(7, p.note).bind(8, p.sort).bind_opt(9, p.link).run();
+                .bind_opt(6, p.label).bind_opt(7, p.note).bind(8, p.sort).bind_opt(9, p.link).bind_opt(10, p.say).run();
     }
     {
         sql::Stmt st(db, "INSERT INTO service_fact VALUES(?,?,?,?,?,?)");

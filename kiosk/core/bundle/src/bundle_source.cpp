@@ -627,7 +627,7 @@ struct Loader {
         std::optional<Table> t;
         if (!open_table(dir, "phones.csv",
                         {{"id", true}, {"service_id", true}, {"number", true}, {"type", true}, {"link", false},
-                         {"label", false}, {"note", false}},
+                         {"label", false}, {"note", false}, {"say", false}},
                         false, diags, t))
             { unreadable({"phone"}); return; }
         int sort = 0;
@@ -665,6 +665,13 @@ struct Loader {
             }
             p.label = ck.text(t->get(row, "label"), false);
             p.note = ck.text(t->get(row, "note"), false);
+            // What to say when you call: a short phrase the visitor can read
+            // out (「依存症の相談をしたいです」), printed on the slip in Japanese
+            // for the person who answers. Kept short: one line on 58 mm paper.
+            Field sf = t->get(row, "say");
+            p.say = ck.text(sf, false);
+            if (utf8::length(p.say) > 40) ck.error(sf, "what to say is " + std::to_string(utf8::length(p.say)) +
+                                                          " characters; keep it to 40 or fewer (one short sentence a caller can read out)");
             p.sort = sort++;
             out.phones.push_back(std::move(p));
         }
@@ -795,7 +802,7 @@ struct Loader {
             {"organizations", {"organization", {"name", "alternate_name", "description"}}},
             {"services", {"service", {"name", "alternate_name", "description", "fees_description"}}},
             {"locations", {"location", {"name", "address", "accessibility"}}},
-            {"phones", {"phone", {"label", "note"}}},
+            {"phones", {"phone", {"label", "note", "say"}}},
             {"schedules", {"schedule", {"note"}}},
             {"service_facts", {"service_fact", {"note"}}},
             {"guides", {"guide", {"title", "summary", "body"}}},

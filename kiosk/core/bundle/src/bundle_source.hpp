@@ -32,7 +32,8 @@ struct SrcService {
 // A way to reach a service (phones.csv): a number (voice, fax, text, video,
 // textphone) or, for channels without one (line, chat, web_form, email, sns),
 // a `link`: a URL, a mail address or a LINE ID.
-struct SrcPhone { std::string id, service_id, number, tel_uri, type, link, label, note; int sort = 0; };
+// `say`: what to say when you call (editorial, optional; docs/bundle-source.md).
+struct SrcPhone { std::string id, service_id, number, tel_uri, type, link, label, note, say; int sort = 0; };
 // What happens when you call (service_facts.csv): one stated fact of a service.
 struct SrcServiceFact { std::string id, service_id, fact, value, note; int sort = 0; };
 struct SrcSchedule {

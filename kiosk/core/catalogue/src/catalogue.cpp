@@ -622,7 +622,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
     }
     HolidayTest hol = [this](CivilDate x) { return is_holiday(x); };
     {
-        sql::Stmt p(db, "SELECT id, number, tel_uri, type, label, note, link FROM phone WHERE service_id = ? ORDER BY sort");
+        sql::Stmt p(db, "SELECT id, number, tel_uri, type, label, note, link, say FROM phone WHERE service_id = ? ORDER BY sort");
         sql::Stmt h(db, "SELECT id, note, days, opens, closes, holidays, valid_from, valid_to FROM schedule WHERE phone_id = ? ORDER BY rowid");
         p.bind(1, d.id);
         while (p.step()) {
@@ -634,6 +634,7 @@ std::optional<ServiceDetail> Catalogue::service(std::string_view id, std::string
             ph.link = p.text(6);
             ph.label = tr(db, "phones", ph.id, "label", p.text(4), lang);
             ph.note = tr(db, "phones", ph.id, "note", p.text(5), lang);
+            ph.say = tr(db, "phones", ph.id, "say", p.text(7), lang);
             h.bind(1, ph.id);
             while (h.step()) {
                 ScheduleRule r = rule_of(h, 2);

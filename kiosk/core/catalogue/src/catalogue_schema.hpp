@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// catalogue_schema.hpp — schema v4 of the catalogue file (see docs/data-model.md).
+// catalogue_schema.hpp — schema v5 of the catalogue file (see docs/data-model.md).
 //
 // Tables follow the bundle source files one to one where they can (so an admin
 // recognises them), plus link tables for the `;`-lists and the search index.
@@ -103,7 +103,8 @@ CREATE TABLE phone(
   id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES service(id),
   number TEXT, tel_uri TEXT, type TEXT NOT NULL,
   label TEXT, note TEXT, sort INTEGER NOT NULL,
-  link TEXT                             -- v4
+  link TEXT,                            -- v4
+  say TEXT                              -- v5: what to say when you call
 );
 CREATE INDEX phone_by_service ON phone(service_id, sort);
 

@@ -22,6 +22,7 @@ SlipWords slip_words(const UiStrings& strings, std::string_view lang) {
     w.tomorrow_holiday = strings.get(lang, "slip.tomorrow_holiday");
     w.closed = strings.get(lang, "slip.closed");
     w.all_day = strings.get(lang, "slip.all_day");
+    w.say = strings.get(lang, "slip.say");
     // The fact vocabulary of service_facts.csv (docs/bundle-source.md).
     static constexpr std::pair<std::string_view, std::string_view> kFacts[] = {
         {"anonymous", "yes"},       {"anonymous", "no"},       {"confidential", "yes"},    {"confidential", "no"},
@@ -116,7 +117,12 @@ Slip build_slip(const Catalogue& catalogue, const std::vector<std::string>& serv
                         // an English slip keeps English, every other bilingual
                         // slip the Japanese (its day lines are in the visitor's words).
                         if (slip.lang != "en") sp.hours = pj.hours;
+                        // The words to say are Japanese (the person answering
+                        // speaks it); the visitor's translation says what they mean.
+                        sp.say = pj.say.text;
+                        if (!p.say.fallback && p.say.text != pj.say.text) sp.say_meaning = p.say.text;
                     }
+            if (!dj) sp.say = p.say.text;
             if (options.today && !p.rules.empty()) {
                 sp.today = describe_day(hours_on(p.rules, *options.today, holiday), false, slip.words, ja_words);
                 sp.tomorrow = describe_day(hours_on(p.rules, add_days(*options.today, 1), holiday), true, slip.words, ja_words);

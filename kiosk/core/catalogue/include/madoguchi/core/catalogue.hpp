@@ -37,7 +37,7 @@ struct sqlite3;
 namespace madoguchi::core {
 
 inline constexpr int32_t kCatalogueApplicationId = 0x4D444743;  // "MDGC"
-inline constexpr int kCatalogueSchemaVersion = 4;
+inline constexpr int kCatalogueSchemaVersion = 5;
 
 // Language tags the kiosk knows. "ja" is the text in the tables themselves.
 inline constexpr std::string_view kLanguages[] = {"ja", "ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "ne", "tl"};
@@ -155,6 +155,7 @@ void order_urgent(std::vector<ServiceSummary>& services, LocalDateTime now);
 struct PhoneInfo {
     std::string id, number, tel_uri, type, link;
     LocalizedText label, note;
+    LocalizedText say;  // what to say when you call (phones.csv `say`), "" when the data has none
     std::vector<std::string> hours;  // described rules in the requested language
     bool open_now = false;
     std::vector<ScheduleRule> rules;  // the rules `hours` describes, in the same order (a slip's today and tomorrow: hours_on)

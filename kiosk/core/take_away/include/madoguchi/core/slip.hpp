@@ -39,6 +39,7 @@ struct SlipWords {
     std::string today, tomorrow;              // before a day's hours
     std::string today_holiday, tomorrow_holiday;  // the same, on a national holiday
     std::string closed, all_day;              // a day without hours, a day open 24 hours
+    std::string say;                          // slip.say: before what to say when someone answers
     // What happens when you call, one sentence per stated fact and value: the
     // detail screen's words ("detail.fact.<fact>.<value>" → its text), so the
     // slip says exactly what the screen said. Facts the data has no words for
@@ -74,6 +75,11 @@ struct SlipPhone {
     // hours from the rules, at the kiosk's date (never printed itself); "" when
     // the phone has no hours or no date was given.
     std::string today = {}, tomorrow = {};
+    // What to say when someone answers (phones.csv `say`): always the Japanese
+    // words, which the person answering understands; `say_meaning` is their
+    // translation into the slip's language where the data has one ("" on a
+    // Japanese slip, or with no translation). Both "" when the data has none.
+    std::string say = {}, say_meaning = {};
 };
 
 struct SlipEntry {
