@@ -41,6 +41,7 @@
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/search_fold.hpp"
 #include "madoguchi/core/slip.hpp"
+#include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/print/escpos.hpp"
 #include "madoguchi/print/slip_render.hpp"
 #include "madoguchi/text/font_set.hpp"
@@ -360,6 +361,15 @@ bool bench_slip(const std::string& path, const core::Region& region, int runs, s
         std::cerr << "madoguchi-core-bench: " << err << "\n";
         return false;
     }
+    // The slip's words as the kiosk hands them over (take_away_screens.cpp):
+    // the header, labels and today/tomorrow lines are text to lay out too.
+    const core::UiStrings strings = core::UiStrings::load_dir(std::string(MADOGUCHI_ASSETS_DIR) + "/strings", nullptr);
+    const core::SlipWords words = core::slip_words(strings, "ja");
+    if (words.header.empty()) {
+        std::cerr << "madoguchi-core-bench: no slip words in " << MADOGUCHI_ASSETS_DIR << "/strings\n";
+        return false;
+    }
+    const core::CivilDate today{2026, 11, 20};  // a Friday: the sample's lines have hours that day
     // One engine and atlas for all runs, as the kiosk keeps its own for the
     // whole process; the first run (empty atlas) is reported apart.
     text::TextEngine engine(*fonts);
@@ -369,7 +379,7 @@ bool bench_slip(const std::string& path, const core::Region& region, int runs, s
     int height = 0, qr = 0;
     auto one = [&]() {
         const auto t0 = Clock::now();
-        core::Slip slip = core::build_slip(*cat, ids, {.lang = "ja", .header = ""});
+        core::Slip slip = core::build_slip(*cat, ids, {.lang = "ja", .header = "", .words = words, .words_ja = {}, .today = today});
         print::RenderedSlip r = print::render_slip(slip, engine, atlas, {.dots = dots, .module_dots = 0, .no_qr = false});
         const std::vector<uint8_t> bytes = print::encode_escpos(r.raster);
         const double t = ms_since(t0);

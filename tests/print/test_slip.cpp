@@ -198,3 +198,65 @@ TEST_CASE("slip: absurd content renders, cut, on a bounded page (a 300,000-chara
     // QR codes (uncut, the first name alone filled the whole page).
     CHECK(r.qr_codes == 6);
 }
+
+TEST_CASE("slip: a slip longer than the first page grows to hold all of it, its last line included") {
+    std::string err;
+    auto fonts = text::FontSet::load({}, &err);
+    REQUIRE_MESSAGE(fonts, err);
+    text::TextEngine engine(*fonts);
+    text::GlyphAtlas atlas(*fonts);
+    core::Slip slip;
+    slip.lang = "ja";
+    slip.header = "お問い合わせ先のメモ";
+    slip.data_date = "2026-12-05";
+    slip.words.as_of = "この情報は {date} 時点のものです。";
+    for (int k = 0; k < 20; ++k) {
+        core::SlipEntry e;
+        e.service_id = "s" + std::to_string(k);
+        e.name = "相談窓口 " + std::to_string(k);
+        e.website = "https://example.org/" + std::to_string(k);
+        e.phones.push_back({"0120-111-351", "電話", {"月〜金 10:00〜17:00"}, "tel:0120111351"});
+        slip.entries.push_back(e);
+    }
+    print::RenderedSlip r = print::render_slip(slip, engine, atlas, {.dots = 576, .module_dots = 0, .no_qr = false});
+    // The page starts at 2,048 rows (Pen::room); twenty entries with two QR
+    // codes each need it doubled twice, and every code is on the paper.
+    CHECK(r.qr_codes == 40);
+    CHECK(r.raster.height > 2 * 2048);
+    CHECK(r.coverage.height == r.raster.height);
+    // The date line is the last thing printed: ink in the slip's last rows,
+    // above a blank margin.
+    auto ink_in_rows = [&](int from, int to) {
+        for (int y = std::max(0, from); y < to; ++y)
+            for (int x = 0; x < r.coverage.width; ++x)
+                if (r.coverage.at(x, y) > 128) return true;
+        return false;
+    };
+    CHECK(ink_in_rows(r.coverage.height - 120, r.coverage.height - 10));
+    CHECK_FALSE(ink_in_rows(r.coverage.height - 8, r.coverage.height));
+}
+
+TEST_CASE("slip: what to say when someone answers adds its lines, in Japanese, with its meaning on a bilingual slip") {
+    std::string err;
+    auto fonts = text::FontSet::load({}, &err);
+    REQUIRE_MESSAGE(fonts, err);
+    text::TextEngine engine(*fonts);
+    text::GlyphAtlas atlas(*fonts);
+    core::Slip slip;
+    slip.lang = "en";
+    slip.bilingual = true;
+    slip.words.say = "When someone answers, you can say";
+    slip.words_ja.say = "相手が出たら、こう言えば伝わります";
+    core::SlipEntry e;
+    e.name = "Gambling addiction treatment unit";
+    e.phones.push_back({"046-848-1550", "Main number", {}, "tel:0468481550"});
+    slip.entries.push_back(e);
+    const int without = print::render_slip(slip, engine, atlas, {.dots = 384, .module_dots = 0, .no_qr = true}).raster.height;
+    slip.entries[0].phones[0].say = "ギャンブル依存治療部門の受診の予約をしたいです";
+    const int japanese_only = print::render_slip(slip, engine, atlas, {.dots = 384, .module_dots = 0, .no_qr = true}).raster.height;
+    slip.entries[0].phones[0].say_meaning = "I would like to book a first visit to the gambling addiction unit";
+    print::RenderedSlip r = print::render_slip(slip, engine, atlas, {.dots = 384, .module_dots = 0, .no_qr = true});
+    CHECK(r.missing_glyphs == 0);
+    CHECK(japanese_only > without);       // the label and the words
+    CHECK(r.raster.height > japanese_only);  // and their meaning
+}

@@ -22,13 +22,28 @@ struct Pen {
 
     int width() const { return page.width - 2 * margin; }
 
+    // The page grows with the slip, doubling, up to kMaxRows. A page for the
+    // longest possible slip (576 × 30,000 dots, 17 MB) zero-filled for every
+    // slip cost every print its memset and wipe-on-free, and the second slip
+    // of a process its page faults: it took 17–56 ms where the others take
+    // about 5 (docs/performance.md).
+    static constexpr int kMaxRows = 30000;
+    void room(int rows) {
+        const int need = std::min(kMaxRows, y + std::max(0, rows));
+        if (need <= page.height) return;
+        int h = std::max(page.height, 1);
+        while (h < need) h = std::min(kMaxRows, h * 2);
+        page.pixels.resize(static_cast<size_t>(page.width) * h, 0);
+        page.height = h;
+    }
+
     // A slip is paper: each text is cut at kMaxChars (a name is at most 300
     // in a catalogue that installs) and nothing is drawn below the page.
     static constexpr size_t kMaxChars = 1000;
 
     void text(const std::string& s_in, float px, text::Align align = text::Align::left, int gap_after = 0, bool phrases = false,
               const std::string& in_lang = {}) {
-        if (s_in.empty() || y >= page.height - 2 * margin) return;
+        if (s_in.empty() || y >= kMaxRows - 2 * margin) return;
         const std::string_view s = text::first_chars(s_in, kMaxChars);
         text::TextStyle st;
         st.size_px = px;
@@ -37,12 +52,14 @@ struct Pen {
         st.phrases = phrases;  // names and headings break between phrases
         st.line_spacing = 1.35f;
         auto layout = engine.layout(s, st, static_cast<float>(width()));
+        room(static_cast<int>(std::ceil(layout->height)) + gap_after);
         text::draw_layout(page, *layout, atlas, static_cast<float>(margin), static_cast<float>(y));
         missing_glyphs += layout->missing_glyphs;
         y = std::min(page.height, y + static_cast<int>(std::ceil(layout->height)) + gap_after);
     }
 
     void rule(int thickness) {
+        room(thickness);
         if (y + thickness > page.height) return;
         for (int r = 0; r < thickness; ++r)
             for (int x = margin; x < page.width - margin; ++x) page.pixels[static_cast<size_t>(y + r) * page.width + x] = 255;
@@ -52,6 +69,7 @@ struct Pen {
     // A QR symbol with its quiet zone at (x, y); returns its side in dots.
     int qr(const core::QrCode& code, int x, int module) {
         const int side = (code.size + 8) * module;
+        room(side);
         if (y < 0 || y + side > page.height || x < 0 || x + side > page.width) return side;  // off the page: not drawn
         for (int my = 0; my < code.size; ++my)
             for (int mx = 0; mx < code.size; ++mx) {
@@ -80,14 +98,14 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
     auto labelled = [](const std::string& label, const std::string& value) { return label.empty() ? value : label + "  " + value; };
     // Sizes in dots, from the paper width: ~3.3 mm body text on 80 mm paper.
     const float body = std::round(dots * 0.042f), small = std::round(dots * 0.034f), heading = std::round(dots * 0.052f);
-    text::Bitmap8 page(dots, 30000);  // cropped at the end
+    text::Bitmap8 page(dots, 2048);  // grows as it is written (Pen::room), cropped at the end
     Pen pen{engine, atlas, page, slip.lang, std::max(8, dots / 48)};
     pen.y = static_cast<int>(body);
 
     pen.text(slip.header, heading, text::Align::center, slip.header_ja.empty() ? static_cast<int>(body * 0.6f) : 0, true);
     pen.text(slip.header_ja, body, text::Align::center, static_cast<int>(body * 0.6f), true, ja);
     for (const auto& e : slip.entries) {
-        if (pen.y > page.height - 4000) break;  // absurdly long slip: stop rather than overrun
+        if (pen.y > Pen::kMaxRows - 4000) break;  // absurdly long slip: stop rather than overrun
         pen.rule(2);
         pen.y += static_cast<int>(body * 0.5f);
         // A name with no translation is Japanese: laid out as Japanese.
@@ -160,6 +178,7 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
                 st.lang = caption == &it.caption_ja ? ja : slip.lang;
                 st.phrases = true;
                 auto cap = engine.layout(*caption, st, static_cast<float>(side));
+                pen.room(static_cast<int>(std::ceil(cap_h + cap->height)));
                 text::draw_layout(page, *cap, atlas, static_cast<float>(x), static_cast<float>(pen.y) + cap_h);
                 pen.missing_glyphs += cap->missing_glyphs;
                 cap_h += cap->height;
@@ -180,6 +199,7 @@ RenderedSlip render_slip(const core::Slip& slip, text::TextEngine& engine, text:
     }
     pen.y += static_cast<int>(body);
 
+    pen.room(0);  // the blank bottom margin is part of the slip
     page.height = std::min(page.height, pen.y);
     page.pixels.resize(static_cast<size_t>(page.width) * page.height);
     out.missing_glyphs = pen.missing_glyphs;
