@@ -337,25 +337,6 @@ const std::map<std::string, std::string>& translation_tables() {
 constexpr const char* kWeekdayCodes[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 constexpr const char* kWeekdayNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-// Bitmask → our `days` text: daily, one run (mon-fri), or a list (mon;wed;fri).
-std::string days_text(uint8_t days) {
-    if (days == 0) return {};
-    if (days == 127) return "daily";
-    int first = -1, last = -1;
-    bool one_run = true;
-    for (int d = 0; d < 7; ++d) {
-        if (!(days & (1 << d))) continue;
-        if (first < 0) first = d;
-        else if (last != d - 1) one_run = false;
-        last = d;
-    }
-    if (one_run && last - first >= 2) return std::string(kWeekdayNames[first]) + "-" + kWeekdayNames[last];
-    std::vector<std::string> names;
-    for (int d = 0; d < 7; ++d)
-        if (days & (1 << d)) names.push_back(kWeekdayNames[d]);
-    return join(names, ";");
-}
-
 std::string clock_text(int minutes) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
@@ -1488,14 +1469,13 @@ private:
                 error(o.pos, "organization \"" + o.id + "\": no assured_date and no service to take it from; give --checked DATE");
         }
         for (auto it = schedules_.begin(); it != schedules_.end();) {
-            if (it->weeks) {
-                ScheduleRule r;
-                r.days = it->mask;
-                r.weeks = it->weeks;
-                it->days = days_code(r);
-            } else {
-                it->days = days_text(it->mask);
-            }
+            // The bundle source's own form (core days_code), as a folder
+            // written by hand would have it: runs of three days or more as
+            // ranges (mon-wed;fri), weeks of the month as wed#1.
+            ScheduleRule r;
+            r.days = it->mask;
+            r.weeks = it->weeks;
+            it->days = days_code(r);
             if (it->mask == 0 && it->holidays != "only") {
                 warn(it->pos, "schedule \"" + it->id + "\" has no byday; not imported (madoguchi needs the weekdays)");
                 it = schedules_.erase(it);
