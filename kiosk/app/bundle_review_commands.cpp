@@ -72,7 +72,7 @@ int cmd_review(const std::string& src_dir, const ReviewOptions& options, const s
     for (const auto& s : r.stale) std::cout << "  " << s.assured_date << "  " << s.kind << " " << s.id << "  " << s.name << "\n";
 
     std::cout << "\nActive services a visitor cannot contact (" << r.unreachable.size()
-              << "): no voice phone, no website and no e-mail, neither their own nor their organization's\n";
+              << "): no phone or channel (a fax does not count), no website and no e-mail, neither their own nor their organization's\n";
     for (const auto& s : r.unreachable) std::cout << "  " << s.id << "  " << s.name << "\n";
 
     std::cout << "\nInactive services (" << r.inactive.size() << "): in the source but not shown on the kiosk, and why\n";

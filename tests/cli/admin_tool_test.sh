@@ -269,7 +269,7 @@ review of $WORK/rv on 2026-12-05 (older than 6m: last checked before 2026-06-05)
 Old records (2): organizations and services last checked before 2026-06-05
   2026-01-10  organization org2  古い団体
   2026-01-10  service s-old  古い相談
-Active services a visitor cannot contact (1): no voice phone, no website and no e-mail, neither their own nor their organization's
+Active services a visitor cannot contact (1): no phone or channel (a fax does not count), no website and no e-mail, neither their own nor their organization's
   s-old  古い相談
 Inactive services (1): in the source but not shown on the kiosk, and why
   s-closed  閉じた相談: 番号を確認できなかったため

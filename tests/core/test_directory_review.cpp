@@ -171,15 +171,18 @@ TEST_CASE("review: each section on a crafted source") {
         service_row("svc-c", "old-org", "13", ",", "active", "", "2026-06-04") +          // old, no contact at all
         service_row("svc-d", "org", "01101", ",", "inactive", "番号を確認できなかったため", "2026-06-05") +
         service_row("svc-e", "org", "28", ",", "active", "", "2026-11-21") +               // covers 28 by phone
-        service_row("svc-g", "org", "national", ",", "active", "", "2026-11-21");          // the organization's contacts count
+        service_row("svc-g", "org", "national", ",", "active", "", "2026-11-21") +         // the organization's contacts count
+        service_row("svc-h", "old-org", "national", ",", "active", "", "2026-11-21");      // LINE only: reachable without voice
     f["phones.csv"] =
-        "id,service_id,number,type,label,note\n"
-        "tel-b,svc-b,0120-111-351,voice,夜の電話,\n"
-        "tel-e,svc-e,06-6000-0001,voice,,\n"
-        "fax-c,svc-c,03-3000-0001,fax,,\n";
+        "id,service_id,number,type,label,note,link\n"
+        "tel-b,svc-b,0120-111-351,voice,夜の電話,,\n"
+        "tel-e,svc-e,06-6000-0001,voice,,,\n"
+        "fax-c,svc-c,03-3000-0001,fax,,,\n"
+        "line-h,svc-h,,line,LINE相談,,@soudan-h\n";
     f["evidence.csv"] +=
         "phones,tel-e,number,src2,電話 06-6000-0001\n"
-        "phones,fax-c,number,src,FAX 03-3000-0001\n";
+        "phones,fax-c,number,src,FAX 03-3000-0001\n"
+        "phones,line-h,link,src,LINE ID：@soudan-h\n";
 
     const DirectoryReview r = review(f);
     REQUIRE(r.stale.size() == 2);  // 2026-06-05 itself is not older than 6 months
@@ -191,7 +194,8 @@ TEST_CASE("review: each section on a crafted source") {
     CHECK(r.stale[1].id == "svc-c");
     CHECK(r.stale[1].assured_date == "2026-06-04");
 
-    REQUIRE(r.unreachable.size() == 1);  // a fax is not a contact a visitor can use
+    // A fax is not a contact a visitor can use; a LINE account is (svc-h).
+    REQUIRE(r.unreachable.size() == 1);
     CHECK(r.unreachable[0].id == "svc-c");
     CHECK(r.unreachable[0].name == "相談svc-c");
 

@@ -63,9 +63,12 @@ bool review_bundle_source(const std::string& dir, const ReviewOptions& options, 
 
     std::map<std::string, const SrcOrganization*> orgs;
     for (const auto& o : src.organizations) orgs[o.id] = &o;
-    std::set<std::string> with_voice;  // service ids with a voice phone
-    for (const auto& p : src.phones)
+    std::set<std::string> with_voice;    // service ids with a voice phone
+    std::set<std::string> with_channel;  // … with any way in a visitor can use: a line to call or text, LINE, chat, a form, mail
+    for (const auto& p : src.phones) {
         if (p.type == "voice") with_voice.insert(p.service_id);
+        if (p.type != "fax") with_channel.insert(p.service_id);  // nobody asks for help by fax from a slip
+    }
 
     // (a) Old records. Dates are YYYY-MM-DD, so text order is date order.
     for (const auto& o : src.organizations)
@@ -85,7 +88,7 @@ bool review_bundle_source(const std::string& dir, const ReviewOptions& options, 
         const SrcOrganization* o = orgs.count(s.organization_id) ? orgs.at(s.organization_id) : nullptr;
         const bool web = !s.website.empty() || (o && !o->website.empty());
         const bool mail = !s.email.empty() || (o && !o->email.empty());
-        if (!with_voice.count(s.id) && !web && !mail) out.unreachable.push_back({s.id, s.name});
+        if (!with_channel.count(s.id) && !web && !mail) out.unreachable.push_back({s.id, s.name});
     }
     auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
     std::sort(out.unreachable.begin(), out.unreachable.end(), by_id);
