@@ -364,6 +364,12 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 if (probe.focused() != arg) return fail("expected the focus on \"" + arg + "\", it is on \"" + probe.focused() + "\"");
             } else if (what == "keys-mode") {
                 if ((arg == "on") != ui.keys_mode()) return fail(std::string("keys mode is ") + (ui.keys_mode() ? "on" : "off"));
+            } else if (what == "announcement-is") {
+                std::istringstream again(line);
+                std::string skip;
+                again >> skip >> skip;
+                const std::string want = rest_of(again);
+                if (ui.announcement().text != want) return fail("the announcement is not \"" + want + "\"; it is: " + ui.announcement().text);
             } else if (what == "announcement" || what == "no-announcement") {
                 // The whole rest of the line; the text itself is never printed
                 // on success (it is about the visitor), only when it fails a test.

@@ -61,9 +61,10 @@ void Ui::set_focus(const std::string& name) {
     pick_ = Pick::none;
 }
 
-void Ui::focus_reset() {
+void Ui::focus_reset(std::string_view prefer) {
     focus_.clear();
     pick_ = Pick::first_useful;
+    pick_prefer_ = std::string(prefer);
     ++focus_serial_;
 }
 
@@ -164,6 +165,19 @@ void Ui::focus_move(Move m) {
         focus_into_view(*next);
         return;
     }
+    // The end, with a scrolled area above that shows nothing to focus yet but
+    // has more (the bar along the bottom under a long page of text whose links
+    // come further down): that area pages on, and focus goes into it once it
+    // shows something. (An area showing targets was paged through on the way.)
+    if (dir > 0)
+        for (const auto& [region, view] : last_scroll_regions_)
+            if (can_scroll(region, 1) &&
+                std::none_of(order.begin(), order.end(), [&](const Target* t) { return t->region == region; })) {
+                page(region, 1);
+                pick_ = Pick::into_region;
+                pick_region_ = region;
+                return;
+            }
     // The end: round to the other end (no dead ends). Scrolled areas go back
     // to their start, so that the next round reads them from the top again.
     if (dir > 0) {
@@ -190,6 +204,21 @@ void Ui::settle_focus() {
     if (!keys_mode_) return;
     const std::vector<const Target*> order = reading_order(targets_, covered_);
     const bool present = std::any_of(order.begin(), order.end(), [&](const Target* t) { return t->name == focus_; });
+    if (pick_ == Pick::into_region) {
+        // The first target the paged area shows; none yet: the focus stays.
+        const auto it = std::find_if(order.begin(), order.end(), [&](const Target* t) { return t->region == pick_region_; });
+        if (it != order.end() || !present) {
+            if (it != order.end() && (*it)->name != focus_) ++focus_serial_;
+            if (it != order.end()) focus_ = (*it)->name;
+            pick_ = it != order.end() ? Pick::none : Pick::first_useful;
+        } else {
+            pick_ = Pick::none;
+        }
+        if (pick_ == Pick::none) {
+            pick_region_.clear();
+            return;
+        }
+    }
     if (present && pick_ == Pick::none) return;
     if (present && (pick_ == Pick::first_in_region || pick_ == Pick::last_in_region)) {
         // Still in view after the page: it keeps the focus unless wholly gone.
@@ -216,8 +245,15 @@ void Ui::settle_focus() {
                 }
             break;
         case Pick::none:
+        case Pick::into_region:
         case Pick::first_useful: break;
     }
+    if (!chosen && pick_ == Pick::first_useful && !pick_prefer_.empty())
+        for (const Target* t : order)
+            if (t->name.rfind(pick_prefer_, 0) == 0) {
+                chosen = t;
+                break;
+            }
     if (!chosen) {
         for (const Target* t : order)
             if (!in_bar(t->name)) {
@@ -230,6 +266,7 @@ void Ui::settle_focus() {
     focus_ = chosen->name;
     pick_ = Pick::none;
     pick_region_.clear();
+    pick_prefer_.clear();
 }
 
 // Two rings outside the target (WCAG technique C40): black outside, white

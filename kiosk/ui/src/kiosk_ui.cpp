@@ -133,6 +133,14 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     // Here the neutral screen is also this very frame.
     if (m.ui.tapped("quick_hide")) m.quick_hide();
     if (m.last_input == 0) m.last_input = now;
+    // A new screen in keys mode: the focus goes to its first choice when this
+    // frame has drawn its targets — for lists, their first entry rather than
+    // the filters above them.
+    if (m.ui.keys_mode() && m.visitor.session.screen != m.focus_screen) {
+        const Screen s = m.visitor.session.screen;
+        m.ui.focus_reset(s == Screen::results ? "result." : s == Screen::urgent ? "urgent." : s == Screen::guides ? "guide." : "");
+    }
+    m.focus_screen = m.visitor.session.screen;
     if (m.search_warm == Kiosk::SearchWarm::due && m.deps.catalogue && between_sessions()) {
         m.deps.catalogue->prepare_search({m.deps.config.prefecture, m.deps.config.municipality});
         m.search_warm = Kiosk::SearchWarm::done;
@@ -186,12 +194,6 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     if (m.visitor.keys_help && !m.admin.open()) keys_help_overlay(m);
     if (m.visitor.countdown) idle_overlay(m, now);
     m.ui.end();
-    // A new screen: focus on its first choice (the next frame has its targets).
-    if (m.ui.keys_mode() && (m.visitor.session.screen != shown || m.focus_screen != shown)) {
-        m.ui.focus_reset();
-        m.want_frame = true;
-    }
-    m.focus_screen = shown;
     if (!m.admin.open()) update_announcement(m, now);
     if (m.search_warm == Kiosk::SearchWarm::after_next_frame && m.deps.catalogue) {
         m.search_warm = Kiosk::SearchWarm::due;

@@ -31,8 +31,7 @@ void add(std::string& out, const std::string& lang, std::string_view s) {
     if (!out.empty()) {
         const char last = out.back();
         const bool ended = last == '.' || last == '?' || last == '!' || last == ':' ||
-                           (out.size() >= 3 && (out.compare(out.size() - 3, 3, "。") == 0 || out.compare(out.size() - 3, 3, "？") == 0 ||
-                                                out.compare(out.size() - 3, 3, "）") == 0));
+                           (out.size() >= 3 && (out.compare(out.size() - 3, 3, "。") == 0 || out.compare(out.size() - 3, 3, "？") == 0));
         out += cjk(lang) ? (ended ? "" : "。") : (ended ? " " : ". ");
     }
     out += s;
@@ -145,6 +144,11 @@ std::string focus_text(Kiosk& k) {
     const Ui::Target* t = k.ui.focused_target();
     if (!t) return {};
     std::string label = t->label;
+    // Arrows drawn beside a label ("← もどる", "くわしく →") are not words.
+    for (const std::string_view arrow : {"← ", " →"}) {
+        if (label.rfind(arrow, 0) == 0) label.erase(0, arrow.size());
+        if (label.size() >= arrow.size() && label.compare(label.size() - arrow.size(), arrow.size(), arrow) == 0) label.resize(label.size() - arrow.size());
+    }
     if (label.empty()) return {};
     const std::string& name = t->name;
     const std::string& lang = k.visitor.session.lang;
@@ -162,10 +166,15 @@ std::string focus_text(Kiosk& k) {
         return n > 0;
     };
     if (!in_list(k.visitor.views.results, "result.") && !in_list(k.visitor.views.urgent, "urgent.")) {
-        // Others: among the targets of the same kind on screen (name up to its last dot).
+        // Other lists of choices: among the targets of the same kind on screen
+        // (the same name up to its last dot). Single buttons (はじめる, 印刷する)
+        // have no position: "1 of 2" would say nothing useful.
+        static const char* const kLists[] = {"concern.", "who.situation.", "who.", "guide.", "guide.service.", "language.", "attract.lang.",
+                                             "search.result.", "search.named.", "basket.remove.", "detail.channel.", "detail.fact.",
+                                             "results.kind.", "results.mode."};
         const auto dot = name.rfind('.');
-        if (dot != std::string::npos && name.rfind("nav.", 0) != 0 && name != "quick_hide") {
-            const std::string group = name.substr(0, dot + 1);
+        const std::string group = dot == std::string::npos ? std::string() : name.substr(0, dot + 1);
+        if (std::find(std::begin(kLists), std::end(kLists), group) != std::end(kLists)) {
             for (const Ui::Target* o : k.ui.focus_order())
                 if (o->name.rfind(group, 0) == 0 && o->name.find('.', dot + 1) == std::string::npos) {
                     ++total;
@@ -194,9 +203,15 @@ void update_announcement(Kiosk& k, double now) {
     // before its first choice is known): wait for it, so that the heading and
     // the first item are said together rather than one cutting the other off.
     if (k.ui.keys_mode() && k.ui.focused().empty()) return;
+    // The screen changed during this frame (a tap or select acted): the new
+    // screen has not been drawn yet; it is said once it has.
+    if (v.session.screen != k.focus_screen) return;
     // What the announcement depends on. Not the clock: the countdown is said
     // when it appears (with its seconds), not every second.
-    std::string key = std::to_string(static_cast<int>(v.session.screen)) + "|" + v.session.lang + "|" + std::to_string(k.ui.focus_serial()) + "|" +
+    // The first key of a session counts as a new screen: the heading is said
+    // with the first focused item.
+    const std::string screen_key = std::to_string(static_cast<int>(v.session.screen)) + "|" + v.session.lang + "|" + (k.ui.keys_mode() ? "k" : "t") + "|";
+    std::string key = screen_key + std::to_string(k.ui.focus_serial()) + "|" +
                       k.ui.focused() + "|" + (v.countdown ? "c" : "") + (v.keys_help ? "h" : "") + "|" + v.views.detail_key + "|" +
                       std::to_string(v.session.basket.size()) + "|" + v.views.results_key;
     if (key == v.announced_key) {
@@ -204,8 +219,7 @@ void update_announcement(Kiosk& k, double now) {
         return;
     }
     // Only the focus moved: only the item is said again.
-    const bool same_screen = v.announced_key.rfind(std::to_string(static_cast<int>(v.session.screen)) + "|" + v.session.lang + "|", 0) == 0 &&
-                             !v.countdown && !v.keys_help;
+    const bool same_screen = v.announced_key.rfind(screen_key, 0) == 0 && !v.countdown && !v.keys_help;
     core::secure_clear(v.announced_key);
     v.announced_key = std::move(key);
     std::string text;

@@ -166,8 +166,9 @@ public:
     void focus_move(Move m);
     void focus_select();
     // A new screen: focus goes to its first useful target (not the bar) when
-    // the next frame is drawn.
-    void focus_reset();
+    // the next frame is drawn — the first whose name starts with `prefer`
+    // when there is one (a results list: its first card, not the filters).
+    void focus_reset(std::string_view prefer = {});
     const std::string& focused() const { return focus_; }
     const Target* focused_target() const { return find_last(focus_); }
     // Changes whenever focus moves to another target (speech reads it anew).
@@ -232,8 +233,9 @@ private:
     bool keys_mode_ = false;
     std::string focus_;
     uint64_t focus_serial_ = 0;
-    enum class Pick { none, first_useful, first, last, first_in_region, last_in_region } pick_ = Pick::none;
+    enum class Pick { none, first_useful, first, last, first_in_region, last_in_region, into_region } pick_ = Pick::none;
     std::string pick_region_;
+    std::string pick_prefer_;
 
     // pointer
     bool down_ = false, dragging_ = false;

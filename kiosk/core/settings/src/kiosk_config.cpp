@@ -685,7 +685,16 @@ private:
 
     void read_keys(const toml::table& t, KioskConfig& c) {
         std::vector<std::string> taken;
-        for (auto&& [k, n] : t) {
+        // In file order ("above" means above): toml++ keeps a table's keys sorted.
+        std::vector<std::pair<const toml::key*, const toml::node*>> lines;
+        for (auto&& [k, n] : t) lines.emplace_back(&k, &n);
+        std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+            const auto &pa = a.first->source().begin, &pb = b.first->source().begin;
+            return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+        });
+        for (const auto& [kp, np] : lines) {
+            const toml::key& k = *kp;
+            const toml::node& n = *np;
             const std::optional<KeyAction> action = parse_key_action(k.str());
             if (!action) continue;  // unknown_in_table said so
             const std::string head = "keys." + std::string(k.str()) + " = " + render(n);
