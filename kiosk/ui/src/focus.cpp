@@ -248,12 +248,17 @@ void Ui::settle_focus() {
         case Pick::into_region:
         case Pick::first_useful: break;
     }
-    if (!chosen && pick_ == Pick::first_useful && !pick_prefer_.empty())
+    // The screen's preferred first choices ("a|b": a, else b), in that order.
+    for (size_t from = 0; !chosen && pick_ == Pick::first_useful && from < pick_prefer_.size();) {
+        const size_t bar = std::min(pick_prefer_.find('|', from), pick_prefer_.size());
+        const std::string_view prefix = std::string_view(pick_prefer_).substr(from, bar - from);
         for (const Target* t : order)
-            if (t->name.rfind(pick_prefer_, 0) == 0) {
+            if (!prefix.empty() && t->name.rfind(prefix, 0) == 0) {
                 chosen = t;
                 break;
             }
+        from = bar + 1;
+    }
     if (!chosen) {
         for (const Target* t : order)
             if (!in_bar(t->name)) {

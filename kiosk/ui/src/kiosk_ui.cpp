@@ -138,7 +138,14 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     // the filters above them.
     if (m.ui.keys_mode() && m.visitor.session.screen != m.focus_screen) {
         const Screen s = m.visitor.session.screen;
-        m.ui.focus_reset(s == Screen::results ? "result." : s == Screen::urgent ? "urgent." : s == Screen::guides ? "guide." : "");
+        // The take-away list: printing or the QR codes, not "remove" (one
+        // select away from losing an entry); a service's page: "add to my list".
+        m.ui.focus_reset(s == Screen::results  ? "result."
+                         : s == Screen::urgent ? "urgent."
+                         : s == Screen::guides ? "guide."
+                         : s == Screen::basket ? "basket.print|basket.qr"
+                         : s == Screen::detail ? "detail.slip"
+                                               : "");
     }
     m.focus_screen = m.visitor.session.screen;
     if (m.search_warm == Kiosk::SearchWarm::due && m.deps.catalogue && between_sessions()) {

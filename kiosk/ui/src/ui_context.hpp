@@ -167,7 +167,8 @@ public:
     void focus_select();
     // A new screen: focus goes to its first useful target (not the bar) when
     // the next frame is drawn — the first whose name starts with `prefer`
-    // when there is one (a results list: its first card, not the filters).
+    // when there is one (a results list: its first card, not the filters;
+    // "a|b": a, else b).
     void focus_reset(std::string_view prefer = {});
     const std::string& focused() const { return focus_; }
     const Target* focused_target() const { return find_last(focus_); }
