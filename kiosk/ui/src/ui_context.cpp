@@ -430,11 +430,16 @@ void Ui::wipe() {
     activated_.clear();
     scroll_owner_.clear();
     down_ = dragging_ = false;
-    // Keys mode ends with the session (the next visitor may touch).
+    // Keys mode ends with the session (the next visitor may touch). The focus
+    // names what was looked at ("result.<id>"): overwritten, like the problems.
     keys_mode_ = false;
+    core_wipe(focus_);
+    core_wipe(pick_region_);
+    core_wipe(pick_prefer_);
     focus_.clear();
     pick_ = Pick::none;
     pick_region_.clear();
+    pick_prefer_.clear();
 }
 
 void Ui::upload() { renderer_.upload(atlas_); }
