@@ -79,7 +79,7 @@ void Ui::begin(ImDrawList* dl, float width, float height, double now, const Fram
 void Ui::end() {
     settle_focus();
     draw_focus_ring();
-    last_targets_ = targets_;
+    last_targets_.swap(targets_);  // begin() clears targets_ (its capacity is kept)
     last_covered_ = covered_;
     for (auto& p : last_problems_) core_wipe(p);
     last_problems_.swap(problems_);
@@ -328,6 +328,9 @@ bool Ui::target(std::string_view name, const Rect& r) {
 }
 
 void Ui::set_label(std::string_view label) {
+    // Only speech reads labels, and only of the focused target: kept in keys
+    // mode alone, so that a touch session copies no label into any frame.
+    if (!keys_mode_) return;
     if (last_recorded_ && !targets_.empty()) targets_.back().label = std::string(label);
 }
 
