@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // keys_walk.cpp — `keys-walk`: from the attract screen, with key events only,
 // through every screen the touch walk (`walk-layout`) visits, in every
-// language the attract screen offers, at the window's current size. On each
+// language the attract screen offers (the first once more in large text with
+// high contrast), at the window's current size. On each
 // screen it compares two lists: every target touch can reach (the screen's
 // targets, with each scrolled area wheeled from top to bottom) and every
 // target the down key reaches going once round the screen (focus order,
@@ -56,10 +57,14 @@ public:
             mode_ = langs[i];
             // Every concern's lists in the first language; in the others the
             // first concern (the lists hold the same targets in every language).
-            if (!walk(langs[i], i == 0)) problems_.push_back("[" + mode_ + "] the walk could not go on: " + stuck_);
+            if (!walk(langs[i], i == 0, false)) problems_.push_back("[" + mode_ + "] the walk could not go on: " + stuck_);
         }
+        // Large text with high contrast, switched on by keys, once (the first
+        // language): the bar takes two rows and chips wrap, so rows differ.
+        mode_ = langs.front() + ", large text, high contrast";
+        if (!walk(langs.front(), false, true)) problems_.push_back("[" + mode_ + "] the walk could not go on: " + stuck_);
         summary_ = "keys-walk: " + std::to_string(window_.width()) + "x" + std::to_string(window_.height()) + ", " +
-                   std::to_string(langs.size()) + " languages, " + std::to_string(screens_) + " screens, " + std::to_string(reached_) +
+                   std::to_string(langs.size()) + " languages (and " + langs.front() + " in large text), " + std::to_string(screens_) + " screens, " + std::to_string(reached_) +
                    " targets reached by keys, " + std::to_string(presses_) + " key presses, " + std::to_string(problems_.size()) +
                    " problem(s)";
         if (problems_.empty()) return "";
@@ -172,9 +177,10 @@ private:
         key(KeyAction::home);
     }
 
-    bool walk(const std::string& lang, bool every_concern) {
+    bool walk(const std::string& lang, bool every_concern, bool large) {
         start_over();
         if (!expect("attract") || !select("attract.lang." + lang)) return false;
+        if (large && (!select("nav.large_text") || !select("nav.high_contrast"))) return false;
         check();
         // The urgent route from the attract screen, one line's detail, back.
         if (!select("attract.urgent") || !expect("urgent")) return false;
