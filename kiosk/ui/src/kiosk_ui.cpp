@@ -84,6 +84,23 @@ void KioskUi::input(const InputEvent& e, double now) {
     }
 }
 
+namespace {
+// Where the focus starts on a screen (Ui::focus_reset): for lists, their first
+// entry rather than the filters above them; the take-away list: printing or
+// its QR codes, not "remove" (one select away from losing an entry); a
+// service's page: "add to my list". Elsewhere the first choice after the bar.
+std::string_view first_focus(Screen s) {
+    switch (s) {
+        case Screen::results: return "result.";
+        case Screen::urgent: return "urgent.";
+        case Screen::guides: return "guide.";
+        case Screen::basket: return "basket.print|basket.qr";
+        case Screen::detail: return "detail.slip";
+        default: return "";
+    }
+}
+}  // namespace
+
 // A key of the keypad path (docs/accessibility.md "Keys"). The first key of a
 // session turns keys mode on: the focus ring appears on the screen's first
 // choice, and a move key only shows it; とじる, back, home and help act at once.
@@ -92,7 +109,7 @@ void key_action(Kiosk& m, core::KeyAction a) {
     const bool first = !m.ui.keys_mode();
     if (first) {
         m.ui.set_keys_mode(true);
-        m.ui.focus_reset();
+        m.ui.focus_reset(first_focus(m.visitor.session.screen));
     }
     m.visitor.keys_help = a == A::help && !m.visitor.keys_help;  // help again: the hint goes
     switch (a) {
@@ -134,19 +151,8 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     if (m.ui.tapped("quick_hide")) m.quick_hide();
     if (m.last_input == 0) m.last_input = now;
     // A new screen in keys mode: the focus goes to its first choice when this
-    // frame has drawn its targets — for lists, their first entry rather than
-    // the filters above them.
-    if (m.ui.keys_mode() && m.visitor.session.screen != m.focus_screen) {
-        const Screen s = m.visitor.session.screen;
-        // The take-away list: printing or the QR codes, not "remove" (one
-        // select away from losing an entry); a service's page: "add to my list".
-        m.ui.focus_reset(s == Screen::results  ? "result."
-                         : s == Screen::urgent ? "urgent."
-                         : s == Screen::guides ? "guide."
-                         : s == Screen::basket ? "basket.print|basket.qr"
-                         : s == Screen::detail ? "detail.slip"
-                                               : "");
-    }
+    // frame has drawn its targets.
+    if (m.ui.keys_mode() && m.visitor.session.screen != m.focus_screen) m.ui.focus_reset(first_focus(m.visitor.session.screen));
     m.focus_screen = m.visitor.session.screen;
     if (m.search_warm == Kiosk::SearchWarm::due && m.deps.catalogue && between_sessions()) {
         m.deps.catalogue->prepare_search({m.deps.config.prefecture, m.deps.config.municipality});
