@@ -51,6 +51,7 @@
 #include "madoguchi/text/font_set.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 #include "bundle_loader.hpp"
+#include "key_map.hpp"
 #include "launch_plan.hpp"
 #include "script_player.hpp"
 #include "slip_printer.hpp"
@@ -69,8 +70,9 @@ double seconds_now() {
 }
 
 // SDL mouse and finger events → the UI's own events. Touch coordinates come
-// normalized (0..1) and are scaled to the drawable size.
-bool translate(const SDL_Event& e, platform::Window& w, ui::InputEvent& out) {
+// normalized (0..1) and are scaled to the drawable size. Keys → the keypad
+// path's actions (key_map.hpp: the defaults and [keys]).
+bool translate(const SDL_Event& e, platform::Window& w, const app::KeyMap& keys, ui::InputEvent& out) {
     using K = ui::InputEvent::Kind;
     switch (e.type) {
         case SDL_MOUSEBUTTONDOWN:
@@ -110,12 +112,17 @@ bool translate(const SDL_Event& e, platform::Window& w, ui::InputEvent& out) {
             out.amount = static_cast<float>(e.wheel.y);
             return true;
         }
-        case SDL_KEYDOWN:
-            if (e.key.keysym.sym == SDLK_ESCAPE) {
-                out = {K::key, 0, 0, 27, {}};
-                return true;
-            }
-            return false;
+        case SDL_KEYDOWN: {
+            const auto a = keys.action(e.key.keysym.sym, e.key.keysym.mod);
+            if (!a) return false;
+            // A key held down repeats only the moves (through a long list);
+            // select, back or とじる held must not act twice.
+            using A = core::KeyAction;
+            if (e.key.repeat && *a != A::up && *a != A::down && *a != A::left && *a != A::right) return false;
+            out = {K::action, 0, 0, 0, {}};
+            out.action = *a;
+            return true;
+        }
         default: return false;
     }
 }
@@ -188,7 +195,7 @@ std::string service_status(const StatusFacts& f, const ui::KioskUi* kiosk, bool 
 // window events, still pinging). Ends on SDL_QUIT: SDL turns SIGTERM and SIGINT
 // into it (its default signal handling), and closing the window does the same.
 void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& loader, platform::ServiceNotifier& notifier,
-              StatusFacts& facts) {
+              StatusFacts& facts, const app::KeyMap& keys) {
     bool running = true, dirty = true, ready = false, failure_said = false;
     const core::Catalogue* status_of = nullptr;  // the catalogue STATUS= last described
     bool status_checking = false;                // … and whether it said the bundle was being checked
@@ -224,13 +231,17 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             if (e.type == SDL_QUIT) running = false;
             if (e.type == SDL_WINDOWEVENT) dirty = true;
             ui::InputEvent ie;
-            if (kiosk && translate(e, window, ie)) {
+            if (kiosk && translate(e, window, keys, ie)) {
                 kiosk->input(ie, seconds_now() - t0);
                 dirty = true;
             }
             got = window.poll_event(e);
         }
         if (!running) break;
+        // The speech keys (volume, repeat, stop, slower) are for the speech
+        // engine (issue 20), which takes them here once it is wired in; until
+        // then they are let go, so that the queue never grows.
+        if (kiosk) (void)kiosk->take_speech_commands();
         if (kiosk && loader.pump(*kiosk)) {
             dirty = true;
             note_initial();
@@ -390,7 +401,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "madoguchi: %s: a script cannot be played without fonts\n", plan.script.c_str());
             rc = 1;
         } else {
-            run_loop(*window, nullptr, *loader, notifier, facts);
+            run_loop(*window, nullptr, *loader, notifier, facts, app::KeyMap(config.keys));
         }
     } else {
         // The printer outlives the UI (declared first): the UI's last wipe cancels its job.
@@ -411,7 +422,7 @@ int main(int argc, char** argv) {
                 std::printf("script %s: %d steps passed, %lld frames drawn\n", plan.script.c_str(), r.steps, r.frames);
             }
         } else {
-            run_loop(*window, &kiosk, *loader, notifier, facts);
+            run_loop(*window, &kiosk, *loader, notifier, facts, app::KeyMap(config.keys));
         }
         // The UI goes first (it points at the loader's catalogue), then the
         // loader's worker (it wakes SDL), then the window.

@@ -173,11 +173,13 @@ private:
     std::string at() const { return " (step " + std::to_string(step_) + ", seed " + std::to_string(seed_) + ")"; }
 
     void step() {
-        enum Action { tap_target, tap_point, drag, fling, wheel, escape, hold, quick_hide, short_wait, idle, text, resize };
+        enum Action { tap_target, tap_point, drag, fling, wheel, escape, hold, quick_hide, short_wait, idle, text, resize, keypad };
         // A drag draws a frame per finger move (60 per second) and a glide
         // one per 1/60 s: costly under llvmpipe and no new state, so drags
         // are short and mostly rest before lifting, and flings are rare.
-        static constexpr std::array<double, 12> kWeights{50, 12, 4, 2, 4, 1.5, 2, 1.5, 14, 3, 1, 0.3};
+        // keypad: a key of the keypad path (issue 20), mostly down and select,
+        // so that focus, paging and select run among the taps.
+        static constexpr std::array<double, 13> kWeights{50, 12, 4, 2, 4, 1.5, 2, 1.5, 14, 3, 1, 0.3, 8};
         std::discrete_distribution<int> pick(kWeights.begin(), kWeights.end());
         switch (pick(rng_)) {
             case tap_target: tap_target_(); break;
@@ -231,6 +233,15 @@ private:
                     tap_target_();
                 }
                 break;
+            case keypad: {
+                using A = core::KeyAction;
+                static constexpr A kKeys[] = {A::down, A::down, A::down, A::select, A::select, A::up, A::left, A::right, A::back, A::home, A::help, A::repeat};
+                ui::InputEvent e{ui::InputEvent::Kind::action, 0, 0, 0, {}};
+                e.action = kKeys[std::uniform_int_distribution<size_t>(0, std::size(kKeys) - 1)(rng_)];
+                p_.input(e);
+                p_.now_ += 0.2;
+                break;
+            }
             case resize: {
                 static constexpr int kSizes[3][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}};
                 const auto& s = kSizes[std::uniform_int_distribution<int>(0, 2)(rng_)];

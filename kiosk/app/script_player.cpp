@@ -24,6 +24,7 @@
 
 #include "bundle_loader.hpp"
 #include "frame_bench.hpp"
+#include "keys_walk.hpp"
 #include "layout_walk.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
@@ -262,11 +263,38 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             if (!rest.empty() && rest[0] == ' ') rest.erase(0, 1);
             p.input({ui::InputEvent::Kind::text, 0, 0, 0, rest});
         } else if (cmd == "key") {
+            // escape / backspace / enter: raw keys (staff keyboards); an action
+            // name (up, down, select, back, close, volume_up …): a key of the
+            // keypad path, as the app's key map sends it. `key down 5`: five times.
             std::string k;
+            int times = 1;
             ss >> k;
+            ss >> times;
             const int code = k == "escape" ? 27 : k == "backspace" ? 8 : k == "enter" ? 13 : -1;
-            if (code < 0) return fail("key wants escape, backspace or enter");
-            p.input({ui::InputEvent::Kind::key, 0, 0, code, {}});
+            const auto action = core::parse_key_action(k);
+            if (code < 0 && !action) return fail("key wants escape, backspace, enter or an action (up, down, left, right, select, back, help, home, close, volume_up, volume_down, repeat, stop, slower)");
+            for (int i = 0; i < std::max(1, times); ++i) {
+                if (code >= 0) {
+                    p.input({ui::InputEvent::Kind::key, 0, 0, code, {}});
+                } else {
+                    ui::InputEvent e{ui::InputEvent::Kind::action, 0, 0, 0, {}};
+                    e.action = *action;
+                    p.input(e);
+                }
+                p.now_ += 0.2;
+            }
+        } else if (cmd == "focus-to") {
+            // Presses down (the keypad's one way through a screen) until NAME
+            // has the focus; fails, naming it, when keys never get there.
+            std::string name;
+            if (!(ss >> name)) return fail("focus-to NAME");
+            if (std::string e = script::focus_to(p, ui, name); !e.empty()) return fail(e);
+        } else if (cmd == "keys-walk") {
+            std::string summary;
+            const std::string e = script::keys_walk(p, window, ui, &summary);
+            if (!e.empty()) return fail(e);
+            std::printf("%s\n", summary.c_str());
+            std::fflush(stdout);
         } else if (cmd == "wait") {
             double s;
             if (!(ss >> s) || s < 0) return fail("wait SECONDS");
@@ -332,6 +360,26 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             } else if (what == "basket") {
                 if (std::to_string(probe.session().basket.size()) != arg)
                     return fail("expected " + arg + " services on the slip, found " + std::to_string(probe.session().basket.size()));
+            } else if (what == "focus") {
+                if (probe.focused() != arg) return fail("expected the focus on \"" + arg + "\", it is on \"" + probe.focused() + "\"");
+            } else if (what == "keys-mode") {
+                if ((arg == "on") != ui.keys_mode()) return fail(std::string("keys mode is ") + (ui.keys_mode() ? "on" : "off"));
+            } else if (what == "announcement-is") {
+                std::istringstream again(line);
+                std::string skip;
+                again >> skip >> skip;
+                const std::string want = rest_of(again);
+                if (ui.announcement().text != want) return fail("the announcement is not \"" + want + "\"; it is: " + ui.announcement().text);
+            } else if (what == "announcement" || what == "no-announcement") {
+                // The whole rest of the line; the text itself is never printed
+                // on success (it is about the visitor), only when it fails a test.
+                std::istringstream again(line);
+                std::string skip;
+                again >> skip >> skip;
+                const std::string want = rest_of(again);
+                const bool found = ui.announcement().text.find(want) != std::string::npos;
+                if (what == "announcement" && !found) return fail("the announcement does not contain \"" + want + "\"; it is: " + ui.announcement().text);
+                if (what == "no-announcement" && found) return fail("the announcement contains \"" + want + "\"");
             } else if (what == "countdown") {
                 if ((arg == "on") != probe.countdown_visible()) return fail(std::string("the idle countdown is ") + (probe.countdown_visible() ? "on" : "off"));
             } else if (what == "print") {

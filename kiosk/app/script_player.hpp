@@ -11,7 +11,12 @@
 //   fling NAME DY                 fast drag of DY pixels starting on a target, then lift
 //   scroll-to NAME                drag the list up (as a finger would) until NAME is on screen
 //   type TEXT                     text input (on-screen keyboard comes later)
-//   key NAME                      escape | backspace | enter
+//   key NAME [N]                  escape | backspace | enter (raw keys), or an action of the
+//                                 keypad path (up, down, left, right, select, back, help,
+//                                 home, close, volume_up, volume_down, repeat, stop,
+//                                 slower) as the app's key map sends it; N times
+//   focus-to NAME                 down until NAME has the focus; fails naming it if keys
+//                                 never get there (docs/accessibility.md "Keys")
 //   wait SECONDS                  advance the virtual clock, drawing frames as the
 //                                 real loop would (idle countdowns run instantly)
 //   screenshot FILE.png           save the screen (relative to --screenshots DIR)
@@ -29,6 +34,10 @@
 //                                 scrolled-out parts count; "label: value" for its rows;
 //                                 the pad adds "pin digits: N", never the digits)
 //   expect no-admin-text TEXT     … no text containing TEXT (e.g. the PIN itself)
+//   expect focus NAME             the keypad focus is on NAME
+//   expect keys-mode on|off       keys mode (the focus ring) is on or off
+//   expect announcement TEXT      what speech would say now contains TEXT (no-announcement: not)
+//   expect announcement-is TEXT   … is exactly TEXT (the rest of the line)
 //   expect layout-ok              the last frame has no layout problem (KioskUiProbe::layout_problems)
 //   expect layout-problem TEXT    … it has one containing TEXT (quotes optional)
 //   walk-layout                   every screen a visitor can reach, in every language of
@@ -37,6 +46,11 @@
 //                                 every layout problem (text cut or past its box, a
 //                                 missing glyph, a target under 12 mm or closer than
 //                                 2 mm); prints "walk-layout: … screens checked"
+//   keys-walk                     the kiosk by keys alone: every screen walk-layout visits,
+//                                 in every language of the attract screen, reached with
+//                                 key events only; on each, every target touch reaches
+//                                 (lists wheeled through) must be reached going round
+//                                 with the down key; prints "keys-walk: …" (keys_walk.hpp)
 //   bench-scroll DRAGS            benchmark: DRAGS strokes (flings and resting drags, four
 //                                 down then four up) on the list in mid-screen, each
 //                                 followed by 1.5 s of glide; prints "bench-scroll: …" with

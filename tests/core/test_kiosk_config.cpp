@@ -45,14 +45,20 @@ const std::vector<std::string> kAllKeys = {
     "admin.pin_hash",
     "printer.kind",        "printer.target",       "printer.dots",        "printer.timeout_ms",
     "fleet.status_file",   "fleet.kiosk_id",       "fleet.status_interval_seconds",
+    "keys.up", "keys.down", "keys.left", "keys.right", "keys.select", "keys.back", "keys.help", "keys.home", "keys.close",
+    "keys.volume_up", "keys.volume_down", "keys.repeat", "keys.stop", "keys.slower",
 };
 // Keys the example has only as a comment (`# key = …`): their default is
 // "nothing", and a real value must be made for each kiosk.
-const std::vector<std::string> kCommentedOutKeys = {"admin.pin_hash"};
+// The [keys] lines too: left out, each action keeps its built-in keys (a line
+// written out would replace them by the same list, and differ from KioskConfig{}).
+const std::vector<std::string> kCommentedOutKeys = {"admin.pin_hash", "keys.up", "keys.down", "keys.left", "keys.right", "keys.select",
+                                                    "keys.back", "keys.help", "keys.home", "keys.close", "keys.volume_up",
+                                                    "keys.volume_down", "keys.repeat", "keys.stop", "keys.slower"};
 
 // A valid argon2id string (libsodium's minimum cost, PIN "482913"; see test_admin_pin.cpp).
 const std::string kPinHash = "$argon2id$v=19$m=8,t=1,p=1$oEDv8kMGXXdOqy47klDAyw$NWU5tNTULZ2D1ItJ2hRKh9TsKa4wSU1KrwQDS3u/Spg";
-const std::string kTables = "[kiosk], [screen], [bundle], [admin], [printer] and [fleet]";
+const std::string kTables = "[kiosk], [screen], [bundle], [admin], [printer], [fleet] and [keys]";
 const std::string kPinHashMessage =
     "admin.pin_hash is not an argon2id hash from `madoguchi-bundle pin-hash`; the admin screen stays closed";
 
@@ -717,4 +723,26 @@ TEST_CASE("config: the [fleet] table") {
     auto folder = madoguchi::core::parse_kiosk_config("[fleet]\nstatus_file = \"/var/lib/madoguchi/status/\"\n", "f.toml");
     REQUIRE(folder.messages.size() == 1);
     CHECK(folder.config.status_file == KioskConfig{}.status_file);
+}
+
+TEST_CASE("config: the [keys] lines in assets/madoguchi.toml are the built-in layout") {
+    // Uncommented, they change nothing: the example documents the real defaults.
+    std::string example = read_text(std::string(MADOGUCHI_ASSETS_DIR) + "/madoguchi.toml");
+    const size_t at = example.find("\n[keys]\n");
+    REQUIRE(at != std::string::npos);
+    std::string keys = "[keys]\n";
+    size_t lines = 0;
+    for (size_t p = example.find("\n# ", at); p != std::string::npos; p = example.find("\n# ", p + 1)) {
+        const size_t end = example.find('\n', p + 1);
+        const std::string line = example.substr(p + 3, end == std::string::npos ? std::string::npos : end - p - 3);
+        if (line.find(" = [") == std::string::npos) continue;
+        keys += line + "\n";
+        ++lines;
+    }
+    CHECK(lines == 14);
+    const ConfigLoad load = parse_kiosk_config(keys, "keys.toml");
+    INFO(joined(load.messages));
+    CHECK(load.messages.empty());
+    CHECK(load.config.keys.size() == 14);
+    CHECK(madoguchi::core::key_bindings(load.config.keys) == madoguchi::core::key_bindings({}));
 }

@@ -51,6 +51,7 @@ const std::vector<std::string> kRequiredKeys = {
     "neutral.title", "neutral.body", "neutral.back",
     "search.title", "search.placeholder", "search.none", "search.named_concern",
     "error.no_catalogue",
+    "keys.help", "speech.position", "speech.slip_intro",
 };
 
 // Words that must not appear where anyone nearby may read (compared in lower case).

@@ -7,8 +7,10 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "theme.hpp"
 
@@ -99,4 +101,29 @@ TEST_CASE("theme: the standard palette meets AAA contrast") { check_palette(them
 TEST_CASE("theme: the high-contrast palette meets AAA contrast, and more") {
     check_palette(theme::high_contrast_palette, "high contrast");
     CHECK(contrast(theme::high_contrast_palette.text, theme::high_contrast_palette.background) >= 20);
+}
+
+// The focus ring of the keypad path (focus.cpp): two rings, white next to the
+// target and black outside it, the same in every palette. Whatever surrounds a
+// focused target — the page, a card, the idle countdown's dark cover, a
+// filled button, a concern's tile — one of the two rings is ≥ 3:1 against it
+// (WCAG 2.4.13 / 1.4.11, technique C40), and the two against each other too.
+TEST_CASE("theme: the focus ring stands out on everything it can sit on, in every palette") {
+    CHECK(contrast(theme::focus::outer, theme::focus::inner) >= 3);
+    for (const theme::Palette* p : {&theme::standard_palette, &theme::high_contrast_palette}) {
+        std::vector<ImU32> around = {p->background, p->surface, p->accent, p->accent_soft, p->chip_on, p->chip_off, p->badge,
+                                     theme::overlay_standard, theme::overlay_high_contrast};
+        using S = theme::ButtonStyle;
+        for (const S style : {S::primary, S::secondary, S::tile, S::chip_on, S::chip_off, S::quiet})
+            around.push_back(theme::button_colors(*p, style).fill);
+        for (const char* code : {"alcohol", "drugs", "medicines", "gambling", "gaming", "sex", "other"})
+            around.push_back(theme::concern_tile(*p, code));
+        for (const ImU32 c : around) {
+            CAPTURE(c);
+            CHECK(std::max(contrast(theme::focus::outer, c), contrast(theme::focus::inner, c)) >= 3);
+        }
+    }
+    // Thick enough to see: the outer ring alone is at least 3 px on any screen
+    // (focus.cpp never draws it thinner), and ~1 mm on the configured one.
+    CHECK(theme::focus::outer_mm >= 1.0f);
 }

@@ -19,7 +19,7 @@ namespace {
 // The size of the struct the test below was written for. A field added to
 // VisitorState (or CatalogueViews, CatalogueCache) changes it: then set the
 // new field in dirty() too, so that this test proves it is forgotten.
-constexpr size_t kVisitorStateSize = 2200;
+constexpr size_t kVisitorStateSize = 2336;
 
 core::ServiceSummary summary(const char* id) {
     core::ServiceSummary s;
@@ -87,6 +87,12 @@ VisitorState dirty() {
     v.print_result = core::PrintResult::printed, changed("print_result");
     v.neutral_contact = true, changed("neutral_contact");
     v.latin_keys = true, changed("latin_keys");
+    v.announcement.text = "ダルク、1件目、13件中", changed("announcement.text");  // what speech says: about the visitor
+    v.announcement.lang = "vi", changed("announcement.lang");
+    v.announcement.serial = 7, changed("announcement.serial");
+    v.announced_key = "4|ja|3|result.darc", changed("announced_key");
+    v.speech_commands = {core::KeyAction::volume_up}, changed("speech_commands");
+    v.keys_help = true, changed("keys_help");
     return v;
 }
 

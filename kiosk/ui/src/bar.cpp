@@ -141,13 +141,30 @@ void top_bar(Kiosk& k, bool show_nav) {
     }
 }
 
+// The help key's hint: which keys do what, in a card at the top of the
+// content area until the next key. Drawn over the screen, not instead of it:
+// the focus stays where it was.
+void keys_help_overlay(Kiosk& k) {
+    k.ui.reset_boxes();
+    const float w = std::min(k.ui.width() - 2 * margin(k), k.ui.mm(220)), pad = k.ui.mm(6);
+    TextOpts o;
+    o.phrases = true;
+    const std::string& s = k.S("keys.help");
+    const float h = k.ui.text_height(s, w - 2 * pad, o) + 2 * pad;
+    const float y = bottom_layout(k) ? margin(k) : k.ui.mm(theme::mm::bar) + k.ui.mm(4);
+    const Rect card{(k.ui.width() - w) / 2, y, w, h};
+    k.ui.fill(card, k.P().surface, theme::mm::radius);
+    k.ui.stroke(card, k.P().text, theme::mm::radius, 0.8f);
+    k.ui.text(s, card.x + pad, card.y + pad, card.w - 2 * pad, o);
+}
+
 void idle_overlay(Kiosk& k, double now) {
     const double left = k.deps.config.countdown_seconds - (now - k.visitor.countdown_start);
     // Opaque: whoever walks up next must not read what was on screen. The
     // visitor who comes back taps once and finds their screen as they left it.
     k.ui.reset_boxes();
     k.ui.cover();
-    k.ui.fill(Rect{0, 0, k.ui.width(), k.ui.height()}, k.visitor.session.high_contrast ? theme::rgb(0, 0, 0) : theme::rgb(58, 62, 66));
+    k.ui.fill(Rect{0, 0, k.ui.width(), k.ui.height()}, k.visitor.session.high_contrast ? theme::overlay_high_contrast : theme::overlay_standard);
     const float w = std::min(k.ui.width() - 2 * margin(k), k.ui.mm(200));
     TextOpts q;
     q.size_mm = theme::mm::heading;

@@ -193,6 +193,7 @@ float result_card(Kiosk& k, const core::ServiceSummary& s, const Rect& r, bool d
     bool hit = false;
     if (draw) {
         hit = k.ui.target(name, r);
+        k.ui.set_label(s.name.text);  // focus reads the card by its name
         k.ui.fill(r, k.P().surface, theme::mm::radius);
         k.ui.stroke(r, k.P().border, theme::mm::radius, 0.35f);
         if (k.ui.pressed(name)) k.ui.fill(r, theme::pressed, theme::mm::radius);

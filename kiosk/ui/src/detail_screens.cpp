@@ -64,6 +64,7 @@ static std::optional<std::pair<float, float>> correction_section(Kiosk& k, const
     const float side = draw_qr(k, *payload, x, y, std::min(k.ui.mm(70), w));
     if (side <= 0) return std::nullopt;
     k.ui.target("qr.correction." + d.id, Rect{x, y, side, side});  // named for scripts; a tap does nothing
+    k.ui.set_label(k.S("detail.correction_note"));
     // The note beside the code when there is room, else under it.
     TextOpts o;
     o.size_mm = theme::mm::small;
@@ -93,6 +94,7 @@ static void voice_free_section(Kiosk& k, const core::ServiceDetail& d, bool voic
         if (!voice || !d.email.empty()) return;
         const float h = k.ui.text(k.S("detail.relay"), x, y, w, muted);
         k.ui.target("detail.relay", Rect{x, y, w, h});  // named for scripts; a tap does nothing
+        k.ui.set_label(k.S("detail.relay"));
         y += h + k.ui.mm(4);
         return;
     }
@@ -107,6 +109,7 @@ static void voice_free_section(Kiosk& k, const core::ServiceDetail& d, bool voic
         if (!p.note.text.empty()) y += k.ui.text(p.note.text, x, y, w, muted);
         for (const auto& h : p.hours) y += k.ui.text(h, x, y, w, muted);
         k.ui.target("detail.channel." + p.id, Rect{x, top, w, y - top});  // named for scripts; a tap does nothing
+        k.ui.set_label(line + " " + (p.number.empty() ? p.link : p.number));  // focus reads it
         y += k.ui.mm(3);
     }
 }
@@ -126,6 +129,7 @@ static void facts_section(Kiosk& k, const core::ServiceDetail& d, float x, float
         y += k.ui.text(line, x, y, w);
         for (const auto& s : f.sources) y += k.ui.text(k.S("detail.source") + " " + s.title, x, y, w, small);
         k.ui.target("detail.fact." + f.id, Rect{x, top, w, y - top});  // named for scripts; a tap does nothing
+        k.ui.set_label(line);
         y += k.ui.mm(2);
     }
     y += k.ui.mm(2);
@@ -274,6 +278,7 @@ void guides_screen(Kiosk& k) {
         top += heights[i] + gap;
         const std::string name = "guide." + list[i].id;
         const bool hit = k.ui.target(name, r);
+        k.ui.set_label(list[i].title.text);
         k.ui.fill(r, k.P().surface, theme::mm::radius);
         k.ui.stroke(r, k.P().border, theme::mm::radius, 0.35f);
         if (k.ui.pressed(name)) k.ui.fill(r, theme::pressed, theme::mm::radius);

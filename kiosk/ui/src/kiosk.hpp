@@ -45,6 +45,8 @@ struct Kiosk {
     double last_input = 0;  // when the screen was last touched (the idle clock)
     bool want_frame = false;  // something changed: draw another frame at once
     bool two_row_bar = false;  // measured at the start of each frame (measure_bar)
+    core::Screen focus_screen = core::Screen::attract;  // the screen the focus was placed on (keys mode)
+    uint64_t announcement_serial = 0;  // counts on across sessions: a new visitor's first text is new to speech
 
     // The admin screen (staff only; nothing in it is about visitors).
     AdminScreen admin;
@@ -172,6 +174,14 @@ void send_print(Kiosk& k);          // the slip, to the printer (the frame after
 void poll_print(Kiosk& k);          // once per frame: the printer's outcome
 void search_screen(Kiosk& k);       // search_screen.cpp
 void admin_frame(Kiosk& k, double now);  // admin_bridge.cpp
+
+// --- the keypad path and speech ------------------------------------------------------
+void key_action(Kiosk& k, core::KeyAction a);  // kiosk_ui.cpp
+void keys_help_overlay(Kiosk& k);              // bar.cpp: the help key's hint
+// spoken_text.cpp: what speech says (KioskUi::announcement), made anew when the
+// screen, the focus, the countdown or the language changes.
+void update_announcement(Kiosk& k, double now);
+std::string spoken_help(Kiosk& k);
 
 // --- the layout check (layout_check.cpp) -------------------------------------------
 std::vector<std::string> layout_problems(const Ui& ui);

@@ -33,6 +33,11 @@ void KioskUi::input(const InputEvent& e, double now) {
             case InputEvent::Kind::wheel: m.ui.wheel(e.x, e.y, e.amount); break;
             case InputEvent::Kind::key: m.admin.key(e.key); break;
             case InputEvent::Kind::text: break;
+            case InputEvent::Kind::action:
+                // Staff with a keyboard: back closes, as Escape does; とじる hides.
+                if (e.action == core::KeyAction::back) m.admin.key(27);
+                if (e.action == core::KeyAction::close) m.quick_hide();
+                break;
         }
         return;
     }
@@ -40,7 +45,13 @@ void KioskUi::input(const InputEvent& e, double now) {
     else m.admin.gesture_reset();
     if (m.visitor.countdown) {
         // とじる hides at once, as on every screen; any other tap continues
-        // (nobody should have to find the button).
+        // (nobody should have to find the button). Keys likewise: the とじる
+        // key hides, any other key continues.
+        if (e.kind == InputEvent::Kind::action && e.action == core::KeyAction::close) {
+            m.quick_hide();
+            m.last_input = now;
+            return;
+        }
         if (e.kind == InputEvent::Kind::pointer_down) {
             const auto t = m.ui.find_last("quick_hide");
             if (t && t->rect.contains(e.x, e.y)) {
@@ -49,7 +60,7 @@ void KioskUi::input(const InputEvent& e, double now) {
                 return;
             }
         }
-        if (e.kind == InputEvent::Kind::pointer_down || e.kind == InputEvent::Kind::key) {
+        if (e.kind == InputEvent::Kind::pointer_down || e.kind == InputEvent::Kind::key || e.kind == InputEvent::Kind::action) {
             m.visitor.countdown = false;
             m.last_input = now;
         }
@@ -69,7 +80,62 @@ void KioskUi::input(const InputEvent& e, double now) {
         case InputEvent::Kind::text:
             if (m.visitor.session.screen == Screen::search) m.visitor.session.query += e.text;
             break;
+        case InputEvent::Kind::action: key_action(m, e.action); break;
     }
+}
+
+namespace {
+// Where the focus starts on a screen (Ui::focus_reset): for lists, their first
+// entry rather than the filters above them; the take-away list: printing or
+// its QR codes, not "remove" (one select away from losing an entry); a
+// service's page: "add to my list". Elsewhere the first choice after the bar.
+std::string_view first_focus(Screen s) {
+    switch (s) {
+        case Screen::results: return "result.";
+        case Screen::urgent: return "urgent.";
+        case Screen::guides: return "guide.";
+        case Screen::basket: return "basket.print|basket.qr";
+        case Screen::detail: return "detail.slip";
+        default: return "";
+    }
+}
+}  // namespace
+
+// A key of the keypad path (docs/accessibility.md "Keys"). The first key of a
+// session turns keys mode on: the focus ring appears on the screen's first
+// choice, and a move key only shows it; とじる, back, home and help act at once.
+void key_action(Kiosk& m, core::KeyAction a) {
+    using A = core::KeyAction;
+    const bool first = !m.ui.keys_mode();
+    if (first) {
+        m.ui.set_keys_mode(true);
+        m.ui.focus_reset(first_focus(m.visitor.session.screen));
+    }
+    m.visitor.keys_help = a == A::help && !m.visitor.keys_help;  // help again: the hint goes
+    switch (a) {
+        case A::up: if (!first) m.ui.focus_move(Ui::Move::up); break;
+        case A::down: if (!first) m.ui.focus_move(Ui::Move::down); break;
+        case A::left: if (!first) m.ui.focus_move(Ui::Move::left); break;
+        case A::right: if (!first) m.ui.focus_move(Ui::Move::right); break;
+        case A::select: if (!first) m.ui.focus_select(); break;
+        case A::back:
+            if (m.visitor.session.screen == Screen::neutral) m.visitor.session.home();
+            else if (!m.visitor.session.back()) m.visitor.session.home();
+            break;
+        case A::home: m.visitor.session.home(); break;
+        case A::close: m.quick_hide(); break;
+        case A::help: break;
+        case A::volume_up:
+        case A::volume_down:
+        case A::repeat:
+        case A::stop:
+        case A::slower:
+            // Taken by the app each turn; bounded all the same (nothing may pile up).
+            if (m.visitor.speech_commands.size() >= 32) m.visitor.speech_commands.erase(m.visitor.speech_commands.begin());
+            m.visitor.speech_commands.push_back(a);
+            break;
+    }
+    m.want_frame = true;
 }
 
 bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
@@ -84,6 +150,10 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     // Here the neutral screen is also this very frame.
     if (m.ui.tapped("quick_hide")) m.quick_hide();
     if (m.last_input == 0) m.last_input = now;
+    // A new screen in keys mode: the focus goes to its first choice when this
+    // frame has drawn its targets.
+    if (m.ui.keys_mode() && m.visitor.session.screen != m.focus_screen) m.ui.focus_reset(first_focus(m.visitor.session.screen));
+    m.focus_screen = m.visitor.session.screen;
     if (m.search_warm == Kiosk::SearchWarm::due && m.deps.catalogue && between_sessions()) {
         m.deps.catalogue->prepare_search({m.deps.config.prefecture, m.deps.config.municipality});
         m.search_warm = Kiosk::SearchWarm::done;
@@ -134,8 +204,10 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
             case Screen::urgent: urgent_screen(m); break;
         }
     }
+    if (m.visitor.keys_help && !m.admin.open()) keys_help_overlay(m);
     if (m.visitor.countdown) idle_overlay(m, now);
     m.ui.end();
+    if (!m.admin.open()) update_announcement(m, now);
     if (m.search_warm == Kiosk::SearchWarm::after_next_frame && m.deps.catalogue) {
         m.search_warm = Kiosk::SearchWarm::due;
         m.want_frame = true;
@@ -160,6 +232,14 @@ uint32_t KioskUi::background_rgb() const {
     return ((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF);
 }
 void KioskUi::wipe_session() { impl_->wipe(); }
+
+bool KioskUi::keys_mode() const { return impl_->ui.keys_mode(); }
+const Announcement& KioskUi::announcement() const { return impl_->visitor.announcement; }
+std::vector<core::KeyAction> KioskUi::take_speech_commands() {
+    std::vector<core::KeyAction> out;
+    out.swap(impl_->visitor.speech_commands);
+    return out;
+}
 
 // --- bundles and the admin screen -------------------------------------------------
 

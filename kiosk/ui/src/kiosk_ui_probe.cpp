@@ -43,6 +43,16 @@ std::vector<std::string> KioskUiProbe::layout_problems() const { return ui::layo
 
 bool KioskUiProbe::countdown_visible() const { return ui_.impl_->visitor.countdown; }
 
+std::string KioskUiProbe::focused() const { return ui_.impl_->ui.focused(); }
+
+std::vector<std::string> KioskUiProbe::focus_order() const {
+    std::vector<std::string> v;
+    for (const auto* t : ui_.impl_->ui.focus_order()) v.push_back(t->name);
+    return v;
+}
+
+std::vector<std::pair<std::string, Rect>> KioskUiProbe::scroll_regions() const { return ui_.impl_->ui.last_scroll_regions(); }
+
 std::string KioskUiProbe::admin_text() const {
     if (!ui_.impl_->admin.open()) return {};
     std::string out;

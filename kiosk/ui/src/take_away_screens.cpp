@@ -179,6 +179,7 @@ void qr_screen(Kiosk& k) {
             const float side = draw_qr(k, payload, x, y, side_max);
             if (side <= 0) return;
             k.ui.target(name, Rect{x, y, side, side});  // named, so scripts can find it; a tap does nothing
+            k.ui.set_label(caption);
             TextOpts o;
             o.size_mm = theme::mm::small;
             o.color = k.P().text_muted;

@@ -95,6 +95,21 @@ constexpr ButtonColors button_colors(const Palette& p, ButtonStyle s) {
 // A concern's tile colour in this palette (high contrast: plain cards).
 inline ImU32 concern_tile(const Palette& p, std::string_view code) { return p.concern_tiles ? concern_tile(code) : p.surface; }
 
+// The focus ring of the keypad path (focus.cpp): two rings outside the
+// focused target, the same in every palette — white next to the target, black
+// outside it — so that one of them is ≥ 3:1 against whatever surrounds it
+// (WCAG 2.4.13, technique C40; tests/ui/test_theme_contrast.cpp). Never under 3 px.
+namespace focus {
+constexpr ImU32 outer = rgb(0, 0, 0);
+constexpr ImU32 inner = rgb(255, 255, 255);
+constexpr float gap_mm = 0.6f;    // between the target's edge and the ring
+constexpr float inner_mm = 0.6f;
+constexpr float outer_mm = 1.0f;
+}  // namespace focus
+// What the idle countdown covers the screen with (bar.cpp).
+constexpr ImU32 overlay_standard = rgb(58, 62, 66);
+constexpr ImU32 overlay_high_contrast = rgb(0, 0, 0);
+
 // Millimetres on the physical screen.
 namespace mm {
 constexpr float body = 7.0f;      // body text em (brief: about 7 mm)

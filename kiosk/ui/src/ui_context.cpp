@@ -77,7 +77,9 @@ void Ui::begin(ImDrawList* dl, float width, float height, double now, const Fram
 }
 
 void Ui::end() {
-    last_targets_ = targets_;
+    settle_focus();
+    draw_focus_ring();
+    last_targets_.swap(targets_);  // begin() clears targets_ (its capacity is kept)
     last_covered_ = covered_;
     for (auto& p : last_problems_) core_wipe(p);
     last_problems_.swap(problems_);
@@ -286,12 +288,21 @@ void Ui::check_inside(const Rect& r, std::string_view what, std::string_view tex
 void Ui::push_clip(const Rect& r) {
     boxes_.push_back({r, true, "its scrolled area"});
     clip_stack_.push_back(r);
+    // The scrolled area this clip shows (scroll() registered it with this viewport).
+    std::string region;
+    for (auto it = scroll_regions_.rbegin(); it != scroll_regions_.rend(); ++it)
+        if (it->second.x == r.x && it->second.y == r.y && it->second.w == r.w && it->second.h == r.h) {
+            region = it->first;
+            break;
+        }
+    region_stack_.push_back(std::move(region));
     dl_->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), true);
 }
 
 void Ui::pop_clip() {
     pop_box();
     clip_stack_.pop_back();
+    region_stack_.pop_back();
     dl_->PopClipRect();
 }
 
@@ -304,16 +315,28 @@ bool Ui::target(std::string_view name, const Rect& r) {
         const Rect& c = clip_stack_.back();
         const float x0 = std::max(r.x, c.x), y0 = std::max(r.y, c.y);
         const float x1 = std::min(r.x + r.w, c.x + c.w), y1 = std::min(r.y + r.h, c.y + c.h);
-        if (x1 <= x0 || y1 <= y0) return false;
+        if (x1 <= x0 || y1 <= y0) {
+            last_recorded_ = false;
+            return false;
+        }
         visible = Rect{x0, y0, x1 - x0, y1 - y0};
         clipped = visible.h < r.h - 0.5f || visible.w < r.w - 0.5f;
     }
-    targets_.push_back({std::string(name), visible, clipped, r});
+    targets_.push_back({std::string(name), visible, clipped, r, region_stack_.empty() ? std::string() : region_stack_.back(), {}});
+    last_recorded_ = true;
     return activated_ == name;
+}
+
+void Ui::set_label(std::string_view label) {
+    // Only speech reads labels, and only of the focused target: kept in keys
+    // mode alone, so that a touch session copies no label into any frame.
+    if (!keys_mode_) return;
+    if (last_recorded_ && !targets_.empty()) targets_.back().label = std::string(label);
 }
 
 bool Ui::button(std::string_view name, const Rect& r, std::string_view label, Style style, ImU32 fill_override, float label_mm) {
     const bool hit_now = target(name, r);
+    set_label(label);
     const theme::ButtonColors colors = theme::button_colors(*pal_, style);
     const ImU32 bg = fill_override ? fill_override : colors.fill, fg = colors.label, edge = colors.edge;
     fill(r, bg, theme::mm::radius);
@@ -410,6 +433,16 @@ void Ui::wipe() {
     activated_.clear();
     scroll_owner_.clear();
     down_ = dragging_ = false;
+    // Keys mode ends with the session (the next visitor may touch). The focus
+    // names what was looked at ("result.<id>"): overwritten, like the problems.
+    keys_mode_ = false;
+    core_wipe(focus_);
+    core_wipe(pick_region_);
+    core_wipe(pick_prefer_);
+    focus_.clear();
+    pick_ = Pick::none;
+    pick_region_.clear();
+    pick_prefer_.clear();
 }
 
 void Ui::upload() { renderer_.upload(atlas_); }

@@ -143,9 +143,40 @@ public:
         Rect rect;             // the part that can be seen (and tapped)
         bool clipped = false;  // part of it is scrolled out of view
         Rect full;             // the whole target, scrolled out parts too
+        std::string region;    // the scrolled area it is in ("" = none)
+        std::string label;     // what it says (buttons; set_label() for others): spoken with focus
     };
+    // Names what the target just recorded says (a card: its title), for speech.
+    void set_label(std::string_view label);
     const std::vector<Target>& last_targets() const { return last_targets_; }
+    const std::vector<std::pair<std::string, Rect>>& last_scroll_regions() const { return last_scroll_regions_; }
     const Target* find_last(std::string_view name) const;
+
+    // --- focus: the keypad path (focus.cpp; docs/accessibility.md "Keys") -----
+    // Focus is one target of the last frame. Keys mode begins with the first
+    // key (the ring appears only then) and ends with wipe(). Up and down go
+    // through every target in reading order (rows top to bottom, each row
+    // left to right) — the linear list; left and right stay within a row. A
+    // scrolled area that holds more than is drawn scrolls by a page before
+    // focus leaves it, so nothing in a list is skipped. Select acts exactly as
+    // a tap on the focused target does (in the next frame).
+    enum class Move { up, down, left, right };
+    void set_keys_mode(bool on) { keys_mode_ = on; }
+    bool keys_mode() const { return keys_mode_; }
+    void focus_move(Move m);
+    void focus_select();
+    // A new screen: focus goes to its first useful target (not the bar) when
+    // the next frame is drawn — the first whose name starts with `prefer`
+    // when there is one (a results list: its first card, not the filters;
+    // "a|b": a, else b).
+    void focus_reset(std::string_view prefer = {});
+    const std::string& focused() const { return focus_; }
+    const Target* focused_target() const { return find_last(focus_); }
+    // Changes whenever focus moves to another target (speech reads it anew).
+    uint64_t focus_serial() const { return focus_serial_; }
+    // The targets of the last frame a key can reach (under an overlay: only
+    // the overlay's), in reading order.
+    std::vector<const Target*> focus_order() const;
 
     // Session end: forget layouts, glyphs, textures, taps, scroll positions.
     void wipe();
@@ -161,6 +192,13 @@ private:
         float drag_start_offset = 0;
     };
     const Target* hit(float x, float y) const;
+    // focus.cpp
+    void set_focus(const std::string& name);
+    void settle_focus();       // end(): a focus that is gone is put on a target of this frame
+    void draw_focus_ring();    // end(): around the focused target, on top of everything
+    bool can_scroll(const std::string& region, int dir) const;
+    void page(const std::string& region, int dir);
+    void focus_into_view(const Target& t);
     struct Box {
         Rect r;
         bool scrolls = false;  // a viewport: holds its content sideways only
@@ -189,6 +227,16 @@ private:
 
     std::vector<Target> targets_, last_targets_;
     std::vector<Rect> clip_stack_;
+    std::vector<std::string> region_stack_;  // the scrolled area of each clip
+    bool last_recorded_ = false;             // the last target() was recorded (not wholly scrolled out)
+
+    // focus (focus.cpp)
+    bool keys_mode_ = false;
+    std::string focus_;
+    uint64_t focus_serial_ = 0;
+    enum class Pick { none, first_useful, first, last, first_in_region, last_in_region, into_region } pick_ = Pick::none;
+    std::string pick_region_;
+    std::string pick_prefer_;
 
     // pointer
     bool down_ = false, dragging_ = false;

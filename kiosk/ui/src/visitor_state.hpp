@@ -28,6 +28,7 @@
 #include "madoguchi/core/qr.hpp"
 #include "madoguchi/core/session.hpp"
 #include "madoguchi/core/slip.hpp"
+#include "madoguchi/ui/kiosk_ui.hpp"
 
 namespace madoguchi::ui {
 
@@ -103,6 +104,11 @@ struct VisitorState {
     core::PrintResult print_result = core::PrintResult::not_configured;  // when print_state == done
     bool neutral_contact = false;  // QR contact cards under a plain name
     bool latin_keys = false;  // the search keyboard shows ABC rather than かな
+    // The keypad path: what speech says now and what it was asked (spoken_text.cpp).
+    Announcement announcement;
+    std::string announced_key;  // what the announcement was made from (screen, focus, …)
+    std::vector<core::KeyAction> speech_commands;
+    bool keys_help = false;  // the help key's hint is shown (until the next key)
 
     friend bool operator==(const VisitorState&, const VisitorState&) = default;
 };

@@ -49,6 +49,7 @@ float heading(Kiosk& k, std::string_view s, const Rect& c, float y) {
 
 bool lang_button(Kiosk& k, const std::string& name, const Rect& r, const std::string& code, bool on) {
     const bool hit = k.ui.target(name, r);
+    k.ui.set_label(language_name(code));
     k.ui.fill(r, on ? k.P().chip_on : k.P().surface, theme::mm::radius);
     if (!on) k.ui.stroke(r, k.P().border, theme::mm::radius);
     if (k.ui.pressed(name)) k.ui.fill(r, theme::pressed, theme::mm::radius);

@@ -195,19 +195,21 @@ struct KnownTable {
     std::vector<const char*> keys;
 };
 
-const std::array<KnownTable, 6>& known_tables() {
-    static const std::array<KnownTable, 6> tables = {{
+const std::array<KnownTable, 7>& known_tables() {
+    static const std::array<KnownTable, 7> tables = {{
         {"kiosk", {"prefecture", "municipality", "languages", "default_language", "idle_seconds", "countdown_seconds"}},
         {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height", "layout"}},
         {"bundle", {"store", "trusted_keys", "watch", "catalogue"}},
         {"admin", {"pin_hash"}},
         {"printer", {"kind", "target", "dots", "timeout_ms"}},
         {"fleet", {"status_file", "kiosk_id", "status_interval_seconds"}},
+        {"keys", {"up", "down", "left", "right", "select", "back", "help", "home", "close", "volume_up", "volume_down", "repeat",
+                  "stop", "slower"}},
     }};
     return tables;
 }
 
-// "[kiosk], [screen], [bundle], [admin], [printer] and [fleet]"
+// "[kiosk], [screen], [bundle], [admin], [printer], [fleet] and [keys]"
 std::string table_list() {
     std::string out;
     const auto& tables = known_tables();
@@ -290,6 +292,7 @@ public:
             if (name == "admin") read_admin(*table, c);
             if (name == "printer") read_printer(*table, c);
             if (name == "fleet") read_fleet(*table, c);
+            if (name == "keys") read_keys(*table, c);
         }
     }
 
@@ -672,6 +675,50 @@ private:
             else add(n->source(), "fleet.kiosk_id = " + render(*n) + " should be one line of at most 64 bytes in quotes; using none");
         }
         read_int(t, "fleet", "status_interval_seconds", 10, 86400, c.status_interval_seconds);
+    }
+
+    // --- [keys] --------------------------------------------------------------
+    //
+    // `select = ["Return", "KP_Enter"]`: the keys that do an action, replacing
+    // its defaults (key_bindings.hpp). A name that is not a key costs that
+    // name only; a key given to two actions keeps the first.
+
+    void read_keys(const toml::table& t, KioskConfig& c) {
+        std::vector<std::string> taken;
+        // In file order ("above" means above): toml++ keeps a table's keys sorted.
+        std::vector<std::pair<const toml::key*, const toml::node*>> lines;
+        for (auto&& [k, n] : t) lines.emplace_back(&k, &n);
+        std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+            const auto &pa = a.first->source().begin, &pb = b.first->source().begin;
+            return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+        });
+        for (const auto& [kp, np] : lines) {
+            const toml::key& k = *kp;
+            const toml::node& n = *np;
+            const std::optional<KeyAction> action = parse_key_action(k.str());
+            if (!action) continue;  // unknown_in_table said so
+            const std::string head = "keys." + std::string(k.str()) + " = " + render(n);
+            const toml::array* list = n.as_array();
+            if (!list) {
+                add(n.source(), head + " should be a list of key names such as [\"Return\", \"KP_Enter\"]; using the default keys");
+                continue;
+            }
+            KeyBinding b{*action, {}};
+            for (const toml::node& e : *list) {
+                const auto* s = e.as_string();
+                const std::optional<std::string_view> name = s ? canonical_key_name(s->get()) : std::nullopt;
+                if (!name) {
+                    add(e.source(), "keys." + std::string(k.str()) + ": " + render(e) +
+                                        " is not a key name (e.g. \"Return\", \"KP_Enter\", \"F1\"; docs/config.md lists them all); it is left out");
+                } else if (std::find(taken.begin(), taken.end(), *name) != taken.end()) {
+                    add(e.source(), "keys." + std::string(k.str()) + ": " + quote(*name) + " is given to another action above; it is left out");
+                } else {
+                    taken.emplace_back(*name);
+                    b.keys.emplace_back(*name);
+                }
+            }
+            c.keys.push_back(std::move(b));
+        }
     }
 
     std::string file_;

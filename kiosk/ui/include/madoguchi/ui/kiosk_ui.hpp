@@ -32,13 +32,30 @@ struct ImDrawList;
 
 namespace madoguchi::ui {
 
+// `action`: a key of the keypad path, already mapped by the app (kiosk/app
+// key_map.hpp: SDL keys and the config's [keys] → core::KeyAction).
 struct InputEvent {
-    enum class Kind { pointer_down, pointer_move, pointer_up, wheel, key, text };
+    enum class Kind { pointer_down, pointer_move, pointer_up, wheel, key, text, action };
     Kind kind = Kind::pointer_down;
     float x = 0, y = 0;  // pixels (for wheel: where the pointer is)
     int key = 0;         // for key: 27 escape, 8 backspace, 13 enter
     std::string text;    // for text
     float amount = 0;    // for wheel: notches, positive = up
+    core::KeyAction action = core::KeyAction::select;  // for action
+};
+
+// What speech should say now (docs/accessibility.md "Spoken text"): the
+// screen's heading and the focused item with its position, a service's
+// detail field by field, the take-away list, the slip before printing, the
+// idle countdown's warning. `serial` changes with every new text. The text
+// keeps furigana markup ({漢字|かんじ}): the speech side reads the reading.
+// It is about the visitor: never logged or written, wiped with the session.
+struct Announcement {
+    std::string text;
+    std::string lang;
+    uint64_t serial = 0;
+
+    friend bool operator==(const Announcement&, const Announcement&) = default;
 };
 
 struct Rect {
@@ -122,6 +139,15 @@ public:
 
     // Ends the session now (quick-hide does this itself).
     void wipe_session();
+
+    // --- the keypad path and speech (docs/accessibility.md "Keys") ---------------
+    // True from the first key of a session (the focus ring shows) until the
+    // session ends.
+    bool keys_mode() const;
+    const Announcement& announcement() const;
+    // Speech keys pressed since the last call (volume_up, volume_down, repeat,
+    // stop, slower), oldest first; the app hands them to the speech engine.
+    std::vector<core::KeyAction> take_speech_commands();
 
     // --- bundles and the admin screen (kiosk/app/bundle_loader) ------------------
     // True on a clean attract screen (no visitor session, no countdown, no finger

@@ -36,6 +36,12 @@ public:
     // or closer than kMinTargetGapMm to another. Nothing is logged or shown.
     std::vector<std::string> layout_problems() const;
     bool countdown_visible() const;
+    // The keypad path: the focused target ("" = none), every target a key can
+    // reach in the last frame in reading order, and the scrolled areas drawn
+    // (name and viewport) — the keys-only walk compares these with touch.
+    std::string focused() const;
+    std::vector<std::string> focus_order() const;
+    std::vector<std::pair<std::string, Rect>> scroll_regions() const;
     // "" before any print in this session, else printed | paper_out | no_printer | timeout | io_error | not_configured.
     std::string print_result() const;
     // Every text the admin screen (or its PIN pad) drew in the last frame, one

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "madoguchi/core/key_bindings.hpp"
 #include "madoguchi/core/printer_kind.hpp"
 
 namespace madoguchi::core {
@@ -66,6 +67,9 @@ struct KioskConfig {
     std::string status_file = "/var/lib/madoguchi/status/status.json";  // absolute path; "" → none
     std::string kiosk_id;                // a name for this kiosk in the status file; "" → only the hostname
     int status_interval_seconds = 900;   // the status is written again at each multiple of this (10..86400)
+    // [keys] — keys for the keypad path (docs/config.md): each line replaces one
+    // action's default keys (core::key_bindings). Empty: the defaults.
+    std::vector<KeyBinding> keys;
 
     friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
 };
