@@ -66,6 +66,13 @@ struct KioskConfig {
     std::string status_file = "/var/lib/madoguchi/status/status.json";  // absolute path; "" → none
     std::string kiosk_id;                // a name for this kiosk in the status file; "" → only the hostname
     int status_interval_seconds = 900;   // the status is written again at each multiple of this (10..86400)
+    // [speech] — private speech to headphones (docs/accessibility.md "Speech", kiosk/speech)
+    bool speech_enabled = true;          // false: the kiosk never makes a sound
+    bool speech_private_device = false;  // true: speak without headphone detection (a handset, headphone-only PC)
+    int speech_volume = 6;               // 0..10 at the start of each session
+    float speech_rate = 1.0f;            // 0.5..2, 1 = the voices' normal speed
+    std::string jtalk_dictionary;        // absolute folder; "" → /var/lib/mecab/dic/open-jtalk/naist-jdic
+    std::string jtalk_voice;             // absolute .htsvoice file; "" → the nitech-jp-atr503-m001 voice
 
     friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
 };
