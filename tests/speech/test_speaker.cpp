@@ -31,6 +31,10 @@ TEST_CASE("sentences: split where a voice would pause for breath") {
     CHECK(split_sentences("Free. Open 9.30 to 17.00 at example.org!\nAnd more") ==
           std::vector<std::string>{"Free.", "Open 9.30 to 17.00 at example.org!", "And more"});
     CHECK(split_sentences("  ").empty());
+    // Japanese clause by clause; a short clause stays with the next
+    CHECK(split_sentences("大阪ダルク、3件目、13件中。次", true) ==
+          std::vector<std::string>{"大阪ダルク、", "3件目、13件中。", "次"});
+    CHECK(split_sentences("大阪ダルク、3件目", false) == std::vector<std::string>{"大阪ダルク、3件目"});
 }
 
 TEST_CASE("resampling keeps length in proportion and the signal's level") {

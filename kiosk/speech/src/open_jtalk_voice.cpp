@@ -121,7 +121,10 @@ struct OpenJTalkVoice::Child {
 
 OpenJTalkVoice::OpenJTalkVoice(OpenJTalkPaths paths) : paths_(with_defaults(std::move(paths))), child_(new Child) {}
 
-OpenJTalkVoice::~OpenJTalkVoice() { stop(); }
+OpenJTalkVoice::~OpenJTalkVoice() {
+    stop();
+    drop_warm();
+}
 
 std::string OpenJTalkVoice::name() const {
     std::string v = paths_.voice;
@@ -199,19 +202,18 @@ constexpr size_t kMaxWavBytes = 48000 * 2 * 60;  // a minute of 48 kHz audio: an
 
 }  // namespace
 
-bool OpenJTalkVoice::run(std::string_view text, const SynthParams& params, const PcmCallback* on_pcm,
-                         std::string* trace, std::string* error) {
+// A started open_jtalk: its pid and our ends of its pipes.
+struct OpenJTalkVoice::Spawned {
+    pid_t pid = 0;
+    UniqueFd in_w, out_r, tr_r;
+    std::string rate;  // the -r it was started with
+};
+
+std::unique_ptr<OpenJTalkVoice::Spawned> OpenJTalkVoice::spawn(const std::string& rate, bool trace, std::string* error) {
     auto fail = [&](std::string why) {
         if (error) *error = std::move(why);
-        return false;
+        return nullptr;
     };
-    if (text.size() > kMaxTextBytes) return fail("open_jtalk: text too long for one utterance");
-    // open_jtalk speaks its input line by line: one line, and a line end so that it starts.
-    std::string line(text);
-    for (char& c : line)
-        if (c == '\n' || c == '\r' || c == '\0') c = ' ';
-    line += '\n';
-
     int in_p[2], out_p[2], tr_p[2] = {-1, -1};
     if (pipe2(in_p, O_CLOEXEC) != 0) return fail(std::string("open_jtalk: pipe: ") + std::strerror(errno));
     UniqueFd in_r(in_p[0]), in_w(in_p[1]);
@@ -223,9 +225,6 @@ bool OpenJTalkVoice::run(std::string_view text, const SynthParams& params, const
         tr_r = UniqueFd(tr_p[0]);
         tr_w = UniqueFd(tr_p[1]);
     }
-
-    char rate[32];
-    std::snprintf(rate, sizeof rate, "%.2f", static_cast<double>(std::clamp(params.rate, 0.5f, 2.0f)));
     std::vector<std::string> args = {paths_.program, "-x", paths_.dictionary, "-m", paths_.voice, "-r", rate,
                                      "-ow", "/dev/stdout"};
     if (trace) {
@@ -247,29 +246,63 @@ bool OpenJTalkVoice::run(std::string_view text, const SynthParams& params, const
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     // The child starts with default signal handling, whatever the kiosk set.
-    sigset_t all;
+    sigset_t all, none;
     sigfillset(&all);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    sigset_t none;
     sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attr, &all);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
-    pid_t pid = 0;
-    int rc = 0;
-    {
-        std::lock_guard lock(child_->m);
-        child_->stop_requested = false;
-        rc = posix_spawn(&pid, paths_.program.c_str(), &fa, &attr, argv.data(), envp);
-        if (rc == 0) child_->pid = pid;
-    }
+    auto out = std::make_unique<Spawned>();
+    const int rc = posix_spawn(&out->pid, paths_.program.c_str(), &fa, &attr, argv.data(), envp);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) return fail("open_jtalk: cannot start " + paths_.program + ": " + std::strerror(rc));
-    // Our copies of the child's ends: closed, so that end-of-file is seen.
-    in_r.reset();
-    out_w.reset();
-    tr_w.reset();
+    // Our copies of the child's ends are closed (by the UniqueFds going out of
+    // scope), so that end-of-file is seen.
+    out->in_w = std::move(in_w);
+    out->out_r = std::move(out_r);
+    out->tr_r = std::move(tr_r);
+    out->rate = rate;
+    return out;
+}
+
+void OpenJTalkVoice::drop_warm() {
+    if (!warm_) return;
+    kill(warm_->pid, SIGKILL);
+    while (waitpid(warm_->pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    warm_.reset();
+}
+
+bool OpenJTalkVoice::run(std::string_view text, const SynthParams& params, const PcmCallback* on_pcm,
+                         std::string* trace, std::string* error) {
+    auto fail = [&](std::string why) {
+        if (error) *error = std::move(why);
+        return false;
+    };
+    if (text.size() > kMaxTextBytes) return fail("open_jtalk: text too long for one utterance");
+    // open_jtalk speaks one line: a line end so that it starts.
+    std::string line(text);
+    for (char& c : line)
+        if (c == '\n' || c == '\r' || c == '\0') c = ' ';
+    line += '\n';
+
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.2f", static_cast<double>(std::clamp(params.rate, 0.5f, 2.0f)));
+    // The warm child (started after the last utterance, its dictionary and voice
+    // already loaded) when it was started for this rate; a new one otherwise.
+    std::unique_ptr<Spawned> child;
+    if (!trace && warm_ && warm_->rate == rate) child = std::move(warm_);
+    else if (!trace) drop_warm();
+    if (!child) child = spawn(rate, trace != nullptr, error);
+    if (!child) return false;
+    const pid_t pid = child->pid;
+    {
+        std::lock_guard lock(child_->m);
+        child_->stop_requested = false;
+        child_->pid = pid;
+    }
+    UniqueFd in_w = std::move(child->in_w), out_r = std::move(child->out_r), tr_r = std::move(child->tr_r);
 
     const bool fed = write_all_to_pipe(in_w.get(), line);
     in_w.reset();
@@ -339,6 +372,9 @@ bool OpenJTalkVoice::run(std::string_view text, const SynthParams& params, const
         std::lock_guard lock(child_->m);
         child_->pid = 0;
     }
+    // The next utterance's child, loaded and waiting for its line (about 80 ms
+    // of start-up taken off the next say(); it holds nothing of this one).
+    if (keep_warm_ && !trace && !warm_) warm_ = spawn(rate, false, nullptr);
     if (cancelled) return fail("stopped");
     if (bad) return fail("open_jtalk: its output is not 16-bit mono PCM WAV");
     if (!fed) return fail("open_jtalk: it did not take the text");

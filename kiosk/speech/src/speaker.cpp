@@ -52,7 +52,7 @@ void resample_linear(std::span<const int16_t> in, int from_rate, int to_rate, st
     }
 }
 
-std::vector<std::string> split_sentences(std::string_view text) {
+std::vector<std::string> split_sentences(std::string_view text, bool at_commas) {
     std::vector<std::string> out;
     std::string cur;
     auto flush = [&] {
@@ -74,6 +74,8 @@ std::vector<std::string> split_sentences(std::string_view text) {
             flush();
         } else if (cur.ends_with("。") || cur.ends_with("！") || cur.ends_with("？")) {
             flush();
+        } else if (at_commas && cur.ends_with("、") && cur.size() >= 4 * 3 + 3) {
+            flush();  // a clause of four characters or more
         }
     }
     flush();
@@ -171,7 +173,9 @@ struct Speaker::Impl {
         }
         std::string reading = reading_for_voice(text, lang, ro);
         base::secure_clear(text);
-        std::vector<std::string> sentences = split_sentences(reading);
+        // Open JTalk synthesises a whole utterance before the first sample, so
+        // Japanese goes clause by clause: the first clause is heard sooner.
+        std::vector<std::string> sentences = split_sentences(reading, is_japanese(lang));
         base::secure_clear(reading);
         std::string why;
         Voice* voice = voice_for(lang, &why);
@@ -384,7 +388,7 @@ bool Speaker::is_slower() const {
 
 bool Speaker::busy() const {
     std::lock_guard lock(impl_->m);
-    return impl_->pending || impl_->working;
+    return impl_->pending || impl_->working || impl_->scrub_espeak;
 }
 
 bool Speaker::output_allowed() const {

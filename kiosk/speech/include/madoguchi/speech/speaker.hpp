@@ -117,8 +117,9 @@ private:
 // Speaker and its tests.
 void resample_linear(std::span<const int16_t> in, int from_rate, int to_rate, std::vector<int16_t>& out);
 
-// Splits text into the sentences spoken one after another (at 。！？!? and line
-// ends; a "." only before a space or the end, so 0.5 and example.org stay whole).
-std::vector<std::string> split_sentences(std::string_view text);
+// Splits text into the pieces spoken one after another: sentences (at 。！？!?
+// and line ends; a "." only before a space or the end, so 0.5 and example.org
+// stay whole) and, with at_commas, clauses of four characters or more at 、.
+std::vector<std::string> split_sentences(std::string_view text, bool at_commas = false);
 
 }  // namespace madoguchi::speech
