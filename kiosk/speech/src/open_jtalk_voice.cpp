@@ -15,7 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <linux/close_range.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "madoguchi/base/unique_fd.hpp"
+#include "madoguchi/platform/child_confinement.hpp"
 #include "madoguchi/speech/voice.hpp"
 
 namespace madoguchi::speech {
@@ -119,7 +120,14 @@ struct OpenJTalkVoice::Child {
     bool stop_requested = false;
 };
 
-OpenJTalkVoice::OpenJTalkVoice(OpenJTalkPaths paths) : paths_(with_defaults(std::move(paths))), child_(new Child) {}
+OpenJTalkVoice::OpenJTalkVoice(OpenJTalkPaths paths) : paths_(with_defaults(std::move(paths))), child_(new Child) {
+    // What open_jtalk may do (docs/privacy.md, "Speech"): read its dictionary,
+    // its voice and the shared libraries; execute itself; write nothing.
+    confinement_ = std::make_unique<platform::ChildConfinement>(platform::ChildConfinement::prepare(
+        {{paths_.dictionary, paths_.voice, "/usr/lib", "/etc/ld.so.cache"}, {paths_.program}}));
+}
+
+std::string OpenJTalkVoice::confinement() const { return confinement_->description(); }
 
 OpenJTalkVoice::~OpenJTalkVoice() {
     stop();
@@ -235,28 +243,38 @@ std::unique_ptr<OpenJTalkVoice::Spawned> OpenJTalkVoice::spawn(const std::string
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     char* envp[] = {nullptr};  // nothing of ours is passed on
+    const char* program = paths_.program.c_str();
+    const int in_fd = in_r.get(), out_fd = out_w.get(), tr_fd = tr_w.get();
+    const platform::ChildConfinement& confinement = *confinement_;
 
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in_r.get(), 0);
-    posix_spawn_file_actions_adddup2(&fa, out_w.get(), 1);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    if (trace) posix_spawn_file_actions_adddup2(&fa, tr_w.get(), 3);
-    posix_spawn_file_actions_addclosefrom_np(&fa, trace ? 4 : 3);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    // The child starts with default signal handling, whatever the kiosk set.
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    // fork, not posix_spawn: the child confines itself (child_confinement.hpp)
+    // between fork and exec. Only system calls from here to execve.
     auto out = std::make_unique<Spawned>();
-    const int rc = posix_spawn(&out->pid, paths_.program.c_str(), &fa, &attr, argv.data(), envp);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) return fail("open_jtalk: cannot start " + paths_.program + ": " + std::strerror(rc));
+    out->pid = ::fork();
+    if (out->pid < 0) return fail(std::string("open_jtalk: cannot start: ") + std::strerror(errno));
+    if (out->pid == 0) {
+        // fd `from` becomes `to`, without close-on-exec (dup2 onto itself would keep the flag).
+        auto move_fd = [](int from, int to) {
+            if (from == to) return ::fcntl(to, F_SETFD, 0) == 0;
+            return ::dup2(from, to) == to;
+        };
+        // First: the Landlock ruleset is one of our descriptors, which the
+        // moves below may replace. /dev/null stays writable under it.
+        if (!confinement.enter()) ::_exit(125);
+        const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null_fd < 0 || !move_fd(in_fd, 0) || !move_fd(out_fd, 1) || !move_fd(null_fd, 2)) ::_exit(126);
+        if (trace && !move_fd(tr_fd, 3)) ::_exit(126);
+        ::close_range(trace ? 4 : 3, ~0U, 0);
+        // Default signal handling and mask, whatever the kiosk set (an ignored SIGPIPE would stay ignored).
+        struct sigaction dfl {};
+        dfl.sa_handler = SIG_DFL;
+        for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::execve(program, argv.data(), envp);
+        ::_exit(127);
+    }
     // Our copies of the child's ends are closed (by the UniqueFds going out of
     // scope), so that end-of-file is seen.
     out->in_w = std::move(in_w);

@@ -26,6 +26,10 @@
 #include <string>
 #include <string_view>
 
+namespace madoguchi::platform {
+class ChildConfinement;
+}
+
 namespace madoguchi::speech {
 
 // Called with each piece of PCM (16-bit signed, mono, sample_rate()) as soon as
@@ -83,6 +87,9 @@ public:
     // audio discarded. Empty on failure.
     std::string analyse(std::string_view text, std::string* error = nullptr);
 
+    // How each open_jtalk is confined (platform/child_confinement.hpp), for the staff.
+    std::string confinement() const;
+
     // Keep the next open_jtalk started and waiting (on by default): open_jtalk
     // loads its dictionary and voice (about 80 ms) before it reads its text, so
     // a waiting child starts speaking that much sooner. It uses no CPU while it
@@ -99,6 +106,7 @@ private:
     bool run(std::string_view text, const SynthParams& params, const PcmCallback* on_pcm, std::string* trace,
              std::string* error);
     OpenJTalkPaths paths_;
+    std::unique_ptr<platform::ChildConfinement> confinement_;
     int rate_ = 48000;
     struct Child;
     std::unique_ptr<Child> child_;
