@@ -128,6 +128,8 @@ LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string&
         if (p.status_dir != "/") h.writable.push_back(p.status_dir);  // never the whole file system
     }
     if (c.printer_kind == core::PrinterKind::device) h.writable.push_back(c.printer_target);
+    // Speech runs Open JTalk (kiosk/speech): the one program the kiosk may execute.
+    if (c.speech_enabled) h.executable.push_back("/usr/bin/open_jtalk");
     h.allow_tcp_printer = c.printer_kind == core::PrinterKind::tcp;
     if (h.allow_tcp_printer) {
         const size_t colon = c.printer_target.rfind(':');

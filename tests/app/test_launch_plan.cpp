@@ -74,6 +74,8 @@ TEST_CASE("launch: no options — the installed kiosk, fullscreen, from the defa
     CHECK(p.status_dir == "/var/lib/madoguchi/status");
     CHECK(p.hardening.writable == std::vector<std::string>{"/var/lib/madoguchi", "/var/lib/madoguchi/status"});
     CHECK_FALSE(p.hardening.allow_tcp_printer);
+    // Speech (on by default) runs Open JTalk: the one program the kiosk may execute.
+    CHECK(p.hardening.executable == std::vector<std::string>{"/usr/bin/open_jtalk"});
 }
 
 TEST_CASE("launch: --help, -h and --version end the program with code 0") {
