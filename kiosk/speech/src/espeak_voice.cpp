@@ -16,6 +16,18 @@
 
 #include "madoguchi/speech/voice.hpp"
 
+// espeak-ng 1.51 (Debian 12) opens the default sound output at start-up in
+// every mode, through pcaudiolib's create_audio_device_object: with PulseAudio
+// or PipeWire that connects to the sound server and makes ~/.config/pulse/
+// (a write in the kiosk user's home, which Landlock refuses and the privacy
+// audit counts). espeak-ng 1.52 opens it only for ENOUTPUT_MODE_SPEAK_AUDIO;
+// the kiosk never lets espeak-ng play (retrieval mode). So the executable
+// answers that call itself, "no device", as wipe_on_free.cpp answers free():
+// the dynamic linker finds a symbol in the executable before the library's
+// (the linker exports it because libespeak-ng refers to it). espeak-ng checks
+// for a missing device before every use of it.
+extern "C" struct audio_object* create_audio_device_object(const char*, const char*, const char*) { return nullptr; }
+
 namespace madoguchi::speech {
 namespace {
 
