@@ -17,7 +17,7 @@ struct SdlAudioSink::Impl {
     int rate;
     SDL_AudioDeviceID device = 0;
     std::string problem;
-    std::mutex m;                  // queue, read_pos, gain
+    mutable std::mutex m;          // queue, read_pos, gain
     std::vector<int16_t> queue;    // samples still to play, from read_pos
     size_t read_pos = 0;
     float gain = 0.5f;
@@ -53,7 +53,7 @@ struct SdlAudioSink::Impl {
         want.freq = rate;
         want.format = AUDIO_S16SYS;
         want.channels = 1;
-        want.samples = 256;
+        want.samples = 512;
         want.callback = &Impl::callback;
         want.userdata = this;
         device = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);
@@ -96,6 +96,24 @@ void SdlAudioSink::clear() {
 void SdlAudioSink::set_volume(float v) {
     std::lock_guard lock(impl_->m);
     impl_->gain = std::clamp(v, 0.0f, 1.0f);
+}
+
+void SdlAudioSink::release() {
+    if (impl_->device) {
+        SDL_CloseAudioDevice(impl_->device);
+        impl_->device = 0;
+        impl_->paused = true;
+    }
+    std::lock_guard lock(impl_->m);
+    base::secure_clear(impl_->queue);
+    impl_->read_pos = 0;
+}
+
+bool SdlAudioSink::device_open() const { return impl_->device != 0; }
+
+size_t SdlAudioSink::queued_samples() const {
+    std::lock_guard lock(impl_->m);
+    return impl_->queue.size() - impl_->read_pos;
 }
 
 std::string SdlAudioSink::problem() const { return impl_->problem; }

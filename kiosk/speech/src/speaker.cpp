@@ -331,6 +331,10 @@ void Speaker::reset() {
     s.sink.set_volume(gain_for(s.volume));
     s.slower = false;
     s.mode = s.options.enabled && s.headphones;
+    {
+        std::lock_guard out(s.out_mu);
+        s.sink.release();
+    }
     s.scrub_espeak = true;
     s.cv.notify_all();
 }
@@ -351,6 +355,8 @@ void Speaker::set_headphones(bool plugged) {
         // The sound would move to the loudspeaker: silence first, then mode off.
         s.silence_locked();
         s.mode = false;
+        std::lock_guard out(s.out_mu);
+        s.sink.release();
     }
 }
 

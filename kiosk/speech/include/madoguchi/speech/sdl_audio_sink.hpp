@@ -3,10 +3,12 @@
 //
 // SDL pulls samples in its audio thread (the callback); we keep our own queue
 // rather than SDL_QueueAudio so that volume applies to what is already
-// queued and clear() is immediate: the callback plays silence from its next
-// call, and the device's buffer is small (256 frames, about 5 ms at 48 kHz),
-// well inside one 16.7 ms frame. The device is opened on first use and paused
-// while there is nothing to play, so an idle kiosk wakes no audio thread work.
+// queued and clear() is immediate: the device is paused (SDL returns once the
+// callback is not running) and the queue dropped; what the device already
+// holds is small (512 frames, about 11 ms at 48 kHz), inside one 16.7 ms frame.
+// The device is opened on the first write() and closed by release() (the
+// Speaker's reset() and unplugging): SDL2 keeps a paused device's thread
+// waking every buffer, so an idle kiosk must not keep a device open.
 // Samples dropped or played are zeroed in the queue (no speech stays in memory).
 #pragma once
 
@@ -25,6 +27,9 @@ public:
     void write(std::span<const int16_t> pcm) override;
     void clear() override;
     void set_volume(float v) override;
+    void release() override;  // closes the device (SDL joins its thread)
+    bool device_open() const;
+    size_t queued_samples() const;  // not played yet
     // "" when the device opened; else SDL's reason, for the staff.
     std::string problem() const;
 

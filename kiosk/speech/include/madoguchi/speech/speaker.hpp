@@ -56,6 +56,10 @@ public:
     virtual void clear() = 0;
     // 0..1, applied to what plays from now on, including what is queued.
     virtual void set_volume(float v) = 0;
+    // Speech is over for now (the session ended, the headphones came out): the
+    // device may be closed, so that an idle kiosk runs no audio thread. The
+    // next write() opens it again. Called with clear() done.
+    virtual void release() {}
 };
 
 struct SpeakerOptions {
