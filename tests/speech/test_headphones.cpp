@@ -6,6 +6,10 @@
 
 #include <poll.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "madoguchi/speech/headphones.hpp"
 
 using namespace madoguchi::speech;
@@ -39,4 +43,18 @@ TEST_CASE("this machine's cards: the watch opens, gives descriptors, and pump() 
     // At least the /dev/snd watch where /dev/snd exists; each one valid.
     for (int fd : fds) CHECK(fd >= 0);
     CHECK(w.pump() == now);  // nothing changed
+}
+
+TEST_CASE("the monitor thread reports the state at start and stops when destroyed") {
+    std::atomic<int> calls{0};
+    std::atomic<int> state{-1};
+    {
+        HeadphoneMonitor m([&](JackState s) {
+            state = static_cast<int>(s);
+            ++calls;
+        });
+        for (int i = 0; i < 500 && calls == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }  // joins: a monitor that did not stop would hang here
+    CHECK(calls == 1);  // the first state, and nothing changed since
+    CHECK(state == static_cast<int>(headphone_state()));
 }

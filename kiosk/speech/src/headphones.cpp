@@ -6,14 +6,18 @@
 //   - names            which control elements are headphone jacks
 //   - reading          every card's jack controls, now
 //   - HeadphoneWatch   control events per card, inotify on /dev/snd for new cards
+//   - HeadphoneMonitor the watch on its own thread, for an SDL loop
 #include "madoguchi/speech/headphones.hpp"
 
 #include <alsa/asoundlib.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <thread>
 
 namespace madoguchi::speech {
 
@@ -179,6 +183,52 @@ JackState HeadphoneWatch::pump() {
         state_ = combine(jacks);
     }
     return state_;
+}
+
+// ---------------------------------------------------------------------------
+// HeadphoneMonitor
+// ---------------------------------------------------------------------------
+
+struct HeadphoneMonitor::Impl {
+    std::function<void(JackState)> on_change;
+    int stop_fd = -1;  // eventfd: written by the destructor
+    std::thread thread;
+
+    void run() {
+        HeadphoneWatch watch;
+        JackState last = watch.open();
+        on_change(last);
+        while (true) {
+            std::vector<pollfd> fds;
+            fds.push_back({stop_fd, POLLIN, 0});
+            for (int fd : watch.fds()) fds.push_back({fd, POLLIN, 0});
+            if (::poll(fds.data(), fds.size(), -1) < 0) {
+                if (errno == EINTR) continue;
+                return;
+            }
+            if (fds[0].revents) return;
+            const JackState now = watch.pump();
+            if (now != last) {
+                last = now;
+                on_change(now);
+            }
+        }
+    }
+};
+
+HeadphoneMonitor::HeadphoneMonitor(std::function<void(JackState)> on_change) : impl_(new Impl) {
+    impl_->on_change = std::move(on_change);
+    impl_->stop_fd = ::eventfd(0, EFD_CLOEXEC);
+    impl_->thread = std::thread([this] { impl_->run(); });
+}
+
+HeadphoneMonitor::~HeadphoneMonitor() {
+    const uint64_t one = 1;
+    if (::write(impl_->stop_fd, &one, sizeof one) != sizeof one) {
+        // cannot happen for an eventfd below its maximum; the join below would then wait
+    }
+    impl_->thread.join();
+    ::close(impl_->stop_fd);
 }
 
 }  // namespace madoguchi::speech

@@ -20,6 +20,7 @@
 // among fds().
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -70,6 +71,24 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     JackState state_ = JackState::unknown;
+};
+
+// HeadphoneWatch on a thread of its own, for an app whose loop waits in SDL
+// (SDL_WaitEvent cannot wait on other descriptors): the thread sleeps in
+// poll() on the watch's descriptors (no CPU while nothing happens) and calls
+// `on_change` with each new state — from that thread: push an SDL user event
+// from it, and call Speaker::set_headphones on the UI thread. The first state
+// is reported at start.
+class HeadphoneMonitor {
+public:
+    explicit HeadphoneMonitor(std::function<void(JackState)> on_change);
+    ~HeadphoneMonitor();  // stops and joins the thread
+    HeadphoneMonitor(const HeadphoneMonitor&) = delete;
+    HeadphoneMonitor& operator=(const HeadphoneMonitor&) = delete;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace madoguchi::speech
