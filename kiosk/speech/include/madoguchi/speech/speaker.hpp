@@ -29,6 +29,19 @@
 //
 // Nothing here logs or prints what is said; status() and the voices' errors
 // name engines and files only.
+//
+// Wiring it into the app (kiosk/app/madoguchi_main.cpp):
+//   1. after apply_process_hardening (plan.hardening lists /usr/bin/open_jtalk
+//      when speech is on), make an SdlAudioSink and Speaker(plan.speech, sink):
+//      the worker thread and every open_jtalk are then bound by Landlock;
+//   2. set_url_word(lang, strings.get(lang, kUrlWordKey)) for each language;
+//   3. a HeadphoneMonitor (headphones.hpp) whose callback pushes an SDL user
+//      event; on that event, set_headphones(state == JackState::plugged);
+//   4. every keypad key: key_pressed(); then, while active(), say() the text of
+//      the screen or the focused item (keys20), and the keypad's volume, repeat,
+//      slower and stop keys call volume_step, repeat, slower, stop;
+//   5. the session wipe (とじる, idle) calls reset(); status() goes on the admin
+//      screen and, once at start, to stderr.
 #pragma once
 
 #include <cstdint>
