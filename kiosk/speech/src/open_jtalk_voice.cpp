@@ -25,6 +25,7 @@
 #include <mutex>
 #include <vector>
 
+#include "madoguchi/base/secure_clear.hpp"
 #include "madoguchi/base/unique_fd.hpp"
 #include "madoguchi/platform/child_confinement.hpp"
 #include "madoguchi/speech/voice.hpp"
@@ -374,11 +375,16 @@ bool OpenJTalkVoice::run(std::string_view text, const SynthParams& params, const
                         pcm[k] = static_cast<int16_t>(le16(wav.data() + start + 2 * k));
                     delivered += avail;
                     if (!(*on_pcm)(pcm)) cancelled = true;
+                    base::secure_clear(pcm);
                 }
             }
         }
     }
 
+    // Our copies of the audio, zeroed before they are freed (speaker.hpp, "Memory").
+    base::secure_clear(wav);
+    base::secure_clear(line);
+    explicit_bzero(buf, sizeof buf);
     int status = 0;
     {
         std::lock_guard lock(child_->m);
