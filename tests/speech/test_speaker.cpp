@@ -92,15 +92,20 @@ TEST_CASE("private device: a key turns speech mode on; every language reaches th
 TEST_CASE("stop(): once it returns, no further sample reaches the sink") {
     RecordingSink sink;
     Speaker sp(private_device(), sink);
-    std::string long_text;
-    for (int i = 0; i < 10; ++i) long_text += kJa;
+    // Each about a minute of speech: far more than is made before stop() comes.
+    std::string long_ja, long_en;
+    for (int i = 0; i < 20; ++i) {
+        long_ja += kJa;
+        long_en += std::string(kEn) + " ";
+    }
     for (const char* lang : {"ja", "en"}) {
         CAPTURE(lang);
         sink.forget();
-        sp.say(lang[0] == 'j' ? long_text : std::string(kEn) + " " + kEn + " " + kEn, lang);
+        sp.say(lang[0] == 'j' ? long_ja : long_en, lang);
         REQUIRE(sink.wait_for_samples(1, 10s));
         sp.stop();
         const size_t at_stop = sink.sample_count();
+        CHECK(at_stop < 48000 * 20);  // stop() cut the utterance short
         std::this_thread::sleep_for(500ms);  // the voice had much more to say
         CHECK(sink.sample_count() == at_stop);
         CHECK_FALSE(sp.busy());
