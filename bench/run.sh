@@ -12,6 +12,8 @@
 #   4. process  bench/process_bench.sh   start → first frame, peak memory, idle —
 #                                        beside an empty SDL2 + GL window (the floor)
 #                                        and Chromium --kiosk on the catalogue as HTML
+#   5. speech   bench/speech_bench.cpp   say() → first audible samples per voice,
+#                                        stop() and reset() on the calling thread
 # and writes build/bench/results.md: the machine, the date and every figure
 # (each part also keeps its own file beside it).
 #
@@ -24,14 +26,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
 ensure_packages "${BUILD_PACKAGES[@]}" libharfbuzz-dev libfreetype-dev libfontconfig-dev libstb-dev fonts-noto-cjk fonts-noto-core \
-    xvfb xauth libgl1-mesa-dri libx11-dev libxdamage-dev chromium
+    xvfb xauth libgl1-mesa-dri libx11-dev libxdamage-dev chromium "${SPEECH_PACKAGES[@]}"
 
 quick=
 [ "${1:-}" = "--quick" ] && quick=1
 BUILD_DIR=build/bench
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMADOGUCHI_BENCH=ON -DMADOGUCHI_TESTS=OFF >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)" --target madoguchi madoguchi-bundle sample_bundle madoguchi-text-bench \
-    madoguchi-core-bench madoguchi-floor-window madoguchi-first-paint
+    madoguchi-core-bench madoguchi-floor-window madoguchi-first-paint madoguchi-speech-bench
 bundle=$BUILD_DIR/kiosk/app/madoguchi-bundle
 data=$BUILD_DIR/data
 mkdir -p "$data"
@@ -47,16 +49,18 @@ for n in 20000 100000; do
     fi
 done
 
-echo "== 1/4 text"
+echo "== 1/5 text"
 "$BUILD_DIR/bench/madoguchi-text-bench" "$BUILD_DIR/sample.sqlite" --out "$BUILD_DIR/text-results.md" >/dev/null
-echo "== 2/4 core"
+echo "== 2/5 core"
 "$BUILD_DIR/bench/madoguchi-core-bench" --search "$data/syn-20000.sqlite" --search "$data/syn-100000.sqlite" \
     --bundle "$data/syn-20000.bundle" --pubkey data/demo-key/demo.pub --slip "$BUILD_DIR/sample.sqlite" \
     ${quick:+--repeat 1 --installs 1 --slips 5} --out "$BUILD_DIR/core-results.md" >/dev/null
-echo "== 3/4 scroll"
+echo "== 3/5 scroll"
 bench/scroll_bench.sh "$BUILD_DIR" "$BUILD_DIR/scroll-results.md" 20000 "$([ -n "$quick" ] && echo 1 || echo 3)" >/dev/null
-echo "== 4/4 process"
+echo "== 4/5 process"
 PROCESS_BENCH_BUILD_DIR=$BUILD_DIR bench/process_bench.sh ${quick:+--quick} "$BUILD_DIR/process-results.md" >/dev/null
+echo "== 5/5 speech"
+"$BUILD_DIR/bench/madoguchi-speech-bench" --runs "$([ -n "$quick" ] && echo 3 || echo 20)" --out "$BUILD_DIR/speech-results.md" >/dev/null
 
 out=$BUILD_DIR/results.md
 {
@@ -65,7 +69,7 @@ out=$BUILD_DIR/results.md
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) cores," \
         "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), Debian $(cat /etc/debian_version)," \
         "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')${quick:+, QUICK (one repetition: not for comparison)}"
-    for part in core scroll process text; do
+    for part in core scroll process text speech; do
         echo
         echo "## $part"
         echo

@@ -128,6 +128,14 @@ LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string&
         if (p.status_dir != "/") h.writable.push_back(p.status_dir);  // never the whole file system
     }
     if (c.printer_kind == core::PrinterKind::device) h.writable.push_back(c.printer_target);
+    // Speech runs Open JTalk (kiosk/speech): the one program the kiosk may execute.
+    if (c.speech_enabled) h.executable.push_back("/usr/bin/open_jtalk");
+    p.speech.enabled = c.speech_enabled;
+    p.speech.private_device = c.speech_private_device;
+    p.speech.volume = c.speech_volume;
+    p.speech.rate = c.speech_rate;
+    p.speech.jtalk.dictionary = c.jtalk_dictionary;  // "" → the Debian location
+    p.speech.jtalk.voice = c.jtalk_voice;
     h.allow_tcp_printer = c.printer_kind == core::PrinterKind::tcp;
     if (h.allow_tcp_printer) {
         const size_t colon = c.printer_target.rfind(':');

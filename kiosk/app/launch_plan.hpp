@@ -19,6 +19,7 @@
 #include "madoguchi/platform/process_hardening.hpp"
 #include "madoguchi/platform/service_notify.hpp"
 #include "madoguchi/platform/window.hpp"
+#include "madoguchi/speech/speaker.hpp"
 #include "madoguchi/text/font_set.hpp"
 
 namespace madoguchi::app {
@@ -73,6 +74,9 @@ struct LaunchPlan {
     // folder that exists; "" → none.
     std::string status_dir;
     platform::HardeningOptions hardening;
+    // [speech] for the Speaker (kiosk/speech/speaker.hpp); the app makes the
+    // Speaker after apply_process_hardening, so its worker and open_jtalk are bound.
+    speech::SpeakerOptions speech;
     bool development = false;  // a catalogue shown without checking its signature
 };
 

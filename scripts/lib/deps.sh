@@ -25,8 +25,30 @@ ensure_packages() {
         fi
     fi
     export DEBIAN_FRONTEND=noninteractive
+    local m
+    for m in "${missing[@]}"; do
+        if [ "$m" = hts-voice-nitech-jp-atr503-m001 ]; then enable_contrib "${sudo[@]}" || return 1; fi
+    done
     "${sudo[@]}" apt-get update -qq
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Open JTalk's voice (hts-voice-nitech-jp-atr503-m001) is in Debian's contrib
+# component (its licence is free, but it was made with non-free tools), which a
+# default Debian install does not enable. This adds contrib for the machine's
+# release in a sources file of its own, once: /etc/apt/sources.list.d/
+# madoguchi-contrib.sources. Nothing is done when apt already offers the voice.
+enable_contrib() {  # [sudo]
+    local file=/etc/apt/sources.list.d/madoguchi-contrib.sources
+    [ -e "$file" ] && return 0
+    if apt-cache policy hts-voice-nitech-jp-atr503-m001 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        return 0
+    fi
+    local codename
+    codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+    echo "Enabling Debian contrib ($codename) for hts-voice-nitech-jp-atr503-m001: $file"
+    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: %s %s-updates\nComponents: contrib\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        "$codename" "$codename" | "$@" tee "$file" >/dev/null
 }
 
 # Debian packages whose programs a test runs but which must not be installed on
@@ -59,10 +81,15 @@ fetch_unpacked_packages() {  # DIR PACKAGE...
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libsqlite3-dev libicu-dev libcsv-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
                 libqrencode-dev libseccomp-dev libsystemd-dev
                 libharfbuzz-dev libfreetype-dev libfontconfig-dev libstb-dev
-                libimgui-dev libsdl2-dev libgl-dev fonts-noto-cjk fonts-noto-core)
+                libimgui-dev libsdl2-dev libgl-dev fonts-noto-cjk fonts-noto-core
+                libespeak-ng-dev libasound2-dev)
+# Speech (kiosk/speech, docs/accessibility.md): Open JTalk, its dictionary and
+# its voice (contrib: enable_contrib above), espeak-ng's voices. The tests speak
+# every language; the kiosk's package recommends them.
+SPEECH_PACKAGES=(open-jtalk open-jtalk-mecab-naist-jdic hts-voice-nitech-jp-atr503-m001 espeak-ng-data)
 # hb-shape checks our shaping; Xvfb + Mesa run the GL tests without a screen;
 # zbarimg (zbar-tools) decodes our QR codes back in tests/core/test_qr.cpp.
-TEST_PACKAGES=(doctest-dev libharfbuzz-bin minisign xvfb xauth libgl1-mesa-dri python3 zbar-tools clang-14 libclang-rt-14-dev strace dpkg-dev
+TEST_PACKAGES=("${SPEECH_PACKAGES[@]}" doctest-dev libharfbuzz-bin minisign xvfb xauth libgl1-mesa-dri python3 zbar-tools clang-14 libclang-rt-14-dev strace dpkg-dev
                rsync openssh-client dropbear-bin mender-artifact rauc squashfs-tools openssl
                cage xwayland grim)  # clang-14 + libFuzzer runtime: tests/fuzz; rsync … openssl: tests/fleet; cage … grim: tests/deploy
 # Unpacked, not installed (fetch_unpacked_packages, above): tests/fleet's Syncthing and Mender.

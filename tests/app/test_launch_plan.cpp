@@ -74,6 +74,12 @@ TEST_CASE("launch: no options — the installed kiosk, fullscreen, from the defa
     CHECK(p.status_dir == "/var/lib/madoguchi/status");
     CHECK(p.hardening.writable == std::vector<std::string>{"/var/lib/madoguchi", "/var/lib/madoguchi/status"});
     CHECK_FALSE(p.hardening.allow_tcp_printer);
+    // Speech (on by default) runs Open JTalk: the one program the kiosk may execute.
+    CHECK(p.hardening.executable == std::vector<std::string>{"/usr/bin/open_jtalk"});
+    CHECK(p.speech.enabled);
+    CHECK_FALSE(p.speech.private_device);
+    CHECK(p.speech.volume == 6);
+    CHECK(p.speech.jtalk.voice.empty());  // the Debian location
 }
 
 TEST_CASE("launch: --help, -h and --version end the program with code 0") {
@@ -245,3 +251,17 @@ TEST_CASE("launch: a device printer is writable; a tcp printer opens TCP to its 
     CHECK(no_port.hardening.tcp_printer_port == 0);  // any port: the printer's default 9100 is not guessed here
 }
 
+
+TEST_CASE("plan: [speech] goes to the Speaker; off, the kiosk may execute nothing") {
+    const LaunchPlan on = plan({}, config("[speech]\nprivate_device = true\nvolume = 3\nrate = 0.75\n"
+                                          "jtalk_voice = \"/opt/v.htsvoice\"\n"));
+    CHECK(on.speech.enabled);
+    CHECK(on.speech.private_device);
+    CHECK(on.speech.volume == 3);
+    CHECK(on.speech.rate == 0.75f);
+    CHECK(on.speech.jtalk.voice == "/opt/v.htsvoice");
+    CHECK(on.hardening.executable == std::vector<std::string>{"/usr/bin/open_jtalk"});
+    const LaunchPlan off = plan({}, config("[speech]\nenabled = false\n"));
+    CHECK_FALSE(off.speech.enabled);
+    CHECK(off.hardening.executable.empty());
+}

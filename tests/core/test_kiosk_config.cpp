@@ -47,6 +47,8 @@ const std::vector<std::string> kAllKeys = {
     "fleet.status_file",   "fleet.kiosk_id",       "fleet.status_interval_seconds",
     "keys.up", "keys.down", "keys.left", "keys.right", "keys.select", "keys.back", "keys.help", "keys.home", "keys.close",
     "keys.volume_up", "keys.volume_down", "keys.repeat", "keys.stop", "keys.slower",
+    "speech.enabled",      "speech.private_device", "speech.volume",      "speech.rate",
+    "speech.jtalk_dictionary", "speech.jtalk_voice",
 };
 // Keys the example has only as a comment (`# key = …`): their default is
 // "nothing", and a real value must be made for each kiosk.
@@ -58,7 +60,7 @@ const std::vector<std::string> kCommentedOutKeys = {"admin.pin_hash", "keys.up",
 
 // A valid argon2id string (libsodium's minimum cost, PIN "482913"; see test_admin_pin.cpp).
 const std::string kPinHash = "$argon2id$v=19$m=8,t=1,p=1$oEDv8kMGXXdOqy47klDAyw$NWU5tNTULZ2D1ItJ2hRKh9TsKa4wSU1KrwQDS3u/Spg";
-const std::string kTables = "[kiosk], [screen], [bundle], [admin], [printer], [fleet] and [keys]";
+const std::string kTables = "[kiosk], [screen], [bundle], [admin], [printer], [fleet], [keys] and [speech]";
 const std::string kPinHashMessage =
     "admin.pin_hash is not an argon2id hash from `madoguchi-bundle pin-hash`; the admin screen stays closed";
 
@@ -409,8 +411,8 @@ TEST_CASE("config: every bad value gets one exact message and keeps its default"
         {"idle_seconds = 60\n",
          {"k.toml:1:1: unknown key idle_seconds is ignored (did you mean kiosk.idle_seconds?)"},
          [](const KioskConfig& c) { return c.idle_seconds == 90; }},
-        {"volume = 3\n",
-         {"k.toml:1:1: unknown key volume is ignored (keys belong in the tables " + kTables + ")"},
+        {"brightness = 3\n",
+         {"k.toml:1:1: unknown key brightness is ignored (keys belong in the tables " + kTables + ")"},
          [&](const KioskConfig& c) { return c == d; }},
         {"[admn]\npin_hash = \"\"\n",
          {"k.toml:1:2: unknown table [admn] is ignored (did you mean [admin]?)"},
@@ -745,4 +747,40 @@ TEST_CASE("config: the [keys] lines in assets/madoguchi.toml are the built-in la
     CHECK(load.messages.empty());
     CHECK(load.config.keys.size() == 14);
     CHECK(madoguchi::core::key_bindings(load.config.keys) == madoguchi::core::key_bindings({}));
+}
+
+TEST_CASE("config: the [speech] table") {
+    auto ok = madoguchi::core::parse_kiosk_config(
+        "[speech]\nenabled = false\nprivate_device = true\nvolume = 0\nrate = 0.5\n"
+        "jtalk_dictionary = \"/opt/dic\"\njtalk_voice = \"/opt/v.htsvoice\"\n", "s.toml");
+    CHECK(ok.messages.empty());
+    CHECK_FALSE(ok.config.speech_enabled);
+    CHECK(ok.config.speech_private_device);
+    CHECK(ok.config.speech_volume == 0);
+    CHECK(ok.config.speech_rate == 0.5f);
+    CHECK(ok.config.jtalk_dictionary == "/opt/dic");
+    CHECK(ok.config.jtalk_voice == "/opt/v.htsvoice");
+    auto edges = madoguchi::core::parse_kiosk_config("[speech]\nvolume = 10\nrate = 2\njtalk_voice = \"\"\n", "s.toml");
+    CHECK(edges.messages.empty());
+    CHECK(edges.config.speech_volume == 10);
+    CHECK(edges.config.speech_rate == 2.0f);
+    CHECK(edges.config.jtalk_voice.empty());
+
+    auto bad = madoguchi::core::parse_kiosk_config(
+        "[speech]\nenabled = \"yes\"\nprivate_device = 1\nvolume = 11\nrate = 2.5\n"
+        "jtalk_dictionary = \"dic\"\njtalk_voice = 3\nvoice = \"x\"\n", "s.toml");
+    REQUIRE(bad.messages.size() == 7);
+    CHECK(bad.messages[0] == "s.toml:2:11: speech.enabled = \"yes\" should be true or false; using true");
+    CHECK(bad.messages[1] == "s.toml:3:18: speech.private_device = 1 should be true or false; using false");
+    CHECK(bad.messages[2] == "s.toml:4:10: speech.volume = 11 is out of range (0..10); using 6");
+    CHECK(bad.messages[3] == "s.toml:5:8: speech.rate = 2.5 is out of range (0.5..2); using 1");
+    CHECK(bad.messages[4] ==
+          "s.toml:6:20: speech.jtalk_dictionary = \"dic\" is not an absolute path (it must start with /); using the Debian package's");
+    CHECK(bad.messages[5] ==
+          "s.toml:7:15: speech.jtalk_voice = 3 should be an absolute path in quotes, or \"\" for the default; using the Debian package's");
+    CHECK(bad.messages[6].starts_with("s.toml:8:1: unknown key speech.voice is ignored ("));
+    CHECK(bad.config == KioskConfig{});
+    auto word = madoguchi::core::parse_kiosk_config("[speech]\nrate = \"slow\"\n", "s.toml");
+    REQUIRE(word.messages.size() == 1);
+    CHECK(word.messages[0] == "s.toml:2:8: speech.rate = \"slow\" should be a number (0.5..2; 1 = normal speed); using 1");
 }

@@ -774,3 +774,40 @@ TEST_CASE("apply_process_hardening a second time stops a debug build") {
     }));
 }
 #endif
+
+TEST_CASE("landlock: only the listed programs can be executed (open_jtalk for speech)") {
+    if (kernel_landlock_abi() < 2) {
+        MESSAGE("no Landlock on this kernel: exec is not restricted");
+        return;
+    }
+    auto try_exec = [](const char* path) {
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            char* argv[] = {const_cast<char*>(path), nullptr};
+            ::execv(path, argv);
+            ::_exit(errno == EACCES ? 77 : 78);
+        }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    Results r = in_child([&](Results& o) {
+        HardeningOptions opt;
+        opt.executable = {"/usr/bin/true", "/nonexistent/open_jtalk"};
+        put_report(o, apply_process_hardening(opt));
+        o["true"] = std::to_string(try_exec("/usr/bin/true"));
+        o["false"] = std::to_string(try_exec("/usr/bin/false"));
+    });
+    CHECK(r.count("child") == 0);
+    CHECK(r["true"] == "0");    // ran (its interpreter allowed with it)
+    CHECK(r["false"] == "77");  // EACCES
+    CHECK(contains(r["report"], "executes only /usr/bin/true, "));
+    CHECK(contains(r["report"], "/nonexistent/open_jtalk (No such file or directory: cannot be executed)"));
+
+    Results none = in_child([&](Results& o) {
+        put_report(o, apply_process_hardening({}));
+        o["true"] = std::to_string(try_exec("/usr/bin/true"));
+    });
+    CHECK(none["true"] == "77");
+    CHECK(contains(none["report"], "executes no program"));
+}

@@ -52,6 +52,7 @@
 
 #include "madoguchi/base/invariant.hpp"
 #include "madoguchi/base/unique_fd.hpp"
+#include "madoguchi/platform/child_confinement.hpp"
 
 // LeakSanitizer stops the world with ptrace (a cloned tracer task attaches to
 // every thread) when it checks for leaks at exit; refusing ptrace makes that
@@ -271,7 +272,9 @@ SeccompResult apply_seccomp(const HardeningOptions& o) {
 // What is handled (refused unless a rule allows it): every write-type right —
 // write a file, truncate it (ABI 3), make files, folders, links, sockets,
 // fifos and device nodes, remove them, and rename/link between folders (REFER,
-// ABI 2). Read, read-dir and execute are not handled: fonts, the catalogue,
+// ABI 2) — and execute, allowed only for HardeningOptions::executable and
+// their ELF interpreters (the kiosk runs no other program; speech runs
+// open_jtalk). Read and read-dir are not handled: fonts, the catalogue,
 // assets, /proc and libraries stay readable, so nothing in the already running
 // kiosk (Mesa loading a driver, fontconfig falling back) breaks. IOCTL_DEV
 // (ABI 5) is not handled either: ioctls on devices are how the GPU, input and
@@ -375,7 +378,7 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
     if (abi >= 3) write_rights |= kFsTruncate;
     const uint64_t file_rights = write_rights & (LANDLOCK_ACCESS_FS_WRITE_FILE | kFsTruncate);
 
-    RulesetAttr attr{write_rights, 0};
+    RulesetAttr attr{write_rights | LANDLOCK_ACCESS_FS_EXECUTE, 0};
     size_t attr_size = sizeof attr.handled_access_fs;
     const bool net = abi >= 4;
     const bool port_rule = o.allow_tcp_printer && o.tcp_printer_port > 0 && o.tcp_printer_port <= 65535;
@@ -424,6 +427,26 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
         allow_path(p, write_rights, false);
     }
     allow_path("/dev", LANDLOCK_ACCESS_FS_WRITE_FILE, true);
+    // Programs: execute (write rights are not given with it).
+    std::vector<std::string> executables;
+    auto allow_exec = [&](const std::string& path) {
+        base::UniqueFd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
+        struct stat st {};
+        if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+        landlock_path_beneath_attr pb{};
+        pb.parent_fd = fd.get();
+        pb.allowed_access = LANDLOCK_ACCESS_FS_EXECUTE;
+        return ll_add_rule(ruleset.get(), LANDLOCK_RULE_PATH_BENEATH, &pb) == 0;
+    };
+    for (const auto& p : o.executable) {
+        if (!allow_exec(p)) {
+            problems.push_back(p + " (" + errno_text(errno) + ": cannot be executed)");
+            continue;
+        }
+        executables.push_back(p);
+        const std::string interp = elf_interpreter(p);
+        if (!interp.empty() && allow_exec(interp)) executables.push_back(interp);
+    }
 
     if (port_rule) {
         NetPortAttr np{kNetConnectTcp, static_cast<uint64_t>(o.tcp_printer_port)};
@@ -450,7 +473,8 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
 
     std::string line = "landlock ABI " + std::to_string(abi) + ": writes only under " +
                        (allowed.empty() ? std::string("nothing") : join(allowed)) +
-                       "; existing device nodes under /dev may be written, nothing created there";
+                       "; existing device nodes under /dev may be written, nothing created there; executes " +
+                       (executables.empty() ? std::string("no program") : "only " + join(executables));
     if (net) {
         if (!o.allow_tcp_printer) line += "; TCP connect and bind refused";
         else if (port_rule) line += "; TCP connections only to port " + std::to_string(o.tcp_printer_port) + ", bind refused";

@@ -5,7 +5,7 @@
 //   - value rendering         how a value from the file is quoted back in a message
 //   - Reader                  one pass over the parsed table; every problem → one message
 //   - the known keys          tables, keys, "did you mean"
-//   - [kiosk] / [screen] / [bundle] / [admin] / [printer] / [fleet]
+//   - [kiosk] / [screen] / [bundle] / [admin] / [printer] / [fleet] / [speech]
 //   - parse_kiosk_config, load_kiosk_config
 //
 // toml++ is used with exceptions (Debian's libtomlplusplus is built with them:
@@ -195,8 +195,8 @@ struct KnownTable {
     std::vector<const char*> keys;
 };
 
-const std::array<KnownTable, 7>& known_tables() {
-    static const std::array<KnownTable, 7> tables = {{
+const std::array<KnownTable, 8>& known_tables() {
+    static const std::array<KnownTable, 8> tables = {{
         {"kiosk", {"prefecture", "municipality", "languages", "default_language", "idle_seconds", "countdown_seconds"}},
         {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height", "layout"}},
         {"bundle", {"store", "trusted_keys", "watch", "catalogue"}},
@@ -205,11 +205,12 @@ const std::array<KnownTable, 7>& known_tables() {
         {"fleet", {"status_file", "kiosk_id", "status_interval_seconds"}},
         {"keys", {"up", "down", "left", "right", "select", "back", "help", "home", "close", "volume_up", "volume_down", "repeat",
                   "stop", "slower"}},
+        {"speech", {"enabled", "private_device", "volume", "rate", "jtalk_dictionary", "jtalk_voice"}},
     }};
     return tables;
 }
 
-// "[kiosk], [screen], [bundle], [admin], [printer], [fleet] and [keys]"
+// "[kiosk], [screen], [bundle], [admin], [printer], [fleet], [keys] and [speech]"
 std::string table_list() {
     std::string out;
     const auto& tables = known_tables();
@@ -293,6 +294,7 @@ public:
             if (name == "printer") read_printer(*table, c);
             if (name == "fleet") read_fleet(*table, c);
             if (name == "keys") read_keys(*table, c);
+            if (name == "speech") read_speech(*table, c);
         }
     }
 
@@ -718,6 +720,49 @@ private:
                 }
             }
             c.keys.push_back(std::move(b));
+        }
+    }
+
+    // --- [speech] ------------------------------------------------------------
+    //
+    // The Open JTalk paths are absolute for the same reason as the store; ""
+    // means the Debian package's location (kiosk/speech voice.hpp). Whether the
+    // files are there is told at start, by the speech module, not here: the
+    // config is read before anything is checked on disk.
+
+    void read_speech(const toml::table& t, KioskConfig& c) {
+        read_bool(t, "speech", "enabled", c.speech_enabled);
+        read_bool(t, "speech", "private_device", c.speech_private_device);
+        read_int(t, "speech", "volume", 0, 10, c.speech_volume);
+        if (const toml::node* n = t.get("rate")) {
+            const std::string head = "speech.rate = " + render(*n);
+            const std::string tail = "; using " + number(c.speech_rate);
+            double v = 0;
+            if (const auto* i = n->as_integer()) v = static_cast<double>(i->get());
+            else if (const auto* f = n->as_floating_point()) v = f->get();
+            else v = -1;
+            if (!n->is_number()) add(n->source(), head + " should be a number (0.5..2; 1 = normal speed)" + tail);
+            else if (!(v >= 0.5 && v <= 2.0)) add(n->source(), head + " is out of range (0.5..2)" + tail);
+            else c.speech_rate = static_cast<float>(v);
+        }
+        read_optional_path(t, "jtalk_dictionary", c.jtalk_dictionary);
+        read_optional_path(t, "jtalk_voice", c.jtalk_voice);
+    }
+
+    void read_optional_path(const toml::table& t, const char* key, std::string& out) {
+        const toml::node* n = t.get(key);
+        if (!n) return;
+        const std::string name = std::string("speech.") + key;
+        const std::string tail = out.empty() ? std::string("; using the Debian package's") : "; using " + quote(out);
+        const auto* s = n->as_string();
+        if (!s) {
+            add(n->source(), name + " = " + render(*n) + " should be an absolute path in quotes, or \"\" for the default" + tail);
+        } else if (s->get().empty()) {
+            out.clear();
+        } else if (std::string problem = absolute_path_problem(s->get()); !problem.empty()) {
+            add(n->source(), name + " = " + render(*n) + " " + problem + tail);
+        } else {
+            out = s->get();
         }
     }
 

@@ -30,8 +30,9 @@
 //          process_vm_readv/writev are refused too;
 //        - Landlock (Linux ≥ 5.19, ABI ≥ 2): creating, writing, truncating,
 //          renaming and removing files is allowed only beneath `writable`, and
-//          writing (never creating) existing device nodes under /dev. Reading
-//          stays unrestricted (fonts, catalogue, assets, /proc).
+//          writing (never creating) existing device nodes under /dev; executing
+//          only the programs in `executable`. Reading stays unrestricted
+//          (fonts, catalogue, assets, /proc).
 //
 // Nothing here stops the kiosk: a layer the kernel lacks, or one that fails, is
 // skipped and said so in the report, in plain words, for stderr at start and
@@ -79,6 +80,12 @@ struct HardeningOptions {
     // has network rules (ABI ≥ 4, Linux ≥ 6.7) TCP connections are then allowed
     // to this port only. 0: any port.
     int tcp_printer_port = 0;
+    // Programs the kiosk may execute (with the ELF interpreter each names):
+    // /usr/bin/open_jtalk when [speech] is on (kiosk/speech). Where Landlock is
+    // in force nothing else can be executed, and with an empty list nothing at
+    // all: the kiosk itself never runs another program. The program's own
+    // confinement is child_confinement.hpp.
+    std::vector<std::string> executable;
     // For tests only: use at most this Landlock ABI (to check what older kernels
     // get); -1: do not use Landlock. 0: what the kernel offers.
     int landlock_abi_cap = 0;

@@ -70,6 +70,13 @@ struct KioskConfig {
     // [keys] — keys for the keypad path (docs/config.md): each line replaces one
     // action's default keys (core::key_bindings). Empty: the defaults.
     std::vector<KeyBinding> keys;
+    // [speech] — private speech to headphones (docs/accessibility.md "Speech", kiosk/speech)
+    bool speech_enabled = true;          // false: the kiosk never makes a sound
+    bool speech_private_device = false;  // true: speak without headphone detection (a handset, headphone-only PC)
+    int speech_volume = 6;               // 0..10 at the start of each session
+    float speech_rate = 1.0f;            // 0.5..2, 1 = the voices' normal speed
+    std::string jtalk_dictionary;        // absolute folder; "" → /var/lib/mecab/dic/open-jtalk/naist-jdic
+    std::string jtalk_voice;             // absolute .htsvoice file; "" → the nitech-jp-atr503-m001 voice
 
     friend bool operator==(const KioskConfig&, const KioskConfig&) = default;
 };
