@@ -55,6 +55,7 @@
 #include "launch_plan.hpp"
 #include "script_player.hpp"
 #include "slip_printer.hpp"
+#include "speech_link.hpp"
 
 #ifndef MADOGUCHI_ASSETS_DIR
 #define MADOGUCHI_ASSETS_DIR "/usr/share/madoguchi"
@@ -195,7 +196,7 @@ std::string service_status(const StatusFacts& f, const ui::KioskUi* kiosk, bool 
 // window events, still pinging). Ends on SDL_QUIT: SDL turns SIGTERM and SIGINT
 // into it (its default signal handling), and closing the window does the same.
 void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& loader, platform::ServiceNotifier& notifier,
-              StatusFacts& facts, const app::KeyMap& keys) {
+              StatusFacts& facts, const app::KeyMap& keys, app::SpeechLink* speech = nullptr) {
     bool running = true, dirty = true, ready = false, failure_said = false;
     const core::Catalogue* status_of = nullptr;  // the catalogue STATUS= last described
     bool status_checking = false;                // … and whether it said the bundle was being checked
@@ -233,15 +234,17 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             ui::InputEvent ie;
             if (kiosk && translate(e, window, keys, ie)) {
                 kiosk->input(ie, seconds_now() - t0);
+                if (speech && ie.kind == ui::InputEvent::Kind::action) speech->key_pressed();
                 dirty = true;
             }
             got = window.poll_event(e);
         }
         if (!running) break;
-        // The speech keys (volume, repeat, stop, slower) are for the speech
-        // engine (issue 20), which takes them here once it is wired in; until
-        // then they are let go, so that the queue never grows.
-        if (kiosk) (void)kiosk->take_speech_commands();
+        // The speech keys (volume, repeat, stop, slower), a session that ended,
+        // the headphone jack (its thread wakes the loop): speech_link.hpp.
+        // Without speech the keys are let go, so that the queue never grows.
+        if (kiosk && speech) speech->after_input(*kiosk);
+        else if (kiosk) (void)kiosk->take_speech_commands();
         if (kiosk && loader.pump(*kiosk)) {
             dirty = true;
             note_initial();
@@ -261,6 +264,7 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             if (kiosk) kiosk->upload_textures();
         });
         window.present();
+        if (kiosk && speech) speech->after_frame(*kiosk);  // a new screen or focus is heard once it is seen
         last = t;
         if (!ready) {
             // The first frame is on screen: start-up is complete (systemd
@@ -422,7 +426,14 @@ int main(int argc, char** argv) {
                 std::printf("script %s: %d steps passed, %lld frames drawn\n", plan.script.c_str(), r.steps, r.frames);
             }
         } else {
-            run_loop(*window, &kiosk, *loader, notifier, facts, app::KeyMap(config.keys));
+            // Speech (issue 20) after the hardening: the Speaker's worker and
+            // every open_jtalk it starts are bound by Landlock and seccomp.
+            std::unique_ptr<app::SpeechLink> speech;
+            if (plan.speech.enabled) {
+                speech = std::make_unique<app::SpeechLink>(plan.speech, strings, lo.wake);
+                std::fprintf(stderr, "madoguchi: %s\n", speech->status().c_str());
+            }
+            run_loop(*window, &kiosk, *loader, notifier, facts, app::KeyMap(config.keys), speech.get());
         }
         // The UI goes first (it points at the loader's catalogue), then the
         // loader's worker (it wakes SDL), then the window.

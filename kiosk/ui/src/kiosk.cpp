@@ -35,6 +35,7 @@ void Kiosk::wipe() {
     // First the slip: a job not yet sent is overwritten, one being sent stops
     // at its next wait and its outcome goes to no one.
     if (deps.printer) deps.printer->cancel();
+    ++sessions_ended;
     renew_visitor(visitor, deps.config.default_language);
     ui.wipe();
     // Pages of the rows this visitor saw, in SQLite's cache.

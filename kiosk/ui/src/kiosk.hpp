@@ -46,6 +46,7 @@ struct Kiosk {
     bool want_frame = false;  // something changed: draw another frame at once
     bool two_row_bar = false;  // measured at the start of each frame (measure_bar)
     core::Screen focus_screen = core::Screen::attract;  // the screen the focus was placed on (keys mode)
+    uint64_t sessions_ended = 0;  // Kiosk::wipe counts: the app resets speech when it moves
     uint64_t announcement_serial = 0;  // counts on across sessions: a new visitor's first text is new to speech
 
     // The admin screen (staff only; nothing in it is about visitors).

@@ -235,6 +235,7 @@ void KioskUi::wipe_session() { impl_->wipe(); }
 
 bool KioskUi::keys_mode() const { return impl_->ui.keys_mode(); }
 const Announcement& KioskUi::announcement() const { return impl_->visitor.announcement; }
+uint64_t KioskUi::sessions_ended() const { return impl_->sessions_ended; }
 std::vector<core::KeyAction> KioskUi::take_speech_commands() {
     std::vector<core::KeyAction> out;
     out.swap(impl_->visitor.speech_commands);

@@ -148,6 +148,9 @@ public:
     // Speech keys pressed since the last call (volume_up, volume_down, repeat,
     // stop, slower), oldest first; the app hands them to the speech engine.
     std::vector<core::KeyAction> take_speech_commands();
+    // How many sessions have ended (とじる, the idle wipe, wipe_session): the
+    // app stops and resets speech when it moves, in the same loop turn.
+    uint64_t sessions_ended() const;
 
     // --- bundles and the admin screen (kiosk/app/bundle_loader) ------------------
     // True on a clean attract screen (no visitor session, no countdown, no finger
