@@ -20,8 +20,9 @@ command -v strace >/dev/null || { echo "speech_audit: strace is needed (Debian: 
 work=$(mktemp -d /tmp/madoguchi-speech-audit-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 trace=$work/trace.txt
-# ASan builds: LeakSanitizer cannot run under strace (both use ptrace).
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} strace -f -y -qq -o "$trace" \
+# LeakSanitizer cannot run under ptrace: off here whatever the test command set
+# (it sets detect_leaks=1 for every test; a later option wins).
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -y -qq -o "$trace" \
     -e trace=%file,%network,execve "$check" --say --null --harden --private >"$work/out.txt" 2>&1
 rc=$?
 cat "$work/out.txt"
