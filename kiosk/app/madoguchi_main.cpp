@@ -418,7 +418,12 @@ int main(int argc, char** argv) {
         // No pump() here: the loop and the script player pump before each frame
         // (and a script that begins with `bundle-check hold` must get there first).
         if (!plan.script.empty()) {
-            app::ScriptResult r = app::play_script(plan.script, *window, kiosk, plan.screenshots, loader.get());
+            // A script speaks only on a device the config calls private: the
+            // privacy audit's speech session. GUI flows have no headphones and
+            // make no speech engine at all.
+            std::unique_ptr<app::SpeechLink> speech;
+            if (plan.speech.enabled && plan.speech.private_device) speech = std::make_unique<app::SpeechLink>(plan.speech, strings, lo.wake);
+            app::ScriptResult r = app::play_script(plan.script, *window, kiosk, plan.screenshots, loader.get(), speech.get());
             if (!r.ok) {
                 std::fprintf(stderr, "%s\n", r.message.c_str());
                 rc = 1;

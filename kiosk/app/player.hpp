@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bundle_loader.hpp"
+#include "speech_link.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 #include "madoguchi/ui/kiosk_ui_probe.hpp"
@@ -51,6 +52,9 @@ struct FrameTiming {
 class Player {
 public:
     Player(platform::Window& w, ui::KioskUi& u, BundleLoader* loader) : window_(w), ui_(u), loader_(loader) {}
+    // Speech as the real loop has it (speech_link.hpp): keys turn it on, each
+    // frame's new announcement is said. Null: none.
+    void set_speech(SpeechLink* speech) { speech_ = speech; }
 
     // Draws one frame at the current virtual time, and more while the UI asks.
     // The loader acts between frames, as in the real loop.
@@ -73,6 +77,7 @@ public:
         window_.begin_frame(static_cast<float>(kFrame));
         const bool more = ui_.frame(window_.draw_list(), window_.width(), window_.height(), now_);
         if (laid_out) *laid_out = FrameClock::now();
+        if (speech_) speech_->after_frame(ui_);
         window_.set_clear_color(ui_.background_rgb());
         if (draw_) {
             window_.end_frame([&] { ui_.upload_textures(); });
@@ -84,6 +89,7 @@ public:
     }
     void input(const ui::InputEvent& e) {
         ui_.input(e, now_);
+        if (speech_ && e.kind == ui::InputEvent::Kind::action) speech_->key_pressed();
         frames();
     }
     // Wall-clock wait for the loader's worker: frames and pump() between
@@ -151,6 +157,7 @@ private:
     ui::KioskUi& ui_;
     ui::KioskUiProbe probe_{ui_};  // what the last frame showed
     BundleLoader* loader_;
+    SpeechLink* speech_ = nullptr;
 };
 
 }  // namespace madoguchi::app::script

@@ -82,12 +82,13 @@ std::string shown_version(const ui::KioskUi& ui) {
 }  // namespace
 
 ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir,
-                         BundleLoader* loader) {
+                         BundleLoader* loader, SpeechLink* speech) {
     ScriptResult r;
     const ui::KioskUiProbe probe(ui);  // what the last frame showed
     std::ifstream in(path);
     if (!in) return {false, path + ": cannot read the script", 0};
     script::Player p(window, ui, loader);
+    p.set_speech(speech);
     // `bundle-check hold` as the first command: the loader keeps the checked
     // bundle back from the first frame on (see script_player.hpp).
     bool hold_first = false;

@@ -109,6 +109,7 @@ class KioskUi;
 namespace madoguchi::app {
 
 class BundleLoader;
+class SpeechLink;
 
 struct ScriptResult {
     bool ok = true;
@@ -117,8 +118,9 @@ struct ScriptResult {
     long long frames = 0;  // frames drawn while playing
 };
 
-// `loader` (may be null) is pumped between frames as the real loop does.
+// `loader` (may be null) is pumped between frames as the real loop does;
+// `speech` (may be null) hears the keys and the announcements as in the loop.
 ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir,
-                         BundleLoader* loader = nullptr);
+                         BundleLoader* loader = nullptr, SpeechLink* speech = nullptr);
 
 }  // namespace madoguchi::app

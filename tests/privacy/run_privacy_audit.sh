@@ -50,7 +50,11 @@ rm -rf "$run" && mkdir -p "$run/inbox" "$run/shots"
 printer=$run/printer.bin
 : >"$printer"
 config=$run/madoguchi.toml
-sed -e 's|^kind = "none"|kind = "device"|' -e "s|^target = \"\"|target = \"$printer\"|" "$src/assets/madoguchi.toml" >"$config"
+# Speech on a private device (no jack needed): the session's keys turn speech
+# mode on and every screen it reaches is spoken, Japanese through open_jtalk.
+sed -e 's|^kind = "none"|kind = "device"|' -e "s|^target = \"\"|target = \"$printer\"|" \
+    -e 's|^private_device = false|private_device = true|' "$src/assets/madoguchi.toml" >"$config"
+grep -q '^private_device = true' "$config" || { echo "FAIL: the audit could not turn speech on in its config"; exit 1; }
 
 # What must not survive the session: the typed query and the services opened.
 needles=("だるく" "全国のダルク" "ワンネス財団の相談ダイヤル" "AAのミーティング")
@@ -58,11 +62,11 @@ needles=("だるく" "全国のダルク" "ワンネス財団の相談ダイヤ�
 fifo=$run/stdin
 mkfifo "$fifo"
 trace=$run/trace.txt
-calls=open,openat,openat2,creat,truncate,ftruncate,rename,renameat,renameat2,link,linkat,symlink,symlinkat,unlink,unlinkat,rmdir,mkdir,mkdirat,mknod,mknodat,socket,connect,bind,sendto,sendmsg
+calls=open,openat,openat2,creat,truncate,ftruncate,rename,renameat,renameat2,link,linkat,symlink,symlinkat,unlink,unlinkat,rmdir,mkdir,mkdirat,mknod,mknodat,socket,connect,bind,sendto,sendmsg,execve
 # The kiosk's stdin is the FIFO, held open here (fd 9) until the audit is done.
 exec 9<>"$fifo"
 LIBGL_ALWAYS_SOFTWARE=1 timeout -k 5 600 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-    strace -f -qq -o "$trace" -e trace="$calls" \
+    strace -f -y -qq -o "$trace" -e trace="$calls" \
     "$kiosk" --config "$config" --assets "$src/assets" --store "$run/store" --pubkey "$src/data/demo-key/demo.pub" \
     --watch "$run/inbox" --window 1280x800 --script "$here/audit_session.txt" --screenshots "$run/shots" \
     <&9 >"$run/stdout.txt" 2>"$run/stderr.txt" &
@@ -115,6 +119,12 @@ trace_rc=$?
 grep -v '^    ' "$run/trace-audit.txt" | grep -v '^note' | tail -20
 if [ $trace_rc -ne 0 ]; then echo "FAIL: trace audit"; failures=$((failures + 1)); fi
 [ -s "$printer" ] || { echo "FAIL: nothing was printed (the session must print)"; failures=$((failures + 1)); }
+# Speech: the one program the kiosk may start is open_jtalk, and it did (the
+# session speaks Japanese).
+other=$(grep -E 'execve\("' "$trace" | grep -v -e 'execve("/usr/bin/open_jtalk"' -e "execve(\"$kiosk\"" || true)
+if [ -n "$other" ]; then echo "FAIL: a program other than open_jtalk was executed:"; echo "$other" | head -5; failures=$((failures + 1)); fi
+grep -q 'execve("/usr/bin/open_jtalk"' "$trace" || { echo "FAIL: open_jtalk never ran (the session's speech was not heard)"; failures=$((failures + 1)); }
+echo "speech: $(grep -c 'execve("/usr/bin/open_jtalk"' "$trace") open_jtalk runs"
 
 echo "--- audit 3: stdout and stderr"
 said=0

@@ -45,6 +45,13 @@ struct SdlAudioSink::Impl {
 
     void open_device() {
         if (device != 0 || !problem.empty()) return;
+        // The sound card itself (ALSA), not a sound server: PulseAudio's client
+        // shares every sample with its daemon through shared memory and makes
+        // ~/.config/pulse, which the privacy audit caught (and Landlock
+        // refused). A kiosk image has no desktop sound server; headphone
+        // detection is ALSA's too. SDL_AUDIODRIVER in the environment wins
+        // (a default-priority hint), for a PC that must go through one.
+        SDL_SetHintWithPriority("SDL_AUDIODRIVER", "alsa", SDL_HINT_DEFAULT);
         if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
             problem = std::string("SDL audio: ") + SDL_GetError();
             return;
