@@ -102,15 +102,15 @@ TEST_CASE("hsds import: the test package maps to the expected rows") {
               ",みなと市精神保健福祉センター,みなとし せいしんほけんふくしせんたー,こころの健康センター,") != std::string::npos);
     // Weekly byday/opens_at/closes_at, with phone_id and holidays from madoguchi-field attributes
     // (the public offices close on national holidays).
-    CHECK(row_of(src, "schedules.csv", "sch-mhwc-phone") == "sch-mhwc-phone,mhwc-consult,ph-mhwc,mon-fri,09:00,17:00,closed,,,年末年始を除く");
-    CHECK(row_of(src, "schedules.csv", "sch-mhwc-visit") == "sch-mhwc-visit,mhwc-consult,,tue;thu,13:00,16:00,closed,,,面接は予約制");
+    CHECK(row_of(src, "schedules.csv", "sch-mhwc-phone") == "sch-mhwc-phone,mhwc-consult,ph-mhwc,mon-fri,09:00,17:00,closed,,,年末年始を除く,");
+    CHECK(row_of(src, "schedules.csv", "sch-mhwc-visit") == "sch-mhwc-visit,mhwc-consult,,tue;thu,13:00,16:00,closed,,,面接は予約制,");
     // Seconds dropped; reached through service_at_location.
-    CHECK(row_of(src, "schedules.csv", "sch-hokenjo") == "sch-hokenjo,hokenjo-kokoro,,mon;wed;fri,13:00,16:00,closed,,,");
+    CHECK(row_of(src, "schedules.csv", "sch-hokenjo") == "sch-hokenjo,hokenjo-kokoro,,mon;wed;fri,13:00,16:00,closed,,,,");
     // 00:00-00:00 every day is all day; without a holidays attribute an HSDS rule holds on
     // holidays too (HSDS has no notion of them): the hotline is not shown shut on a holiday.
-    CHECK(row_of(src, "schedules.csv", "sch-hotline") == "sch-hotline,hotline-call,,daily,00:00,24:00,open,,,24時間");
+    CHECK(row_of(src, "schedules.csv", "sch-hotline") == "sch-hotline,hotline-call,,daily,00:00,24:00,open,,,24時間,");
     // MONTHLY 2SA (毎月第2土曜日): the 2nd Saturday of each month.
-    CHECK(row_of(src, "schedules.csv", "sch-family") == "sch-family,mhwc-family,,sat#2,14:00,16:00,open,,,毎月第2土曜日");
+    CHECK(row_of(src, "schedules.csv", "sch-family") == "sch-family,mhwc-family,,sat#2,14:00,16:00,open,,,毎月第2土曜日,");
     // Phone languages join the service's languages (madoguchi has none per phone).
     const std::string hotline = row_of(src, "services.csv", "hotline-call");
     CHECK(hotline.find(",consultation,phone,national,,ja;en;zh;vi;pt,https://example.net/hotline/,") != std::string::npos);
@@ -474,4 +474,24 @@ TEST_CASE("hsds import: broken packages say where") {
         CHECK(!r.written);
         CHECK(slurp(out.file("bundle.csv")) == "key,value\n");
     }
+}
+
+TEST_CASE("hsds round trip: a rule closed over the New Year comes back closed") {
+    auto f = madoguchi::test::minimal_source();
+    f["schedules.csv"] =
+        "id,service_id,phone_id,days,opens,closes,holidays,valid_from,valid_to,note,year_end\n"
+        "h-b,svc-b,tel-b,mon-fri,22:00,06:00,closed,,,,closed\n";
+    f["evidence.csv"] += "schedules,h-b,year_end,src,夜の電話（年末年始を除く）\n";
+    TempDir out;
+    write_source(out, f);
+    const std::string package = out.file("package"), src = out.file("src");
+    REQUIRE(export_hsds(out.str(), package).ok());
+    HsdsImportReport r = import_hsds(package, src, {});
+    INFO(join_lines(messages(r.errors, package)));
+    REQUIRE(r.ok());
+    CHECK(row_of(src, "schedules.csv", "h-b") == "h-b,svc-b,tel-b,mon-fri,22:00,06:00,closed,,,,closed");
+    const BuildResult b = build_bundle(src, out.file("catalog.sqlite"));  // its evidence came along
+    std::string why;
+    for (const auto& d : b.diagnostics.items()) why += format_diagnostic(d) + "\n";
+    CHECK_MESSAGE(b.ok, why);
 }

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "madoguchi/core/field_checks.hpp"
+#include "madoguchi/core/bundle_build.hpp"
 #include "madoguchi/core/catalogue.hpp"
+#include "madoguchi/core/evidence.hpp"
 #include "madoguchi/core/schedule.hpp"
 #include "test_support.hpp"
 
@@ -532,7 +534,8 @@ TEST_CASE("days_code writes what parse_days reads") {
     }
     CHECK(valid_stored_days(0x7F));
     CHECK_FALSE(valid_stored_days(0x80));       // bit 7 means nothing
-    CHECK_FALSE(valid_stored_days(0x2000));     // a 6th week does not exist
+    CHECK(valid_stored_days(0x2000));           // bit 13: closed over the New Year (not a 6th week)
+    CHECK_FALSE(valid_stored_days(0x4000));     // bit 14 means nothing
     CHECK_FALSE(valid_stored_days(-1));
 }
 
@@ -676,4 +679,108 @@ TEST_CASE("round_the_clock: every minute of the coming week, holidays included")
     ScheduleRule ends = rule(kDaily, "00:00", "24:00", HolidayRule::open);
     ends.valid_to = CivilDate{2026, 11, 28};
     CHECK_FALSE(round_the_clock({ends}, tue, november_holiday));  // it ends within the week
+}
+
+// ---------------------------------------------------------------------------
+// Closed over the New Year (12-29 … 01-03, schedules.csv year_end)
+// ---------------------------------------------------------------------------
+
+TEST_CASE("year_end_closed: the rule does not apply from 12-29 to 01-03, overnight spans begun before included") {
+    ScheduleRule day = rule(kMonFri, "09:00", "17:00");
+    day.year_end_closed = true;
+    const Probe probes[] = {
+        {"2026-12-28T10:00", true},   // Monday
+        {"2026-12-29T10:00", false},  // Tuesday, the first day off
+        {"2026-12-31T10:00", false},
+        {"2027-01-01T10:00", false},
+        {"2027-01-04T10:00", true},   // Monday, back
+    };
+    check_probes(day, probes, nullptr);
+    // Without the flag, a weekday is a weekday (what the data said before).
+    CHECK(rule_open_at(rule(kMonFri, "09:00", "17:00"), at("2026-12-29T10:00"), nullptr));
+    ScheduleRule night = rule(kMonFri, "22:00", "06:00");
+    night.year_end_closed = true;
+    const Probe nights[] = {
+        {"2026-12-28T23:00", true},   // begun on the 28th
+        {"2026-12-29T03:00", true},   // … and runs into the 29th
+        {"2026-12-29T23:00", false},  // no span begins on the 29th
+        {"2027-01-04T03:00", false},  // the 3rd was off: nothing runs into the 4th
+        {"2027-01-04T23:00", true},
+    };
+    check_probes(night, nights, nullptr);
+    CHECK(in_year_end(CivilDate{2026, 12, 29}));
+    CHECK(in_year_end(CivilDate{2027, 1, 3}));
+    CHECK_FALSE(in_year_end(CivilDate{2026, 12, 28}));
+    CHECK_FALSE(in_year_end(CivilDate{2027, 1, 4}));
+}
+
+TEST_CASE("year_end_closed: said with the hours, kept in the catalogue's days column, and days off in hours_on") {
+    ScheduleRule r = rule(kMonFri, "09:00", "17:45");
+    r.year_end_closed = true;
+    CHECK(describe_rule(r, "ja") == "月〜金 9:00〜17:45（祝日は休み）（12月29日〜1月3日は休み）");
+    CHECK(describe_rule(r, "en") == "Mon–Fri 9:00–17:45 (closed on public holidays) (closed 29 Dec – 3 Jan)");
+    const long long stored = stored_days(r);
+    CHECK(stored == 31 + 8192);
+    CHECK(valid_stored_days(stored));
+    CHECK_FALSE(valid_stored_days(stored | (1LL << 14)));
+    ScheduleRule back;
+    load_stored_days(back, stored);
+    CHECK(back.days == kMonFri);
+    CHECK(back.year_end_closed);
+    load_stored_days(back, 31);  // a catalogue from before: open over the New Year
+    CHECK_FALSE(back.year_end_closed);
+    CHECK(hours_on({r}, CivilDate{2026, 12, 30}, nullptr).closed());
+    CHECK_FALSE(hours_on({r}, CivilDate{2026, 12, 28}, nullptr).closed());
+}
+
+TEST_CASE("year_end in schedules.csv: read, proven by its quote, refused at its cell without one") {
+    using madoguchi::test::minimal_source;
+    auto f = minimal_source();
+    f["schedules.csv"] =
+        "id,service_id,phone_id,days,opens,closes,holidays,valid_from,valid_to,note,year_end\n"
+        "h-b,svc-b,tel-b,mon-fri,22:00,06:00,closed,,,,closed\n";
+    f["evidence.csv"] += "schedules,h-b,year_end,src,夜の電話（年末年始を除く）\n";
+    {
+        madoguchi::test::Built b(f);
+        CHECK(b.cat->open_state("svc-b", at("2026-12-28T23:00")).phone_open_now);
+        CHECK_FALSE(b.cat->open_state("svc-b", at("2026-12-30T23:00")).phone_open_now);
+        auto d = b.cat->service("svc-b", "ja");
+        REQUIRE(d);
+        REQUIRE(d->phones.size() == 1);
+        REQUIRE(d->phones[0].hours.size() == 1);
+        CHECK(d->phones[0].hours[0].find("（12月29日〜1月3日は休み）") != std::string::npos);
+        CHECK(b.cat->content_problems().empty());
+    }
+    auto problems = [](const std::map<std::string, std::string>& files) {
+        madoguchi::test::TempDir dir;
+        madoguchi::test::write_source(dir, files);
+        std::string out;
+        for (const auto& d : check_bundle_source(dir.str(), {}).diagnostics.sorted()) out += format_diagnostic(d).substr(dir.str().size() + 1) + "\n";
+        return out;
+    };
+    auto g = f;  // a quote that says nothing of the New Year
+    g["evidence.csv"].replace(g["evidence.csv"].find("夜の電話（年末年始を除く）"), std::string("夜の電話（年末年始を除く）").size(), "夜の電話");
+    CHECK(problems(g) ==
+          "schedules.csv:2:47: year_end: closed over the New Year, but its evidence quote (evidence.csv line 8) says neither 年末年始 "
+          "nor 12月29日 and 1月3日; quote the sentence of the source that says so\n");
+    auto h = f;  // no evidence at all
+    h["evidence.csv"].erase(h["evidence.csv"].find("schedules,h-b,year_end"));
+    CHECK(problems(h).find("schedules.csv:2:47: year_end: \"closed\" has no evidence") == 0);
+    auto v = f;  // a value the column does not know
+    v["schedules.csv"].replace(v["schedules.csv"].find(",,closed\n"), 9, ",,shut\n");
+    // (its evidence row then proves nothing, and is reported too)
+    CHECK(problems(v).find("schedules.csv:2:47: year_end: \"shut\" is not one of: closed, open") != std::string::npos);
+    // The dates themselves prove it too.
+    CHECK(quote_holds_year_end("受付:月～金(祝日、12月29日～1月3日を除く)"));
+    CHECK(quote_holds_year_end("(12/29～1/3はお休み)"));
+    CHECK_FALSE(quote_holds_year_end("土日祝日はお休み"));
+}
+
+TEST_CASE("the national directory: 長崎's lines are closed over the New Year") {
+    madoguchi::test::Built b(std::string(MADOGUCHI_JAPAN_DIR));
+    auto open_at = [&](const char* when) { return b.cat->open_state("c-nagasaki-consult", at(when)).phone_open_now; };
+    CHECK(open_at("2026-12-28T10:00"));
+    CHECK_FALSE(open_at("2026-12-29T10:00"));
+    CHECK_FALSE(open_at("2027-01-02T10:00"));
+    CHECK(open_at("2027-01-05T10:00"));
 }

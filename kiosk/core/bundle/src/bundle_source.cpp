@@ -712,7 +712,8 @@ struct Loader {
         std::optional<Table> t;
         if (!open_table(dir, "schedules.csv",
                         {{"id", true}, {"service_id", true}, {"phone_id", false}, {"days", true}, {"opens", true},
-                         {"closes", true}, {"holidays", false}, {"valid_from", false}, {"valid_to", false}, {"note", false}},
+                         {"closes", true}, {"holidays", false}, {"valid_from", false}, {"valid_to", false}, {"note", false},
+                         {"year_end", false}},
                         false, diags, t))
             { unreadable({"schedule"}); return; }
         for (const CsvRow& row : t->rows()) {
@@ -754,6 +755,12 @@ struct Loader {
             if (s.rule.valid_from && s.rule.valid_to && *s.rule.valid_to < *s.rule.valid_from)
                 ck.error(vt, "valid_to is before valid_from");
             s.note = ck.text(t->get(row, "note"), false);
+            // Closed over the New Year (12-29 … 01-03): a claim about the
+            // line like its hours, so its quote must say 年末年始 or the dates.
+            Field yf = t->get(row, "year_end");
+            const std::string year_end = ck.one_of(yf, {"closed", "open"}, "open");
+            s.rule.year_end_closed = year_end == "closed";
+            need_proof("schedules", s.id, "year_end", s.rule.year_end_closed ? std::string("closed") : std::string(), yf, s.rule.year_end_closed);
             out.schedules.push_back(std::move(s));
         }
     }
@@ -957,7 +964,7 @@ struct Loader {
             {"organizations", {"organization", {"website", "email"}}},
             {"services", {"service", {"website", "email"}}},
             {"phones", {"phone", {"number", "link"}}},
-            {"schedules", {"schedule", {"hours"}}},
+            {"schedules", {"schedule", {"hours", "year_end"}}},
             {"service_facts", {"service_fact", {"value"}}},
             {"locations", {"location", {"address"}}},
         };
@@ -1042,6 +1049,7 @@ struct Loader {
                 else if (n.field == "website")
                     held = quote_holds_url(n.value, e.quote) || (src != sources.end() && same_url(n.value, src->second->url));
                 else if (n.field == "hours") held = quote_holds_hours(n.opens, n.closes, e.quote);
+                else if (n.field == "year_end") held = quote_holds_year_end(e.quote);
                 else if (n.field == "link") {
                     if (n.value.front() == '@') held = quote_holds_text(n.value, e.quote);  // a LINE ID
                     else if (n.value.find("://") == std::string::npos) held = quote_holds_email(n.value, e.quote);
@@ -1056,7 +1064,10 @@ struct Loader {
                 else held = quote_holds_text(n.value, e.quote);
                 lines += std::string(lines.empty() ? "" : ", ") + std::to_string(e.pos.line);
             }
-            if (!held) {
+            if (!held && n.field == "year_end") {
+                ck.error(n.where, "closed over the New Year, but its evidence quote (evidence.csv line " + lines +
+                                      ") says neither 年末年始 nor 12月29日 and 1月3日; quote the sentence of the source that says so");
+            } else if (!held) {
                 const std::string what = n.field == "hours" ? "the hours " + n.value : "\"" + n.value + "\"";
                 // Hours are reported at `opens` but are about both times.
                 ck.error(n.where, what + " " + (n.field == "hours" ? "are" : "is") + " not in its evidence quote (evidence.csv line " +

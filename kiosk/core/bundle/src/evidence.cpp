@@ -223,4 +223,11 @@ bool quote_holds_hours(int opens, int closes, std::string_view quote) {
     return t.minutes.count(opens) && t.minutes.count(closes);
 }
 
+bool quote_holds_year_end(std::string_view quote) {
+    const std::string q = evidence_normalize(quote);
+    auto has = [&](std::string_view s) { return q.find(evidence_normalize(s)) != std::string::npos; };
+    if (has("年末年始") || has("年末・年始")) return true;
+    return (has("12月29日") && has("1月3日")) || (has("12/29") && has("1/3"));
+}
+
 }  // namespace madoguchi::core

@@ -33,6 +33,7 @@ bool in_validity(const ScheduleRule& r, CivilDate d) {
 // Does the rule's span start on day `d`?
 bool starts_on(const ScheduleRule& r, CivilDate d, const HolidayTest& is_holiday) {
     if (!in_validity(r, d)) return false;
+    if (r.year_end_closed && in_year_end(d)) return false;
     const bool holiday = is_holiday && is_holiday(d);
     switch (r.holidays) {
         case HolidayRule::only: return holiday;
@@ -264,6 +265,7 @@ std::string describe_rule(const ScheduleRule& r, std::string_view lang) {
     if (is_overnight(r)) s += ja ? "（翌日）" : " (next day)";
     if (r.holidays == HolidayRule::closed) s += ja ? "（祝日は休み）" : " (closed on public holidays)";
     else if (r.holidays == HolidayRule::open && r.days != 0x7F) s += ja ? "（祝日も）" : " (also on public holidays)";
+    if (r.year_end_closed) s += ja ? "（12月29日〜1月3日は休み）" : " (closed 29 Dec – 3 Jan)";
     return s;
 }
 

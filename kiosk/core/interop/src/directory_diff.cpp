@@ -58,6 +58,7 @@ std::string hours_text(const std::string& phone_id, long long days, int opens, i
     s += clock_text(opens) + "-" + clock_text(closes) + ", holidays " + holidays;
     if (!valid_from.empty()) s += ", from " + valid_from;
     if (!valid_to.empty()) s += ", to " + valid_to;
+    if (days & kStoredYearEndClosed) s += ", closed 12-29 to 01-03";
     if (!note.empty()) s += ", note: " + note;
     return s;
 }

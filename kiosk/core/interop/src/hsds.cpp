@@ -308,6 +308,7 @@ const std::map<std::string, std::set<std::string>>& field_terms() {
         {"label", {"phone"}},
         {"phone_id", {"schedule"}},
         {"holidays", {"schedule"}},
+        {"year_end", {"schedule"}},
         {"sort", {"taxonomy_term"}},
         {"translation", {"organization", "service", "location", "phone", "schedule", "taxonomy_term"}},
         {"evidence", {"organization", "service", "location", "phone", "schedule"}},
@@ -320,7 +321,7 @@ const std::map<std::string, std::set<std::string>>& field_terms() {
 const std::map<std::string, std::set<std::string>>& evidence_fields() {
     static const std::map<std::string, std::set<std::string>> m = {
         {"organization", {"website", "email"}}, {"service", {"website", "email"}}, {"location", {"address"}},
-        {"phone", {"number"}},                  {"schedule", {"hours"}},
+        {"phone", {"number"}},                  {"schedule", {"hours", "year_end"}},
     };
     return m;
 }
@@ -419,6 +420,7 @@ struct OutSchedule {
     // and "only"). Defaulting to our format's "closed" would show a 24-hour
     // line as shut on every holiday.
     std::string id, service_id, phone_id, days, opens, closes, holidays = "open", valid_from, valid_to, note;
+    std::string year_end;  // "closed": not on 12-29 … 01-03 (a madoguchi-field attribute)
     uint8_t mask = 0, weeks = 0;  // weeks: ScheduleRule::weeks (0 = every week)
     SourcePosition pos;
 };
@@ -1372,6 +1374,7 @@ private:
             if (!sched_ix_.count(link)) return false;
             OutSchedule& s = schedules_[sched_ix_[link]];
             if (field == "holidays") s.holidays = value;
+            else if (field == "year_end") s.year_end = value;
             else if (phone_ix_.count(value)) s.phone_id = phones_[phone_ix_[value]].id;
             else warn(pos, "value: phone \"" + value + "\" was not imported; the schedule is kept as opening hours");
         } else if (entity == "taxonomy_term") {
@@ -1656,8 +1659,9 @@ private:
         put("phones.csv", {"id", "service_id", "number", "type", "label", "note"}, rows);
         rows.clear();
         for (const auto& s : schedules_)
-            rows.push_back({s.id, s.service_id, s.phone_id, s.days, s.opens, s.closes, s.holidays, s.valid_from, s.valid_to, s.note});
-        put("schedules.csv", {"id", "service_id", "phone_id", "days", "opens", "closes", "holidays", "valid_from", "valid_to", "note"}, rows);
+            rows.push_back({s.id, s.service_id, s.phone_id, s.days, s.opens, s.closes, s.holidays, s.valid_from, s.valid_to, s.note, s.year_end});
+        put("schedules.csv", {"id", "service_id", "phone_id", "days", "opens", "closes", "holidays", "valid_from", "valid_to", "note", "year_end"},
+            rows);
         put("guides.csv", {"id", "title", "summary", "body", "concerns", "situations", "services", "sort", "source", "assured_date"}, {});
         rows.clear();
         for (const Json& t : items(meta_, "bundle_translations"))
@@ -1785,6 +1789,7 @@ public:
                                            s.rule.valid_to ? format_date(*s.rule.valid_to) : "", s.note});
             field(s.id, "schedule", "phone_id", s.phone_id);
             if (s.rule.holidays != HolidayRule::open) field(s.id, "schedule", "holidays", holiday_rule_name(s.rule.holidays));
+            if (s.rule.year_end_closed) field(s.id, "schedule", "year_end", "closed");
         }
         for (const auto& t : src_.translations) {
             if (t.table == "bundle" || t.table == "guides" || t.review == "untranslated") continue;

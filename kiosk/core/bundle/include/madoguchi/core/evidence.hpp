@@ -49,4 +49,8 @@ bool quote_holds_text(std::string_view text, std::string_view quote);
 // (「平日」「月～金」「土日祝を除く」 have too many forms); the reviewer reads them.
 bool quote_holds_hours(int opens, int closes, std::string_view quote);
 
+// Closed over the New Year (schedules.csv year_end = closed): the quote names
+// 年末年始 (年末・年始), or 12月29日 and 1月3日 (also written 12/29 and 1/3).
+bool quote_holds_year_end(std::string_view quote);
+
 }  // namespace madoguchi::core

@@ -9,6 +9,11 @@
 // 木曜日・第1・3水曜日」). `weeks` says which: the rule applies on its weekdays only when
 // the date is the 1st … 5th such weekday of its month. Written "wed#1;wed#3" in
 // schedules.csv, BYDAY=1WE,3WE in HSDS.
+//
+// Most public lines close over the New Year, 12月29日 to 1月3日 (年末年始: the
+// days the law gives public offices off, 行政機関の休日に関する法律), which no
+// weekday rule can say and which are not national holidays. `year_end_closed`
+// says the rule does not apply on those days (schedules.csv `year_end`).
 #pragma once
 
 #include <cstdint>
@@ -35,6 +40,7 @@ struct ScheduleRule {
     int opens = 0;              // minutes since midnight
     int closes = 0;             // 1..1440; <= opens → overnight
     HolidayRule holidays = HolidayRule::closed;
+    bool year_end_closed = false;  // not on 12-29 … 01-03 (年末年始)
     std::optional<CivilDate> valid_from, valid_to;
     friend bool operator==(const ScheduleRule&, const ScheduleRule&) = default;
 };
@@ -59,15 +65,22 @@ std::optional<uint8_t> parse_days(std::string_view s, std::string* error, uint8_
 // The form parse_days reads ("tue;thu", "wed#1;wed#3", "daily"): exports and diffs.
 std::string days_code(const ScheduleRule& r);
 
-// The catalogue keeps days and weeks in one integer column (schedule.days):
-// bits 0–6 the weekdays, bits 8–12 the weeks. Older catalogues have no bit
-// above 6, so they read as every week.
-inline long long stored_days(const ScheduleRule& r) { return r.days | (static_cast<long long>(r.weeks) << 8); }
-inline bool valid_stored_days(long long v) { return v >= 0 && (v & ~0x1F7FLL) == 0; }
+// The catalogue keeps days, weeks and the New Year closure in one integer
+// column (schedule.days): bits 0–6 the weekdays, bits 8–12 the weeks, bit 13
+// closed over the New Year. Older catalogues have no bit above 6, so they read
+// as every week, open over the New Year (what they said before).
+inline constexpr long long kStoredYearEndClosed = 1LL << 13;
+inline long long stored_days(const ScheduleRule& r) {
+    return r.days | (static_cast<long long>(r.weeks) << 8) | (r.year_end_closed ? kStoredYearEndClosed : 0);
+}
+inline bool valid_stored_days(long long v) { return v >= 0 && (v & ~0x3F7FLL) == 0; }
 inline void load_stored_days(ScheduleRule& r, long long v) {
     r.days = static_cast<uint8_t>(v & 0x7F);
     r.weeks = static_cast<uint8_t>((v >> 8) & 0x1F);
+    r.year_end_closed = (v & kStoredYearEndClosed) != 0;
 }
+// 12-29 … 01-03, the New Year days public offices close (year_end_closed).
+inline bool in_year_end(CivilDate d) { return (d.month == 12 && d.day >= 29) || (d.month == 1 && d.day <= 3); }
 std::optional<HolidayRule> parse_holiday_rule(std::string_view s);
 const char* holiday_rule_name(HolidayRule r);
 
