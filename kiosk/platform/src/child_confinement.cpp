@@ -29,27 +29,13 @@
 #include <vector>
 
 #include "madoguchi/base/unique_fd.hpp"
+#include "landlock_abi.hpp"
 
 namespace madoguchi::platform {
 
 namespace {
 
-#ifndef __NR_landlock_create_ruleset
-#define __NR_landlock_create_ruleset 444
-#endif
-#ifndef __NR_landlock_add_rule
-#define __NR_landlock_add_rule 445
-#endif
-#ifndef __NR_landlock_restrict_self
-#define __NR_landlock_restrict_self 446
-#endif
-constexpr uint64_t kFsTruncate = 1ULL << 14;   // ABI 3
-constexpr uint64_t kNetBindTcp = 1ULL << 0;    // ABI 4
-constexpr uint64_t kNetConnectTcp = 1ULL << 1;  // ABI 4
-struct RulesetAttr {
-    uint64_t handled_access_fs;
-    uint64_t handled_access_net;
-};
+using namespace landlock;  // the syscalls and the ABI's later parts: landlock_abi.hpp
 
 constexpr uint64_t kRead = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
 constexpr uint64_t kExec = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE;
@@ -102,7 +88,7 @@ ChildConfinement ChildConfinement::prepare(const ChildRules& rules) {
     std::vector<std::string> parts;
 
     // --- Landlock ---
-    const long kernel_abi = ::syscall(__NR_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    const long kernel_abi = create_ruleset(nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
     if (kernel_abi >= 2) {
         const int abi = static_cast<int>(kernel_abi);
         uint64_t fs = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE |
@@ -113,7 +99,7 @@ ChildConfinement ChildConfinement::prepare(const ChildRules& rules) {
         if (abi >= 3) fs |= kFsTruncate;
         RulesetAttr attr{fs, abi >= 4 ? (kNetBindTcp | kNetConnectTcp) : 0};
         const size_t size = abi >= 4 ? sizeof attr : sizeof attr.handled_access_fs;
-        const int rs = static_cast<int>(::syscall(__NR_landlock_create_ruleset, &attr, size, 0));
+        const int rs = static_cast<int>(create_ruleset(&attr, size, 0));
         if (rs >= 0) {
             bool ok = true;
             std::vector<std::string> read_list, exec_list;
@@ -125,7 +111,7 @@ ChildConfinement ChildConfinement::prepare(const ChildRules& rules) {
                 pb.parent_fd = fd.get();
                 // Folder rights only on folders (the kernel refuses them on files).
                 pb.allowed_access = S_ISDIR(st.st_mode) ? rights : (rights & ~LANDLOCK_ACCESS_FS_READ_DIR);
-                return ::syscall(__NR_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0U) == 0;
+                return add_rule(rs, LANDLOCK_RULE_PATH_BENEATH, &pb) == 0;
             };
             for (const auto& p : rules.readable)
                 if (allow(p, kRead)) read_list.push_back(p);
@@ -188,7 +174,7 @@ bool ChildConfinement::enter() const noexcept {
     if (::setrlimit(RLIMIT_FSIZE, &zero) != 0) return false;
     if (::setrlimit(RLIMIT_CORE, &zero) != 0) return false;
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return false;
-    if (impl_->ruleset >= 0 && ::syscall(__NR_landlock_restrict_self, impl_->ruleset, 0U) != 0) return false;
+    if (impl_->ruleset >= 0 && restrict_self(impl_->ruleset, 0U) != 0) return false;
     if (!impl_->bpf.empty()) {
         sock_fprog prog{static_cast<unsigned short>(impl_->bpf.size()), const_cast<sock_filter*>(impl_->bpf.data())};
         if (::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) return false;

@@ -53,6 +53,7 @@
 #include "madoguchi/base/invariant.hpp"
 #include "madoguchi/base/unique_fd.hpp"
 #include "madoguchi/platform/child_confinement.hpp"
+#include "landlock_abi.hpp"
 
 // LeakSanitizer stops the world with ptrace (a cloned tracer task attaches to
 // every thread) when it checks for leaks at exit; refusing ptrace makes that
@@ -300,38 +301,8 @@ SeccompResult apply_seccomp(const HardeningOptions& o) {
 // it creates afterwards. ABI 8 adds LANDLOCK_RESTRICT_SELF_TSYNC, which binds
 // every thread of the process; before that, threads already running stay free.
 
-#ifndef __NR_landlock_create_ruleset
-#define __NR_landlock_create_ruleset 444
-#endif
-#ifndef __NR_landlock_add_rule
-#define __NR_landlock_add_rule 445
-#endif
-#ifndef __NR_landlock_restrict_self
-#define __NR_landlock_restrict_self 446
-#endif
-
-constexpr uint64_t kFsTruncate = 1ULL << 14;  // LANDLOCK_ACCESS_FS_TRUNCATE, ABI 3
-constexpr uint64_t kNetBindTcp = 1ULL << 0;   // LANDLOCK_ACCESS_NET_BIND_TCP, ABI 4
-constexpr uint64_t kNetConnectTcp = 1ULL << 1;  // LANDLOCK_ACCESS_NET_CONNECT_TCP, ABI 4
-constexpr int kRuleNetPort = 2;               // LANDLOCK_RULE_NET_PORT, ABI 4
-constexpr uint32_t kRestrictSelfTsync = 1U << 3;  // LANDLOCK_RESTRICT_SELF_TSYNC, ABI 8
-
-// struct landlock_ruleset_attr as of ABI 4 (handled_access_net appended); the
-// size passed tells the kernel which fields we know.
-struct RulesetAttr {
-    uint64_t handled_access_fs;
-    uint64_t handled_access_net;
-};
-struct NetPortAttr {  // struct landlock_net_port_attr
-    uint64_t allowed_access;
-    uint64_t port;
-};
-
-long ll_create_ruleset(const void* attr, size_t size, uint32_t flags) {
-    return ::syscall(__NR_landlock_create_ruleset, attr, size, flags);
-}
-long ll_add_rule(int fd, int type, const void* attr) { return ::syscall(__NR_landlock_add_rule, fd, type, attr, 0U); }
-long ll_restrict_self(int fd, uint32_t flags) { return ::syscall(__NR_landlock_restrict_self, fd, flags); }
+// The syscalls and the ABI's later parts: landlock_abi.hpp.
+using namespace landlock;
 
 struct LandlockResult {
     int abi = 0;  // in force; 0: not
@@ -352,7 +323,7 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
         r.lines.push_back("landlock: not used (turned off by the caller); writes are not restricted");
         return r;
     }
-    const long kernel_abi = ll_create_ruleset(nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    const long kernel_abi = create_ruleset(nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
     if (kernel_abi < 0) {
         const int e = errno;
         if (e == EOPNOTSUPP)
@@ -386,7 +357,7 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
         attr.handled_access_net = kNetBindTcp | ((!o.allow_tcp_printer || port_rule) ? kNetConnectTcp : 0);
         attr_size = sizeof attr;
     }
-    base::UniqueFd ruleset(static_cast<int>(ll_create_ruleset(&attr, attr_size, 0)));
+    base::UniqueFd ruleset(static_cast<int>(create_ruleset(&attr, attr_size, 0)));
     if (ruleset.get() < 0) {
         r.lines.push_back("landlock ABI " + std::to_string(abi) + ": could not be set up (" + errno_text(errno) +
                           "); writes are not restricted");
@@ -406,7 +377,7 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
         pb.parent_fd = fd.get();
         pb.allowed_access = S_ISDIR(st.st_mode) ? dir_rights : (dir_rights & file_rights);
         if (pb.allowed_access == 0) return;
-        if (ll_add_rule(ruleset.get(), LANDLOCK_RULE_PATH_BENEATH, &pb) != 0) {
+        if (add_rule(ruleset.get(), LANDLOCK_RULE_PATH_BENEATH, &pb) != 0) {
             const int e = errno;
             if (!quiet) problems.push_back(path + " (" + errno_text(e) + ": nothing can be written there)");
             return;
@@ -436,7 +407,7 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
         landlock_path_beneath_attr pb{};
         pb.parent_fd = fd.get();
         pb.allowed_access = LANDLOCK_ACCESS_FS_EXECUTE;
-        return ll_add_rule(ruleset.get(), LANDLOCK_RULE_PATH_BENEATH, &pb) == 0;
+        return add_rule(ruleset.get(), LANDLOCK_RULE_PATH_BENEATH, &pb) == 0;
     };
     for (const auto& p : o.executable) {
         if (!allow_exec(p)) {
@@ -450,7 +421,7 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
 
     if (port_rule) {
         NetPortAttr np{kNetConnectTcp, static_cast<uint64_t>(o.tcp_printer_port)};
-        if (ll_add_rule(ruleset.get(), kRuleNetPort, &np) != 0)
+        if (add_rule(ruleset.get(), kRuleNetPort, &np) != 0)
             problems.push_back("TCP port " + std::to_string(o.tcp_printer_port) + " (" + errno_text(errno) + ")");
     }
 
@@ -459,10 +430,10 @@ LandlockResult apply_landlock(const HardeningOptions& o) {
     bool all_threads = false;
     long rc = -1;
     if (abi >= 8) {
-        rc = ll_restrict_self(ruleset.get(), kRestrictSelfTsync);
+        rc = restrict_self(ruleset.get(), kRestrictSelfTsync);
         all_threads = rc == 0;
     }
-    if (rc != 0) rc = ll_restrict_self(ruleset.get(), 0);
+    if (rc != 0) rc = restrict_self(ruleset.get(), 0);
     if (rc != 0) {
         r.lines.push_back("landlock ABI " + std::to_string(abi) + ": could not be applied (" + errno_text(errno) +
                           "); writes are not restricted");

@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "madoguchi/base/utf8.hpp"
+
 namespace madoguchi::speech {
 namespace {
 
@@ -29,62 +31,14 @@ namespace {
 std::u32string decode(std::string_view s) {
     std::u32string out;
     out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        const int n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-        if (n == 0) {
-            out += c;
-            ++i;
-            continue;
-        }
-        if (n < 0 || i + static_cast<size_t>(n) >= s.size()) {
-            out += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        char32_t cp = c & (0x3F >> n);
-        bool ok = true;
-        for (int k = 1; k <= n; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) {
-                ok = false;
-                break;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (!ok) {
-            out += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        out += cp;
-        i += static_cast<size_t>(n) + 1;
-    }
+    for (size_t i = 0; i < s.size();) out += base::utf8::next(s, i);
     return out;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 std::string encode(std::u32string_view s) {
     std::string out;
     out.reserve(s.size());
-    for (char32_t c : s) append_utf8(out, c);
+    for (char32_t c : s) base::utf8::append(out, c);
     return out;
 }
 
@@ -128,7 +82,7 @@ std::string romaji(std::u32string_view s) {
         }
         if (h < 0x3041 || h > 0x3096) {
             if (s[i] == U'・') out += ' ';
-            else append_utf8(out, s[i]);
+            else base::utf8::append(out, s[i]);
             continue;
         }
         if (h == U'っ') {
