@@ -40,18 +40,9 @@ public:
     KeysWalk(Player& p, platform::Window& w, ui::KioskUi& u) : p_(p), window_(w), ui_(u) {}
 
     std::string run() {
-        p_.draw_ = false;
-        struct Restore {
-            Player& p;
-            ~Restore() {
-                p.draw_ = true;
-                p.frames();
-            }
-        } restore{p_};
+        const LayoutOnly layout_only(p_);
         start_over();
-        std::vector<std::string> langs;
-        for (const auto& n : probe_.target_names())
-            if (n.rfind("attract.lang.", 0) == 0) langs.push_back(n.substr(13));
+        const std::vector<std::string> langs = attract_languages(probe_);
         if (langs.empty()) return "keys-walk: no language buttons on the attract screen";
         for (size_t i = 0; i < langs.size(); ++i) {
             mode_ = langs[i];

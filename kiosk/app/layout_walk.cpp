@@ -28,20 +28,9 @@ public:
 
     // "" when every screen was sound; else the problems, one per line.
     std::string run() {
-        // Only the layout matters here: frames are laid out, not rendered
-        // (llvmpipe would spend most of the time filling pixels nobody sees).
-        p_.draw_ = false;
-        struct Restore {
-            Player& p;
-            ~Restore() {
-                p.draw_ = true;
-                p.frames();
-            }
-        } restore{p_};
+        const LayoutOnly layout_only(p_);  // only the layout matters here
         start_over();
-        std::vector<std::string> langs;
-        for (const auto& n : probe_.target_names())
-            if (n.rfind("attract.lang.", 0) == 0) langs.push_back(n.substr(13));
+        const std::vector<std::string> langs = attract_languages(probe_);
         if (langs.empty()) return "walk-layout: no language buttons on the attract screen";
         for (const auto& lang : langs)
             for (const bool large : {false, true}) {

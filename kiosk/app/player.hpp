@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "bundle_loader.hpp"
@@ -159,5 +160,28 @@ private:
     BundleLoader* loader_;
     SpeechLink* speech_ = nullptr;
 };
+
+// While it lives, frames are laid out, not rendered: the walks check layouts
+// and targets, and llvmpipe would spend most of their time filling pixels
+// nobody sees. One drawn frame when it ends, so a screenshot after the walk
+// shows where it stopped.
+struct LayoutOnly {
+    Player& p;
+    explicit LayoutOnly(Player& player) : p(player) { p.draw_ = false; }
+    ~LayoutOnly() {
+        p.draw_ = true;
+        p.frames();
+    }
+    LayoutOnly(const LayoutOnly&) = delete;
+    LayoutOnly& operator=(const LayoutOnly&) = delete;
+};
+
+// The languages the attract screen offers, in its buttons' order.
+inline std::vector<std::string> attract_languages(const ui::KioskUiProbe& probe) {
+    std::vector<std::string> langs;
+    for (const auto& n : probe.target_names())
+        if (n.rfind("attract.lang.", 0) == 0) langs.push_back(n.substr(13));
+    return langs;
+}
 
 }  // namespace madoguchi::app::script
