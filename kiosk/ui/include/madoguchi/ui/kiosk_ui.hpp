@@ -24,6 +24,7 @@
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/kiosk_config.hpp"
 #include "madoguchi/core/session.hpp"
+#include "madoguchi/core/site_settings.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/text/font_set.hpp"
 #include "madoguchi/ui/slip_printer.hpp"
@@ -78,6 +79,9 @@ struct KioskUiDeps {
     // available"; はじめる tapped meanwhile takes effect when set_catalogue()
     // brings it (usually within a few hundred ms), never onto empty lists.
     bool catalogue_pending = false;
+    // No site settings and no admin PIN (core::needs_first_run_setup): the
+    // kiosk starts on the setup screens instead of the attract screen.
+    bool first_run = false;
 };
 
 // A bundle file the kiosk found in a watched folder, as the admin screen lists it.
@@ -111,6 +115,34 @@ struct AdminView {
 struct AdminRequest {
     enum class Kind { install, rollback } kind = Kind::install;
     std::string file;  // install: the candidate's file
+};
+
+// --- first-run setup and settings (setup_screens.cpp; docs/deploy.md) ----------------
+// The setup screens know nothing of files, printers or threads either: the app
+// (kiosk/app/setup_link) hands them a SetupView (what it found) and collects
+// SetupRequests (what staff asked for). Staff settings only; never a visitor.
+struct SetupView {
+    std::vector<std::string> usb_printers;        // receipt printers found (/dev/usb/lp*), sorted
+    std::vector<core::PublisherKeyFile> keys;     // *.pub files on the USB sticks (find_publisher_keys)
+    std::vector<std::string> key_folders;         // where keys were looked for (shown when none is found)
+    bool test_printing = false;                   // the test slip is being sent
+    std::optional<core::PrintResult> test_result; // …and what became of it
+    bool saving = false;                          // the settings are being written
+    bool saved = false;                           // written and in force
+    std::string save_error;                       // plain words when writing failed: nothing changed
+};
+
+struct SetupRequest {
+    enum class Kind {
+        scan_printers,  // look for USB printers again
+        scan_keys,      // look for *.pub on the sticks again
+        test_print,     // a test slip to settings.printer_* (not yet saved)
+        save,           // write the settings and put them in force
+    } kind = Kind::scan_printers;
+    // test_print: its [printer] fields; save: every setting the screens set
+    // (admin_pin_hash already hashed: the PIN itself never leaves the screen).
+    core::KioskConfig settings;
+    std::string key_file;  // save: the *.pub chosen to import ("" → keep the trusted keys as they are)
 };
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -164,6 +196,15 @@ public:
     const core::Catalogue* catalogue() const;
     void set_admin_view(AdminView view);
     std::optional<AdminRequest> take_admin_request();
+
+    // --- setup (first run, and from the admin screen) ------------------------------------
+    bool in_setup() const;
+    void set_setup_view(SetupView view);
+    std::optional<SetupRequest> take_setup_request();
+    // The saved settings are in force from the next frame: where the kiosk
+    // stands (ranking), languages, layout, large text, idle times, the PIN,
+    // and the printer (null: none). The printer outlives the UI, as in deps.
+    void apply_config(const core::KioskConfig& config, SlipPrinter* printer);
 
     // Pages, targets and problems of the last frame, for scripts and tests:
     // kiosk_ui_probe.hpp (nothing a kiosk needs to run).

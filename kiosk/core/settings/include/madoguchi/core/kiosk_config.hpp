@@ -51,6 +51,7 @@ struct KioskConfig {
     bool fullscreen = true;
     int window_width = 1920, window_height = 1080;  // when not fullscreen (320..7680 / 240..4320)
     Layout layout = Layout::automatic;  // where the controls are (see Layout)
+    bool large_text = false;            // each session starts in large text (the visitor can still switch)
     // [bundle] — where signed bundles are installed and where new ones are looked for (docs/bundles.md)
     std::string store = "/var/lib/madoguchi";             // bundle store; the kiosk shows store/current/catalog.sqlite
     std::vector<std::string> trusted_keys = {"/etc/madoguchi/publisher.pub"};  // minisign public key files
