@@ -113,7 +113,10 @@ std::string store_access_problem(const std::string& dir, bool* fatal) {
 
 // --- opening -----------------------------------------------------------------------
 
-BundleLoader::BundleLoader(BundleLoaderOptions options) : options_(std::move(options)) {
+BundleLoader::BundleLoader(BundleLoaderOptions options) : options_(std::move(options)) { open_store(); }
+
+// Keys, store and recovery: the constructor's work, and trust_keys()'s again.
+void BundleLoader::open_store() {
     if (!options_.status_file.empty()) {
         char host[256] = {};
         if (::gethostname(host, sizeof host - 1) == 0) hostname_ = host;
@@ -153,7 +156,9 @@ BundleLoader::BundleLoader(BundleLoaderOptions options) : options_(std::move(opt
     view_.problems = open_problems_;
 }
 
-BundleLoader::~BundleLoader() {
+BundleLoader::~BundleLoader() { stop_worker(); }
+
+void BundleLoader::stop_worker() {
     {
         std::lock_guard lk(mutex_);
         stop_ = true;
@@ -161,6 +166,47 @@ BundleLoader::~BundleLoader() {
     cv_.notify_all();
     if (watcher_) watcher_->interrupt();
     if (thread_.joinable()) thread_.join();
+}
+
+// Staff chose the publisher's key on the setup screens (setup_link.hpp): as if
+// the kiosk had started again with it. Why a restart and not a key added to
+// the running store: the store, the watcher and every candidate's verdict were
+// made with the old keys (a bundle refused as "not signed by a trusted key" a
+// minute ago may be the very one to install now), and the start-up path is the
+// one that is tested at every fault point. The catalogue on screen stays until
+// the worker's first check hands over its verdict under the new keys (pump()).
+// Main thread, between sessions (the setup screens are up).
+void BundleLoader::trust_keys(std::vector<std::string> key_files) {
+    stop_worker();
+    watcher_.reset();
+    store_.reset();
+    options_.trusted_keys = std::move(key_files);
+    keys_.clear();
+    open_problems_.clear();
+    recovery_actions_.clear();
+    store_unusable_.clear();
+    store_status_ = {};
+    {
+        std::lock_guard lk(mutex_);
+        stop_ = false;
+        commands_.clear();
+        queued_.reset();
+        ready_.reset();
+        initial_.reset();
+        seen_.clear();  // every file on the sticks is looked at again, with the new keys
+        std::vector<std::string> protections = std::move(view_.protections);
+        view_ = {};
+        view_.protections = std::move(protections);
+        ++generation_;
+    }
+    initial_pending_ = initial_by_worker_ = false;
+    initial_error_.clear();
+    open_store();
+    for (const auto& a : recovery_actions_) std::fprintf(stderr, "madoguchi: bundle store: %s\n", a.c_str());
+    for (const auto& p : open_problems_) std::fprintf(stderr, "madoguchi: %s\n", p.c_str());
+    if (store_ && options_.development_catalogue.empty()) initial_by_worker_ = initial_pending_ = true;
+    else if (!store_) refresh_status_locked_out();
+    start();
 }
 
 std::vector<std::string> BundleLoader::problems() const {
@@ -558,6 +604,9 @@ bool BundleLoader::pump(ui::KioskUi& ui) {
         }
         if (got) {
             initial_pending_ = false;
+            // After trust_keys() a catalogue may be on screen: the UI lets go of
+            // it (set_catalogue) before it is destroyed.
+            std::unique_ptr<core::Catalogue> before = std::move(shown_);
             shown_ = std::move(got->catalogue);
             initial_error_ = shown_ ? std::string() : got->error;
             if (!shown_) std::fprintf(stderr, "madoguchi: the directory cannot be shown: %s\n", initial_error_.c_str());

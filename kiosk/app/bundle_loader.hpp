@@ -114,6 +114,12 @@ public:
     // Returns true when the UI needs a frame.
     bool pump(ui::KioskUi& ui);
 
+    // Main thread, between sessions: the setup screens saved other trusted keys.
+    // The worker stops, the keys are read and the store opened and recovered
+    // as at start, and the worker starts again (its first step checks the
+    // current bundle under the new keys; pump() hands over the verdict).
+    void trust_keys(std::vector<std::string> key_files);
+
     // Plain-words problems found while opening (keys, store, recovery, watcher).
     std::vector<std::string> problems() const;
     // The process hardening report, shown on the admin screen (set once at start).
@@ -151,6 +157,8 @@ private:
         long long size = 0, mtime_ns = 0, ino = 0;
     };
 
+    void open_store();   // keys, store, recovery (the constructor, trust_keys)
+    void stop_worker();  // the destructor, trust_keys
     void worker();
     void examine(const std::string& file);
     void run(const Command& c);

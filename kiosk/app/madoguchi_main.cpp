@@ -54,6 +54,7 @@
 #include "key_map.hpp"
 #include "launch_plan.hpp"
 #include "script_player.hpp"
+#include "setup_link.hpp"
 #include "slip_printer.hpp"
 #include "speech_link.hpp"
 
@@ -196,7 +197,7 @@ std::string service_status(const StatusFacts& f, const ui::KioskUi* kiosk, bool 
 // window events, still pinging). Ends on SDL_QUIT: SDL turns SIGTERM and SIGINT
 // into it (its default signal handling), and closing the window does the same.
 void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& loader, platform::ServiceNotifier& notifier,
-              StatusFacts& facts, const app::KeyMap& keys, app::SpeechLink* speech = nullptr) {
+              StatusFacts& facts, const app::KeyMap& keys, app::SpeechLink* speech = nullptr, app::SetupLink* setup = nullptr) {
     bool running = true, dirty = true, ready = false, failure_said = false;
     const core::Catalogue* status_of = nullptr;  // the catalogue STATUS= last described
     bool status_checking = false;                // … and whether it said the bundle was being checked
@@ -245,6 +246,15 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
         // Without speech the keys are let go, so that the queue never grows.
         if (kiosk && speech) speech->after_input(*kiosk);
         else if (kiosk) (void)kiosk->take_speech_commands();
+        // The setup screens' requests (setup_link.hpp): before the loader's
+        // pump, which then sees keys saved this turn. Settings the hardening
+        // cannot take without a restart end the loop once setup is left;
+        // systemd starts the kiosk again with them.
+        if (kiosk && setup && setup->pump(*kiosk)) dirty = true;
+        if (kiosk && setup && setup->restart_needed() && !kiosk->in_setup()) {
+            std::fprintf(stderr, "madoguchi: the settings saved on the setup screens need a restart; stopping to be started again\n");
+            break;
+        }
         if (kiosk && loader.pump(*kiosk)) {
             dirty = true;
             note_initial();
@@ -276,7 +286,8 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             notifier.ready(service_status(facts, kiosk, status_checking));
         }
     }
-    notifier.stopping("stopping: asked to (SIGTERM, SIGINT or the window was closed)");
+    notifier.stopping(running ? "stopping: restarting with the settings saved on the setup screens"
+                              : "stopping: asked to (SIGTERM, SIGINT or the window was closed)");
 }
 
 }  // namespace
@@ -414,7 +425,18 @@ int main(int argc, char** argv) {
             printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(config));
         ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, config, printer.get()};
         deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
+        deps.first_run = plan.first_run;             // no site settings, no PIN: the setup screens first
         ui::KioskUi kiosk(std::move(deps));
+        // The setup screens' side in the app (first run, or from the admin
+        // screen): printers, keys, the site file (setup_link.hpp).
+        app::SetupLinkOptions so;
+        so.store = config.store;
+        so.key_folders = config.watch;
+        so.usb_printer_dir = plan.usb_printer_dir;
+        so.in_force = config;
+        so.tcp_allowed = plan.hardening.allow_tcp_printer;
+        so.tcp_port_allowed = plan.hardening.tcp_printer_port;
+        app::SetupLink setup(std::move(so), *fonts, strings, *loader, printer);
         // No pump() here: the loop and the script player pump before each frame
         // (and a script that begins with `bundle-check hold` must get there first).
         if (!plan.script.empty()) {
@@ -423,7 +445,7 @@ int main(int argc, char** argv) {
             // make no speech engine at all.
             std::unique_ptr<app::SpeechLink> speech;
             if (plan.speech.enabled && plan.speech.private_device) speech = std::make_unique<app::SpeechLink>(plan.speech, strings, lo.wake);
-            app::ScriptResult r = app::play_script(plan.script, *window, kiosk, plan.screenshots, loader.get(), speech.get());
+            app::ScriptResult r = app::play_script(plan.script, *window, kiosk, plan.screenshots, loader.get(), speech.get(), &setup);
             if (!r.ok) {
                 std::fprintf(stderr, "%s\n", r.message.c_str());
                 rc = 1;
@@ -438,7 +460,7 @@ int main(int argc, char** argv) {
                 speech = std::make_unique<app::SpeechLink>(plan.speech, strings, lo.wake);
                 std::fprintf(stderr, "madoguchi: %s\n", speech->status().c_str());
             }
-            run_loop(*window, &kiosk, *loader, notifier, facts, app::KeyMap(config.keys), speech.get());
+            run_loop(*window, &kiosk, *loader, notifier, facts, app::KeyMap(config.keys), speech.get(), &setup);
         }
         // The UI goes first (it points at the loader's catalogue), then the
         // loader's worker (it wakes SDL), then the window.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bundle_loader.hpp"
+#include "setup_link.hpp"
 #include "speech_link.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
@@ -56,11 +57,15 @@ public:
     // Speech as the real loop has it (speech_link.hpp): keys turn it on, each
     // frame's new announcement is said. Null: none.
     void set_speech(SpeechLink* speech) { speech_ = speech; }
+    // The setup screens' side (setup_link.hpp), pumped before the loader as in
+    // the real loop. Null: none.
+    void set_setup(SetupLink* setup) { setup_ = setup; }
 
     // Draws one frame at the current virtual time, and more while the UI asks.
     // The loader acts between frames, as in the real loop.
     void frames() {
         for (int i = 0; i < 600; ++i) {
+            if (setup_) setup_->pump(ui_);
             if (loader_) loader_->pump(ui_);
             const FrameClock start = timings_ ? FrameClock::now() : FrameClock{};
             FrameClock laid_out;
@@ -159,6 +164,7 @@ private:
     ui::KioskUiProbe probe_{ui_};  // what the last frame showed
     BundleLoader* loader_;
     SpeechLink* speech_ = nullptr;
+    SetupLink* setup_ = nullptr;
 };
 
 // While it lives, frames are laid out, not rendered: the walks check layouts

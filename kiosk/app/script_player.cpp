@@ -16,6 +16,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -82,13 +83,14 @@ std::string shown_version(const ui::KioskUi& ui) {
 }  // namespace
 
 ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir,
-                         BundleLoader* loader, SpeechLink* speech) {
+                         BundleLoader* loader, SpeechLink* speech, SetupLink* setup) {
     ScriptResult r;
     const ui::KioskUiProbe probe(ui);  // what the last frame showed
     std::ifstream in(path);
     if (!in) return {false, path + ": cannot read the script", 0};
     script::Player p(window, ui, loader);
     p.set_speech(speech);
+    p.set_setup(setup);
     // `bundle-check hold` as the first command: the loader keeps the checked
     // bundle back from the first frame on (see script_player.hpp).
     bool hold_first = false;
@@ -119,6 +121,16 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
     while (std::getline(in, line)) {
         ++line_no;
         if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+        // ${NAME}: the runner's environment (a port chosen at run time).
+        for (size_t at = line.find("${"); at != std::string::npos; at = line.find("${", at)) {
+            const size_t end = line.find('}', at);
+            if (end == std::string::npos) return fail("${ without }");
+            const std::string name = line.substr(at + 2, end - at - 2);
+            const char* value = std::getenv(name.c_str());
+            if (!value) return fail("${" + name + "} is not set in the environment");
+            line.replace(at, end - at + 1, value);
+            at += std::strlen(value);
+        }
         std::istringstream ss(line);
         std::string cmd;
         if (!(ss >> cmd)) continue;
@@ -284,6 +296,26 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 }
                 p.now_ += 0.2;
             }
+        } else if (cmd == "tap-each" || cmd == "keys-each") {
+            // One key of a pad per character: tap-each setup.net. 127.0.0.1
+            // taps setup.net.1, setup.net.2, setup.net.7, setup.net.. …;
+            // keys-each reaches each with the down key and presses select.
+            std::string prefix, text;
+            if (!(ss >> prefix >> text)) return fail(cmd + " PREFIX TEXT");
+            for (const char c : text) {
+                const std::string name = prefix + c;
+                if (cmd == "keys-each") {
+                    if (std::string e = script::focus_to(p, ui, name); !e.empty()) return fail(e);
+                    ui::InputEvent e{ui::InputEvent::Kind::action, 0, 0, 0, {}};
+                    e.action = core::KeyAction::select;
+                    p.input(e);
+                } else {
+                    auto t = probe.target(name);
+                    if (!t) return fail("no target \"" + name + "\" on the " + probe.screen_name() + " screen");
+                    p.tap(t->cx(), t->cy());
+                }
+                p.now_ += 0.2;
+            }
         } else if (cmd == "focus-to") {
             // Presses down (the keypad's one way through a screen) until NAME
             // has the focus; fails, naming it, when keys never get there.
@@ -355,6 +387,13 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 if (!probe.target(arg)) return fail("expected target \"" + arg + "\" on the " + probe.screen_name() + " screen");
             } else if (what == "no-target") {
                 if (probe.target(arg)) return fail("target \"" + arg + "\" should not be on the " + probe.screen_name() + " screen");
+            } else if (what == "order") {
+                // Reading order: ARG above the second (or level with it and to its left).
+                std::string second;
+                ss >> second;
+                const auto a = probe.target(arg), b = probe.target(second);
+                if (!a || !b) return fail("expect order: \"" + (a ? second : arg) + "\" is not on the " + probe.screen_name() + " screen");
+                if (!(a->y < b->y || (a->y == b->y && a->x < b->x))) return fail("\"" + arg + "\" does not come before \"" + second + "\"");
             } else if (what == "service") {
                 if (probe.session().service_id != arg)
                     return fail("expected service " + arg + ", but it is \"" + probe.session().service_id + "\"");

@@ -17,12 +17,18 @@
 //                                 slower) as the app's key map sends it; N times
 //   focus-to NAME                 down until NAME has the focus; fails naming it if keys
 //                                 never get there (docs/accessibility.md "Keys")
+//   tap-each PREFIX TEXT          a pad, one character at a time: taps PREFIX + each
+//                                 character of TEXT (setup.net. 127.0.0.1 → setup.net.1, …)
+//   keys-each PREFIX TEXT         the same by keys: focus-to each one, then select
+//   ${NAME} anywhere in a line    the environment variable NAME (the runner's fake
+//                                 printer port); a script fails when it is not set
 //   wait SECONDS                  advance the virtual clock, drawing frames as the
 //                                 real loop would (idle countdowns run instantly)
 //   screenshot FILE.png           save the screen (relative to --screenshots DIR)
 //   expect screen NAME            the screen shown (attract, concern, who, …)
 //   expect target NAME            a target with this name is on screen
 //   expect no-target NAME         … is not
+//   expect order NAME1 NAME2      both on screen, NAME1 first in reading order (a ranking)
 //   expect service ID             the service on the detail screen
 //   expect basket N               number of services on the slip
 //   expect countdown on|off       the idle countdown is showing or not
@@ -110,6 +116,7 @@ namespace madoguchi::app {
 
 class BundleLoader;
 class SpeechLink;
+class SetupLink;
 
 struct ScriptResult {
     bool ok = true;
@@ -119,8 +126,9 @@ struct ScriptResult {
 };
 
 // `loader` (may be null) is pumped between frames as the real loop does;
-// `speech` (may be null) hears the keys and the announcements as in the loop.
+// `speech` (may be null) hears the keys and the announcements as in the loop;
+// `setup` (may be null) answers the setup screens as in the loop.
 ScriptResult play_script(const std::string& path, platform::Window& window, ui::KioskUi& ui, const std::string& screenshot_dir,
-                         BundleLoader* loader = nullptr, SpeechLink* speech = nullptr);
+                         BundleLoader* loader = nullptr, SpeechLink* speech = nullptr, SetupLink* setup = nullptr);
 
 }  // namespace madoguchi::app

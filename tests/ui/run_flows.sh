@@ -34,6 +34,10 @@
 #                                import-hsds as version 2, built and signed)
 #   # admin-pin: DIGITS          [admin] pin_hash made with `madoguchi-bundle pin-hash`
 #   # admin-log TEXT             after the run, the store's admin.log has a line containing TEXT
+#   # store: empty               first run: no store, no key, no PIN (the setup screens); a
+#                                folder stands in for a USB stick (publisher.pub = the demo
+#                                key, other.pub, sample.bundle) and one for /dev/usb (lp0);
+#                                a network printer on 127.0.0.1:$MADOGUCHI_FLOW_PRINTER_PORT
 # Any flow may declare
 #   # screen-mm: W H             the config says the glass is W x H mm (default 527 x 296)
 #   # max-seconds: N             the flow must finish within N s (default: the runner's limit)
@@ -217,9 +221,62 @@ for size in $sizes; do
         store_from=$tmp/store-v1
         [ "$(sed -n 's/^# store: //p' "$flow_file" | head -1)" = v2 ] && store_from=$tmp/store-v2
         [ "$(sed -n 's/^# store: //p' "$flow_file" | head -1)" = correction ] && store_from=$tmp/store-correction
-        cp -a "$store_from" "$run_dir/store"
         for name in $(sed -n 's/^# inbox: //p' "$flow_file" | head -1); do cp "$files/$name.bundle" "$run_dir/inbox/"; done
-        bundle_args=(--store "$run_dir/store" --pubkey "$demo_pub" --watch "$run_dir/inbox")
+        first_run=
+        if [ "$(sed -n 's/^# store: //p' "$flow_file" | head -1)" = empty ]; then
+            # A kiosk just installed (docs/deploy.md "Setting up"): no store yet,
+            # no trusted key, no PIN, no site file — the setup screens. A folder
+            # stands in for the USB stick the publisher sent (its key, another
+            # key, the sample bundle), watched as /media is; another for
+            # /dev/usb, holding lp0, a file standing in for a USB printer
+            # (checked below: an ESC/POS job), and a fake network printer on
+            # 127.0.0.1 answers the status queries and keeps what it is sent
+            # (its port: $MADOGUCHI_FLOW_PRINTER_PORT, for the script to type).
+            first_run=1
+            mkdir -p "$run_dir/usb-stick/MADOGUCHI" "$run_dir/usb-printers"
+            cp "$demo_pub" "$run_dir/usb-stick/MADOGUCHI/publisher.pub"
+            cp "$tmp/other.pub" "$run_dir/usb-stick/MADOGUCHI/other.pub"
+            cp "$sample_bundle" "$run_dir/usb-stick/MADOGUCHI/sample.bundle"
+            : >"$run_dir/usb-printers/lp0"
+            net_file=$tmp/net-printer-$size-$flow.bin
+            : >"$net_file"
+            port_file=$tmp/port-$size-$flow
+            python3 - "$port_file" "$net_file" <<'PY' &
+import socket, sys
+port_file, job_file = sys.argv[1], sys.argv[2]
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+open(port_file, "w").write(str(s.getsockname()[1]))
+s.settimeout(90)
+# Every connection: DLE EOT n answered (1 online, 2 cover closed, 4 paper
+# present: fixed bits 1 and 4 only), everything else kept.
+try:
+    while True:
+        c, _ = s.accept(); c.settimeout(10)
+        got = b""
+        try:
+            while True:
+                chunk = c.recv(65536)
+                if not chunk: break
+                got += chunk
+                while True:
+                    i = got.find(b"\x10\x04")
+                    if i < 0 or len(got) < i + 3: break
+                    c.sendall(bytes([0x12]))
+                    got = got[:i] + got[i + 3:]
+        except socket.timeout:
+            pass
+        open(job_file, "ab").write(got)
+        c.close()
+except Exception:
+    pass
+PY
+            printer_pid=$!
+            for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+            bundle_args=(--store "$run_dir/store" --watch "$run_dir/usb-stick" --usb-printers "$run_dir/usb-printers")
+        else
+            cp -a "$store_from" "$run_dir/store"
+            bundle_args=(--store "$run_dir/store" --pubkey "$demo_pub" --watch "$run_dir/inbox")
+        fi
         dev_catalogue=
         if grep -q '^# catalogue: synthetic' "$flow_file"; then
             dev_catalogue=$tmp/synthetic.sqlite
@@ -320,6 +377,7 @@ PY
                 sed -e 's|^kind = "none"|kind = "tcp"|' -e 's|^target = ""|target = "127.0.0.1:9"|' -e 's|^timeout_ms = 3000|timeout_ms = 300|' \
                     "$repo/assets/madoguchi.toml" >"$config" ;;
         esac
+        [ -n "$first_run" ] && printer_file=$run_dir/usb-printers/lp0
         # `# admin-pin:` — the [admin] table gets the hash `madoguchi-bundle pin-hash` prints.
         # A flow that changes the config gets its own copy first.
         own_config() {
@@ -352,6 +410,7 @@ PY
         # `# max-seconds: N` — this flow must finish sooner than the default limit.
         flow_limit=$(sed -n 's/^# max-seconds: //p' "$flow_file" | head -1)
         timeout -k 5 "${flow_limit:-$limit}" env ${preload:+LD_PRELOAD="$preload"} MADOGUCHI_FLOW_FILES="$files" MADOGUCHI_FLOW_INBOX="$run_dir/inbox" \
+            MADOGUCHI_FLOW_PRINTER_PORT="$( [ -n "$first_run" ] && cat "$port_file")" \
             "$kiosk" --config "$config" --assets "$repo/assets" "${bundle_args[@]}" \
             --window "$size" --script "$flow_file" --screenshots "$shots" >"$log" 2>&1
         rc=$?
@@ -365,7 +424,14 @@ PY
         # (`monkey:` is the soak's summary line, `walk-layout:` the layout walk's;
         # both are shown under the PASS line.)
         problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^monkey: ' -e '^walk-layout: ' -e '^keys-walk: ' -e '^bench-scroll: ' -e '^$' |
-            grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" | head -20)
+            grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" |
+            { if [ -n "$first_run" ]; then grep -v -e '^madoguchi: trusted key /etc/madoguchi/publisher.pub: ' -e '^madoguchi: no trusted public key could be read' \
+                  -e '^madoguchi: the directory cannot be shown: no trusted public key'; else cat; fi; } | head -20)
+        if [ -n "$first_run" ]; then
+            kill "$printer_pid" 2>/dev/null
+            # The test slip sent to the network printer: an ESC/POS job.
+            if ! grep -q $'\x1b@' "$net_file"; then problems="the network printer received no ESC/POS job"; fi
+        fi
         if [ -n "${printer_pid:-}" ]; then wait "$printer_pid" 2>/dev/null; printer_pid=; fi
         if [ -n "$silent_file" ] && [ -s "$silent_file" ]; then
             problems="the silent printer received $(stat -c %s "$silent_file") bytes of the slip after the session ended"
