@@ -43,4 +43,35 @@ void KioskSlipPrinter::cancel() {
     atlas_.wipe();
 }
 
+void KioskSlipPrinter::request_status() { worker_.request_status(printer_); }
+
+std::optional<ui::PrinterReport> KioskSlipPrinter::status() const {
+    ui::PrinterReport r;
+    const print::PrintWorker::StatusAnswer a = worker_.status();
+    r.asking = a.pending;
+    if (a.status) {
+        using Reply = print::PrinterStatus::Reply;
+        const print::PrinterStatus& st = *a.status;
+        switch (st.reply) {
+            case Reply::answered: r.reply = ui::PrinterReport::Reply::answered; break;
+            case Reply::no_answer: r.reply = ui::PrinterReport::Reply::no_answer; break;
+            case Reply::not_reported: r.reply = ui::PrinterReport::Reply::not_reported; break;
+            case Reply::not_configured: r.reply = ui::PrinterReport::Reply::not_configured; break;
+        }
+        switch (st.paper) {
+            case print::PaperStatus::ok: r.paper = ui::PrinterReport::Paper::ok; break;
+            case print::PaperStatus::near_end: r.paper = ui::PrinterReport::Paper::near_end; break;
+            case print::PaperStatus::out: r.paper = ui::PrinterReport::Paper::out; break;
+            case print::PaperStatus::unknown: r.paper = ui::PrinterReport::Paper::unknown; break;
+        }
+        r.cover_open = st.cover_open;
+        r.offline = st.offline;
+        r.error = st.error;
+    } else if (a.pending) {
+        r.reply = ui::PrinterReport::Reply::asking;
+    }
+    if (auto last = worker_.last_attempt()) r.last_print = ui::PrinterReport::LastPrint{last->result, last->when};
+    return r;
+}
+
 }  // namespace madoguchi::app

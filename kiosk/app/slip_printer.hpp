@@ -35,6 +35,8 @@ public:
     std::optional<core::PrintResult> take_outcome() override;
     bool busy() const override;
     void cancel() override;
+    void request_status() override;
+    std::optional<ui::PrinterReport> status() const override;
 
 private:
     print::PrinterConfig printer_;

@@ -4,8 +4,10 @@
 //   random_raster    reproducible slips (fixed seed)
 //   read_file / parse_pbm_p4
 //   FakeTcpPrinter   a thread on 127.0.0.1:<ephemeral> that speaks DLE EOT 4
+//                    (answer_all: DLE EOT 1, 2 and 4, as Replies say)
 //   FakePtyPrinter   a pseudo-terminal posing as /dev/usb/lp0 (a character
-//                    device the kiosk can open read-write and ask)
+//                    device the kiosk can open read-write and ask; it answers
+//                    DLE EOT n as Replies say)
 //   unused_loopback_port
 //
 // Every loop in the fakes ends at a deadline (kFakeLimit), so a broken kiosk
@@ -139,8 +141,34 @@ inline int unused_loopback_port() {
 struct Received {
     bool accepted = false;         // a connection / open happened
     std::vector<uint8_t> query;    // the first 3 bytes (DLE EOT 4 expected)
-    std::vector<uint8_t> job;      // everything after them
+    std::vector<uint8_t> job;      // everything after them (FakePtyPrinter), or after the questions (answer_all)
+    std::vector<uint8_t> asked;    // answer_all / FakePtyPrinter: the n of each DLE EOT n, in order
 };
+
+// What a fake answers to DLE EOT 1, 2 and 4 (nullopt: says nothing).
+struct Replies {
+    std::optional<uint8_t> n1, n2, n4;
+    std::optional<uint8_t> to(uint8_t n) const { return n == 1 ? n1 : n == 2 ? n2 : n == 4 ? n4 : std::nullopt; }
+};
+
+// Splits what a fake received into the DLE EOT questions at its start (each
+// answered through `answer` once) and the job after them. `parsed` is how far
+// the questions were read; call again as more bytes arrive.
+template <typename Answer>
+void take_questions(const std::vector<uint8_t>& bytes, size_t* parsed, bool* in_job, std::vector<uint8_t>* asked,
+                    Answer answer) {
+    while (!*in_job && bytes.size() - *parsed >= 3) {
+        if (bytes[*parsed] != 0x10 || bytes[*parsed + 1] != 0x04) {
+            *in_job = true;  // a job starts (ESC @): no more questions
+            break;
+        }
+        const uint8_t n = bytes[*parsed + 2];
+        asked->push_back(n);
+        answer(n);
+        *parsed += 3;
+    }
+    if (!*in_job && bytes.size() > *parsed && bytes[*parsed] != 0x10) *in_job = true;
+}
 
 // ------------------------------------------------------------ FakeTcpPrinter
 class FakeTcpPrinter {
@@ -149,10 +177,15 @@ public:
         answer_then_read,   // reply `status` to DLE EOT 4, then read the job to EOF
         silent,             // accept, never read, never answer
         answer_then_stall,  // reply `status`, then never read again
+        answer_all,         // reply to every DLE EOT n before a job from `replies`, then read the job to EOF
     };
 
     explicit FakeTcpPrinter(Mode mode, uint8_t status = 0x12, int rcvbuf = 0) : mode_(mode), status_(status) {
         listen_fd_ = loopback_listener(&port_, rcvbuf);
+        if (listen_fd_ >= 0) thread_ = std::thread([this] { run(); });
+    }
+    explicit FakeTcpPrinter(Replies replies) : mode_(Mode::answer_all), replies_(replies) {
+        listen_fd_ = loopback_listener(&port_);
         if (listen_fd_ >= 0) thread_ = std::thread([this] { run(); });
     }
     ~FakeTcpPrinter() { finish(); }
@@ -190,8 +223,26 @@ private:
             ::close(conn);
             return;
         }
-        // The status request: exactly 3 bytes, then our one-byte answer.
         uint8_t buf[65536];
+        if (mode_ == Mode::answer_all) {
+            std::vector<uint8_t> bytes;
+            size_t parsed = 0;
+            bool in_job = false;
+            while (Clock::now() < limit_) {
+                pollfd p{conn, POLLIN, 0};
+                if (::poll(&p, 1, 10) <= 0) continue;
+                const ssize_t r = ::recv(conn, buf, sizeof buf, 0);
+                if (r <= 0) break;
+                bytes.insert(bytes.end(), buf, buf + r);
+                take_questions(bytes, &parsed, &in_job, &got_.asked, [&](uint8_t n) {
+                    if (auto b = replies_.to(n)) (void)::send(conn, &*b, 1, MSG_NOSIGNAL);
+                });
+            }
+            got_.job.assign(bytes.begin() + static_cast<std::ptrdiff_t>(parsed), bytes.end());
+            ::close(conn);
+            return;
+        }
+        // The status request: exactly 3 bytes, then our one-byte answer.
         while (got_.query.size() < 3 && Clock::now() < limit_) {
             pollfd p{conn, POLLIN, 0};
             if (::poll(&p, 1, 10) <= 0) continue;
@@ -217,7 +268,8 @@ private:
     }
 
     Mode mode_;
-    uint8_t status_;
+    uint8_t status_ = 0x12;
+    Replies replies_{};
     int listen_fd_ = -1;
     int port_ = 0;
     std::atomic<bool> stop_{false};
@@ -234,7 +286,9 @@ class FakePtyPrinter {
 public:
     // raw = false leaves the line as a fresh tty is (cooked: echo, newline
     // translation, line buffering), as a serial printer port would be.
-    explicit FakePtyPrinter(std::optional<uint8_t> status, bool raw = true) : status_(status) {
+    explicit FakePtyPrinter(std::optional<uint8_t> status, bool raw = true) : FakePtyPrinter(Replies{std::nullopt, std::nullopt, status}, raw) {}
+    // Answers each DLE EOT n before the job from `replies`.
+    explicit FakePtyPrinter(Replies replies, bool raw = true) : replies_(replies) {
         master_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (master_ < 0 || ::grantpt(master_) != 0 || ::unlockpt(master_) != 0) return;
         const char* name = ::ptsname(master_);
@@ -269,14 +323,15 @@ public:
         r.accepted = !bytes_.empty();
         const size_t q = std::min<size_t>(3, bytes_.size());
         r.query.assign(bytes_.begin(), bytes_.begin() + static_cast<std::ptrdiff_t>(q));
-        r.job.assign(bytes_.begin() + static_cast<std::ptrdiff_t>(q), bytes_.end());
+        r.job.assign(bytes_.begin() + static_cast<std::ptrdiff_t>(std::max(q, parsed_)), bytes_.end());  // after the questions
+        r.asked = asked_;
         return r;
     }
 
 private:
     void run() {
         const auto limit = Clock::now() + kFakeLimit;
-        bool answered = false;
+        bool in_job = false;
         auto last_data = Clock::now();
         uint8_t buf[65536];
         // Read until stopped, then until 100 ms pass without data (the kiosk
@@ -289,15 +344,15 @@ private:
             if (r <= 0) continue;  // EAGAIN, or EIO while no slave is open
             bytes_.insert(bytes_.end(), buf, buf + r);
             last_data = Clock::now();
-            if (!answered && status_ && bytes_.size() >= 3 && bytes_[0] == 0x10 && bytes_[1] == 0x04 &&
-                bytes_[2] == 0x04) {
-                (void)::write(master_, &*status_, 1);
-                answered = true;
-            }
+            take_questions(bytes_, &parsed_, &in_job, &asked_, [&](uint8_t n) {
+                if (auto b = replies_.to(n)) (void)::write(master_, &*b, 1);
+            });
         }
     }
 
-    std::optional<uint8_t> status_;
+    Replies replies_;
+    std::vector<uint8_t> asked_;
+    size_t parsed_ = 0;  // bytes_ up to here were questions
     int master_ = -1, slave_ = -1;
     bool ready_ = false;
     std::string path_;

@@ -110,6 +110,80 @@ TEST_CASE("print_raster: a stop flag already set sends nothing") {
     CHECK_FALSE(fake.finish().accepted);
 }
 
+TEST_CASE("print worker: the status is asked on its thread and shown on a later poll") {
+    FakeTcpPrinter fake(Replies{0x12, 0x12, 0x1E});
+    REQUIRE(fake.ok());
+    PrintWorker w;
+    CHECK_FALSE(w.status().pending);
+    CHECK_FALSE(w.status().status);
+    const auto t0 = Clock::now();
+    w.request_status({.kind = PrinterConfig::Kind::tcp, .target = fake.target()});
+    CHECK(ms_since(t0) < 100);  // only queued
+    PrintWorker::StatusAnswer a;
+    CHECK(within_ms(5000, [&] { return (a = w.status()).status.has_value() && !a.pending; }));
+    REQUIRE(a.status);
+    CHECK(a.status->reply == PrinterStatus::Reply::answered);
+    CHECK(a.status->paper == PaperStatus::near_end);
+    CHECK(w.status().status.has_value());  // kept: shown on every frame, not handed out once
+    CHECK_FALSE(w.busy());                 // a question is not a slip
+    CHECK(fake.finish().asked == std::vector<uint8_t>{1, 2, 4});
+}
+
+TEST_CASE("print worker: a question asked while a slip is sent waits for it; the printer is never shared") {
+    FakeTcpPrinter silent(FakeTcpPrinter::Mode::silent);
+    FakeTcpPrinter answers(Replies{0x12, 0x12, 0x12});
+    REQUIRE(silent.ok());
+    REQUIRE(answers.ok());
+    PrintWorker w;
+    REQUIRE(w.submit({.kind = PrinterConfig::Kind::tcp, .target = silent.target(), .timeout_ms = kLongTimeoutMs},
+                     random_raster(576, 10)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    w.request_status({.kind = PrinterConfig::Kind::tcp, .target = answers.target()});
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(w.status().pending);  // the slip holds the worker
+    CHECK_FALSE(w.status().status);
+    w.cancel();
+    PrintWorker::StatusAnswer a;
+    CHECK(within_ms(5000, [&] { return (a = w.status()).status.has_value(); }));
+    REQUIRE(a.status);
+    CHECK(a.status->reply == PrinterStatus::Reply::answered);
+    CHECK(silent.finish().job.empty());
+}
+
+TEST_CASE("print worker: the last print attempt — its result and time; a cancelled one counts as cancelled") {
+    TempDir dir;
+    PrintWorker w;
+    CHECK_FALSE(w.last_attempt());
+    const auto before = std::chrono::system_clock::now();
+    REQUIRE(w.submit({.kind = PrinterConfig::Kind::pbm, .target = dir.file("slip.pbm")}, random_raster(384, 40)));
+    CHECK(within_ms(5000, [&] { return w.take_outcome().has_value(); }));
+    auto last = w.last_attempt();
+    REQUIRE(last);
+    CHECK(last->result == PrintOutcome::Result::printed);
+    CHECK(last->when >= before);
+    CHECK(last->when <= std::chrono::system_clock::now());
+    CHECK(w.last_attempt());  // kept for the staff, not handed out once
+
+    // A slip refused for want of paper.
+    FakeTcpPrinter empty(FakeTcpPrinter::Mode::answer_then_read, 0x72);
+    REQUIRE(empty.ok());
+    REQUIRE(w.submit({.kind = PrinterConfig::Kind::tcp, .target = empty.target()}, random_raster(576, 10)));
+    CHECK(within_ms(5000, [&] { return w.take_outcome().has_value(); }));
+    REQUIRE(w.last_attempt());
+    CHECK(w.last_attempt()->result == PrintOutcome::Result::paper_out);
+
+    // A visitor's slip cancelled mid-way (the session ended): what it did is nobody's.
+    FakeTcpPrinter silent(FakeTcpPrinter::Mode::silent);
+    REQUIRE(silent.ok());
+    REQUIRE(w.submit({.kind = PrinterConfig::Kind::tcp, .target = silent.target(), .timeout_ms = kLongTimeoutMs},
+                     random_raster(576, 10)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    w.cancel();
+    CHECK(within_ms(1000, [&] { return !w.busy(); }));
+    REQUIRE(w.last_attempt());
+    CHECK(w.last_attempt()->result == PrintOutcome::Result::cancelled);
+}
+
 #ifndef NDEBUG
 // print_worker.hpp: the caller's side belongs to the thread that prints; an
 // outcome taken on another thread stops a debug build.

@@ -41,8 +41,10 @@
 # Any flow may declare
 #   # screen-mm: W H             the config says the glass is W x H mm (default 527 x 296)
 #   # max-seconds: N             the flow must finish within N s (default: the runner's limit)
-#   # printer: device|loopback|paper-out|absent|silent
-#                                silent: a printer on 127.0.0.1 that takes the connection
+#   # printer: device|loopback|near-end|paper-out|absent|silent
+#                                loopback, near-end, paper-out: a printer on 127.0.0.1
+#                                that answers DLE EOT 1, 2 and 4 (paper OK, near its
+#                                end, out); silent: one that takes the connection
 #                                and never answers, with a 20 s timeout; it must receive
 #                                nothing of the slip
 # Bundles the runner makes (in $MADOGUCHI_FLOW_FILES, for `copy` in scripts):
@@ -334,38 +336,54 @@ PY
                 config=$tmp/config-$size-$flow.toml
                 sed -e 's|^kind = "none"|kind = "tcp"|' -e "s|^target = \"\"|target = \"127.0.0.1:$(cat "$port_file")\"|" \
                     -e 's|^timeout_ms = 3000|timeout_ms = 20000|' "$repo/assets/madoguchi.toml" >"$config" ;;
-            paper-out|loopback)
-                # A fake printer on 127.0.0.1 (a free port). paper-out: answers the
-                # DLE EOT 4 paper check with "paper end" and hangs up. loopback:
-                # answers "paper present" and records the job (checked below).
+            paper-out|loopback|near-end)
+                # A fake printer on 127.0.0.1 (a free port), taking one connection
+                # after another (the admin screen asks for the status, then a slip
+                # is printed) until the kiosk has exited. It answers the real-time
+                # status questions DLE EOT 1, 2 and 4 at the start of a connection
+                # (ESC/POS replies: fixed bits 0x12). loopback: ready, paper OK;
+                # near-end: the roll's near-end sensor set (0x1E); paper-out:
+                # offline (0x1A), stopped by paper end (0x32), no paper (0x72).
+                # What follows the questions (a slip's job) is appended to the
+                # printer file (checked below: ESC @ first).
                 mode=$(sed -n 's/^# printer: //p' "$flow_file" | head -1)
                 port_file=$tmp/port-$size-$flow
-                [ "$mode" = loopback ] && printer_file=$tmp/printer-$size-$flow.bin && : >"$printer_file"
-                python3 - "$port_file" "$mode" "${printer_file:-/dev/null}" <<'PY' &
-import socket, sys
-port_file, mode, job_file = sys.argv[1], sys.argv[2], sys.argv[3]
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+                printer_stop=$tmp/stop-$size-$flow
+                [ "$mode" != paper-out ] && printer_file=$tmp/printer-$size-$flow.bin && : >"$printer_file"
+                python3 - "$port_file" "$mode" "${printer_file:-/dev/null}" "$printer_stop" <<'PY' &
+import os, socket, sys, time
+port_file, mode, job_file, stop_file = sys.argv[1:5]
+replies = {"loopback": {1: 0x12, 2: 0x12, 4: 0x12},
+           "near-end": {1: 0x12, 2: 0x12, 4: 0x1E},
+           "paper-out": {1: 0x1A, 2: 0x32, 4: 0x72}}[mode]
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
 open(port_file, "w").write(str(s.getsockname()[1]))
-s.settimeout(60)
-try:
-    c, _ = s.accept(); c.settimeout(10)
-    got = b""
-    while b"\x10\x04\x04" not in got:
-        chunk = c.recv(64)
-        if not chunk: break
-        got += chunk
-    # Fixed bits 1 and 4; paper-end bits 5 and 6 set for paper-out.
-    c.sendall(bytes([0x72 if mode == "paper-out" else 0x12]))
-    if mode == "loopback":
-        job = got[got.index(b"\x10\x04\x04") + 3:]
+s.settimeout(0.2)
+end = time.time() + 300
+while time.time() < end and not os.path.exists(stop_file):
+    try:
+        c, _ = s.accept()
+    except socket.timeout:
+        continue
+    c.settimeout(10)
+    got, job = b"", b""
+    try:
         while True:
             chunk = c.recv(65536)
             if not chunk: break
-            job += chunk
-        open(job_file, "wb").write(job)
+            got += chunk
+            # Questions come first, three bytes each; anything else is the job.
+            while len(got) >= 3 and got[0] == 0x10 and got[1] == 0x04:
+                if got[2] in replies: c.sendall(bytes([replies[got[2]]]))
+                got = got[3:]
+            if got and got[0] != 0x10:
+                job += got
+                got = b""
+    except (socket.timeout, OSError):
+        pass
     c.close()
-except Exception:
-    pass
+    if job:
+        with open(job_file, "ab") as f: f.write(job)
 PY
                 printer_pid=$!
                 for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
@@ -432,7 +450,10 @@ PY
             # The test slip sent to the network printer: an ESC/POS job.
             if ! grep -q $'\x1b@' "$net_file"; then problems="the network printer received no ESC/POS job"; fi
         fi
+        # The kiosk has exited: a fake that takes one connection after another stops now.
+        [ -n "${printer_stop:-}" ] && : >"$printer_stop"
         if [ -n "${printer_pid:-}" ]; then wait "$printer_pid" 2>/dev/null; printer_pid=; fi
+        printer_stop=
         if [ -n "$silent_file" ] && [ -s "$silent_file" ]; then
             problems="the silent printer received $(stat -c %s "$silent_file") bytes of the slip after the session ended"
         fi

@@ -40,12 +40,22 @@ std::vector<uint8_t> encode_escpos(const Raster1& slip, const EscPosOptions& o) 
     return out;
 }
 
+// Fixed bits (0 off, 1 on, 4 on, 7 off) identify a DLE EOT reply, whatever n.
+bool is_dle_eot_reply(uint8_t b) { return (b & 0x93) == 0x12; }
+
 PaperStatus parse_paper_status(uint8_t b) {
-    // Fixed bits (0 off, 1 on, 4 on, 7 off) identify a DLE EOT reply.
-    if ((b & 0x93) != 0x12) return PaperStatus::unknown;
+    if (!is_dle_eot_reply(b)) return PaperStatus::unknown;
     if (b & 0x60) return PaperStatus::out;       // bits 5-6: roll paper end sensor
     if (b & 0x0C) return PaperStatus::near_end;  // bits 2-3: roll paper near-end sensor
     return PaperStatus::ok;
+}
+
+bool reply_offline(uint8_t b) { return is_dle_eot_reply(b) && (b & 0x08); }
+
+OfflineCause parse_offline_cause(uint8_t b) {
+    if (!is_dle_eot_reply(b)) return {};
+    return {.cover_open = (b & 0x04) != 0, .feed_button = (b & 0x08) != 0, .paper_end_stop = (b & 0x20) != 0,
+            .error = (b & 0x40) != 0};
 }
 
 std::string_view to_string(PaperStatus s) {

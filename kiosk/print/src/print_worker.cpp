@@ -7,6 +7,8 @@
 namespace madoguchi::print {
 namespace {
 
+constexpr const char* kCallerRule = "PrintWorker: its caller's side (submit, take_outcome, busy, cancel, status) from the thread that prints";
+
 void scrub(Raster1& r) {
     base::secure_clear(r.bits);
     r = Raster1{};
@@ -21,6 +23,7 @@ PrintWorker::~PrintWorker() {
         std::lock_guard<std::mutex> lock(mu_);
         quit_ = true;
         stop_ = true;
+        status_stop_ = true;
         if (queued_) scrub(slip_);
         queued_ = false;
     }
@@ -29,7 +32,7 @@ PrintWorker::~PrintWorker() {
 }
 
 bool PrintWorker::submit(const PrinterConfig& printer, Raster1 slip, const EscPosOptions& o) {
-    caller_.check("PrintWorker: submit, take_outcome, busy and cancel from the thread that prints");
+    caller_.check(kCallerRule);
     std::lock_guard<std::mutex> lock(mu_);
     if (queued_ || running_) {
         scrub(slip);
@@ -46,7 +49,7 @@ bool PrintWorker::submit(const PrinterConfig& printer, Raster1 slip, const EscPo
 }
 
 std::optional<PrintOutcome> PrintWorker::take_outcome() {
-    caller_.check("PrintWorker: submit, take_outcome, busy and cancel from the thread that prints");
+    caller_.check(kCallerRule);
     std::lock_guard<std::mutex> lock(mu_);
     std::optional<PrintOutcome> out;
     out.swap(outcome_);
@@ -54,13 +57,13 @@ std::optional<PrintOutcome> PrintWorker::take_outcome() {
 }
 
 bool PrintWorker::busy() const {
-    caller_.check("PrintWorker: submit, take_outcome, busy and cancel from the thread that prints");
+    caller_.check(kCallerRule);
     std::lock_guard<std::mutex> lock(mu_);
     return queued_ || running_;
 }
 
 void PrintWorker::cancel() {
-    caller_.check("PrintWorker: submit, take_outcome, busy and cancel from the thread that prints");
+    caller_.check(kCallerRule);
     std::lock_guard<std::mutex> lock(mu_);
     ++job_;
     stop_ = true;  // a running job stops at its next wait
@@ -69,11 +72,43 @@ void PrintWorker::cancel() {
     outcome_.reset();
 }
 
+void PrintWorker::request_status(const PrinterConfig& printer) {
+    caller_.check(kCallerRule);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (status_queued_ || status_running_) return;
+    status_printer_ = printer;
+    status_queued_ = true;
+    cv_.notify_all();
+}
+
+PrintWorker::StatusAnswer PrintWorker::status() const {
+    caller_.check(kCallerRule);
+    std::lock_guard<std::mutex> lock(mu_);
+    return {status_queued_ || status_running_, status_};
+}
+
+std::optional<PrintWorker::Attempt> PrintWorker::last_attempt() const {
+    caller_.check(kCallerRule);
+    std::lock_guard<std::mutex> lock(mu_);
+    return last_attempt_;
+}
+
 void PrintWorker::run() {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
-        cv_.wait(lock, [this] { return quit_ || queued_; });
+        cv_.wait(lock, [this] { return quit_ || queued_ || status_queued_; });
         if (quit_) return;
+        if (!queued_) {  // only a status question: slips go first
+            const PrinterConfig printer = status_printer_;
+            status_queued_ = false;
+            status_running_ = true;
+            lock.unlock();
+            PrinterStatus answer = query_printer_status(printer, &status_stop_);
+            lock.lock();
+            status_running_ = false;
+            status_ = std::move(answer);
+            continue;
+        }
         MADOGUCHI_ASSERT(!running_, "PrintWorker: one job at a time (submit refuses while one runs)");
         // Take the job out of the shared slot: the printer is driven without the lock.
         Raster1 slip = std::move(slip_);
@@ -88,7 +123,11 @@ void PrintWorker::run() {
         scrub(slip);
         lock.lock();
         running_ = false;
-        if (job == job_ && !quit_) outcome_ = std::move(out);  // a cancelled job's outcome is nobody's
+        const bool cancelled = job != job_;
+        // The staff's record: the result and the time, never the slip; a
+        // cancelled job's outcome is nobody's, so it counts as cancelled.
+        last_attempt_ = Attempt{cancelled ? PrintOutcome::Result::cancelled : out.result, std::chrono::system_clock::now()};
+        if (!cancelled && !quit_) outcome_ = std::move(out);  // a cancelled job's outcome is nobody's
     }
 }
 

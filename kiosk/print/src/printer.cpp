@@ -3,10 +3,12 @@
 //
 //   1. Messages       the plain words a PrintOutcome carries
 //   2. Time           deadlines and poll()
-//   3. Moving bytes   send_all, ask_paper_status, waiting until the data left
+//   3. Moving bytes   send_all, ask_status (DLE EOT n), waiting until the data left
 //   4. TCP            numeric host:port, non-blocking connect, the job
 //   5. Device file    /dev/usb/lp0 (or a regular file, for tests)
 //   6. print_raster   checks, previews, dispatch
+//   7. Status         query_printer_status: DLE EOT 1, 2, 4 over the same connections
+//   8. USB printers   find_usb_printers: /dev/usb/lp*
 //
 // Every wait is a poll() against a deadline, every loop ends at a deadline,
 // every descriptor is non-blocking: a printer that is unplugged, switched off,
@@ -31,7 +33,9 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <optional>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -167,8 +171,10 @@ struct StatusAnswer {
     int err = 0;
 };
 
-// Sends DLE EOT 4 and waits for the one-byte reply until `deadline`.
-StatusAnswer ask_paper_status(int fd, bool is_socket, Clock::time_point deadline) {
+// Sends one real-time request (DLE EOT n, escpos.hpp) and waits for the
+// one-byte reply until `deadline`. Used before every slip (DLE EOT 4) and by
+// the status query (1, 2 and 4).
+StatusAnswer ask_status(int fd, bool is_socket, const uint8_t (&request)[3], Clock::time_point deadline) {
     uint8_t buf[64];
     if (!is_socket) {
         // A device may still hold replies nobody read (a DLE EOT sequence can
@@ -176,7 +182,7 @@ StatusAnswer ask_paper_status(int fd, bool is_socket, Clock::time_point deadline
         // the byte read below answers this question. Bounded: 16 reads.
         for (int i = 0; i < 16 && ::read(fd, buf, sizeof buf) > 0; ++i) {}
     }
-    const auto sent = send_all(fd, kDleEot4, sizeof kDleEot4, is_socket,
+    const auto sent = send_all(fd, request, sizeof request, is_socket,
                                std::chrono::duration_cast<Millis>(deadline - Clock::now()), deadline);
     if (sent.io == Io::timeout) return {Answer::none};
     if (sent.io == Io::failed) return {Answer::failed, 0, sent.err};
@@ -270,7 +276,9 @@ bool split_host_port(const std::string& t, HostPort* out) {
     return true;
 }
 
-PrintOutcome print_tcp(const PrinterConfig& cfg, const std::vector<uint8_t>& job) {
+// Connects to the network printer within t. On success `sock` holds the
+// connected socket and the result is empty; otherwise the outcome says why.
+std::optional<PrintOutcome> connect_tcp(const PrinterConfig& cfg, base::UniqueFd* sock_out) {
     const Millis t{effective_timeout_ms(cfg)};
     HostPort hp;
     addrinfo hints{};
@@ -291,7 +299,7 @@ PrintOutcome print_tcp(const PrinterConfig& cfg, const std::vector<uint8_t>& job
     const int fd = sock.get();
 
     // Connect: at most t.
-    auto deadline = Clock::now() + t;
+    const auto deadline = Clock::now() + t;
     int err = 0;
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), addr_len) != 0) {
         err = errno;
@@ -309,11 +317,20 @@ PrintOutcome print_tcp(const PrinterConfig& cfg, const std::vector<uint8_t>& job
         default:
             return outcome(Result::io_error, "The printer could not be reached: " + errno_text(err) + ".");
     }
+    *sock_out = std::move(sock);
+    return std::nullopt;
+}
+
+PrintOutcome print_tcp(const PrinterConfig& cfg, const std::vector<uint8_t>& job) {
+    const Millis t{effective_timeout_ms(cfg)};
+    base::UniqueFd sock;
+    if (auto failed = connect_tcp(cfg, &sock)) return *failed;
+    const int fd = sock.get();
 
     // Status: at most t. A network printer that takes the connection but does
     // not answer DLE EOT 4 is not in a state to print.
-    deadline = Clock::now() + t;
-    const StatusAnswer st = ask_paper_status(fd, true, deadline);
+    auto deadline = Clock::now() + t;
+    const StatusAnswer st = ask_status(fd, true, kDleEot4, deadline);
     if (st.answer == Answer::none) return outcome(Result::timeout, kMsgTimeout);
     if (st.answer == Answer::closed)
         return outcome(Result::io_error, "The printer closed the connection before the slip was sent.");
@@ -331,8 +348,15 @@ PrintOutcome print_tcp(const PrinterConfig& cfg, const std::vector<uint8_t>& job
 }
 
 // ---------------------------------------------------------------- 5. Device file
-PrintOutcome print_device(const PrinterConfig& cfg, const std::vector<uint8_t>& job) {
-    const Millis t{effective_timeout_ms(cfg)};
+struct OpenDevice {
+    base::UniqueFd fd;
+    bool readable = false;     // opened read-write: it can be asked
+    bool char_device = false;  // false: a regular file (tests)
+};
+
+// Opens the device (or the regular file standing in for it). On success `dev`
+// is filled and the result is empty; otherwise the outcome says why.
+std::optional<PrintOutcome> open_device(const PrinterConfig& cfg, OpenDevice* dev_out) {
     // Never O_CREAT: a missing /dev/usb/lp0 means "unplugged", and must not
     // become a regular file holding a slip. O_NONBLOCK: every wait is ours.
     // O_APPEND: for a device it changes nothing; a regular file (tests) is
@@ -378,12 +402,28 @@ PrintOutcome print_device(const PrinterConfig& cfg, const std::vector<uint8_t>& 
         }
     }
 
+    dev_out->fd = std::move(dev);
+    dev_out->readable = readable;
+    dev_out->char_device = char_device;
+    return std::nullopt;
+}
+
+// How long a device may take to answer: short, as a one-way printer never will.
+Millis device_answer_time(const PrinterConfig& cfg) { return std::min(Millis{effective_timeout_ms(cfg)}, Millis{500}); }
+
+PrintOutcome print_device(const PrinterConfig& cfg, const std::vector<uint8_t>& job) {
+    const Millis t{effective_timeout_ms(cfg)};
+    OpenDevice dev;
+    if (auto failed = open_device(cfg, &dev)) return *failed;
+    const int fd = dev.fd.get();
+    const bool char_device = dev.char_device;
+
     // Status: only a character device opened read-write can answer. A short
     // wait; no answer (a one-way printer, a driver without read) is not an
     // error, the slip is printed and the outcome says the paper was unchecked.
     PaperStatus paper = PaperStatus::unknown;
-    if (char_device && readable) {
-        const StatusAnswer st = ask_paper_status(fd, false, Clock::now() + std::min(t, Millis{500}));
+    if (char_device && dev.readable) {
+        const StatusAnswer st = ask_status(fd, false, kDleEot4, Clock::now() + device_answer_time(cfg));
         if (st.answer == Answer::byte) paper = parse_paper_status(st.byte);
         if (paper == PaperStatus::out) return outcome(Result::paper_out, kMsgPaperOut, paper);
     }
@@ -394,6 +434,102 @@ PrintOutcome print_device(const PrinterConfig& cfg, const std::vector<uint8_t>& 
     if (io.io == Io::timeout) return outcome(Result::timeout, kMsgTimeout, paper);
     if (io.io == Io::failed) return failed_while_sending(io.err, char_device);
     return printed(paper);
+}
+
+// ---------------------------------------------------------------- 7. Status (the part inside the namespace)
+using Reply = PrinterStatus::Reply;
+
+constexpr const char* kMsgReady = "The printer is ready.";
+constexpr const char* kMsgNearEnd = "The paper is running low: change the roll soon.";
+constexpr const char* kMsgCoverOpen = "The printer's cover is open.";
+constexpr const char* kMsgOffline = "The printer is offline.";
+constexpr const char* kMsgError = "The printer reports an error.";
+constexpr const char* kMsgNotReported = "This printer does not report its status.";
+
+PrinterStatus status_of(Reply r, std::string message) {
+    PrinterStatus s;
+    s.reply = r;
+    s.message = std::move(message);
+    return s;
+}
+
+// A connection that could not be made, as a status: what print_raster would
+// have said, sorted into the replies the staff see.
+PrinterStatus status_from_failure(const PrintOutcome& o) {
+    switch (o.result) {
+        case Result::not_configured: return status_of(Reply::not_configured, o.message);
+        case Result::paper_out: {  // usblp refused the open: no paper
+            PrinterStatus s = status_of(Reply::answered, kMsgPaperOut);
+            s.paper = PaperStatus::out;
+            return s;
+        }
+        default: return status_of(Reply::no_answer, o.message);
+    }
+}
+
+// The words for what the printer answered: every problem it reported, or ready.
+std::string status_words(const PrinterStatus& s) {
+    std::string out;
+    auto add = [&](const char* m) { out += (out.empty() ? "" : " ") + std::string(m); };
+    if (s.paper == PaperStatus::out) add(kMsgPaperOut);
+    if (s.paper == PaperStatus::near_end) add(kMsgNearEnd);
+    if (s.cover_open) add(kMsgCoverOpen);
+    if (s.error) add(kMsgError);
+    if (s.offline && out.empty()) add(kMsgOffline);  // offline for a reason above says nothing more
+    if (out.empty()) add(kMsgReady);
+    return out;
+}
+
+// Asks DLE EOT 1, 2 and 4 on an open connection, all before `deadline`. A
+// question without an answer ends the asking: the next would not fare better.
+// Returns `answered` when at least one reply was a DLE EOT reply; otherwise
+// no reply: `silent` tells whether nothing came back at all (vs. a connection
+// that failed or bytes that were not a status reply).
+PrinterStatus ask_all(int fd, bool is_socket, Clock::time_point deadline, Reply silent) {
+    PrinterStatus s;
+    bool any = false;
+    const uint8_t(*questions[3])[3] = {&kDleEot1, &kDleEot2, &kDleEot4};
+    for (int i = 0; i < 3; ++i) {
+        const StatusAnswer a = ask_status(fd, is_socket, *questions[i], deadline);
+        if (a.answer == Answer::none) {
+            if (!any) return status_of(silent, silent == Reply::no_answer ? kMsgTimeout : kMsgNotReported);
+            break;
+        }
+        if (a.answer == Answer::closed)
+            return any ? s : status_of(Reply::no_answer, "The printer closed the connection before it answered.");
+        if (a.answer == Answer::failed) return any ? s : status_from_failure(failed_while_sending(a.err, !is_socket));
+        if (!is_dle_eot_reply(a.byte)) continue;  // not an ESC/POS reply: counts as no answer to this one
+        any = true;
+        if (i == 0) s.offline = reply_offline(a.byte);
+        if (i == 1) {
+            const OfflineCause c = parse_offline_cause(a.byte);
+            s.cover_open = c.cover_open;
+            s.error = c.error;
+            if (c.paper_end_stop) s.paper = PaperStatus::out;
+        }
+        if (i == 2 && s.paper != PaperStatus::out) s.paper = parse_paper_status(a.byte);
+    }
+    if (!any) return status_of(Reply::not_reported, kMsgNotReported);
+    s.reply = Reply::answered;
+    s.message = status_words(s);
+    return s;
+}
+
+PrinterStatus query_tcp(const PrinterConfig& cfg) {
+    base::UniqueFd sock;
+    if (auto failed = connect_tcp(cfg, &sock)) return status_from_failure(*failed);
+    // A network printer must answer (print_tcp refuses one that does not).
+    return ask_all(sock.get(), true, Clock::now() + Millis{effective_timeout_ms(cfg)}, Reply::no_answer);
+}
+
+PrinterStatus query_device(const PrinterConfig& cfg) {
+    OpenDevice dev;
+    if (auto failed = open_device(cfg, &dev)) return status_from_failure(*failed);
+    // A regular file is not asked (the question would end up in the file);
+    // a device the kiosk may only write to cannot answer.
+    if (!dev.char_device || !dev.readable) return status_of(Reply::not_reported, kMsgNotReported);
+    // A device that does not answer is a one-way printer, not a missing one.
+    return ask_all(dev.fd.get(), false, Clock::now() + device_answer_time(cfg), Reply::not_reported);
 }
 
 }  // namespace
@@ -452,6 +588,66 @@ PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, con
         case Kind::none: break;
     }
     return outcome(Result::not_configured, kMsgNotSetUp);
+}
+
+// ---------------------------------------------------------------- 7. Status
+std::string_view to_string(PrinterStatus::Reply r) {
+    switch (r) {
+        case Reply::answered: return "answered";
+        case Reply::no_answer: return "no_answer";
+        case Reply::not_reported: return "not_reported";
+        case Reply::not_configured: break;
+    }
+    return "not_configured";
+}
+
+PrinterStatus query_printer_status(const PrinterConfig& printer, const std::atomic<bool>* stop) {
+    using Kind = PrinterConfig::Kind;
+    struct StopScope {
+        explicit StopScope(const std::atomic<bool>* s) { t_stop = s; }
+        ~StopScope() { t_stop = nullptr; }
+    } stop_scope(stop);
+    if (printer.kind == Kind::none) return status_of(Reply::not_configured, kMsgNotSetUp);
+    if (printer.target.empty())
+        return status_of(Reply::not_configured, "The printer is not set up: no device, address or file is given.");
+    switch (printer.kind) {
+        case Kind::tcp: return query_tcp(printer);
+        case Kind::device: return query_device(printer);
+        case Kind::png:
+        case Kind::pbm: return status_of(Reply::not_reported, "The slip is written to a preview file; there is no printer to ask.");
+        case Kind::none: break;
+    }
+    return status_of(Reply::not_configured, kMsgNotSetUp);
+}
+
+// ---------------------------------------------------------------- 8. USB printers
+std::vector<std::string> find_usb_printers(const std::string& dev_dir, UsbScan scan) {
+    // usblp names its devices lp0, lp1, … (drivers/usb/class/usblp.c).
+    auto number_of = [](const std::string& name) -> long {
+        if (name.size() < 3 || name.size() > 8 || name.compare(0, 2, "lp") != 0) return -1;
+        long n = 0;
+        for (size_t i = 2; i < name.size(); ++i) {
+            if (name[i] < '0' || name[i] > '9') return -1;
+            n = n * 10 + (name[i] - '0');
+        }
+        return n;
+    };
+    std::vector<std::pair<long, std::string>> found;
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dev_dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const long n = number_of(name);
+        if (n < 0) continue;
+        std::error_code type_ec;
+        if (scan == UsbScan::character_devices && !it->is_character_file(type_ec)) continue;  // follows symlinks
+        found.emplace_back(n, it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<std::string> out;
+    out.reserve(found.size());
+    for (auto& f : found) out.push_back(std::move(f.second));
+    return out;
 }
 
 }  // namespace madoguchi::print

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // admin_bridge.cpp — between the kiosk and its admin screen (admin_screen.cpp
 // draws it): what the screen is shown, what staff asked for, the test slip.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
 #include "kiosk.hpp"
 
 namespace madoguchi::ui {
@@ -36,14 +40,41 @@ static void send_test_print(Kiosk& k) {
 static void poll_test_print(Kiosk& k) {
     if (k.test_print != Kiosk::TestPrint::sending || !k.deps.printer) return;
     if (auto o = k.deps.printer->take_outcome()) {
-        k.test_print_status = *o == core::PrintResult::printed ? k.S("admin.print_done")
-                                                               : k.S("admin.print_failed") + " (" + std::string(core::to_string(*o)) + ")";
+        k.test_print_status = *o == core::PrintResult::printed
+                                  ? k.S("admin.print_done")
+                                  : k.S("admin.print_failed") + " (" + k.S("admin.print_result." + std::string(core::to_string(*o))) + ")";
         k.test_print = Kiosk::TestPrint::idle;
+        k.deps.printer->request_status();  // what the printer says now (paper used, cover opened to fix it)
     }
     k.want_frame = true;
 }
 
 static std::string today() { return core::format_date(local_now().date); }
+
+// The last print attempt's local time: "12:04", with the date when it was not today.
+static std::string print_time(std::chrono::system_clock::time_point when) {
+    const std::time_t t = std::chrono::system_clock::to_time_t(when);
+    std::tm tm{};
+    if (!localtime_r(&t, &tm)) return {};
+    char hm[8];
+    std::snprintf(hm, sizeof hm, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    const std::string date = core::format_date({tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
+    return date == today() ? std::string(hm) : date + " " + hm;
+}
+
+// The printer's status: asked once each time the admin screen opens (and after
+// a test slip), on the print worker's thread; shown when it answers.
+static std::optional<PrinterReport> printer_report(Kiosk& k) {
+    if (!k.deps.printer) return std::nullopt;
+    if (k.admin.mode() == AdminScreen::Mode::admin && k.printer_status_asked != k.admin.openings()) {
+        k.deps.printer->request_status();
+        k.printer_status_asked = k.admin.openings();
+    }
+    std::optional<PrinterReport> r = k.deps.printer->status();
+    if (r && (r->asking || r->reply == PrinterReport::Reply::not_asked) && k.admin.mode() == AdminScreen::Mode::admin)
+        k.want_frame = true;  // poll on the next frame, as for the test slip
+    return r;
+}
 
 void admin_frame(Kiosk& k, double now) {
     if (k.test_print == Kiosk::TestPrint::shown) send_test_print(k);
@@ -56,6 +87,7 @@ void admin_frame(Kiosk& k, double now) {
         if (auto d = core::parse_date(day)) k.review_due = k.deps.catalogue->past_review(*d);
         k.review_day = day;
     }
+    const std::optional<PrinterReport> report = printer_report(k);
     AdminScreen::Frame f{k.ui,
                          *k.deps.strings,
                          k.visitor.session.lang,
@@ -65,7 +97,9 @@ void admin_frame(Kiosk& k, double now) {
                          k.deps.printer != nullptr,
                          k.test_print_status,
                          k.test_print != Kiosk::TestPrint::idle,
-                         k.review_due ? &*k.review_due : nullptr};
+                         k.review_due ? &*k.review_due : nullptr,
+                         report ? &*report : nullptr,
+                         report && report->last_print ? print_time(report->last_print->when) : std::string()};
     std::string file;
     switch (k.admin.draw(f, now, &file)) {
         case AdminScreen::Action::none: break;
@@ -97,6 +131,8 @@ void admin_frame(Kiosk& k, double now) {
         k.want_frame = true;
     }
     if (k.admin.wants_frame()) k.want_frame = true;
+    // The PIN was accepted in this frame: ask the printer now, show the answer next.
+    if (k.admin.mode() == AdminScreen::Mode::admin && k.printer_status_asked != k.admin.openings()) printer_report(k);
 }
 
 }  // namespace madoguchi::ui

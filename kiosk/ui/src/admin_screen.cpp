@@ -203,6 +203,65 @@ AdminScreen::Action AdminScreen::draw(const Frame& f, double now, std::string* f
     return draw_admin(f, now, file);
 }
 
+// --- printer status ---------------------------------------------------------------------
+// Two "label: value" rows: what the printer said about itself, in words staff
+// act on (change the roll, close the cover), and how the last print attempt
+// ended and when — never what was printed. Problems in the warning colour.
+float AdminScreen::printer_rows(const Frame& f, float x, float y, float w, float label_w) {
+    if (!f.printer_report) return y;
+    Ui& ui = f.ui;
+    auto S = [&](std::string_view key) -> const std::string& { return f.strings.get(f.lang, key); };
+    const PrinterReport& r = *f.printer_report;
+    using Reply = PrinterReport::Reply;
+    std::vector<std::string> words;
+    bool problem = false;
+    switch (r.reply) {
+        case Reply::not_asked:
+        case Reply::asking: words.push_back(S("admin.printer_asking")); break;
+        case Reply::answered:
+            if (r.paper == PrinterReport::Paper::out) words.push_back(S("admin.paper_out"));
+            if (r.paper == PrinterReport::Paper::near_end) words.push_back(S("admin.paper_near_end"));
+            if (r.cover_open) words.push_back(S("admin.cover_open"));
+            if (r.error) words.push_back(S("admin.printer_error"));
+            if (r.offline && words.empty()) words.push_back(S("admin.printer_offline"));
+            problem = !words.empty();
+            if (words.empty()) words.push_back(S(r.paper == PrinterReport::Paper::ok ? "admin.paper_ok" : "admin.printer_ready"));
+            break;
+        case Reply::no_answer:
+            words.push_back(S("admin.printer_no_answer"));
+            problem = true;
+            break;
+        case Reply::not_reported: words.push_back(S("admin.printer_not_reported")); break;
+        case Reply::not_configured:
+            words.push_back(S("admin.printer_not_configured"));
+            problem = true;
+            break;
+    }
+    TextOpts small;
+    small.size_mm = theme::mm::small;
+    TextOpts muted = small;
+    muted.color = theme::text_muted;
+    TextOpts value = small;
+    if (problem) value.color = theme::warning_text;
+    auto row = [&](std::string_view key, const std::string& v, const TextOpts& o) {
+        texts_.push_back(S(key) + ": " + v);  // one line for scripts: "最後の印刷: 12:04 印刷できました"
+        const float h1 = ui.text(S(key), x, y, label_w - ui.mm(2), muted);
+        const float h2 = ui.text(v, x + label_w, y, w - label_w, o);
+        y += std::max(h1, h2) + ui.mm(1.5f);
+    };
+    std::string said;
+    for (const auto& word : words) said += (said.empty() ? "" : "\n") + word;
+    row("admin.printer_status", said, value);
+    if (r.last_print) {
+        TextOpts o = small;
+        if (r.last_print->result != core::PrintResult::printed) o.color = theme::warning_text;
+        row("admin.last_print", f.last_print_time + " " + S("admin.print_result." + std::string(core::to_string(r.last_print->result))), o);
+    } else {
+        row("admin.last_print", S("admin.last_print_none"), muted);
+    }
+    return y + ui.mm(2);
+}
+
 // --- PIN pad ------------------------------------------------------------------------
 
 AdminScreen::Action AdminScreen::draw_pin(const Frame& f, double now) {
@@ -217,6 +276,7 @@ AdminScreen::Action AdminScreen::draw_pin(const Frame& f, double now) {
         switch (result) {
             case core::PinGate::Result::accepted:
                 mode_ = Mode::admin;
+                ++openings_;
                 said_ = Said::nothing;
                 confirm_rollback_ = false;
                 last_touch_ = now;
@@ -532,6 +592,7 @@ AdminScreen::Action AdminScreen::draw_admin(const Frame& f, double now, std::str
     if (!f.printer_configured) {
         y += label(f, S("admin.print_no_printer"), x, y, w, muted) + ui.mm(2);
     } else {
+        y = printer_rows(f, x, y, w, label_w);
         const float bw = std::min(w, ui.mm(110)), bh = ui.mm(18);
         if (f.printing) {
             y += label(f, S("admin.printing"), x, y, w, small) + ui.mm(2);

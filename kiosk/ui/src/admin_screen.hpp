@@ -2,7 +2,7 @@
 // admin_screen.hpp — the staff's admin screen (internal to kiosk/ui): the
 // hidden gesture that opens it, the PIN pad with its lockout, and the screen
 // itself (installed and previous bundle, rollback, bundles found and refused,
-// install progress, printer test, exit). docs/kiosk.md "Admin screen".
+// install progress, printer status and test, exit). docs/kiosk.md "Admin screen".
 //
 // Why it is shaped like this:
 //   - Reachable only from a clean attract screen (no visitor session), by a
@@ -33,6 +33,7 @@
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/ui_strings.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
+#include "madoguchi/ui/slip_printer.hpp"
 #include "ui_context.hpp"
 
 namespace madoguchi::ui {
@@ -85,6 +86,11 @@ public:
         std::string print_status;            // outcome of the last test print ("" none)
         bool printing = false;               // a test print is about to run
         const core::ReviewDue* past_review = nullptr;  // records past their review date (nullptr: no catalogue)
+        // What the printer said about itself and its last print attempt
+        // (nullptr: this printer cannot tell); last_print_time is that
+        // attempt's local time, "12:04" (with the date when not today).
+        const PrinterReport* printer_report = nullptr;
+        std::string last_print_time;
     };
     // Draws one frame of the pad or the screen (call only when open()); returns
     // what staff asked for. For Action::install, *file is the candidate's file.
@@ -101,6 +107,9 @@ public:
 
     // The texts drawn in the last frame (scripts: `expect admin-text`).
     const std::vector<std::string>& texts() const { return texts_; }
+    // Counts the times the admin screen opened (PIN accepted): the kiosk asks
+    // the printer for its status once per opening.
+    unsigned openings() const { return openings_; }
 
 private:
     Action draw_pin(const Frame& f, double now);
@@ -109,6 +118,7 @@ private:
     float heading(const Frame& f, std::string_view key, float x, float y, float w);
     float note_box(const Frame& f, std::string_view s, float x, float y, float w, ImU32 bg, ImU32 fg);
     Action top_bar(const Frame& f, std::string_view title, bool exit_button);
+    float printer_rows(const Frame& f, float x, float y, float w, float label_w);
     void wipe_pin();
 
     std::optional<core::PinGate> gate_;
@@ -129,6 +139,7 @@ private:
 
     // admin screen
     bool confirm_rollback_ = false;
+    unsigned openings_ = 0;
 
     bool changed_ = false;
     std::vector<std::string> texts_;

@@ -57,6 +57,7 @@ struct Kiosk {
     // sending (with the printer) → idle with test_print_status.
     enum class TestPrint { idle, requested, shown, sending } test_print = TestPrint::idle;
     std::string test_print_status;
+    unsigned printer_status_asked = 0;  // the admin screen's opening (AdminScreen::openings) the printer was asked for
 
     // The catalogue's metadata, read once per catalogue (set_catalogue).
     std::optional<core::BundleInfo> shown_info;  // shown on the admin screen

@@ -40,7 +40,12 @@ struct EscPosOptions {
 // 65535 bytes): there is nothing sensible to print.
 std::vector<uint8_t> encode_escpos(const Raster1& slip, const EscPosOptions& o = {});
 
-// The real-time status request for the paper roll sensor: DLE EOT 4.
+// The real-time status requests (Epson ESC/POS reference, "DLE EOT"): the
+// printer answers each with one byte at once, even in the middle of a job.
+//   DLE EOT 1  printer status         DLE EOT 2  offline cause
+//   DLE EOT 4  roll paper sensor (the paper check before every slip)
+inline constexpr uint8_t kDleEot1[3] = {0x10, 0x04, 0x01};
+inline constexpr uint8_t kDleEot2[3] = {0x10, 0x04, 0x02};
 inline constexpr uint8_t kDleEot4[3] = {0x10, 0x04, 0x04};
 
 enum class PaperStatus { ok, near_end, out, unknown };
@@ -60,5 +65,19 @@ enum class PaperStatus { ok, near_end, out, unknown };
 PaperStatus parse_paper_status(uint8_t dle_eot4_reply);
 
 std::string_view to_string(PaperStatus s);  // "ok", "near_end", "out", "unknown"
+
+// Every DLE EOT reply has the same fixed bits as above (mask 0x93 gives 0x12);
+// a byte without them is not a reply (false).
+bool is_dle_eot_reply(uint8_t b);
+// DLE EOT 1 (printer status): bit 3 = offline. False when the byte is not a
+// reply (see is_dle_eot_reply).
+bool reply_offline(uint8_t dle_eot1_reply);
+// DLE EOT 2 (offline cause), one flag per bit that matters to staff:
+//   bit 2 cover open · bit 3 paper fed by the FEED button · bit 5 printing
+//   stopped by paper end · bit 6 an error. All false when `b` is not a reply.
+struct OfflineCause {
+    bool cover_open = false, feed_button = false, paper_end_stop = false, error = false;
+};
+OfflineCause parse_offline_cause(uint8_t dle_eot2_reply);
 
 }  // namespace madoguchi::print

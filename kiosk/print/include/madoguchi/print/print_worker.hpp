@@ -14,12 +14,24 @@
 // anyone: the next visitor does not learn that the last one printed. The
 // worker overwrites the raster as soon as it is done with it.
 //
-// Threads: submit(), take_outcome(), busy() and cancel() belong to the thread
-// that prints (the UI's): an outcome taken elsewhere could reach the wrong
-// screen. Checked in debug builds, as is the worker's one job at a time.
+// The admin screen asks two more things, on the same thread and never waiting:
+//   - the printer's status (query_printer_status, up to 2 × the timeout):
+//     request_status() queues the question, status() shows the last answer
+//     on a later frame. Slips go first; a question asked while a slip is sent
+//     is asked after it, so the two never share the printer.
+//   - the last print attempt: its result and when, never what was printed.
+//     A job cancelled before it finished counts as `cancelled` (what a
+//     cancelled job did is nobody's — not even the staff's). Kept in memory
+//     only, for the staff; the visitor screens never read it.
+//
+// Threads: submit(), take_outcome(), busy(), cancel(), request_status(),
+// status() and last_attempt() belong to the thread that prints (the UI's): an
+// outcome taken elsewhere could reach the wrong screen. Checked in debug
+// builds, as is the worker's one job at a time.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -47,6 +59,22 @@ public:
     // Forgets the current job (see above). Returns at once; never waits for the printer.
     void cancel();
 
+    // Asks the printer for its status on the worker's thread (after the slip
+    // being sent, if any). Asked again while a question is pending: nothing more.
+    void request_status(const PrinterConfig& printer);
+    struct StatusAnswer {
+        bool pending = false;                  // asked, not answered yet
+        std::optional<PrinterStatus> status;   // the last answer (kept while a new one is pending)
+    };
+    StatusAnswer status() const;
+
+    struct Attempt {
+        PrintOutcome::Result result = PrintOutcome::Result::not_configured;
+        std::chrono::system_clock::time_point when{};  // when the attempt ended
+    };
+    // The last print attempt that ended since the worker started (nullopt: none).
+    std::optional<Attempt> last_attempt() const;
+
 private:
     void run();
 
@@ -59,6 +87,11 @@ private:
     EscPosOptions options_;
     std::optional<PrintOutcome> outcome_;
     std::atomic<bool> stop_{false};
+    bool status_queued_ = false, status_running_ = false;
+    PrinterConfig status_printer_;
+    std::optional<PrinterStatus> status_;
+    std::atomic<bool> status_stop_{false};  // the destructor only: a question is short and its answer is the staff's
+    std::optional<Attempt> last_attempt_;
     unsigned job_ = 0;  // incremented by cancel(): a finished job of an older number is dropped
     check::OwnerThread caller_;
     std::thread thread_;

@@ -14,9 +14,9 @@
 //   device  status answer ≤ min(t, 500 ms), then the same sending rules.
 #pragma once
 #include <atomic>
-
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "madoguchi/core/printer_kind.hpp"
 #include "madoguchi/core/slip.hpp"
@@ -67,6 +67,46 @@ struct PrintOutcome {
 // wait ends within 50 ms, nothing more is sent, and the result is cancelled.
 PrintOutcome print_raster(const PrinterConfig& printer, const Raster1& slip, const EscPosOptions& o = {},
                           const std::atomic<bool>* stop = nullptr);
+
+// --- What the printer says about itself (the admin screen) ---------------------
+//
+// The staff see whether the printer is ready before a visitor finds out:
+// paper near its end or out, the cover open, offline, an error. Asked with the
+// ESC/POS real-time requests DLE EOT 1, 2 and 4 (escpos.hpp), over the same
+// connection rules and time limits as a print: tcp connect ≤ t and all three
+// answers ≤ t; device all three answers ≤ min(t, 500 ms). Nothing else is
+// sent; a regular file (the tests' stand-in for a device) is not even asked.
+struct PrinterStatus {
+    enum class Reply {
+        answered,        // the printer answered at least one question: the fields below are what it said
+        no_answer,       // nothing there (no device, connection refused), or a network printer that is silent
+        not_reported,    // reachable, but it does not report its status (a one-way USB printer,
+                         // a device the kiosk may only write to, a preview file)
+        not_configured,  // no printer set up, or its address is not valid
+    };
+    Reply reply = Reply::not_configured;
+    PaperStatus paper = PaperStatus::unknown;
+    bool cover_open = false;  // DLE EOT 2 bit 2
+    bool offline = false;     // DLE EOT 1 bit 3
+    bool error = false;       // DLE EOT 2 bit 6
+    // Plain English words for staff ("The paper is running low: change the
+    // roll soon."); the UI shows its own translation chosen by the fields.
+    std::string message{};
+};
+std::string_view to_string(PrinterStatus::Reply r);  // "answered", "no_answer", …
+
+// Asks the printer. Never hangs (the limits above); `stop` as print_raster's.
+// Meant for a worker thread (print_worker.hpp), never the UI's.
+PrinterStatus query_printer_status(const PrinterConfig& printer, const std::atomic<bool>* stop = nullptr);
+
+// The USB receipt printers usblp made: the entries of `dev_dir` named lp<digits>
+// that are character devices, as full paths, in natural order (lp2 before
+// lp10). A missing or unreadable folder gives none. `any_file` (tests only)
+// accepts a file of any type under such a name, so a temporary folder of
+// empty files can stand in for /dev/usb.
+enum class UsbScan { character_devices, any_file };
+std::vector<std::string> find_usb_printers(const std::string& dev_dir = "/dev/usb",
+                                           UsbScan scan = UsbScan::character_devices);
 
 // PBM P4 ("P4\n<w> <h>\n" + the rows of `bits`). Written straight to `path`
 // (mode 0600), removed again if writing fails. On failure returns false and,
