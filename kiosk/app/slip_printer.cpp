@@ -70,7 +70,7 @@ std::optional<ui::PrinterReport> KioskSlipPrinter::status() const {
     } else if (a.pending) {
         r.reply = ui::PrinterReport::Reply::asking;
     }
-    if (auto last = worker_.last_attempt()) r.last_print = ui::PrinterReport::LastPrint{last->result, last->when};
+    if (auto last = worker_.last_attempt()) r.last_print = ui::PrinterReport::LastPrint{last->result};
     return r;
 }
 

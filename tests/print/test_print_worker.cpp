@@ -150,18 +150,15 @@ TEST_CASE("print worker: a question asked while a slip is sent waits for it; the
     CHECK(silent.finish().job.empty());
 }
 
-TEST_CASE("print worker: the last print attempt — its result and time; a cancelled one counts as cancelled") {
+TEST_CASE("print worker: the last print attempt — its result (never its time); a cancelled one counts as cancelled") {
     TempDir dir;
     PrintWorker w;
     CHECK_FALSE(w.last_attempt());
-    const auto before = std::chrono::system_clock::now();
     REQUIRE(w.submit({.kind = PrinterConfig::Kind::pbm, .target = dir.file("slip.pbm")}, random_raster(384, 40)));
     CHECK(within_ms(5000, [&] { return w.take_outcome().has_value(); }));
     auto last = w.last_attempt();
     REQUIRE(last);
     CHECK(last->result == PrintOutcome::Result::printed);
-    CHECK(last->when >= before);
-    CHECK(last->when <= std::chrono::system_clock::now());
     CHECK(w.last_attempt());  // kept for the staff, not handed out once
 
     // A slip refused for want of paper.

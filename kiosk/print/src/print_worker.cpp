@@ -126,7 +126,7 @@ void PrintWorker::run() {
         const bool cancelled = job != job_;
         // The staff's record: the result and the time, never the slip; a
         // cancelled job's outcome is nobody's, so it counts as cancelled.
-        last_attempt_ = Attempt{cancelled ? PrintOutcome::Result::cancelled : out.result, std::chrono::system_clock::now()};
+        last_attempt_ = Attempt{cancelled ? PrintOutcome::Result::cancelled : out.result};
         if (!cancelled && !quit_) outcome_ = std::move(out);  // a cancelled job's outcome is nobody's
     }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // admin_bridge.cpp — between the kiosk and its admin screen (admin_screen.cpp
 // draws it): what the screen is shown, what staff asked for, the test slip.
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -51,17 +50,6 @@ static void poll_test_print(Kiosk& k) {
 
 static std::string today() { return core::format_date(local_now().date); }
 
-// The last print attempt's local time: "12:04", with the date when it was not today.
-static std::string print_time(std::chrono::system_clock::time_point when) {
-    const std::time_t t = std::chrono::system_clock::to_time_t(when);
-    std::tm tm{};
-    if (!localtime_r(&t, &tm)) return {};
-    char hm[8];
-    std::snprintf(hm, sizeof hm, "%02d:%02d", tm.tm_hour, tm.tm_min);
-    const std::string date = core::format_date({tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
-    return date == today() ? std::string(hm) : date + " " + hm;
-}
-
 // The printer's status: asked once each time the admin screen opens (and after
 // a test slip), on the print worker's thread; shown when it answers.
 static std::optional<PrinterReport> printer_report(Kiosk& k) {
@@ -98,8 +86,7 @@ void admin_frame(Kiosk& k, double now) {
                          k.test_print_status,
                          k.test_print != Kiosk::TestPrint::idle,
                          k.review_due ? &*k.review_due : nullptr,
-                         report ? &*report : nullptr,
-                         report && report->last_print ? print_time(report->last_print->when) : std::string()};
+                         report ? &*report : nullptr};
     std::string file;
     switch (k.admin.draw(f, now, &file)) {
         case AdminScreen::Action::none: break;

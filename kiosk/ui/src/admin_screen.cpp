@@ -206,7 +206,7 @@ AdminScreen::Action AdminScreen::draw(const Frame& f, double now, std::string* f
 // --- printer status ---------------------------------------------------------------------
 // Two "label: value" rows: what the printer said about itself, in words staff
 // act on (change the roll, close the cover), and how the last print attempt
-// ended and when — never what was printed. Problems in the warning colour.
+// ended — never what was printed, nor when (that would tell when someone used it). Problems in the warning colour.
 float AdminScreen::printer_rows(const Frame& f, float x, float y, float w, float label_w) {
     if (!f.printer_report) return y;
     Ui& ui = f.ui;
@@ -244,7 +244,7 @@ float AdminScreen::printer_rows(const Frame& f, float x, float y, float w, float
     TextOpts value = small;
     if (problem) value.color = theme::warning_text;
     auto row = [&](std::string_view key, const std::string& v, const TextOpts& o) {
-        texts_.push_back(S(key) + ": " + v);  // one line for scripts: "最後の印刷: 12:04 印刷できました"
+        texts_.push_back(S(key) + ": " + v);  // one line for scripts: "最後の印刷: 印刷できました"
         const float h1 = ui.text(S(key), x, y, label_w - ui.mm(2), muted);
         const float h2 = ui.text(v, x + label_w, y, w - label_w, o);
         y += std::max(h1, h2) + ui.mm(1.5f);
@@ -255,7 +255,7 @@ float AdminScreen::printer_rows(const Frame& f, float x, float y, float w, float
     if (r.last_print) {
         TextOpts o = small;
         if (r.last_print->result != core::PrintResult::printed) o.color = theme::warning_text;
-        row("admin.last_print", f.last_print_time + " " + S("admin.print_result." + std::string(core::to_string(r.last_print->result))), o);
+        row("admin.last_print", S("admin.print_result." + std::string(core::to_string(r.last_print->result))), o);
     } else {
         row("admin.last_print", S("admin.last_print_none"), muted);
     }

@@ -86,11 +86,10 @@ public:
         std::string print_status;            // outcome of the last test print ("" none)
         bool printing = false;               // a test print is about to run
         const core::ReviewDue* past_review = nullptr;  // records past their review date (nullptr: no catalogue)
-        // What the printer said about itself and its last print attempt
-        // (nullptr: this printer cannot tell); last_print_time is that
-        // attempt's local time, "12:04" (with the date when not today).
+        // What the printer said about itself and how its last print attempt
+        // ended (nullptr: this printer cannot tell). Never when: that would
+        // tell when someone used the kiosk.
         const PrinterReport* printer_report = nullptr;
-        std::string last_print_time;
     };
     // Draws one frame of the pad or the screen (call only when open()); returns
     // what staff asked for. For Action::install, *file is the candidate's file.

@@ -19,7 +19,7 @@
 //     request_status() queues the question, status() shows the last answer
 //     on a later frame. Slips go first; a question asked while a slip is sent
 //     is asked after it, so the two never share the printer.
-//   - the last print attempt: its result and when, never what was printed.
+//   - the last print attempt: its result, never when or what was printed.
 //     A job cancelled before it finished counts as `cancelled` (what a
 //     cancelled job did is nobody's — not even the staff's). Kept in memory
 //     only, for the staff; the visitor screens never read it.
@@ -69,8 +69,10 @@ public:
     StatusAnswer status() const;
 
     struct Attempt {
+        // Its result only, not its time: when a slip was printed would tell
+        // when someone used the kiosk (the fleet status file holds back its
+        // outcomes for the same reason, bundle_loader.hpp).
         PrintOutcome::Result result = PrintOutcome::Result::not_configured;
-        std::chrono::system_clock::time_point when{};  // when the attempt ended
     };
     // The last print attempt that ended since the worker started (nullopt: none).
     std::optional<Attempt> last_attempt() const;

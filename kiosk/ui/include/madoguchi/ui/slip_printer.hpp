@@ -10,7 +10,6 @@
 // so the UI module does not link the print module; tests can hand in their own.
 #pragma once
 
-#include <chrono>
 #include <optional>
 
 #include "madoguchi/core/slip.hpp"
@@ -39,8 +38,7 @@ struct PrinterReport {
     Paper paper = Paper::unknown;
     bool cover_open = false, offline = false, error = false;
     struct LastPrint {
-        core::PrintResult result = core::PrintResult::not_configured;
-        std::chrono::system_clock::time_point when{};
+        core::PrintResult result = core::PrintResult::not_configured;  // never its time: that would tell when someone used the kiosk
     };
     std::optional<LastPrint> last_print;  // nullopt: nothing printed since the kiosk started
 };
