@@ -58,21 +58,25 @@ std::vector<std::string> SetupLink::key_search_folders(const std::vector<std::st
 SetupLink::SetupLink(SetupLinkOptions options, const text::FontSet& fonts, const core::UiStrings& strings, BundleLoader& loader,
                      std::unique_ptr<KioskSlipPrinter>& printer)
     : options_(std::move(options)), fonts_(fonts), strings_(strings), loader_(loader), printer_(printer) {
-    if (options_.usb_printer_dir.empty()) options_.usb_printer_dir = "/dev/usb";
     // What the screens show first; each "look again" asks anew.
-    view_.usb_printers = print::find_usb_printers(options_.usb_printer_dir);
+    view_.usb_printers = usb_printers();
     view_.key_folders = options_.key_folders;
     view_.keys = core::find_publisher_keys(key_search_folders(options_.key_folders));
 }
 
 SetupLink::~SetupLink() = default;
 
+std::vector<std::string> SetupLink::usb_printers() const {
+    if (options_.usb_printer_dir.empty()) return print::find_usb_printers();
+    return print::find_usb_printers(options_.usb_printer_dir, print::UsbScan::any_file);
+}
+
 bool SetupLink::pump(ui::KioskUi& ui) {
     bool frame = false;
     while (auto r = ui.take_setup_request()) {
         using K = ui::SetupRequest::Kind;
         switch (r->kind) {
-            case K::scan_printers: view_.usb_printers = print::find_usb_printers(options_.usb_printer_dir); break;
+            case K::scan_printers: view_.usb_printers = usb_printers(); break;
             case K::scan_keys: view_.keys = core::find_publisher_keys(key_search_folders(options_.key_folders)); break;
             case K::test_print: test_print(*r); break;
             case K::save: save(ui, *r); break;

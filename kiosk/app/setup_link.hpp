@@ -42,7 +42,9 @@ namespace madoguchi::app {
 struct SetupLinkOptions {
     std::string store;                     // [bundle] store: site.toml, keys/, admin.log
     std::vector<std::string> key_folders;  // [bundle] watch: where USB sticks appear (and two levels below)
-    std::string usb_printer_dir;           // "" → /dev/usb (tests: a folder of stand-in devices)
+    // "" → /dev/usb, character devices lp<N>. Tests (--usb-printers DIR): a
+    // folder whose lp<N> files of any kind stand in for printers.
+    std::string usb_printer_dir;
     core::KioskConfig in_force;            // the effective config at start (/etc, then the site file)
     bool tcp_allowed = false;              // the hardening allowed a TCP printer at start
     int tcp_port_allowed = 0;              // … to this port only (0: any)
@@ -69,6 +71,7 @@ public:
 private:
     void save(ui::KioskUi& ui, const ui::SetupRequest& r);
     void test_print(const ui::SetupRequest& r);
+    std::vector<std::string> usb_printers() const;
 
     SetupLinkOptions options_;
     const text::FontSet& fonts_;
