@@ -31,10 +31,11 @@ struct Options {
     std::string refused_tail;
     // The end of the message when the whole file cannot be used (not TOML,
     // too large, unreadable): what is used instead, e.g. "using the built-in defaults".
-    std::string unusable_tail;
+    std::string unusable_tail = "using the built-in defaults";
 };
 
-// As parse_kiosk_config / load_kiosk_config, over o.base. Never throw.
+// As parse_kiosk_config / load_kiosk_config, over o.base. parse never throws;
+// load may throw std::bad_alloc only (its callers catch it and keep their base).
 ConfigLoad parse(std::string_view toml_text, const std::string& name, const Options& o);
 ConfigLoad load(const std::string& path, const Options& o);
 

@@ -60,7 +60,6 @@ namespace {
 // A settings file is a few hundred bytes; anything this large is the wrong file.
 constexpr size_t kMaxConfigBytes = 1 << 20;
 
-const char* const kUsingDefaults = "using the built-in defaults";
 
 // ---------------------------------------------------------------------------
 // Value rendering
@@ -879,39 +878,19 @@ ConfigLoad read_config_file(const std::string& path, const Options& o) {
 }
 }  // namespace
 
-ConfigLoad load(const std::string& path, const Options& o) {
-    try {
-        return read_config_file(path, o);
-    } catch (const std::exception&) {
-        // Only out-of-memory can get here; the base still makes a kiosk.
-        ConfigLoad load;
-        try {
-            load.config = o.base;
-        } catch (const std::exception&) {
-        }
-        return load;
-    }
-}
+ConfigLoad load(const std::string& path, const Options& o) { return read_config_file(path, o); }
 
 }  // namespace config_reader
 
-namespace {
-config_reader::Options etc_options() {
-    config_reader::Options o;
-    o.unusable_tail = kUsingDefaults;
-    return o;
-}
-}  // namespace
-
 ConfigLoad parse_kiosk_config(std::string_view toml_text, const std::string& name) {
-    return config_reader::parse(toml_text, name, etc_options());
+    return config_reader::parse(toml_text, name, {});
 }
 
 ConfigLoad load_kiosk_config(const std::string& path) {
     try {
-        return config_reader::load(path, etc_options());
+        return config_reader::load(path, {});
     } catch (const std::exception&) {
-        return ConfigLoad{};  // out of memory building the options: the defaults
+        return ConfigLoad{};  // only out-of-memory gets here; the defaults still make a kiosk
     }
 }
 
