@@ -72,12 +72,24 @@ std::variant<Options, Exit> parse_options(std::span<const std::string> args) {
     return o;
 }
 
-LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string& default_assets) {
+LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string& default_assets, const SiteReader& read_site) {
     LaunchPlan p;
     core::KioskConfig& c = load.config;
     if (o.config_given && !load.file_found) p.messages.push_back(o.config_path + ": no such file; using the built-in defaults");
     p.messages.insert(p.messages.end(), load.messages.begin(), load.messages.end());
     p.config_problems = load.messages;
+
+    // The site file, over /etc and under the command line. It cannot move the
+    // store (not a site key), so its place is known before it is read.
+    p.site_file = core::site_settings_path(o.store.empty() ? c.store : o.store);
+    bool site_found = false;
+    if (read_site) {
+        core::SiteLoad site = read_site(p.site_file, c);
+        site_found = site.found;
+        c = std::move(site.config);
+        p.messages.insert(p.messages.end(), site.messages.begin(), site.messages.end());
+        p.config_problems.insert(p.config_problems.end(), site.messages.begin(), site.messages.end());
+    }
 
     if (!o.store.empty()) {
         c.store = o.store;
@@ -101,6 +113,7 @@ LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string&
         c.printer_kind = core::PrinterKind::none;
     }
     p.development = !c.catalogue.empty();
+    p.first_run = core::needs_first_run_setup(site_found, c);
     p.assets_dir = o.assets.empty() ? default_assets : o.assets;
     p.script = o.script;
     p.screenshots = o.screenshots;

@@ -7,15 +7,22 @@
 // decisions, and decisions are easy to get wrong and easy to test when nothing
 // else happens at the same time. So this file only computes: it opens no file,
 // reads no environment and prints nothing. main() parses, loads the config
-// file, asks plan_from() and runs the plan (madoguchi_main.cpp).
+// file, asks plan_from() (handing it the reader of the site file) and runs the
+// plan (madoguchi_main.cpp).
+//
+// Precedence, lowest first: the built-in defaults, /etc/madoguchi/madoguchi.toml
+// (or --config), the site file the setup screens write (<store>/site.toml,
+// site_settings.hpp), the command line.
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "madoguchi/core/kiosk_config.hpp"
+#include "madoguchi/core/site_settings.hpp"
 #include "madoguchi/platform/process_hardening.hpp"
 #include "madoguchi/platform/service_notify.hpp"
 #include "madoguchi/platform/window.hpp"
@@ -57,13 +64,22 @@ struct Exit {
 std::variant<Options, Exit> parse_options(std::span<const std::string> args);
 
 struct LaunchPlan {
-    // The config file's values with the command line's overrides (see plan_from).
+    // The config file's values, the site file's over them, then the command
+    // line's overrides (see plan_from).
     core::KioskConfig config;
     // For stderr at start, in order, each to be prefixed "madoguchi: ": the
-    // config file not found, the file's own messages, printing turned off.
+    // config file not found, the file's own messages, the site file's
+    // messages, printing turned off.
     std::vector<std::string> messages;
-    // The file's own messages only: systemd's STATUS= counts them as problems.
+    // The two files' own messages only: systemd's STATUS= counts them as problems.
     std::vector<std::string> config_problems;
+    // The site file read at start, and the one the setup screens write:
+    // <store>/site.toml of the store the kiosk uses (--store when given, so a
+    // trial store has settings of its own).
+    std::string site_file;
+    // Show the first-run setup (core::needs_first_run_setup): no site file, no
+    // admin PIN, and no development catalogue (--catalogue, [bundle] catalogue).
+    bool first_run = false;
     std::string assets_dir;
     std::string script;       // "" → the kiosk serving visitors; else a test script to play
     std::string screenshots;  // where a script's screenshots go
@@ -80,7 +96,13 @@ struct LaunchPlan {
     bool development = false;  // a catalogue shown without checking its signature
 };
 
-// Pure: the same options and config always give the same plan.
-LaunchPlan plan_from(const Options& options, core::ConfigLoad config, const std::string& default_assets);
+// Reads the site file at `path` over `base`: core::load_site_settings in the
+// kiosk; tests hand in text (core::parse_site_settings). Empty: no site file.
+using SiteReader = std::function<core::SiteLoad(const std::string& path, const core::KioskConfig& base)>;
+
+// Pure, given a pure `read_site`: the same options, config and site file
+// always give the same plan.
+LaunchPlan plan_from(const Options& options, core::ConfigLoad config, const std::string& default_assets,
+                     const SiteReader& read_site = {});
 
 }  // namespace madoguchi::app

@@ -304,7 +304,8 @@ int main(int argc, char** argv) {
         return exit->code;
     }
     const app::Options& options = std::get<app::Options>(parsed);
-    const app::LaunchPlan plan = app::plan_from(options, core::load_kiosk_config(options.config_path), MADOGUCHI_ASSETS_DIR);
+    const app::LaunchPlan plan =
+        app::plan_from(options, core::load_kiosk_config(options.config_path), MADOGUCHI_ASSETS_DIR, core::load_site_settings);
     const core::KioskConfig& config = plan.config;
     for (const auto& m : plan.messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
     StatusFacts facts;

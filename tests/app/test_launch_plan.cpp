@@ -265,3 +265,86 @@ TEST_CASE("plan: [speech] goes to the Speaker; off, the kiosk may execute nothin
     CHECK_FALSE(off.speech.enabled);
     CHECK(off.hardening.executable.empty());
 }
+
+namespace {
+
+// A site file holding `toml`, read as the kiosk reads it; records the path asked for.
+app::SiteReader site_file(const std::string& toml, std::string* asked = nullptr) {
+    return [toml, asked](const std::string& path, const core::KioskConfig& base) {
+        if (asked) *asked = path;
+        return core::parse_site_settings(toml, "site.toml", base);
+    };
+}
+app::SiteReader no_site_file(std::string* asked = nullptr) {
+    return [asked](const std::string& path, const core::KioskConfig& base) {
+        if (asked) *asked = path;
+        core::SiteLoad l;
+        l.config = base;
+        return l;
+    };
+}
+
+}  // namespace
+
+TEST_CASE("launch: the site file <store>/site.toml is laid over the config file, under the command line") {
+    std::string asked;
+    const core::ConfigLoad etc = config("[kiosk]\nprefecture = 13\nidle_seconds = 200\n[bundle]\nstore = \"/srv/st\"\n");
+    const LaunchPlan p = app::plan_from(options({}), etc,
+                                        kAssets, site_file("[kiosk]\nprefecture = 27\n[screen]\nlarge_text = true\n", &asked));
+    CHECK(asked == "/srv/st/site.toml");
+    CHECK(p.site_file == "/srv/st/site.toml");
+    CHECK(p.config.prefecture == 27);    // the site file over /etc
+    CHECK(p.config.idle_seconds == 200); // /etc where the site file says nothing
+    CHECK(p.config.large_text);
+    CHECK(p.messages.empty());
+    CHECK_FALSE(p.first_run);  // a site file is there
+
+    // The command line over both; --store names the store whose site file is read.
+    const LaunchPlan q = app::plan_from(options({"--store", "/tmp/trial", "--pubkey", "/k/cli.pub"}), etc, kAssets,
+                                        site_file("bundle.trusted_keys = [\"/k/site.pub\"]\n", &asked));
+    CHECK(asked == "/tmp/trial/site.toml");
+    CHECK(q.site_file == "/tmp/trial/site.toml");
+    CHECK(q.config.trusted_keys == std::vector<std::string>{"/k/cli.pub"});
+
+    // Without a reader (as before): no site file.
+    const LaunchPlan none = app::plan_from(options({}), etc, kAssets);
+    CHECK(none.config.prefecture == 13);
+    CHECK(none.site_file == "/srv/st/site.toml");
+}
+
+TEST_CASE("launch: the site file's messages follow the config file's, and count as problems") {
+    const LaunchPlan p = app::plan_from(options({}), config("kiosk.idle_seconds = 1\n"), kAssets,
+                                        site_file("[bundle]\nstore = \"/x\"\n[kiosk]\ncountdown_seconds = 5\n"));
+    const std::vector<std::string> expected = {
+        "k.toml:1:22: kiosk.idle_seconds = 1 is out of range (30..3600); using 90",
+        "site.toml:2:1: bundle.store cannot be set in the site file; set it in /etc/madoguchi/madoguchi.toml",
+        "site.toml:4:21: kiosk.countdown_seconds = 5 is out of range (20..300); using 30",
+    };
+    CHECK(p.messages == expected);
+    CHECK(p.config_problems == expected);
+    CHECK(p.config.store == "/var/lib/madoguchi");
+}
+
+TEST_CASE("launch: first run — no site file, no admin PIN, no development catalogue") {
+    CHECK(app::plan_from(options({}), no_file(), kAssets, no_site_file()).first_run);
+    CHECK(app::plan_from(options({"--store", "/tmp/empty"}), no_file(), kAssets, no_site_file()).first_run);
+    // A fleet that provisions by file sets a PIN: the setup never shows.
+    const std::string hash = "$argon2id$v=19$m=8,t=1,p=1$oEDv8kMGXXdOqy47klDAyw$NWU5tNTULZ2D1ItJ2hRKh9TsKa4wSU1KrwQDS3u/Spg";
+    CHECK_FALSE(app::plan_from(options({}), config("[admin]\npin_hash = \"" + hash + "\"\n"), kAssets, no_site_file()).first_run);
+    // A site file that sets the PIN, or none at all: there is one.
+    CHECK_FALSE(app::plan_from(options({}), no_file(), kAssets, site_file("admin.pin_hash = \"\"\n")).first_run);
+    // Development: --catalogue or [bundle] catalogue.
+    CHECK_FALSE(app::plan_from(options({"--catalogue", "/dev/c.sqlite"}), no_file(), kAssets, no_site_file()).first_run);
+    CHECK_FALSE(app::plan_from(options({}), config("bundle.catalogue = \"c.sqlite\"\n"), kAssets, no_site_file()).first_run);
+}
+
+TEST_CASE("launch: the site file's printer is the one the hardening lets through; the store stays writable") {
+    const LaunchPlan p = app::plan_from(options({}), no_file(), kAssets,
+                                        site_file("[printer]\nkind = \"device\"\ntarget = \"/dev/usb/lp1\"\n"));
+    CHECK(writable(p, "/dev/usb/lp1"));
+    CHECK(writable(p, "/var/lib/madoguchi"));  // where the setup screens write site.toml and keys/
+    const LaunchPlan t = app::plan_from(options({}), no_file(), kAssets,
+                                        site_file("[printer]\nkind = \"tcp\"\ntarget = \"10.0.0.5:9101\"\n"));
+    CHECK(t.hardening.allow_tcp_printer);
+    CHECK(t.hardening.tcp_printer_port == 9101);
+}

@@ -40,7 +40,7 @@ const std::vector<std::string> kAllKeys = {
     "kiosk.prefecture",    "kiosk.municipality",   "kiosk.languages",     "kiosk.default_language",
     "kiosk.idle_seconds",  "kiosk.countdown_seconds",
     "screen.width_mm",     "screen.height_mm",     "screen.fullscreen",   "screen.window_width",
-    "screen.window_height", "screen.layout",
+    "screen.window_height", "screen.layout",        "screen.large_text",
     "bundle.store",        "bundle.trusted_keys",  "bundle.watch",        "bundle.catalogue",
     "admin.pin_hash",
     "printer.kind",        "printer.target",       "printer.dots",        "printer.timeout_ms",
@@ -668,6 +668,20 @@ TEST_CASE("config: screen.layout takes auto, top or bottom") {
     CHECK(bad.messages[0] ==
           "s.toml:2:10: screen.layout = \"portrait\" should be one of \"auto\", \"top\", \"bottom\"; using \"auto\" (bottom-weighted on a tall screen)");
     CHECK(bad.config.layout == Layout::automatic);
+}
+
+TEST_CASE("config: screen.large_text is true or false, default false") {
+    CHECK_FALSE(KioskConfig{}.large_text);
+    auto on = parse_kiosk_config("[screen]\nlarge_text = true\n", "s.toml");
+    CHECK(on.messages.empty());
+    CHECK(on.config.large_text);
+    auto off = parse_kiosk_config("[screen]\nlarge_text = false\n", "s.toml");
+    CHECK(off.messages.empty());
+    CHECK_FALSE(off.config.large_text);
+    auto bad = parse_kiosk_config("[screen]\nlarge_text = \"yes\"\n", "s.toml");
+    REQUIRE(bad.messages.size() == 1);
+    CHECK(bad.messages[0] == "s.toml:2:14: screen.large_text = \"yes\" should be true or false; using false");
+    CHECK_FALSE(bad.config.large_text);
 }
 
 TEST_CASE("config: layout and printer kind names round-trip, exactly as written") {

@@ -362,16 +362,7 @@ bool bundle_complete(const Paths& p, const std::string& name) {
 
 void admin_log(const StoreOptions& o, const std::string& line) {
     if (o.admin_log == "-") return;
-    const std::string path = o.admin_log.empty() ? o.dir + "/admin.log" : o.admin_log;
-    // Best effort, bounded: one rotation at 1 MiB. Only admin events come here.
-    struct stat st;
-    if (::stat(path.c_str(), &st) == 0 && st.st_size > (1 << 20)) ::rename(path.c_str(), (path + ".1").c_str());
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640);
-    if (fd < 0) return;
-    const std::string l = utc_now() + " " + line + "\n";
-    const ssize_t n = ::write(fd, l.data(), l.size());
-    (void)n;
-    ::close(fd);
+    append_admin_log(o.admin_log.empty() ? o.dir + "/admin.log" : o.admin_log, line);
 }
 
 // The results, made in one place each so that outcome, reason and message agree.
@@ -901,6 +892,18 @@ StoreStatus BundleStore::status(const InstalledBundle* current_known) const {
 long long BundleStore::floor() const { return read_floor(Paths(options_.dir)).value_or(0); }
 
 void BundleStore::log_admin_event(const std::string& line) const { admin_log(options_, line); }
+
+void append_admin_log(const std::string& log_path, const std::string& line) {
+    // Best effort, bounded: one rotation at 1 MiB. Only admin events come here.
+    struct stat st;
+    if (::stat(log_path.c_str(), &st) == 0 && st.st_size > (1 << 20)) ::rename(log_path.c_str(), (log_path + ".1").c_str());
+    const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640);
+    if (fd < 0) return;
+    const std::string l = utc_now() + " " + line + "\n";
+    const ssize_t n = ::write(fd, l.data(), l.size());
+    (void)n;
+    ::close(fd);
+}
 
 std::optional<InstalledBundle> BundleStore::verified_current(std::string* error, std::unique_ptr<Catalogue>* opened) const {
     const Paths p(options_.dir);

@@ -6,12 +6,16 @@
 //   - Reader                  one pass over the parsed table; every problem → one message
 //   - the known keys          tables, keys, "did you mean"
 //   - [kiosk] / [screen] / [bundle] / [admin] / [printer] / [fleet] / [speech]
-//   - parse_kiosk_config, load_kiosk_config
+//   - parse_kiosk_config, load_kiosk_config, and config_reader::parse / load
+//                             (the same reader over a base, for the site file:
+//                             config_reader.hpp, site_settings.cpp)
 //
 // toml++ is used with exceptions (Debian's libtomlplusplus is built with them:
 // only the toml::ex ABI is exported), and every call into it sits inside one
 // try/catch in parse_kiosk_config, so nothing escapes to the caller.
 #include "madoguchi/core/kiosk_config.hpp"
+
+#include "config_reader.hpp"
 
 #include <algorithm>
 #include <array>
@@ -56,7 +60,6 @@ namespace {
 // A settings file is a few hundred bytes; anything this large is the wrong file.
 constexpr size_t kMaxConfigBytes = 1 << 20;
 
-const char* const kUsingDefaults = "using the built-in defaults";
 
 // ---------------------------------------------------------------------------
 // Value rendering
@@ -198,7 +201,7 @@ struct KnownTable {
 const std::array<KnownTable, 8>& known_tables() {
     static const std::array<KnownTable, 8> tables = {{
         {"kiosk", {"prefecture", "municipality", "languages", "default_language", "idle_seconds", "countdown_seconds"}},
-        {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height", "layout"}},
+        {"screen", {"width_mm", "height_mm", "fullscreen", "window_width", "window_height", "layout", "large_text"}},
         {"bundle", {"store", "trusted_keys", "watch", "catalogue"}},
         {"admin", {"pin_hash"}},
         {"printer", {"kind", "target", "dots", "timeout_ms"}},
@@ -250,7 +253,7 @@ std::string suggest_table(std::string_view name) {
 
 class Reader {
 public:
-    explicit Reader(std::string file) : file_(std::move(file)) {}
+    Reader(std::string file, const config_reader::Options& options) : file_(std::move(file)), options_(options) {}
 
     void add(const toml::source_region& where, std::string message) {
         diagnostics_.add(SourcePosition{file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column)},
@@ -264,7 +267,9 @@ public:
         return out;
     }
 
-    void read(const toml::table& root, KioskConfig& c) {
+    // `root` is not const: keys the options refuse are taken out of it (with
+    // their message) before the table is read, so that no read_* sees them.
+    void read(toml::table& root, KioskConfig& c) {
         for (auto&& [key, node] : root) {
             const KnownTable* known = nullptr;
             for (const KnownTable& t : known_tables())
@@ -273,7 +278,7 @@ public:
                 unknown_top_level(key, node);
                 continue;
             }
-            const toml::table* table = node.as_table();
+            toml::table* table = node.as_table();
             if (!table) {
                 // `admin = "…"` may hold the PIN itself: never quoted back.
                 const bool secret = std::string_view(known->name) == "admin";
@@ -281,11 +286,17 @@ public:
                                       " should be a table ([" + known->name + "]); it is ignored");
                 continue;
             }
+            std::vector<std::string> refused;
             for (auto&& [k, v] : *table) {
                 bool ok = false;
                 for (const char* name : known->keys) ok = ok || k.str() == name;
                 if (!ok) unknown_in_table(*known, k, v);
+                else if (!allowed(known->name, k.str())) {
+                    add(k.source(), std::string(known->name) + "." + std::string(k.str()) + " " + options_.refused_tail);
+                    refused.emplace_back(k.str());
+                }
             }
+            for (const std::string& k : refused) table->erase(k);
             const std::string_view name = known->name;
             if (name == "kiosk") read_kiosk(*table, c);
             if (name == "screen") read_screen(*table, c);
@@ -299,6 +310,15 @@ public:
     }
 
 private:
+    bool allowed(std::string_view table, std::string_view key) const {
+        if (!options_.only_keys) return true;
+        for (std::string_view k : *options_.only_keys)
+            if (k.size() == table.size() + 1 + key.size() && k.substr(0, table.size()) == table && k[table.size()] == '.' &&
+                k.substr(table.size() + 1) == key)
+                return true;
+        return false;
+    }
+
     void unknown_top_level(const toml::key& key, const toml::node& node) {
         std::string name = key_name(key.str());
         if (node.is_table()) {
@@ -402,8 +422,12 @@ private:
             prefecture_bad = !prefecture;
         }
 
-        std::string municipality;
-        if (const toml::node* mn = t.get("municipality")) {
+        // Over a base (the site file over /etc) a key not given keeps the
+        // base's value; over the defaults that is "none".
+        std::string municipality = c.municipality;
+        const toml::node* mn = t.get("municipality");
+        if (mn) {
+            municipality.clear();
             std::string head = "kiosk.municipality = " + render(*mn);
             if (const auto* s = mn->as_string()) {
                 if (!s->get().empty()) {
@@ -422,6 +446,10 @@ private:
                                       prefecture_label(from_code) + "; using none");
                 municipality.clear();
             }
+        } else if (prefecture && *prefecture != 0 && !municipality.empty() && std::stoi(municipality.substr(0, 2)) != *prefecture) {
+            // The base's municipality lies in another prefecture than the one
+            // given now: they are decided together, so it goes.
+            municipality.clear();
         }
         int from_municipality = municipality.empty() ? 0 : std::stoi(municipality.substr(0, 2));
 
@@ -429,9 +457,12 @@ private:
             add(pn->source(), "kiosk.prefecture = " + render(*pn) +
                                   " is not a prefecture code (1..47, or \"01\"..\"47\"; e.g. 27 for 大阪府; 0 = all of Japan); using " +
                                   (from_municipality ? prefecture_label(from_municipality) + " from kiosk.municipality"
-                                                     : std::string("0")));
+                                                     : std::to_string(c.prefecture)));
         }
-        c.prefecture = (prefecture && *prefecture != 0) ? *prefecture : from_municipality;
+        if (prefecture && *prefecture != 0) c.prefecture = *prefecture;
+        else if (from_municipality) c.prefecture = from_municipality;
+        else if (prefecture) c.prefecture = 0;  // 0 given: all of Japan
+        // else: not given (or not valid) — the base's prefecture stays
         c.municipality = municipality;
 
         read_languages(t, c);
@@ -472,10 +503,12 @@ private:
             }
         }
 
-        // "ja" when it is offered, otherwise the first language offered.
-        std::string fallback = std::find(c.languages.begin(), c.languages.end(), "ja") != c.languages.end()
-                                   ? std::string("ja")
-                                   : c.languages.front();
+        // The base's default language when it is still offered ("ja" over
+        // the defaults), else "ja" when it is offered, else the first one.
+        auto offered = [&](const std::string& l) { return std::find(c.languages.begin(), c.languages.end(), l) != c.languages.end(); };
+        std::string fallback = offered(c.default_language) ? c.default_language
+                               : offered("ja")             ? std::string("ja")
+                                                           : c.languages.front();
         c.default_language = fallback;
         if (const toml::node* n = t.get("default_language")) {
             std::string head = "kiosk.default_language = " + render(*n);
@@ -505,6 +538,7 @@ private:
             if (v) c.layout = *v;
             else add(n->source(), "screen.layout = " + render(*n) + " should be one of \"auto\", \"top\", \"bottom\"; using \"auto\" (bottom-weighted on a tall screen)");
         }
+        read_bool(t, "screen", "large_text", c.large_text);
     }
 
     // --- [bundle] ------------------------------------------------------------
@@ -767,6 +801,7 @@ private:
     }
 
     std::string file_;
+    const config_reader::Options& options_;
     Diagnostics diagnostics_;
 };
 
@@ -778,24 +813,27 @@ std::string lower_first(std::string_view s) {
 
 }  // namespace
 
-ConfigLoad parse_kiosk_config(std::string_view toml_text, const std::string& name) {
+namespace config_reader {
+
+ConfigLoad parse(std::string_view toml_text, const std::string& name, const Options& o) {
     ConfigLoad load;
     load.file_found = true;
-    Reader reader(name);
+    Reader reader(name, o);
     try {
+        load.config = o.base;
         if (toml_text.size() > kMaxConfigBytes) {
-            reader.add_file("is larger than 1 MiB, too large for a settings file; " + std::string(kUsingDefaults));
+            reader.add_file("is larger than 1 MiB, too large for a settings file; " + o.unusable_tail);
         } else {
             toml::table root = toml::parse(toml_text, std::string_view(name));
-            KioskConfig c;
+            KioskConfig c = o.base;
             reader.read(root, c);
             load.config = std::move(c);
         }
     } catch (const toml::parse_error& e) {
-        reader.add(e.source(), "not valid TOML: " + lower_first(e.description()) + "; " + kUsingDefaults);
+        reader.add(e.source(), "not valid TOML: " + lower_first(e.description()) + "; " + o.unusable_tail);
     } catch (const std::exception& e) {
         // Out of memory or similar: still a kiosk that starts.
-        reader.add_file(std::string("could not be read (") + e.what() + "); " + kUsingDefaults);
+        reader.add_file(std::string("could not be read (") + e.what() + "); " + o.unusable_tail);
     }
     try {
         load.messages = reader.messages();
@@ -806,8 +844,9 @@ ConfigLoad parse_kiosk_config(std::string_view toml_text, const std::string& nam
 }
 
 namespace {
-ConfigLoad read_config_file(const std::string& path) {
+ConfigLoad read_config_file(const std::string& path, const Options& o) {
     ConfigLoad load;
+    load.config = o.base;
     struct Closer {
         void operator()(std::FILE* f) const { std::fclose(f); }
     };
@@ -815,9 +854,9 @@ ConfigLoad read_config_file(const std::string& path) {
     std::FILE* f = file.get();
     if (!f) {
         int err = errno;
-        if (err == ENOENT) return load;  // no file: the defaults, quietly
+        if (err == ENOENT) return load;  // no file: the base, quietly
         load.file_found = true;
-        load.messages.push_back(path + ": cannot be read (" + std::strerror(err) + "); " + kUsingDefaults);
+        load.messages.push_back(path + ": cannot be read (" + std::strerror(err) + "); " + o.unusable_tail);
         return load;
     }
     std::string text;
@@ -825,27 +864,33 @@ ConfigLoad read_config_file(const std::string& path) {
     size_t got;
     while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
         text.append(buf, got);
-        if (text.size() > kMaxConfigBytes) break;  // parse_kiosk_config says why
+        if (text.size() > kMaxConfigBytes) break;  // parse says why
     }
     bool failed = std::ferror(f) != 0;
     int err = errno;
     file.reset();
     if (failed) {
         load.file_found = true;
-        load.messages.push_back(path + ": cannot be read (" + std::strerror(err) + "); " + kUsingDefaults);
+        load.messages.push_back(path + ": cannot be read (" + std::strerror(err) + "); " + o.unusable_tail);
         return load;
     }
-    return parse_kiosk_config(text, path);
+    return parse(text, path, o);
 }
 }  // namespace
 
+ConfigLoad load(const std::string& path, const Options& o) { return read_config_file(path, o); }
+
+}  // namespace config_reader
+
+ConfigLoad parse_kiosk_config(std::string_view toml_text, const std::string& name) {
+    return config_reader::parse(toml_text, name, {});
+}
+
 ConfigLoad load_kiosk_config(const std::string& path) {
-    ConfigLoad load;
     try {
-        return read_config_file(path);
+        return config_reader::load(path, {});
     } catch (const std::exception&) {
-        // Only out-of-memory can get here; the defaults still make a kiosk.
-        return load;
+        return ConfigLoad{};  // only out-of-memory gets here; the defaults still make a kiosk
     }
 }
 

@@ -232,6 +232,13 @@ private:
     BundleManifest manifest_;
 };
 
+// Appends "<UTC time> <line>" to the admin log at `log_path` (best effort,
+// one rotation to .1 at 1 MiB). The one writer of the admin log: the store's
+// events (BundleStore::log_admin_event) and the settings changed on the setup
+// screens (site_settings.hpp) both come here. Admin events only: never a
+// visitor's action, never a PIN or its hash.
+void append_admin_log(const std::string& log_path, const std::string& line);
+
 // The refusal of a version at or below the floor, in the words check_bundle_bytes uses.
 std::string not_newer_reason(long long version, long long floor);
 

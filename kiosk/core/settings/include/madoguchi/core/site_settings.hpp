@@ -64,9 +64,14 @@ SiteLoad parse_site_settings(std::string_view toml_text, const std::string& name
 std::string site_settings_toml(const KioskConfig& c);
 
 // Writes `text` as the site file at `path` atomically (see above). Creates the
-// folder (0700) when missing. false + *error (plain words: "the disk is full",
-// "input/output error", with the path) when any step fails; the previous file
-// is then untouched.
+// folder (0700, and missing parents) when missing. false + *error (plain
+// words: "the disk is full", "input/output error", with the path) when any
+// step fails. Up to the rename the previous file is then untouched (and the
+// .tmp removed); the rename is the commit point, so when only the folder's
+// fsync after it fails the new file is in place and *error says it may not
+// survive a power cut. Fault points, in order: mkdir of each missing folder,
+// unlink of a stale .tmp (only when one is there), create, write, fsync,
+// close, rename, fsync of the folder.
 struct SiteWriteOptions {
     FaultPlan fault;  // tests only
 };
@@ -96,6 +101,9 @@ std::optional<std::string> import_publisher_key(const std::string& key_file, con
 // --- what changed, for the admin log -------------------------------------------
 // One line per site key whose value differs: "setting changed: kiosk.prefecture
 // 13 → 27". The PIN hash is never written: "setting changed: admin PIN".
+// Trusted keys are named by key id when the file is a key, else by path.
+// The caller appends each line with append_admin_log (bundle_store.hpp) to
+// the store's admin.log.
 std::vector<std::string> describe_setting_changes(const KioskConfig& before, const KioskConfig& after);
 
 // --- when the first-run setup shows ------------------------------------------------
