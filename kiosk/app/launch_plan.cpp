@@ -27,6 +27,8 @@ const char* const kUsage = R"(usage: madoguchi [options]
   --window WxH        a window of this size instead of fullscreen
   --script FILE       play a scripted session (tests), then exit
   --screenshots DIR   where `screenshot` commands of a script write (default .)
+  --usb-printers DIR  where the setup screens look for USB printers (tests;
+                      default /dev/usb): files named lp<N> there stand in
   --watchdog-for-parent
                       send systemd's watchdog pings although the unit's main
                       process is the parent (cage in madoguchi-cage.service)
@@ -41,7 +43,7 @@ std::variant<Options, Exit> parse_options(std::span<const std::string> args) {
         auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
         const bool takes_value = a == "--config" || a == "--catalogue" || a == "--store" || a == "--pubkey" || a == "--watch" ||
                                  a == "--status" || a == "--assets" || a == "--fonts-dir" || a == "--script" ||
-                                 a == "--screenshots" || a == "--window";
+                                 a == "--screenshots" || a == "--window" || a == "--usb-printers";
         const std::string* v = nullptr;
         if (takes_value && !(v = value())) return Exit{2, {}, "madoguchi: " + a + " needs a value\n"};
         if (a == "--config") o.config_path = *v, o.config_given = true;
@@ -54,6 +56,7 @@ std::variant<Options, Exit> parse_options(std::span<const std::string> args) {
         else if (a == "--fonts-dir") o.fonts_dir = *v;
         else if (a == "--script") o.script = *v;
         else if (a == "--screenshots") o.screenshots = *v;
+        else if (a == "--usb-printers") o.usb_printers = *v;
         else if (a == "--window") {
             // sscanf as before: "1920x1080" and what it accepts around it.
             if (std::sscanf(v->c_str(), "%dx%d", &o.window_width, &o.window_height) != 2 || o.window_width < 320 ||
@@ -72,7 +75,8 @@ std::variant<Options, Exit> parse_options(std::span<const std::string> args) {
     return o;
 }
 
-LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string& default_assets, const SiteReader& read_site) {
+LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string& default_assets, const SiteReader& read_site,
+                     const StoreProbe& store_has_bundle) {
     LaunchPlan p;
     core::KioskConfig& c = load.config;
     if (o.config_given && !load.file_found) p.messages.push_back(o.config_path + ": no such file; using the built-in defaults");
@@ -113,7 +117,10 @@ LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string&
         c.printer_kind = core::PrinterKind::none;
     }
     p.development = !c.catalogue.empty();
-    p.first_run = core::needs_first_run_setup(site_found, c);
+    // Without a site reader (tests of other things) nothing says there is no
+    // site file: no first run.
+    p.first_run = read_site && core::needs_first_run_setup(site_found, c) && !(store_has_bundle && store_has_bundle(c.store));
+    p.usb_printers = o.usb_printers;
     p.assets_dir = o.assets.empty() ? default_assets : o.assets;
     p.script = o.script;
     p.screenshots = o.screenshots;
@@ -149,8 +156,8 @@ LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string&
     p.speech.rate = c.speech_rate;
     p.speech.jtalk.dictionary = c.jtalk_dictionary;  // "" → the Debian location
     p.speech.jtalk.voice = c.jtalk_voice;
-    h.allow_tcp_printer = c.printer_kind == core::PrinterKind::tcp;
-    if (h.allow_tcp_printer) {
+    h.allow_tcp_printer = c.printer_kind == core::PrinterKind::tcp || p.first_run;
+    if (c.printer_kind == core::PrinterKind::tcp && !p.first_run) {
         const size_t colon = c.printer_target.rfind(':');
         if (colon != std::string::npos) h.tcp_printer_port = std::atoi(c.printer_target.c_str() + colon + 1);
     }

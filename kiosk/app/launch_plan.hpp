@@ -50,6 +50,9 @@ struct Options {
     std::string script;
     std::string screenshots = ".";
     bool watchdog_for_parent = false;
+    // Tests: where the setup screens look for USB printers, whose lp<N> files
+    // of any kind then stand in for printers ("" → /dev/usb, devices only).
+    std::string usb_printers;
 };
 
 // The command line ends the program before anything starts: --help and
@@ -78,8 +81,13 @@ struct LaunchPlan {
     // trial store has settings of its own).
     std::string site_file;
     // Show the first-run setup (core::needs_first_run_setup): no site file, no
-    // admin PIN, and no development catalogue (--catalogue, [bundle] catalogue).
+    // admin PIN, no development catalogue (--catalogue, [bundle] catalogue),
+    // and no bundle installed in the store (a store someone filled by hand, or
+    // a trial with the bundled directory, was set up another way). In first
+    // run the hardening allows a TCP printer on any port: the setup screens
+    // may test a network printer before it is saved (setup_link.hpp).
     bool first_run = false;
+    std::string usb_printers;  // Options::usb_printers
     std::string assets_dir;
     std::string script;       // "" → the kiosk serving visitors; else a test script to play
     std::string screenshots;  // where a script's screenshots go
@@ -99,10 +107,12 @@ struct LaunchPlan {
 // Reads the site file at `path` over `base`: core::load_site_settings in the
 // kiosk; tests hand in text (core::parse_site_settings). Empty: no site file.
 using SiteReader = std::function<core::SiteLoad(const std::string& path, const core::KioskConfig& base)>;
+// Whether the store folder holds an installed bundle (its `current` link); empty: none does.
+using StoreProbe = std::function<bool(const std::string& store)>;
 
 // Pure, given a pure `read_site`: the same options, config and site file
 // always give the same plan.
 LaunchPlan plan_from(const Options& options, core::ConfigLoad config, const std::string& default_assets,
-                     const SiteReader& read_site = {});
+                     const SiteReader& read_site = {}, const StoreProbe& store_has_bundle = {});
 
 }  // namespace madoguchi::app

@@ -304,8 +304,14 @@ int main(int argc, char** argv) {
         return exit->code;
     }
     const app::Options& options = std::get<app::Options>(parsed);
-    const app::LaunchPlan plan =
-        app::plan_from(options, core::load_kiosk_config(options.config_path), MADOGUCHI_ASSETS_DIR, core::load_site_settings);
+    // A bundle installed (its `current` link, even a broken one) means the
+    // store was filled another way: no first-run setup (launch_plan.hpp).
+    auto store_has_bundle = [](const std::string& store) {
+        struct stat st;
+        return ::lstat((store + "/current").c_str(), &st) == 0;
+    };
+    const app::LaunchPlan plan = app::plan_from(options, core::load_kiosk_config(options.config_path), MADOGUCHI_ASSETS_DIR,
+                                                core::load_site_settings, store_has_bundle);
     const core::KioskConfig& config = plan.config;
     for (const auto& m : plan.messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
     StatusFacts facts;
@@ -359,6 +365,10 @@ int main(int argc, char** argv) {
     // it); the file itself is written later by the bundle worker.
     if (!plan.status_dir.empty() && ::mkdir(plan.status_dir.c_str(), 0755) == 0)
         ::chmod(plan.status_dir.c_str(), 0755);  // umask 077 here
+    // First run: the store may not exist yet (the package makes it; a trial
+    // store may be new). The setup screens write site.toml and keys/ into it,
+    // and Landlock can allow only a folder that exists: made now (0700, one level).
+    if (plan.first_run) ::mkdir(config.store.c_str(), 0700);
     // From here on the kiosk cannot open internet or packet sockets (seccomp)
     // and, where the kernel has Landlock, can write only to the bundle store and
     // the printer (plan.hardening, launch_plan.cpp). Applied before SDL and Mesa
@@ -433,7 +443,7 @@ int main(int argc, char** argv) {
         app::SetupLinkOptions so;
         so.store = config.store;
         so.key_folders = config.watch;
-        so.usb_printer_dir = plan.usb_printer_dir;
+        so.usb_printer_dir = plan.usb_printers;
         so.in_force = config;
         so.tcp_allowed = plan.hardening.allow_tcp_printer;
         so.tcp_port_allowed = plan.hardening.tcp_printer_port;

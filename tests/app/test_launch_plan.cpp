@@ -336,6 +336,29 @@ TEST_CASE("launch: first run — no site file, no admin PIN, no development cata
     // Development: --catalogue or [bundle] catalogue.
     CHECK_FALSE(app::plan_from(options({"--catalogue", "/dev/c.sqlite"}), no_file(), kAssets, no_site_file()).first_run);
     CHECK_FALSE(app::plan_from(options({}), config("bundle.catalogue = \"c.sqlite\"\n"), kAssets, no_site_file()).first_run);
+    // A bundle already installed in the store (filled by hand, a trial): set up another way.
+    std::string probed;
+    auto installed = [&](const std::string& store) {
+        probed = store;
+        return true;
+    };
+    CHECK_FALSE(app::plan_from(options({"--store", "/tmp/full"}), no_file(), kAssets, no_site_file(), installed).first_run);
+    CHECK(probed == "/tmp/full");
+    CHECK(app::plan_from(options({}), no_file(), kAssets, no_site_file(), [](const std::string&) { return false; }).first_run);
+}
+
+TEST_CASE("launch: first run lets a network printer be tested before it is saved; --usb-printers is passed on") {
+    const LaunchPlan first = app::plan_from(options({"--usb-printers", "/tmp/usb"}), no_file(), kAssets, no_site_file());
+    REQUIRE(first.first_run);
+    CHECK(first.hardening.allow_tcp_printer);
+    CHECK(first.hardening.tcp_printer_port == 0);  // any port: the address is typed on the screen
+    CHECK(first.usb_printers == "/tmp/usb");
+    // Not in first run: only the configured printer's port, and only a tcp printer.
+    const std::string hash = "$argon2id$v=19$m=8,t=1,p=1$oEDv8kMGXXdOqy47klDAyw$NWU5tNTULZ2D1ItJ2hRKh9TsKa4wSU1KrwQDS3u/Spg";
+    const LaunchPlan later = app::plan_from(options({}), config("[admin]\npin_hash = \"" + hash + "\"\n"), kAssets, no_site_file());
+    CHECK_FALSE(later.first_run);
+    CHECK_FALSE(later.hardening.allow_tcp_printer);
+    CHECK(later.usb_printers.empty());
 }
 
 TEST_CASE("launch: the site file's printer is the one the hardening lets through; the store stays writable") {
