@@ -303,7 +303,8 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             std::string prefix, text;
             if (!(ss >> prefix >> text)) return fail(cmd + " PREFIX TEXT");
             for (const char c : text) {
-                const std::string name = prefix + c;
+                // Pads name their keys by what they are: setup.net.dot, setup.net.colon.
+                const std::string name = prefix + (c == '.' ? std::string("dot") : c == ':' ? std::string("colon") : std::string(1, c));
                 if (cmd == "keys-each") {
                     if (std::string e = script::focus_to(p, ui, name); !e.empty()) return fail(e);
                     ui::InputEvent e{ui::InputEvent::Kind::action, 0, 0, 0, {}};

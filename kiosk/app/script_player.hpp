@@ -18,7 +18,8 @@
 //   focus-to NAME                 down until NAME has the focus; fails naming it if keys
 //                                 never get there (docs/accessibility.md "Keys")
 //   tap-each PREFIX TEXT          a pad, one character at a time: taps PREFIX + each
-//                                 character of TEXT (setup.net. 127.0.0.1 → setup.net.1, …)
+//                                 character of TEXT (setup.net. 127.0.0.1 → setup.net.1, …;
+//                                 "." and ":" are the keys PREFIXdot and PREFIXcolon)
 //   keys-each PREFIX TEXT         the same by keys: focus-to each one, then select
 //   ${NAME} anywhere in a line    the environment variable NAME (the runner's fake
 //                                 printer port); a script fails when it is not set
