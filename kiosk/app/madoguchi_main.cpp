@@ -25,6 +25,7 @@
 //   - run_loop()               the event loop: sleeps until input, the UI's next
 //                              deadline or the next watchdog ping
 //   - main()                   parse → plan → run it: store, hardening, fonts, window
+#include <algorithm>
 #include <SDL.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -285,7 +286,15 @@ int main(int argc, char** argv) {
     // First of all: not dumpable, no core files, umask 077, and no caches that
     // SDL, Mesa or D-Bus would otherwise write at run time (process_hardening.hpp).
     platform::prepare_process_environment();
-    const std::vector<std::string> args(argc > 0 ? argv + 1 : argv, argv + argc);
+    std::vector<std::string> args(argc > 0 ? argv + 1 : argv, argv + argc);
+    // --setup (development, issue 21): start on the setup screens as a first
+    // run would, whatever the settings say. Taken out here, before the launch
+    // plan reads the rest. TEMPORARY until the launch plan decides first_run.
+    bool dev_setup = false;
+    if (auto it = std::find(args.begin(), args.end(), "--setup"); it != args.end()) {
+        dev_setup = true;
+        args.erase(it);
+    }
     const std::variant<app::Options, app::Exit> parsed = app::parse_options(args);
     if (const auto* exit = std::get_if<app::Exit>(&parsed)) {
         std::fputs(exit->out.c_str(), stdout);
@@ -414,6 +423,7 @@ int main(int argc, char** argv) {
             printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(config));
         ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, config, printer.get()};
         deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
+        deps.first_run = dev_setup;
         ui::KioskUi kiosk(std::move(deps));
         // No pump() here: the loop and the script player pump before each frame
         // (and a script that begins with `bundle-check hold` must get there first).
