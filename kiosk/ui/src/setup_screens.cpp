@@ -250,7 +250,7 @@ void SetupScreens::open(const core::KioskConfig& in_force, bool from_admin, doub
     in_force_ = in_force;
     draft_ = in_force;
     region_ = 0;
-    muni_pad_ = net_pad_ = key_part_ = test_asked_ = save_asked_ = false;
+    muni_pad_ = net_pad_ = key_part_ = test_asked_ = save_asked_ = leave_ = false;
     muni_digits_.clear();
     muni_error_.clear();
     net_text_.clear();
@@ -317,7 +317,12 @@ bool SetupScreens::back() {
         key_part_ = false;
         return true;
     }
-    if (step_ == Step::welcome) return false;
+    if (step_ == Step::welcome) {
+        // Opened from the admin screen: back from the first step leaves it,
+        // without saving (the next frame; first run: nowhere to go).
+        leave_ = from_admin_;
+        return from_admin_;
+    }
     const Step to = static_cast<Step>(static_cast<int>(step_) - 1);
     go(to);
     if (to == Step::admin) key_part_ = true;  // from the clock: back to the key, the PIN is behind it
@@ -333,6 +338,10 @@ SetupScreens::Action SetupScreens::draw(const Frame& f, double now, SetupRequest
     Ctx c{*this, f, ui, now, out, 0, 0, 0, true, {}};
     Action act = Action::none;
 
+    if (leave_) {
+        leave_ = false;
+        return Action::leave;
+    }
     // The save was asked for and is done: leave (the app has put it in force).
     if (save_asked_ && f.view.saved && !f.view.saving) {
         save_asked_ = false;
@@ -418,7 +427,7 @@ SetupScreens::Action SetupScreens::draw(const Frame& f, double now, SetupRequest
     if (step_ == Step::welcome && !from_admin_) {
         c.inert(back_r, back_label);
     } else if (c.button("setup.back", back_r, back_label)) {
-        if (!back()) act = Action::leave;  // the welcome step, opened from the admin screen
+        back();
     }
     if (step_ == Step::done) {
         if (f.view.saving || save_asked_) {
@@ -923,7 +932,7 @@ SetupScreens::Action SetupScreens::draw_admin(Ctx& c) {
         const std::string file = basename_of(k.path);
         const std::string bad = k.problem.empty() ? std::string() : core::fill_placeholder(c.S("setup.admin.key_bad"), "why", k.problem);
         const std::string demo = k.demo ? c.S("setup.admin.key_demo") : std::string();
-        float h = ui.text_height(idt, tw, id) + ui.text_height(file, tw, muted) + 2 * pad;
+        float h = ui.text_height(idt, tw, id) + (usable ? ui.text_height(file, tw, muted) : 0.f) + 2 * pad;
         if (!comment.empty()) h += ui.text_height(comment, tw, line);
         if (!bad.empty()) h += ui.text_height(bad, tw, warn);
         if (!demo.empty()) h += ui.text_height(demo, tw - 2 * pad, warn) + 2 * pad + ui.mm(1);
@@ -941,8 +950,7 @@ SetupScreens::Action SetupScreens::draw_admin(Ctx& c) {
         texts_.push_back(idt);
         y += ui.text(idt, c.x + pad, y, tw, id);
         if (!comment.empty()) texts_.push_back(comment), y += ui.text(comment, c.x + pad, y, tw, line);
-        texts_.push_back(file);
-        y += ui.text(file, c.x + pad, y, tw, muted);
+        if (usable) texts_.push_back(file), y += ui.text(file, c.x + pad, y, tw, muted);  // else it is the title already
         if (!bad.empty()) texts_.push_back(bad), y += ui.text(bad, c.x + pad, y, tw, warn);
         if (!demo.empty()) {
             const float dh = ui.text_height(demo, tw - 2 * pad, warn) + 2 * pad;

@@ -67,9 +67,9 @@ public:
     const std::string& lang() const { return lang_; }
     double last_touch() const { return last_touch_; }
     void touched(double now) { last_touch_ = now; }
-    // Back from a keyboard or the keypad (Escape, the back key): one sub-step
-    // or step back; on the welcome step opened from the admin screen, leaves.
-    // Returns false when there is nowhere to go back to.
+    // Back (もどる, Escape, the back key): one sub-step or step back; on the
+    // welcome step opened from the admin screen, leaves (without saving) in
+    // the next frame. Returns false when there is nowhere to go back to.
     bool back();
 
     enum class Action { none, quick_hide, leave, request, saved };
@@ -88,7 +88,7 @@ public:
     Action draw(const Frame& f, double now, SetupRequest* out);
     // A frame must follow at once: something was tapped, or the PIN is to be
     // hashed now that "please wait" is on screen.
-    bool wants_frame() const { return changed_ || pin_state_ == PinState::hash_shown || pin_state_ == PinState::hash_requested; }
+    bool wants_frame() const { return changed_ || leave_ || pin_state_ == PinState::hash_shown || pin_state_ == PinState::hash_requested; }
 
     // The texts drawn in the last frame (scripts: `expect setup-text`); never a PIN.
     const std::vector<std::string>& texts() const { return texts_; }
@@ -110,6 +110,7 @@ private:
     void rebuild_languages();
 
     bool open_ = false, from_admin_ = false, hidden_ = false, changed_ = false;
+    bool leave_ = false;  // back from the first step, opened from the admin screen
     double last_touch_ = 0;
     Step step_ = Step::welcome;
     std::string lang_ = "ja";
