@@ -252,4 +252,215 @@ std::string walk_layout(Player& p, platform::Window& window, ui::KioskUi& ui, st
     return e;
 }
 
+// --- the setup walk ------------------------------------------------------------------
+
+namespace {
+
+class SetupWalk {
+public:
+    SetupWalk(Player& p, platform::Window& w, ui::KioskUi& u) : p_(p), window_(w), ui_(u) {}
+
+    std::string run() {
+        if (probe_.screen_name().rfind("setup-", 0) != 0)
+            return "walk-setup: the setup screens are not open (the " + probe_.screen_name() + " screen is shown)";
+        const LayoutOnly layout_only(p_);
+        ui::SetupView v;
+        v.usb_printers = {"/dev/usb/lp0", "/dev/usb/lp1"};
+        v.key_folders = {"/media/usb0", "/var/lib/madoguchi/inbox"};
+        core::PublisherKeyFile good;
+        good.path = "/media/usb0/minato-city.pub";
+        good.key_id_hex = "4A1B2C3D5E6F7081";
+        good.comment = "みなと市 健康福祉局 (2026)";
+        core::PublisherKeyFile demo;
+        demo.path = "/media/usb0/demo.pub";
+        demo.key_id_hex = "0123456789ABCDEF";
+        demo.comment = "madoguchi DEMO key — do not use in production";
+        demo.demo = true;
+        core::PublisherKeyFile bad;
+        bad.path = "/media/usb0/notes.pub";
+        bad.problem = "not a minisign public key: the second line is not base64";
+        v.keys = {good, demo, bad};
+        view_ = v;
+        keys_ = v.keys;
+        ui_.set_setup_view(view_);
+        p_.frames();
+        for (const char* lang : {"ja", "en"}) {
+            mode_ = lang;
+            if (!walk(lang)) problems_.push_back(std::string("[") + lang + "] the walk could not go on: " + stuck_);
+        }
+        to_welcome();
+        tap("setup.lang.ja");
+        summary_ = "walk-setup: " + std::to_string(window_.width()) + "x" + std::to_string(window_.height()) + ", 2 languages, " +
+                   std::to_string(checks_) + " screens checked, " + std::to_string(problems_.size()) + " problem(s)";
+        if (problems_.empty()) return "";
+        std::string out = summary_ + ":";
+        for (size_t i = 0; i < problems_.size() && i < 60; ++i) out += "\n  " + problems_[i];
+        return out;
+    }
+    const std::string& summary() const { return summary_; }
+
+private:
+    bool tap(const std::string& name) {
+        auto t = probe_.target(name);
+        if (!t) {
+            stuck_ = "no target " + name + " on the " + probe_.screen_name() + " screen";
+            return false;
+        }
+        if (probe_.target_clipped(name) || t->y + t->h > window_.height()) {  // wheel it into view first
+            const float x = window_.width() / 2.0f, y = window_.height() / 2.0f;
+            for (int i = 0; i < 60 && (probe_.target_clipped(name) || !probe_.target(name)); ++i)
+                p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, -1});
+            t = probe_.target(name);
+            if (!t || probe_.target_clipped(name)) {
+                stuck_ = name + " never came into view on the " + probe_.screen_name() + " screen";
+                return false;
+            }
+        }
+        p_.tap(t->cx(), t->cy());
+        return true;
+    }
+    bool taps(const std::string& prefix, const std::string& keys) {
+        for (char ch : keys) {
+            const std::string k = ch == '.' ? "dot" : ch == ':' ? "colon" : std::string(1, ch);
+            if (!tap(prefix + k)) return false;
+        }
+        return true;
+    }
+    // Checks the step from top to bottom (its body scrolls), then back to the top.
+    void check(const std::string& where = "") {
+        const float x = window_.width() / 2.0f, y = window_.height() / 2.0f;
+        for (int page = 0; page < 30; ++page) {
+            ++checks_;
+            for (const auto& pr : probe_.layout_problems()) {
+                std::string line = "[" + mode_ + "] " + probe_.screen_name() + (where.empty() ? "" : " (" + where + ")") + ": " + pr;
+                if (std::find(problems_.begin(), problems_.end(), line) == problems_.end()) problems_.push_back(std::move(line));
+            }
+            const auto before = probe_.target_names();
+            const std::string text = probe_.setup_text();
+            p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, -4});
+            if (probe_.target_names() == before && probe_.setup_text() == text) break;
+        }
+        p_.input({ui::InputEvent::Kind::wheel, x, y, 0, {}, 1000});
+    }
+    void to_welcome() {
+        for (int i = 0; i < 20 && probe_.screen_name() != "setup-welcome"; ++i)
+            if (!tap("setup.back")) break;
+    }
+    bool next(const std::string& want) {
+        if (!tap("setup.next")) return false;
+        if (probe_.screen_name() != want) return stuck_ = "setup.next led to " + probe_.screen_name() + ", not " + want, false;
+        return true;
+    }
+
+    bool walk(const std::string& lang) {
+        to_welcome();
+        if (probe_.screen_name() != "setup-welcome") return stuck_ = "not back on the welcome step", false;
+        if (!tap("setup.lang." + lang)) return false;
+        check();
+        if (!next("setup-place")) return false;
+        check();
+        if (!tap("setup.region.kanto")) return false;
+        check("Kanto's prefectures");
+        if (!tap("setup.region.back") || !tap("setup.region.kyushu")) return false;
+        check("Kyushu's prefectures");
+        if (!tap("setup.pref.13") && !(tap("setup.region.back") && tap("setup.region.kanto") && tap("setup.pref.13"))) return false;
+        if (!tap("setup.muni.open")) return false;
+        check("municipality pad");
+        if (!taps("setup.muni.", "27100") || !tap("setup.muni.ok")) return false;  // Osaka's code under Tokyo: the message
+        check("municipality refused");
+        if (!tap("setup.muni.cancel")) return false;
+        if (!next("setup-screen")) return false;
+        check();
+        if (!next("setup-printer")) return false;
+        check("no printer");
+        if (!tap("setup.printer.usb.0")) return false;
+        check("USB printer");
+        if (!tap("setup.printer.network")) return false;
+        check("network pad");
+        if (!taps("setup.net.", "300.1") || !tap("setup.net.ok")) return false;
+        check("network address refused");
+        for (int i = 0; i < 5; ++i)  // "300.1"
+            if (!tap("setup.net.delete")) return false;
+        if (!taps("setup.net.", "192.168.1.50:9100") || !tap("setup.net.ok")) return false;
+        check("network printer");
+        for (const auto r : {core::PrintResult::printed, core::PrintResult::paper_out, core::PrintResult::timeout, core::PrintResult::io_error}) {
+            if (!tap("setup.printer.test")) return false;
+            ui::SetupRequest req;
+            while (auto q = ui_.take_setup_request()) req = *q;  // the test slip asked for (not sent: this is a walk)
+            view_.test_printing = true;
+            ui_.set_setup_view(view_);
+            p_.frames();
+            check("printing");
+            view_.test_printing = false;
+            view_.test_result = r;
+            ui_.set_setup_view(view_);
+            p_.frames();
+            check(std::string("test slip: ") + std::string(core::to_string(r)));
+        }
+        view_.test_result.reset();
+        ui_.set_setup_view(view_);
+        if (!next("setup-idle")) return false;
+        check();
+        if (!next("setup-admin")) return false;
+        check("PIN");
+        if (probe_.target("setup.pin.change") && !probe_.target("setup.pin.1") && !tap("setup.pin.change")) return false;
+        if (probe_.target("setup.pin.1")) {
+            if (!taps("setup.pin.", "123456") || !tap("setup.pin.ok")) return false;
+            check("PIN refused");
+            if (!taps("setup.pin.", "2580147") || !tap("setup.pin.ok")) return false;
+            check("PIN again");
+            if (!taps("setup.pin.", "2580147") || !tap("setup.pin.ok")) return false;
+            p_.frames();
+            check("PIN set");
+        }
+        if (!next("setup-admin")) return false;
+        check("keys");
+        if (!tap("setup.key.0")) return false;
+        check("a key chosen");
+        view_.keys.clear();
+        ui_.set_setup_view(view_);
+        p_.frames();
+        check("no keys");
+        if (!tap("setup.key.keep")) return false;
+        view_.keys = keys_;
+        ui_.set_setup_view(view_);
+        p_.frames();
+        if (!next("setup-clock")) return false;
+        check();
+        if (!next("setup-done")) return false;
+        check();
+        view_.saving = true;
+        ui_.set_setup_view(view_);
+        p_.frames();
+        check("saving");
+        view_.saving = false;
+        view_.save_error = "the disk is full (/var/lib/madoguchi/site.toml.tmp)";
+        ui_.set_setup_view(view_);
+        p_.frames();
+        check("save failed");
+        view_.save_error.clear();
+        ui_.set_setup_view(view_);
+        p_.frames();
+        return true;
+    }
+    Player& p_;
+    platform::Window& window_;
+    ui::KioskUi& ui_;
+    ui::KioskUiProbe probe_{ui_};
+    ui::SetupView view_;
+    std::vector<core::PublisherKeyFile> keys_;
+    std::string mode_, stuck_, summary_;
+    std::vector<std::string> problems_;
+    long checks_ = 0;
+};
+
+}  // namespace
+
+std::string walk_setup(Player& p, platform::Window& window, ui::KioskUi& ui, std::string* summary) {
+    SetupWalk w(p, window, ui);
+    std::string e = w.run();
+    if (e.empty() && summary) *summary = w.summary();
+    return e;
+}
+
 }  // namespace madoguchi::app::script

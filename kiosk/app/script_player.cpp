@@ -362,6 +362,12 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             if (!e.empty()) return fail(e);
             std::printf("%s\n", summary.c_str());
             std::fflush(stdout);
+        } else if (cmd == "walk-setup") {
+            std::string summary;
+            const std::string e = script::walk_setup(p, window, ui, &summary);
+            if (!e.empty()) return fail(e);
+            std::printf("%s\n", summary.c_str());
+            std::fflush(stdout);
         } else if (cmd == "size") {
             int w, h;
             if (!(ss >> w >> h)) return fail("size W H");
@@ -446,6 +452,16 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 const bool found = text.find(want) != std::string::npos;
                 if (what == "admin-text" && !found) return fail("the admin screen shows no text containing \"" + want + "\"; it shows:\n" + text);
                 if (what == "no-admin-text" && found) return fail("the admin screen shows \"" + want + "\"");
+            } else if (what == "setup-text" || what == "no-setup-text") {
+                std::istringstream again(line);
+                std::string skip;
+                again >> skip >> skip;
+                const std::string want = rest_of(again);
+                const std::string text = probe.setup_text();
+                if (text.empty() && what == "setup-text") return fail("the setup screens are not shown (the " + probe.screen_name() + " screen is)");
+                const bool found = text.find(want) != std::string::npos;
+                if (what == "setup-text" && !found) return fail("the setup screen shows no text containing \"" + want + "\"; it shows:\n" + text);
+                if (what == "no-setup-text" && found) return fail("the setup screen shows \"" + want + "\"");
             } else if (what == "layout-problem") {
                 std::istringstream again(line);
                 std::string skip;

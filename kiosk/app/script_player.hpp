@@ -41,6 +41,11 @@
 //                                 scrolled-out parts count; "label: value" for its rows;
 //                                 the pad adds "pin digits: N", never the digits)
 //   expect no-admin-text TEXT     … no text containing TEXT (e.g. the PIN itself)
+//   expect setup-text TEXT        a setup screen drew a text containing TEXT (as admin-text:
+//                                 the rest of the line; scrolled-out parts count; the summary's
+//                                 rows as "label: value"; the PIN pad adds "pin digits: N",
+//                                 never the digits)
+//   expect no-setup-text TEXT     … no text containing TEXT
 //   expect focus NAME             the keypad focus is on NAME
 //   expect keys-mode on|off       keys mode (the focus ring) is on or off
 //   expect announcement TEXT      what speech would say now contains TEXT (no-announcement: not)
@@ -53,6 +58,13 @@
 //                                 every layout problem (text cut or past its box, a
 //                                 missing glyph, a target under 12 mm or closer than
 //                                 2 mm); prints "walk-layout: … screens checked"
+//   walk-setup                    the setup screens (open: first run or admin.settings): every
+//                                 step and sub-state (a region's prefectures, the municipality
+//                                 and network pads with a refused entry, test-slip outcomes,
+//                                 the PIN pad, the key list with three keys and with none,
+//                                 saving, a failed save) in ja and en, with a SetupView of its
+//                                 own; fails listing every layout problem; saves nothing;
+//                                 prints "walk-setup: … screens checked"
 //   keys-walk                     the kiosk by keys alone: every screen walk-layout visits,
 //                                 in every language of the attract screen, reached with
 //                                 key events only; on each, every target touch reaches

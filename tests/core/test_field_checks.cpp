@@ -549,3 +549,38 @@ TEST_CASE("parse_municipality_code") {
         CHECK(parse_municipality_code("271004", nullptr) == std::string("27100"));
     }
 }
+
+// The setup screen lists prefectures under their region (regions.hpp).
+TEST_CASE("prefecture_region: every prefecture in one of the eight regions, in code order") {
+    CHECK(regions().size() == 8);
+    CHECK(prefecture_region(1) == 1);   // 北海道
+    CHECK(prefecture_region(7) == 2);   // 福島 (東北)
+    CHECK(prefecture_region(8) == 3);   // 茨城 (関東)
+    CHECK(prefecture_region(13) == 3);  // 東京
+    CHECK(prefecture_region(15) == 4);  // 新潟 (中部)
+    CHECK(prefecture_region(23) == 4);  // 愛知
+    CHECK(prefecture_region(24) == 5);  // 三重 (近畿, as the eight-region division has it)
+    CHECK(prefecture_region(27) == 5);  // 大阪
+    CHECK(prefecture_region(31) == 6);  // 鳥取 (中国)
+    CHECK(prefecture_region(35) == 6);  // 山口
+    CHECK(prefecture_region(36) == 7);  // 徳島 (四国)
+    CHECK(prefecture_region(39) == 7);  // 高知
+    CHECK(prefecture_region(40) == 8);  // 福岡 (九州・沖縄)
+    CHECK(prefecture_region(47) == 8);  // 沖縄
+    CHECK(prefecture_region(0) == 0);
+    CHECK(prefecture_region(48) == 0);
+    CHECK(prefecture_region(-1) == 0);
+    // Regions never go back: walking the prefectures in code order, the region
+    // only grows, and every region has at least one prefecture.
+    int last = 0, counts[9] = {};
+    for (const auto& p : prefectures()) {
+        const int r = prefecture_region(p.code);
+        CHECK(r >= last);
+        last = r;
+        ++counts[r];
+    }
+    for (int r = 1; r <= 8; ++r) CHECK(counts[r] > 0);
+    CHECK(counts[0] == 0);
+    CHECK(std::string(regions()[7].name) == "九州・沖縄");
+    CHECK(std::string(regions()[2].slug) == "kanto");
+}

@@ -11,8 +11,8 @@ A string literal equal to a key anywhere in kiosk/ (a key handed to a helper,
 heading(f, "admin.installed")) counts as a use too. A literal that ends in "."
 and is followed by `+` in a lookup (S("detail.cost." + code))
 is a family: every key starting with it counts as used, and at least one must
-exist. The admin screen's keys (admin.*) are for staff and live in ja and en
-only; every other key must be in every language file of assets/strings.
+exist. The admin and setup screens' keys (admin.*, setup.*) are for staff and
+live in ja and en only; every other key must be in every language file of assets/strings.
 Exit 0 when all is well; otherwise one line per problem, and 1.
 """
 import pathlib
@@ -60,12 +60,12 @@ def main(argv):
     for lang, keys in sorted(langs.items()):
         staff = lang in ("ja", "en")
         for key in sorted(exact):
-            if key.startswith("admin.") and not staff:
+            if key.startswith(("admin.", "setup.")) and not staff:
                 continue
             if key not in keys:
                 problems.append(f"{where[key]}: \"{key}\" is used but missing in {lang}.toml")
         for fam in sorted(families):
-            if fam.startswith("admin.") and not staff:
+            if fam.startswith(("admin.", "setup.")) and not staff:
                 continue
             if not any(k.startswith(fam) for k in keys):
                 problems.append(f"{where[fam]}: no key \"{fam}…\" in {lang}.toml")

@@ -439,9 +439,9 @@ PY
         # (LeakSanitizer's "Suppressions used" table, between two dashed lines,
         # is not a problem.)
         # The one expected staff message: --catalogue shows a file unverified.
-        # (`monkey:` is the soak's summary line, `walk-layout:` the layout walk's;
-        # both are shown under the PASS line.)
-        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^monkey: ' -e '^walk-layout: ' -e '^keys-walk: ' -e '^bench-scroll: ' -e '^$' |
+        # (`monkey:` is the soak's summary line, `walk-layout:` and `walk-setup:`
+        # the layout walks'; they are shown under the PASS line.)
+        problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^monkey: ' -e '^walk-layout: ' -e '^walk-setup: ' -e '^keys-walk: ' -e '^bench-scroll: ' -e '^$' |
             grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" |
             { if [ -n "$first_run" ]; then grep -v -e '^madoguchi: trusted key /etc/madoguchi/publisher.pub: ' -e '^madoguchi: no trusted public key could be read' \
                   -e '^madoguchi: the directory cannot be shown: no trusted public key'; else cat; fi; } | head -20)
@@ -481,7 +481,7 @@ PY
         if [ $rc -eq 0 ] && [ -z "$problems" ]; then
             passed=$((passed + 1))
             printf 'PASS  %-9s  %-28s %5s s  %2d screenshots\n' "$size" "$flow" "$secs" "$n_shots"
-            grep -e '^monkey: ' -e '^walk-layout: ' -e '^keys-walk: ' "$log" | sed 's/^/      /'
+            grep -e '^monkey: ' -e '^walk-layout: ' -e '^walk-setup: ' -e '^keys-walk: ' "$log" | sed 's/^/      /'
         else
             failed=$((failed + 1))
             why=$(grep -m1 -e "$flow_file:" "$log" || true)

@@ -108,6 +108,12 @@ void admin_frame(Kiosk& k, double now) {
             k.admin_requests.push_back({AdminRequest::Kind::rollback, {}});
             k.want_frame = true;
             break;
+        case AdminScreen::Action::settings:
+            if (k.test_print == Kiosk::TestPrint::sending && k.deps.printer) k.deps.printer->cancel();
+            k.test_print = Kiosk::TestPrint::idle;
+            k.test_print_status.clear();
+            open_setup(k, true, now);
+            break;
         case AdminScreen::Action::install:
             k.admin_requests.push_back({AdminRequest::Kind::install, file});
             k.want_frame = true;

@@ -45,6 +45,11 @@ AdminScreen::AdminScreen(const std::string& pin_hash) {
 
 AdminScreen::~AdminScreen() { wipe_pin(); }
 
+void AdminScreen::set_pin_hash(const std::string& pin_hash) {
+    gate_.reset();
+    if (!pin_hash.empty() && core::admin_pin_hash_valid(pin_hash)) gate_.emplace(pin_hash);
+}
+
 void AdminScreen::wipe_pin() { core::secure_clear(pin_); }
 
 void AdminScreen::close() {
@@ -434,6 +439,17 @@ AdminScreen::Action AdminScreen::draw_admin(const Frame& f, double now, std::str
     for (const auto& p : v.problems) y += note_box(f, p, x, y, w, theme::warning_bg, theme::warning_text);
     if (v.swap_pending) y += note_box(f, S("admin.swap_pending"), x, y, w, theme::accent_soft, theme::text);
     y += ui.mm(2);
+
+    // --- this kiosk's settings: the setup screens again (issue 21) -------------------
+    {
+        const float bw = std::min(w, ui.mm(110)), bh = ui.mm(18);
+        texts_.push_back(S("admin.settings"));
+        if (ui.button("admin.settings", Rect{x, y, bw, bh}, S("admin.settings"), Ui::Style::secondary, 0, theme::mm::small)) {
+            last_touch_ = now;
+            act = Action::settings;
+        }
+        y += bh + ui.mm(6);
+    }
 
     // --- what is shown ------------------------------------------------------------
     y += heading(f, "admin.installed", x, y, w);

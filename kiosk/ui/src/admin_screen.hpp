@@ -54,6 +54,9 @@ public:
     bool open() const { return mode_ != Mode::closed; }
     // A usable PIN hash is configured (otherwise the gesture does nothing).
     bool enabled() const { return gate_.has_value(); }
+    // New settings in force (KioskUi::apply_config): the gate is made anew
+    // from this hash (its wrong-PIN count starts again).
+    void set_pin_hash(const std::string& pin_hash);
 
     // --- the gesture (clean attract screen only) ----------------------------------
     // Records the two corner zones as named targets (admin.corner.hold,
@@ -74,7 +77,8 @@ public:
     // Escape from a staff keyboard: closes.
     void key(int code);
 
-    enum class Action { none, quick_hide, exit, print_test, rollback, install };
+    // settings: 「設定を変える」, the setup screens on the settings in force (setup_screens.hpp).
+    enum class Action { none, quick_hide, exit, print_test, rollback, install, settings };
     struct Frame {
         Ui& ui;
         const core::UiStrings& strings;

@@ -11,10 +11,11 @@ using core::Screen;
 
 Kiosk::Kiosk(KioskUiDeps d)
     : deps(std::move(d)), ui(*deps.fonts, deps.config.width_mm, deps.config.height_mm), admin(deps.config.admin_pin_hash) {
-    renew_visitor(visitor, deps.config.default_language);
+    renew_visitor(visitor, deps.config.default_language, deps.config.large_text);
     configured_prefecture = deps.config.prefecture;
     take_region();
     take_correction();
+    if (deps.first_run) open_setup(*this, false, 0);
 }
 
 const theme::Palette& Kiosk::P() const {
@@ -36,7 +37,7 @@ void Kiosk::wipe() {
     // at its next wait and its outcome goes to no one.
     if (deps.printer) deps.printer->cancel();
     ++sessions_ended;
-    renew_visitor(visitor, deps.config.default_language);
+    renew_visitor(visitor, deps.config.default_language, deps.config.large_text);
     ui.wipe();
     // Pages of the rows this visitor saw, in SQLite's cache.
     if (deps.catalogue) deps.catalogue->release_memory();
@@ -44,6 +45,11 @@ void Kiosk::wipe() {
 }
 
 void Kiosk::quick_hide() {
+    // First-run setup: the neutral screen until the next touch, then the setup
+    // where it was (setup_screens.hpp). Opened from the admin screen: closed
+    // with it, as the admin screen is (its way back is behind the PIN).
+    if (setup.is_open() && !setup.from_admin()) setup.hide();
+    else if (setup.is_open()) setup.close();
     admin.close();
     test_print = TestPrint::idle;
     core::secure_clear(test_print_status);
@@ -53,7 +59,8 @@ void Kiosk::quick_hide() {
 
 bool Kiosk::session_clean() const {
     const core::Session& s = visitor.session;
-    return s.screen == Screen::attract && s.lang == deps.config.default_language && !s.large_text && !s.high_contrast && s.basket.empty();
+    return s.screen == Screen::attract && s.lang == deps.config.default_language && s.large_text == deps.config.large_text && !s.high_contrast &&
+           s.basket.empty();
 }
 
 bool Kiosk::admin_gesture_possible() const {

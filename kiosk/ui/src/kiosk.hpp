@@ -15,7 +15,8 @@
 //                           urgent_screen.cpp (the urgent route 「いますぐ話したい」),
 //                           detail_screens.cpp (detail, guides, guide),
 //                           take_away_screens.cpp (basket, QR codes, printing),
-//                           search_screen.cpp, admin_bridge.cpp
+//                           search_screen.cpp, admin_bridge.cpp,
+//                           setup_screens.cpp (first run and 「設定を変える」)
 //   - layout_check.cpp      the layout check of a drawn frame (targets' size and gaps)
 //
 // Everything here runs on the UI thread (the app's main thread).
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "admin_screen.hpp"
+#include "setup_screens.hpp"
 #include "madoguchi/base/invariant.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 #include "madoguchi/ui/slip_printer.hpp"
@@ -58,6 +60,13 @@ struct Kiosk {
     enum class TestPrint { idle, requested, shown, sending } test_print = TestPrint::idle;
     std::string test_print_status;
     unsigned printer_status_asked = 0;  // the admin screen's opening (AdminScreen::openings) the printer was asked for
+
+    // The setup screens (setup_screens.hpp): on first run instead of the
+    // attract screen, and from the admin screen 「設定を変える」.
+    SetupScreens setup;
+    SetupView setup_view;
+    std::deque<SetupRequest> setup_requests;
+    std::string setup_focus_screen;  // the setup step the focus was placed on (keys mode)
 
     // The catalogue's metadata, read once per catalogue (set_catalogue).
     std::optional<core::BundleInfo> shown_info;  // shown on the admin screen
@@ -176,6 +185,10 @@ void send_print(Kiosk& k);          // the slip, to the printer (the frame after
 void poll_print(Kiosk& k);          // once per frame: the printer's outcome
 void search_screen(Kiosk& k);       // search_screen.cpp
 void admin_frame(Kiosk& k, double now);  // admin_bridge.cpp
+// setup_screens.cpp: opens the setup screens on the config in force (its
+// prefecture as configured); one frame of them.
+void open_setup(Kiosk& k, bool from_admin, double now);
+void setup_frame(Kiosk& k, double now);
 
 // --- the keypad path and speech ------------------------------------------------------
 void key_action(Kiosk& k, core::KeyAction a);  // kiosk_ui.cpp

@@ -21,6 +21,49 @@ void KioskUi::input(const InputEvent& e, double now) {
     Kiosk& m = *impl_;
     m.ui_thread.check("KioskUi is used from one thread");
     m.want_frame = true;
+    if (m.setup.is_open()) {
+        // The setup screens (staff): taps and drags as anywhere; keys move the
+        // focus through its targets, select acts, back goes one step back
+        // (Escape too), とじる hides. Typed text means nothing here.
+        m.last_input = now;
+        if (m.setup.from_admin()) m.admin.touched(now);  // the admin idle timeout counts from here
+        m.setup.touched(now);
+        if (m.setup.hidden()) {
+            // The neutral screen after とじる: the next touch or key returns to the setup.
+            if (e.kind == InputEvent::Kind::pointer_down || e.kind == InputEvent::Kind::key || e.kind == InputEvent::Kind::action) m.setup.unhide();
+            return;
+        }
+        switch (e.kind) {
+            case InputEvent::Kind::pointer_down: m.ui.pointer_down(e.x, e.y, now); break;
+            case InputEvent::Kind::pointer_move: m.ui.pointer_move(e.x, e.y, now); break;
+            case InputEvent::Kind::pointer_up: m.ui.pointer_up(e.x, e.y, now); break;
+            case InputEvent::Kind::wheel: m.ui.wheel(e.x, e.y, e.amount); break;
+            case InputEvent::Kind::key:
+                if (e.key == 27) m.setup.back();
+                break;
+            case InputEvent::Kind::text: break;
+            case InputEvent::Kind::action: {
+                using A = core::KeyAction;
+                const bool first = !m.ui.keys_mode();
+                if (first) {
+                    m.ui.set_keys_mode(true);
+                    m.ui.focus_reset();
+                }
+                switch (e.action) {
+                    case A::up: if (!first) m.ui.focus_move(Ui::Move::up); break;
+                    case A::down: if (!first) m.ui.focus_move(Ui::Move::down); break;
+                    case A::left: if (!first) m.ui.focus_move(Ui::Move::left); break;
+                    case A::right: if (!first) m.ui.focus_move(Ui::Move::right); break;
+                    case A::select: if (!first) m.ui.focus_select(); break;
+                    case A::back: m.setup.back(); break;
+                    case A::close: m.quick_hide(); break;
+                    default: break;  // home, help and speech keys: nothing to do on staff screens
+                }
+                break;
+            }
+        }
+        return;
+    }
     if (m.admin.open()) {
         // Staff on the admin screen or its PIN pad: taps and drags as anywhere;
         // Escape closes; typed text means nothing here.
@@ -175,7 +218,15 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     if (m.visitor.print_state == PrintState::shown) send_print(m);
     poll_print(m);
     m.admin.idle_check(now);
-    m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, {m.visitor.session.lang, m.visitor.session.large_text, &m.P()});
+    // Setup opened from the admin screen closes with it when left alone.
+    if (m.setup.is_open() && m.setup.from_admin() && !m.admin.open()) m.setup.close();
+    const bool in_setup = m.setup.is_open() && !m.setup.hidden();
+    if (in_setup) {
+        // Staff screens in the staff's language, normal text, standard colours.
+        m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, {m.setup.lang(), false, &theme::standard_palette});
+    } else {
+        m.ui.begin(dl, static_cast<float>(width), static_cast<float>(height), now, {m.visitor.session.lang, m.visitor.session.large_text, &m.P()});
+    }
     // No full-screen background quad: the window is cleared to background_rgb()
     // before drawing. Without a GPU (Mesa's llvmpipe) every pixel a quad covers
     // costs CPU; a second full-screen pass was a measurable share of each frame
@@ -183,7 +234,16 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
     measure_bar(m);
     const Screen shown = m.visitor.session.screen;
     const AdminScreen::Mode admin_mode = m.admin.mode();
-    if (m.admin.open()) {
+    const auto setup_step = m.setup.step();
+    const bool setup_was_open = m.setup.is_open();
+    // A new setup step in keys mode: the focus goes to its first choice.
+    if (in_setup && m.ui.keys_mode() && m.setup.screen_name() != m.setup_focus_screen) m.ui.focus_reset();
+    m.setup_focus_screen = in_setup ? m.setup.screen_name() : std::string();
+    if (in_setup) {
+        setup_frame(m, now);
+    } else if (m.setup.is_open()) {
+        neutral_screen(m);  // とじる during the first-run setup
+    } else if (m.admin.open()) {
         admin_frame(m, now);
     } else if (!m.deps.catalogue && !m.deps.catalogue_pending && shown != Screen::neutral && shown != Screen::language) {
         unavailable_screen(m);
@@ -204,22 +264,25 @@ bool KioskUi::frame(ImDrawList* dl, int width, int height, double now) {
             case Screen::urgent: urgent_screen(m); break;
         }
     }
-    if (m.visitor.keys_help && !m.admin.open()) keys_help_overlay(m);
+    if (m.visitor.keys_help && !m.admin.open() && !m.setup.is_open()) keys_help_overlay(m);
     if (m.visitor.countdown) idle_overlay(m, now);
     m.ui.end();
-    if (!m.admin.open()) update_announcement(m, now);
+    if (!m.admin.open() && !m.setup.is_open()) update_announcement(m, now);
     if (m.search_warm == Kiosk::SearchWarm::after_next_frame && m.deps.catalogue) {
         m.search_warm = Kiosk::SearchWarm::due;
         m.want_frame = true;
     }
     // The screen changed during this frame: draw the new one at once (quick-hide
     // must show the neutral screen in the same frame the finger lifts).
-    return m.want_frame || m.visitor.session.screen != shown || m.admin.mode() != admin_mode || m.ui.animating();
+    return m.want_frame || m.visitor.session.screen != shown || m.admin.mode() != admin_mode || m.setup.is_open() != setup_was_open ||
+           m.setup.step() != setup_step || m.ui.animating();
 }
 
 double KioskUi::next_wakeup(double now) const {
     const Kiosk& m = *impl_;
     if (m.ui.animating()) return now;
+    if (m.setup.is_open() && m.setup.wants_frame()) return now;
+    if (m.setup.is_open() && !m.setup.from_admin()) return kNever;  // first run: no idle timeout (a manual may be read)
     if (m.admin.open()) return m.test_print != Kiosk::TestPrint::idle ? now : m.admin.next_wakeup(now);
     if (m.visitor.countdown) return std::min(m.visitor.countdown_start + m.deps.config.countdown_seconds, now + 1.0);  // once a second
     if (m.session_clean()) return kNever;
@@ -246,7 +309,7 @@ std::vector<core::KeyAction> KioskUi::take_speech_commands() {
 
 bool KioskUi::between_sessions() const {
     const Kiosk& m = *impl_;
-    if (m.admin.open()) return true;  // staff only, reached from a clean attract screen
+    if (m.admin.open() || m.setup.is_open()) return true;  // staff only, reached from a clean attract screen (or first run)
     return m.visitor.session.screen == Screen::attract && m.session_clean() && !m.visitor.countdown && !m.ui.pointer_is_down();
 }
 
@@ -287,6 +350,48 @@ std::optional<AdminRequest> KioskUi::take_admin_request() {
     AdminRequest r = std::move(q.front());
     q.pop_front();
     return r;
+}
+
+// --- setup ------------------------------------------------------------------------------
+
+bool KioskUi::in_setup() const { return impl_->setup.is_open(); }
+
+void KioskUi::set_setup_view(SetupView view) {
+    impl_->setup_view = std::move(view);
+    impl_->want_frame = true;
+}
+
+std::optional<SetupRequest> KioskUi::take_setup_request() {
+    auto& q = impl_->setup_requests;
+    if (q.empty()) return std::nullopt;
+    SetupRequest r = std::move(q.front());
+    q.pop_front();
+    return r;
+}
+
+void KioskUi::apply_config(const core::KioskConfig& config, SlipPrinter* printer) {
+    Kiosk& m = *impl_;
+    m.ui_thread.check("KioskUi is used from one thread");
+    MADOGUCHI_ASSERT(between_sessions(), "settings change only between sessions");
+    // The screen's size and the catalogue stay as they are (the setup screens
+    // set neither); everything else is the new config's.
+    const core::KioskConfig before = m.deps.config;
+    m.deps.config = config;
+    m.deps.config.width_mm = before.width_mm;
+    m.deps.config.height_mm = before.height_mm;
+    m.deps.printer = printer;
+    m.configured_prefecture = config.prefecture;
+    m.take_region();  // the chosen prefecture's services rank first; 0: the bundle's region
+    m.search_warm = Kiosk::SearchWarm::after_next_frame;  // its index is ranked for the region too
+    m.admin.set_pin_hash(config.admin_pin_hash);
+    // No visitor now (between sessions): the next one starts in the new
+    // default language and text size, and the attract screen is clean for them.
+    const core::Screen screen = m.visitor.session.screen;
+    renew_visitor(m.visitor, m.deps.config.default_language, m.deps.config.large_text);
+    m.visitor.session.screen = screen;  // under a setup hidden by とじる: still the neutral screen
+    m.test_print = Kiosk::TestPrint::idle;
+    m.test_print_status.clear();
+    m.want_frame = true;
 }
 
 }  // namespace madoguchi::ui

@@ -7,6 +7,8 @@
 namespace madoguchi::ui {
 
 std::string KioskUiProbe::screen_name() const {
+    const SetupScreens& setup = ui_.impl_->setup;
+    if (setup.is_open() && !setup.hidden()) return setup.screen_name();
     switch (ui_.impl_->admin.mode()) {
         case AdminScreen::Mode::pin: return "admin-pin";
         case AdminScreen::Mode::admin: return "admin";
@@ -57,6 +59,14 @@ std::string KioskUiProbe::admin_text() const {
     if (!ui_.impl_->admin.open()) return {};
     std::string out;
     for (const auto& t : ui_.impl_->admin.texts()) out += t + "\n";
+    return out;
+}
+
+std::string KioskUiProbe::setup_text() const {
+    const SetupScreens& setup = ui_.impl_->setup;
+    if (!setup.is_open() || setup.hidden()) return {};
+    std::string out;
+    for (const auto& t : setup.texts()) out += t + "\n";
     return out;
 }
 

@@ -122,10 +122,12 @@ void renew(T& state) {
     ::new (static_cast<void*>(&state)) T{};
 }
 
-// A fresh visitor, in the kiosk's default language.
-inline void renew_visitor(VisitorState& v, const std::string& default_language) {
+// A fresh visitor, in the kiosk's default language, in large text when the
+// kiosk starts each session so ([screen] large_text; the visitor can switch).
+inline void renew_visitor(VisitorState& v, const std::string& default_language, bool large_text = false) {
     renew(v);
     v.session.lang = default_language;
+    v.session.large_text = large_text;
 }
 
 }  // namespace madoguchi::ui

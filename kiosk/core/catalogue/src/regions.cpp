@@ -32,6 +32,13 @@ const Prefecture kPrefectures[] = {
     {47, "沖縄県", "おきなわけん", "Okinawa"},
 };
 
+const PrefectureRegion kRegions[] = {
+    {1, "hokkaido", "北海道", "ほっかいどう", "Hokkaido"}, {2, "tohoku", "東北", "とうほく", "Tohoku"},
+    {3, "kanto", "関東", "かんとう", "Kanto"},              {4, "chubu", "中部", "ちゅうぶ", "Chubu"},
+    {5, "kinki", "近畿", "きんき", "Kinki"},                {6, "chugoku", "中国", "ちゅうごく", "Chugoku"},
+    {7, "shikoku", "四国", "しこく", "Shikoku"},            {8, "kyushu", "九州・沖縄", "きゅうしゅう・おきなわ", "Kyushu and Okinawa"},
+};
+
 bool all_digits(std::string_view s) {
     for (char c : s)
         if (c < '0' || c > '9') return false;
@@ -45,6 +52,20 @@ std::span<const Prefecture> prefectures() { return kPrefectures; }
 const Prefecture* find_prefecture(int code) {
     if (code < 1 || code > 47) return nullptr;
     return &kPrefectures[code - 1];
+}
+
+std::span<const PrefectureRegion> regions() { return kRegions; }
+
+int prefecture_region(int code) {
+    if (code < 1 || code > 47) return 0;
+    if (code == 1) return 1;   // 北海道
+    if (code <= 7) return 2;   // 青森 … 福島
+    if (code <= 14) return 3;  // 茨城 … 神奈川
+    if (code <= 23) return 4;  // 新潟 … 愛知
+    if (code <= 30) return 5;  // 三重 … 和歌山
+    if (code <= 35) return 6;  // 鳥取 … 山口
+    if (code <= 39) return 7;  // 徳島 … 高知
+    return 8;                  // 福岡 … 沖縄
 }
 
 std::optional<int> parse_prefecture_code(std::string_view s) {

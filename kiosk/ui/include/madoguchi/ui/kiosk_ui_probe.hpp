@@ -25,7 +25,10 @@ class KioskUiProbe {
 public:
     explicit KioskUiProbe(const KioskUi& ui) : ui_(ui) {}
 
-    std::string screen_name() const;  // the session's screen, or admin / admin-pin
+    // The session's screen, or admin / admin-pin, or the setup step
+    // (setup-welcome, setup-place, setup-screen, setup-printer, setup-idle,
+    // setup-admin, setup-clock, setup-done; neutral while とじる hides it).
+    std::string screen_name() const;
     std::optional<Rect> target(std::string_view name) const;  // as drawn in the last frame (visible part)
     bool target_clipped(std::string_view name) const;          // partly scrolled out of view
     std::vector<std::string> target_names() const;
@@ -47,6 +50,9 @@ public:
     // Every text the admin screen (or its PIN pad) drew in the last frame, one
     // per line; "" when it is closed. Never holds the PIN.
     std::string admin_text() const;
+    // The same for the setup screens: "" when they are not shown. Never a PIN
+    // (its pad adds "pin digits: N").
+    std::string setup_text() const;
     // The screen text's glyph atlas, for the soak (bench/soak.sh): it must stay
     // within its budget, and the GL textures are one per page.
     struct TextStats {

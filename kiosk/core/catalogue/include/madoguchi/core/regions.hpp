@@ -19,6 +19,21 @@ struct Prefecture {
 std::span<const Prefecture> prefectures();
 const Prefecture* find_prefecture(int code);
 
+// The eight regions the setup screen groups prefectures by (地方区分, as
+// schoolbooks and the weather service list them): 1 北海道, 2 東北, 3 関東,
+// 4 中部, 5 近畿, 6 中国, 7 四国, 8 九州・沖縄. Why a fixed table: a person
+// finding their prefecture among 47 buttons finds it faster under its region.
+struct PrefectureRegion {
+    int code;              // 1..8
+    const char* slug;      // "kanto": target names (setup.region.kanto)
+    const char* name;      // 関東
+    const char* name_kana; // かんとう
+    const char* name_en;   // Kanto
+};
+std::span<const PrefectureRegion> regions();
+// The region (1..8) of a prefecture code 1..47; 0 for any other code.
+int prefecture_region(int code);
+
 // Parses a 2-digit prefecture code "01".."47".
 std::optional<int> parse_prefecture_code(std::string_view s);
 
