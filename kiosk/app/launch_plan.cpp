@@ -163,6 +163,8 @@ LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string&
     }
     if (script) {
         h.writable.push_back(o.screenshots);
+        // Stand-ins for USB printers are files in a test folder, not device nodes.
+        if (!o.usb_printers.empty()) h.writable.push_back(o.usb_printers);
         for (const auto& w : c.watch) h.writable.push_back(w);
         if (core::is_preview(c.printer_kind)) {
             const size_t slash = c.printer_target.rfind('/');

@@ -210,6 +210,16 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
                 }
                 return fail("waited " + std::to_string(static_cast<int>(secs)) + " s for " + what + " " + arg + ": " + state);
             }
+        } else if (cmd == "wait-for-setup-text") {
+            // A test slip is sent by a worker thread in real time: frames (and
+            // the setup link) run until the setup screen shows TEXT.
+            double secs = 0;
+            if (!(ss >> secs) || secs <= 0) return fail("wait-for-setup-text SECONDS TEXT");
+            const std::string want = rest_of(ss);
+            if (want.empty()) return fail("wait-for-setup-text SECONDS TEXT");
+            if (!p.wait_until([&] { return probe.setup_text().find(want) != std::string::npos; }, secs))
+                return fail("waited " + std::to_string(static_cast<int>(secs)) + " s for the setup screen to show \"" + want +
+                            "\"; it shows:\n" + probe.setup_text());
         } else if (cmd == "bundle-check") {
             std::string what;
             ss >> what;

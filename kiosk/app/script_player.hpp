@@ -29,6 +29,9 @@
 //   expect screen NAME            the screen shown (attract, concern, who, …)
 //   expect target NAME            a target with this name is on screen
 //   expect no-target NAME         … is not
+//   wait-for-setup-text SECONDS TEXT
+//                                 real time: frames until the setup screen shows TEXT (a
+//                                 test slip's outcome comes from the printer's thread)
 //   expect order NAME1 NAME2      both on screen, NAME1 first in reading order (a ranking)
 //   expect service ID             the service on the detail screen
 //   expect basket N               number of services on the slip

@@ -444,7 +444,7 @@ PY
         problems=$(sed '/^-\{20,\}$/,/^-\{20,\}$/d' "$log" | grep -v -e '^screenshot ' -e '^script .* steps passed' -e '^madoguchi: hardening: ' -e '^monkey: ' -e '^walk-layout: ' -e '^walk-setup: ' -e '^keys-walk: ' -e '^bench-scroll: ' -e '^$' |
             grep -vxF "madoguchi: showing ${dev_catalogue:-/nonexistent} WITHOUT checking its signature (development only)" |
             { if [ -n "$first_run" ]; then grep -v -e '^madoguchi: trusted key /etc/madoguchi/publisher.pub: ' -e '^madoguchi: no trusted public key could be read' \
-                  -e '^madoguchi: the directory cannot be shown: no trusted public key'; else cat; fi; } | head -20)
+                  -e '^madoguchi: the directory cannot be shown: trusted key /etc/madoguchi/publisher.pub: ' -e '^madoguchi: bundle store: made ' -e '^madoguchi: the directory cannot be shown: no bundle is installed in '; else cat; fi; } | head -20)
         if [ -n "$first_run" ]; then
             kill "$printer_pid" 2>/dev/null
             # The test slip sent to the network printer: an ESC/POS job.
