@@ -725,7 +725,9 @@ SetupScreens::Action SetupScreens::draw_printer(Ctx& c) {
     for (size_t i = 0; i < v.usb_printers.size(); ++i) {
         const std::string& dev = v.usb_printers[i];
         const bool on = draft_.printer_kind == core::PrinterKind::device && draft_.printer_target == dev;
-        if (row("setup.printer.usb." + std::to_string(i), core::fill_placeholder(c.S("setup.printer.usb"), "device", dev), on)) {
+        // "lp0": the name the printer has among the USB printers; the folder
+        // (/dev/usb) says nothing more to staff.
+        if (row("setup.printer.usb." + std::to_string(i), core::fill_placeholder(c.S("setup.printer.usb"), "device", basename_of(dev)), on)) {
             draft_.printer_kind = core::PrinterKind::device;
             draft_.printer_target = dev;
         }
