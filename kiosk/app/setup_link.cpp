@@ -142,6 +142,9 @@ void SetupLink::save(ui::KioskUi& ui, const ui::SetupRequest& r) {
         view_.save_error = err;
         return;
     }
+    // Written, but the disk complained after the commit point: in force, and
+    // the staff can read why a power cut might undo it.
+    if (!err.empty()) core::append_admin_log(options_.store + "/admin.log", "site settings: " + err);
     // 3. The admin log: which settings changed (never the PIN, never a visitor).
     for (const auto& line : core::describe_setting_changes(options_.in_force, next))
         core::append_admin_log(options_.store + "/admin.log", line);

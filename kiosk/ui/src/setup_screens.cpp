@@ -875,9 +875,12 @@ SetupScreens::Action SetupScreens::draw_admin(Ctx& c) {
                     pin_.pop_back();
                 } else if (k == "ok") {
                     if (pin_state_ == PinState::first) {
-                        std::string why;
-                        if (!core::admin_pin_acceptable(pin_, &why)) {
-                            pin_msg_ = c.S("setup.admin.pin_weak") + " " + why;
+                        // The pad gives digits only, at most 12: too short, or
+                        // one of the first guesses (core's words are English,
+                        // for the admin tool; the screen says it in its own).
+                        if (!core::admin_pin_acceptable(pin_, nullptr)) {
+                            pin_msg_ = c.S("setup.admin.pin_weak") + " " +
+                                       c.S(pin_.size() < 6 ? "setup.admin.pin_short" : "setup.admin.pin_guessable");
                             wipe_pin();
                         } else {
                             pin_first_.assign(pin_);  // reserved: no reallocation, the copy is wiped in place

@@ -273,12 +273,13 @@ bool write_site_settings(const std::string& path, std::string_view text, std::st
         if (dfd >= 0) ::close(dfd);
         errno = e;
     }
-    if (!dir_saved) {
-        if (error)
-            *error = "saved " + path + ", but the disk reported a problem while making it permanent (" + errno_words(errno) +
-                     "); after a power cut the previous settings may come back";
-        return false;
-    }
+    // Past the commit point the write is done: the new file is the one read,
+    // by this kiosk and at the next start, so the caller puts it in force
+    // (saying "failed" would leave the screen and the disk disagreeing). The
+    // staff are still told that a power cut could undo it.
+    if (!dir_saved && error)
+        *error = "saved " + path + ", but the disk reported a problem while making it permanent (" + errno_words(errno) +
+                 "); after a power cut the previous settings may come back";
     return true;
 }
 

@@ -75,6 +75,9 @@ std::string site_settings_toml(const KioskConfig& c);
 struct SiteWriteOptions {
     FaultPlan fault;  // tests only
 };
+// Returns true once the rename is done (the commit point), even when the
+// folder's fsync after it fails: the new file is then the one in force, and
+// *error warns that a power cut could bring the previous one back.
 bool write_site_settings(const std::string& path, std::string_view text, std::string* error, const SiteWriteOptions& o = {});
 
 // --- the publisher's key, from a USB stick -------------------------------------
