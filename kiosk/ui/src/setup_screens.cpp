@@ -1007,6 +1007,10 @@ SetupScreens::Action SetupScreens::draw_clock(Ctx& c) {
     c.y += ui.mm(4);
     c.small(c.S("setup.clock.os"), theme::text);
     c.y += ui.mm(3);
+    // Opening hours in the directory are Japanese local time: "open now" on a
+    // PC set to another zone would be hours off.
+    if (f.utc_offset_minutes != 9 * 60)
+        c.note(c.S("setup.clock.not_japan"), theme::warning_bg, theme::warning_text);
     if (!f.has_bundle) {
         c.note(c.S("setup.clock.no_bundle"), theme::accent_soft, theme::text);
         return Action::none;
@@ -1050,7 +1054,7 @@ SetupScreens::Action SetupScreens::draw_done(Ctx& c) {
     row("setup.done.layout", c.S(lkey));
     row("setup.done.large", c.S(draft_.large_text ? "setup.screen.large_on" : "setup.screen.large_off"));
     std::string langs;
-    for (const auto& l : draft_.languages) langs += (langs.empty() ? "" : ", ") + l;
+    for (const auto& l : draft_.languages) langs += (langs.empty() ? "" : ", ") + language_name(l);  // each in its own words
     row("setup.done.languages", langs);
     std::string printer = c.S("setup.printer.none");
     if (draft_.printer_kind == core::PrinterKind::device || draft_.printer_kind == core::PrinterKind::tcp)
@@ -1084,13 +1088,14 @@ void open_setup(Kiosk& k, bool from_admin, double now) {
 }
 
 void setup_frame(Kiosk& k, double now) {
-    SetupScreens::Frame f{k.ui, *k.deps.strings, k.setup_view, {}, {}, {}, {}, false};
+    SetupScreens::Frame f{k.ui, *k.deps.strings, k.setup_view, {}, {}, 9 * 60, {}, {}, false};
     {
         std::time_t t = std::time(nullptr);
         std::tm tm{};
         localtime_r(&t, &tm);
         f.now_local = core::LocalDateTime{{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_hour * 60 + tm.tm_min};
         f.zone = tm.tm_zone ? tm.tm_zone : "";
+        f.utc_offset_minutes = static_cast<int>(tm.tm_gmtoff / 60);
     }
     if (k.admin_view.current) {
         f.has_bundle = true;

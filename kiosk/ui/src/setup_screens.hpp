@@ -79,6 +79,7 @@ public:
         const SetupView& view;
         core::LocalDateTime now_local;       // the PC's clock
         std::string zone;                    // its time zone's name (tm_zone)
+        int utc_offset_minutes = 9 * 60;     // tm_gmtoff: Japan is +9 h (a warning otherwise)
         std::string bundle_created;          // the installed bundle's created (YYYY-MM-DD…), "" none
         std::string bundle_valid_until;      // …and valid_until, "" none
         bool has_bundle = false;
