@@ -445,6 +445,7 @@ int main(int argc, char** argv) {
         so.key_folders = config.watch;
         so.usb_printer_dir = plan.usb_printers;
         so.in_force = config;
+        so.first_run = plan.first_run;
         so.tcp_allowed = plan.hardening.allow_tcp_printer;
         so.tcp_port_allowed = plan.hardening.tcp_printer_port;
         app::SetupLink setup(std::move(so), *fonts, strings, *loader, printer);

@@ -26,7 +26,8 @@ std::vector<std::string> sub_folders(const std::string& dir) {
         if (name.empty() || name[0] == '.') continue;  // ., .., and hidden folders (.Trash-1000)
         const std::string path = dir + "/" + name;
         struct stat st;
-        if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) out.push_back(path);
+        // lstat: a link on a stick is not followed (the folder watcher does not either).
+        if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) out.push_back(path);
     }
     ::closedir(d);
     std::sort(out.begin(), out.end());
@@ -58,10 +59,7 @@ std::vector<std::string> SetupLink::key_search_folders(const std::vector<std::st
 SetupLink::SetupLink(SetupLinkOptions options, const text::FontSet& fonts, const core::UiStrings& strings, BundleLoader& loader,
                      std::unique_ptr<KioskSlipPrinter>& printer)
     : options_(std::move(options)), fonts_(fonts), strings_(strings), loader_(loader), printer_(printer) {
-    // What the screens show first; each "look again" asks anew.
-    view_.usb_printers = usb_printers();
     view_.key_folders = options_.key_folders;
-    view_.keys = core::find_publisher_keys(key_search_folders(options_.key_folders));
 }
 
 SetupLink::~SetupLink() = default;
@@ -73,6 +71,19 @@ std::vector<std::string> SetupLink::usb_printers() const {
 
 bool SetupLink::pump(ui::KioskUi& ui) {
     bool frame = false;
+    // Setup opened (first run, or from the admin screen): printers and keys as
+    // they are now — not at start, and not what an earlier visit left (a test
+    // slip's outcome, a failed save).
+    const bool open = ui.in_setup();
+    if (open && !was_open_) {
+        view_.usb_printers = usb_printers();
+        view_.keys = core::find_publisher_keys(key_search_folders(options_.key_folders));
+        view_.test_printing = view_.saved = false;
+        view_.test_result.reset();
+        view_.save_error.clear();
+        view_changed_ = true;
+    }
+    was_open_ = open;
     while (auto r = ui.take_setup_request()) {
         using K = ui::SetupRequest::Kind;
         switch (r->kind) {
@@ -135,6 +146,14 @@ void SetupLink::save(ui::KioskUi& ui, const ui::SetupRequest& r) {
             view_.save_error = err;
             return;
         }
+        // The key read now must be the one the person compared on the screen:
+        // a stick swapped, or the file changed, since then is refused.
+        const std::string expected = options_.store + "/" + core::kSiteKeysFolder + "/" + r.key_id + ".pub";
+        if (r.key_id.empty() || *copied != expected) {
+            view_.save_error = "the key in " + r.key_file + " is not the one shown (" + r.key_id +
+                               "); look for keys again and compare the key id once more";
+            return;
+        }
         next.trusted_keys = {*copied};
     }
     // 2. The site file, as a whole (the commit point: before it, nothing changed).
@@ -153,8 +172,12 @@ void SetupLink::save(ui::KioskUi& ui, const ui::SetupRequest& r) {
                                  next.printer_target != options_.in_force.printer_target ||
                                  next.printer_dots != options_.in_force.printer_dots;
     const bool keys_changed = next.trusted_keys != options_.in_force.trusted_keys;
-    if (next.printer_kind == core::PrinterKind::tcp &&
-        (!options_.tcp_allowed || (options_.tcp_port_allowed != 0 && options_.tcp_port_allowed != port_of(next.printer_target))))
+    // The hardening was fixed at start: a network printer it refused needs a
+    // restart, and so does every first-run save — the first run allowed TCP to
+    // any port (for the test slip), which no saved setting needs to keep.
+    if (options_.first_run ||
+        (next.printer_kind == core::PrinterKind::tcp &&
+         (!options_.tcp_allowed || (options_.tcp_port_allowed != 0 && options_.tcp_port_allowed != port_of(next.printer_target)))))
         restart_needed_ = true;
     if (test_printer_) test_printer_->cancel();
     test_printer_.reset();

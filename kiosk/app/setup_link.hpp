@@ -15,11 +15,13 @@
 //     large text, idle times, the PIN) and a new printer;
 //   - other trusted keys restart the bundle loader with them (trust_keys), so
 //     a bundle on the stick is checked and installed as at a fresh start;
-//   - what the process hardening fixed at start cannot be widened later (a
-//     network printer where TCP was refused): restart_needed() then says so,
-//     and the kiosk exits after the frame; systemd starts it again with the
-//     new settings (Restart=always). First-run setup starts with TCP allowed
-//     (launch_plan), so a network printer can be tested before it is saved.
+//   - what the process hardening fixed at start cannot be changed later: a
+//     network printer where TCP was refused, and every first-run save (the
+//     first run allows TCP to any port, so that a network printer can be
+//     tested before it is saved, and nothing saved needs that to stay).
+//     restart_needed() then says so, and the kiosk exits once the setup is
+//     left; systemd starts it again with the saved settings (Restart=always),
+//     and the bundle on the stick is installed then if it was not yet.
 //
 // Runs on the main thread, once per loop turn (the real loop and the script
 // player). A test slip is sent by its own KioskSlipPrinter's worker; nothing
@@ -46,6 +48,7 @@ struct SetupLinkOptions {
     // folder whose lp<N> files of any kind stand in for printers.
     std::string usb_printer_dir;
     core::KioskConfig in_force;            // the effective config at start (/etc, then the site file)
+    bool first_run = false;                // started on the setup screens (launch_plan: TCP to any port)
     bool tcp_allowed = false;              // the hardening allowed a TCP printer at start
     int tcp_port_allowed = 0;              // … to this port only (0: any)
 };
@@ -81,6 +84,7 @@ private:
     std::unique_ptr<KioskSlipPrinter> test_printer_;  // the test slip's, for the draft's printer
     ui::SetupView view_;
     bool view_changed_ = true;
+    bool was_open_ = false;  // the setup screens were open at the last pump
     bool restart_needed_ = false;
 };
 

@@ -124,9 +124,10 @@ void PrintWorker::run() {
         lock.lock();
         running_ = false;
         const bool cancelled = job != job_;
-        // The staff's record: the result and the time, never the slip; a
-        // cancelled job's outcome is nobody's, so it counts as cancelled.
-        last_attempt_ = Attempt{cancelled ? PrintOutcome::Result::cancelled : out.result};
+        // The staff's record: the result, never the slip nor when. A job the
+        // visitor let go of (とじる, the idle wipe) leaves it as it was: that
+        // they closed the screen mid-print is nobody's business.
+        if (!cancelled) last_attempt_ = Attempt{out.result};
         if (!cancelled && !quit_) outcome_ = std::move(out);  // a cancelled job's outcome is nobody's
     }
 }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // admin_bridge.cpp — between the kiosk and its admin screen (admin_screen.cpp
 // draws it): what the screen is shown, what staff asked for, the test slip.
-#include <cstdio>
-#include <ctime>
 
 #include "kiosk.hpp"
 

@@ -257,6 +257,7 @@ void SetupScreens::open(const core::KioskConfig& in_force, bool from_admin, doub
     net_error_.clear();
     pin_msg_.clear();
     key_file_.clear();
+    key_id_.clear();
     pin_state_ = from_admin && !in_force.admin_pin_hash.empty() ? PinState::keep : PinState::first;
     // Every kiosk language in order: those on first (as configured), then the rest; ja always on.
     lang_order_.clear();
@@ -438,6 +439,7 @@ SetupScreens::Action SetupScreens::draw(const Frame& f, double now, SetupRequest
             r.kind = SetupRequest::Kind::save;
             r.settings = draft_;
             r.key_file = key_file_;
+            r.key_id = key_id_;
             if (out) *out = std::move(r);
             save_asked_ = true;
             act = Action::request;
@@ -744,7 +746,7 @@ SetupScreens::Action SetupScreens::draw_printer(Ctx& c) {
     {
         const Rect scan{c.x, c.y, std::min(c.w, ui.mm(110)), ui.mm(16)};
         if (c.button("setup.printer.scan", scan, c.S("setup.printer.scan"))) {
-            if (c.out) *c.out = SetupRequest{SetupRequest::Kind::scan_printers, {}, {}};
+            if (c.out) *c.out = SetupRequest{SetupRequest::Kind::scan_printers, {}, {}, {}};
             act = Action::request;
         }
         c.y += scan.h + ui.mm(6);
@@ -967,6 +969,7 @@ SetupScreens::Action SetupScreens::draw_admin(Ctx& c) {
             changed_ = true;
             last_touch_ = c.now;
             key_file_ = k.path;
+            key_id_ = k.key_id_hex;
         }
         c.y += h + c.gap();
     }
@@ -977,11 +980,14 @@ SetupScreens::Action SetupScreens::draw_admin(Ctx& c) {
                theme::warning_text);
     }
     const float bh = ui.mm(18);
-    if (c.chip("setup.key.keep", Rect{c.x, c.y, c.w, bh}, c.S("setup.admin.key_keep"), key_file_.empty())) key_file_.clear();
+    if (c.chip("setup.key.keep", Rect{c.x, c.y, c.w, bh}, c.S("setup.admin.key_keep"), key_file_.empty())) {
+        key_file_.clear();
+        key_id_.clear();
+    }
     c.y += bh + c.gap();
     const Rect scan{c.x, c.y, std::min(c.w, ui.mm(110)), ui.mm(16)};
     if (c.button("setup.key.scan", scan, c.S("setup.admin.key_scan"))) {
-        if (c.out) *c.out = SetupRequest{SetupRequest::Kind::scan_keys, {}, {}};
+        if (c.out) *c.out = SetupRequest{SetupRequest::Kind::scan_keys, {}, {}, {}};
         act = Action::request;
     }
     c.y += scan.h + ui.mm(3);

@@ -138,6 +138,7 @@ private:
     std::string pin_msg_;
     bool key_part_ = false;
     std::string key_file_;  // the *.pub chosen ("" keep the trusted keys)
+    std::string key_id_;    // its key id as shown (the app refuses another key found there at save time)
 
     // done
     bool save_asked_ = false;

@@ -20,8 +20,9 @@
 //     on a later frame. Slips go first; a question asked while a slip is sent
 //     is asked after it, so the two never share the printer.
 //   - the last print attempt: its result, never when or what was printed.
-//     A job cancelled before it finished counts as `cancelled` (what a
-//     cancelled job did is nobody's — not even the staff's). Kept in memory
+//     A job cancelled before it finished leaves the record as it was (what a
+//     cancelled job did, and that it was cancelled, is nobody's — not even
+//     the staff's). Kept in memory
 //     only, for the staff; the visitor screens never read it.
 //
 // Threads: submit(), take_outcome(), busy(), cancel(), request_status(),

@@ -143,6 +143,7 @@ struct SetupRequest {
     // (admin_pin_hash already hashed: the PIN itself never leaves the screen).
     core::KioskConfig settings;
     std::string key_file;  // save: the *.pub chosen to import ("" → keep the trusted keys as they are)
+    std::string key_id;    // …and the key id the screen showed: another key found there at save time is refused
 };
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
