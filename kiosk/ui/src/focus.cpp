@@ -20,7 +20,7 @@ namespace {
 // choice), though they are in the order like everything else.
 bool in_bar(std::string_view n) {
     return n == "quick_hide" || n == "nav.back" || n == "nav.home" || n == "nav.urgent" || n == "nav.language" ||
-           n == "nav.large_text" || n == "nav.high_contrast" || n == "admin.exit";
+           n == "nav.large_text" || n == "nav.high_contrast" || n == "admin.exit" || n == "setup.cancel";
 }
 
 // Hidden staff gestures are held, not tapped: no key reaches them.
