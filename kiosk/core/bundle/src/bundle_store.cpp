@@ -36,6 +36,18 @@
 #include "madoguchi/core/catalogue.hpp"
 
 namespace madoguchi::core {
+
+bool FaultPlan::step(int& steps) const {
+    ++steps;
+    if (at == 0 || steps != at) return true;
+    if (crash) {
+        std::raise(SIGKILL);
+        _exit(137);  // not reached
+    }
+    errno = error ? error : EIO;
+    return false;
+}
+
 namespace {
 
 constexpr long long kMaxVersion = 999999999;  // 9 digits: fits every int type, absurd values refused
@@ -134,17 +146,9 @@ public:
 
 private:
     bool step() {
-        ++steps_;
-        if (plan_.at != 0 && steps_ == plan_.at) {
-            if (plan_.crash) {
-                std::raise(SIGKILL);
-                _exit(137);  // not reached
-            }
-            errno = plan_.error ? plan_.error : EIO;
-            last_errno_ = errno;
-            return false;
-        }
-        return true;
+        if (plan_.step(steps_)) return true;
+        last_errno_ = errno;
+        return false;
     }
     bool fail() {
         last_errno_ = errno;

@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 
 #include "config_reader.hpp"
@@ -175,18 +174,7 @@ class SiteFs {
 public:
     explicit SiteFs(const FaultPlan& plan) : plan_(plan) {}
 
-    bool step() {
-        ++steps_;
-        if (plan_.at != 0 && steps_ == plan_.at) {
-            if (plan_.crash) {
-                std::raise(SIGKILL);
-                _exit(137);  // not reached
-            }
-            errno = plan_.error ? plan_.error : EIO;
-            return false;
-        }
-        return true;
-    }
+    bool step() { return plan_.step(steps_); }
 
 private:
     const FaultPlan& plan_;

@@ -63,6 +63,12 @@ struct FaultPlan {
     int at = 0;          // 0: none
     int error = 0;       // errno to fail with (when !crash)
     bool crash = false;  // raise(SIGKILL) instead
+
+    // The fault point before one mutating call; `steps` counts them. False
+    // (errno = `error`, or EIO) at step `at`, or the process is killed there
+    // with `crash`. The store (StoreFs) and the site file (site_settings.cpp)
+    // both step through this one.
+    bool step(int& steps) const;
 };
 
 // --- what a bundle says of itself ----------------------------------------------
