@@ -43,11 +43,12 @@ std::string bench_scroll(Player& p, platform::Window& window, ui::KioskUi& ui, i
     };
     std::printf("bench-scroll: %d strokes, %zu frames at %dx%d on the %s screen; UI CPU ms p50 %.2f p99 %.2f max %.2f; "
                 "whole frame CPU ms (incl. llvmpipe) p50 %.2f p99 %.2f max %.2f; wall ms p50 %.2f p99 %.2f max %.2f; "
-                "still frame CPU ms p50 %.2f\n",
+                "still frame CPU ms p50 %.2f; redrawn share p50 %.2f max %.2f (%s)\n",
                 drags, t.size(), window.width(), window.height(), probe.screen_name().c_str(), pct(&FrameTiming::ui_cpu_ms, 0.5),
                 pct(&FrameTiming::ui_cpu_ms, 0.99), pct(&FrameTiming::ui_cpu_ms, 1.0), pct(&FrameTiming::frame_cpu_ms, 0.5),
                 pct(&FrameTiming::frame_cpu_ms, 0.99), pct(&FrameTiming::frame_cpu_ms, 1.0), pct(&FrameTiming::wall_ms, 0.5),
-                pct(&FrameTiming::wall_ms, 0.99), pct(&FrameTiming::wall_ms, 1.0), still[still.size() / 2]);
+                pct(&FrameTiming::wall_ms, 0.99), pct(&FrameTiming::wall_ms, 1.0), still[still.size() / 2], pct(&FrameTiming::redrawn, 0.5),
+                pct(&FrameTiming::redrawn, 1.0), platform::present_path_name(window.present_path()));
     std::fflush(stdout);
     return {};
 }

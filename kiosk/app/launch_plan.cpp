@@ -25,6 +25,8 @@ const char* const kUsage = R"(usage: madoguchi [options]
                       NotoSans-Regular.ttf, NotoSansDevanagari-Regular.ttf)
                       instead of the Debian packages' paths and fontconfig
   --window WxH        a window of this size instead of fullscreen
+  --full-redraw       draw every frame whole (partial redraw off: for
+                      comparisons, or a graphics driver that misbehaves)
   --script FILE       play a scripted session (tests), then exit
   --screenshots DIR   where `screenshot` commands of a script write (default .)
   --usb-printers DIR  where the setup screens look for USB printers (tests;
@@ -62,6 +64,8 @@ std::variant<Options, Exit> parse_options(std::span<const std::string> args) {
             if (std::sscanf(v->c_str(), "%dx%d", &o.window_width, &o.window_height) != 2 || o.window_width < 320 ||
                 o.window_height < 240)
                 return Exit{2, {}, "madoguchi: --window wants WIDTHxHEIGHT, e.g. 1920x1080\n"};
+        } else if (a == "--full-redraw") {
+            o.full_redraw = true;
         } else if (a == "--watchdog-for-parent") {
             o.watchdog_for_parent = true;
         } else if (a == "--version") {
@@ -132,6 +136,7 @@ LaunchPlan plan_from(const Options& o, core::ConfigLoad load, const std::string&
     p.window.fullscreen = c.fullscreen && o.window_width == 0 && !script;
     p.window.width = o.window_width ? o.window_width : c.window_width;
     p.window.height = o.window_height ? o.window_height : c.window_height;
+    p.window.full_redraw = o.full_redraw;
     // systemd (Type=notify, WatchdogSec=): see service_notify.hpp. Not in
     // --script mode: a script is a test run on a virtual clock, not a service.
     p.notify.disabled = script;

@@ -47,6 +47,7 @@ struct Options {
     std::string assets;  // "" → the installed assets (plan_from's default_assets)
     std::string fonts_dir;
     int window_width = 0, window_height = 0;  // --window WxH
+    bool full_redraw = false;                 // --full-redraw
     std::string script;
     std::string screenshots = ".";
     bool watchdog_for_parent = false;

@@ -2,7 +2,7 @@
 // madoguchi — the kiosk.
 //
 //   madoguchi [--config FILE] [--store DIR] [--pubkey FILE]... [--watch DIR]...
-//             [--status FILE] [--catalogue FILE] [--fonts-dir DIR] [--window WxH]
+//             [--status FILE] [--catalogue FILE] [--fonts-dir DIR] [--window WxH] [--full-redraw]
 //             [--script FILE --screenshots DIR]
 //
 // Staff-facing messages (config problems, a missing catalogue, bundle store
@@ -54,6 +54,7 @@
 #include "key_map.hpp"
 #include "launch_plan.hpp"
 #include "script_player.hpp"
+#include "scroll_hint.hpp"
 #include "setup_link.hpp"
 #include "slip_printer.hpp"
 #include "speech_link.hpp"
@@ -212,6 +213,7 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
     };
     const double t0 = seconds_now();
     double last = 0;
+    double settle_at = 0;  // when pixels moved by scrolling are drawn exactly (Window::kSettleDelay)
     while (running) {
         const double now = seconds_now() - t0;
         notifier.ping_if_due(now);
@@ -222,7 +224,8 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
         int timeout = -1;
         if (dirty) timeout = 0;
         else if (kiosk) {
-            const double wake = kiosk->next_wakeup(now);
+            double wake = kiosk->next_wakeup(now);
+            if (!window.settled()) wake = std::min(wake, settle_at);  // scrolled pixels to draw exactly
             if (wake != ui::kNever) timeout = static_cast<int>(std::max(0.0, (wake - now) * 1000.0) + 1);
         }
         timeout = notifier.cap_wait_ms(now, timeout);
@@ -231,7 +234,10 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
         while (got) {
             // SDL_USEREVENT: the bundle loader has news; pump() below reads it.
             if (e.type == SDL_QUIT) running = false;
-            if (e.type == SDL_WINDOWEVENT) dirty = true;
+            if (e.type == SDL_WINDOWEVENT) {
+                dirty = true;
+                window.invalidate();  // exposed, resized or shown again: draw and show it whole
+            }
             ui::InputEvent ie;
             if (kiosk && translate(e, window, keys, ie)) {
                 kiosk->input(ie, seconds_now() - t0);
@@ -266,14 +272,16 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             }
         }
         const double t = seconds_now() - t0;
-        if (!dirty && (!kiosk || kiosk->next_wakeup(t) > t)) continue;
+        if (!dirty && (!kiosk || kiosk->next_wakeup(t) > t) && (window.settled() || t < settle_at)) continue;
         window.begin_frame(static_cast<float>(last > 0 ? t - last : 1.0 / 60.0));
         dirty = kiosk ? kiosk->frame(window.draw_list(), window.width(), window.height(), t) : false;
         window.set_clear_color(kiosk ? kiosk->background_rgb() : kCalmBackground);
+        if (kiosk) window.set_scroll_hint(app::scroll_hint(*kiosk));
         window.end_frame([&] {
-            if (kiosk) kiosk->upload_textures();
+            if (kiosk && kiosk->upload_textures()) window.note_textures_rewritten();
         });
         window.present();
+        if (window.last_redraw().moved_rows != 0) settle_at = t + platform::Window::kSettleDelay;
         if (kiosk && speech) speech->after_frame(*kiosk);  // a new screen or focus is heard once it is seen
         last = t;
         if (!ready) {
@@ -462,7 +470,8 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "%s\n", r.message.c_str());
                 rc = 1;
             } else {
-                std::printf("script %s: %d steps passed, %lld frames drawn\n", plan.script.c_str(), r.steps, r.frames);
+                std::printf("script %s: %d steps passed, %lld frames drawn; %s\n", plan.script.c_str(), r.steps, r.frames,
+                            platform::present_path_name(window->present_path()));
             }
         } else {
             // Speech (issue 20) after the hardening: the Speaker's worker and

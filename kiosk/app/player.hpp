@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bundle_loader.hpp"
+#include "scroll_hint.hpp"
 #include "setup_link.hpp"
 #include "speech_link.hpp"
 #include "madoguchi/platform/window.hpp"
@@ -46,8 +47,9 @@ struct FrameClock {
 };
 struct FrameTiming {
     double ui_cpu_ms = 0, frame_cpu_ms = 0, wall_ms = 0;
+    double redrawn = 0;  // share of the frame's pixels redrawn (partial redraw)
     static FrameTiming between(const FrameClock& a, const FrameClock& laid_out, const FrameClock& b) {
-        return {(laid_out.thread_cpu - a.thread_cpu) * 1e3, (b.process_cpu - a.process_cpu) * 1e3, (b.wall - a.wall) * 1e3};
+        return {(laid_out.thread_cpu - a.thread_cpu) * 1e3, (b.process_cpu - a.process_cpu) * 1e3, (b.wall - a.wall) * 1e3, 0};
     }
 };
 
@@ -70,9 +72,15 @@ public:
             const FrameClock start = timings_ ? FrameClock::now() : FrameClock{};
             FrameClock laid_out;
             const bool more = draw_one(true, timings_ ? &laid_out : nullptr);
-            if (timings_) timings_->push_back(FrameTiming::between(start, laid_out, FrameClock::now()));
+            if (timings_) {
+                timings_->push_back(FrameTiming::between(start, laid_out, FrameClock::now()));
+                const platform::RedrawStats& r = window_.last_redraw();
+                timings_->back().redrawn = r.frame_pixels ? static_cast<double>(r.pixels) / static_cast<double>(r.frame_pixels) : 0;
+            }
             ++drawn_;
-            if (!more) break;
+            if (window_.last_redraw().moved_rows != 0) settle_at_ = now_ + platform::Window::kSettleDelay;
+            // As the real loop: scrolled pixels are drawn exactly once the list rests.
+            if (!more && (!draw_ || window_.settled() || now_ < settle_at_)) break;
             now_ += kFrame;
         }
     }
@@ -85,8 +93,11 @@ public:
         if (laid_out) *laid_out = FrameClock::now();
         if (speech_) speech_->after_frame(ui_);
         window_.set_clear_color(ui_.background_rgb());
+        window_.set_scroll_hint(app::scroll_hint(ui_));
         if (draw_) {
-            window_.end_frame([&] { ui_.upload_textures(); });
+            window_.end_frame([&] {
+                if (ui_.upload_textures()) window_.note_textures_rewritten();
+            });
             if (present) window_.present();  // as the real loop does; without it Mesa queues frames without end
         } else {
             window_.end_frame_without_drawing();  // glyph pages wait for the next drawn frame
@@ -117,7 +128,8 @@ public:
         const double until = now_ + seconds;
         const uint64_t before = drawn_;
         while (true) {
-            const double wake = ui_.next_wakeup(now_);
+            double wake = ui_.next_wakeup(now_);
+            if (draw_ && !window_.settled()) wake = std::min(wake, settle_at_);
             if (wake > until) break;
             now_ = std::max(wake, now_ + kFrame);
             frames();
@@ -155,6 +167,7 @@ public:
     }
     double now_ = 1.0;
     uint64_t drawn_ = 0;
+    double settle_at_ = 0;  // when pixels moved by scrolling are drawn exactly (Window::kSettleDelay)
     std::vector<FrameTiming>* timings_ = nullptr;  // set: every frame's cost is recorded (bench-scroll)
     bool draw_ = true;  // false: lay out frames without rendering them (walk-layout)
 

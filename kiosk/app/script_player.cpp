@@ -389,7 +389,12 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             ss >> file;
             if (file.empty()) return fail("screenshot FILE.png");
             // Draw a fresh frame so the picture is exactly what is on screen now.
+            while (!window.settled()) p.draw_one(true);  // as the real loop would before resting
             p.draw_one(false);
+            // Partial redraw must be pixel-identical to drawing the frame
+            // whole: every screenshot of every flow checks it (window.hpp).
+            if (window.present_path() != platform::PresentPath::swap_whole)
+                if (std::string d = window.check_against_full_redraw(); !d.empty()) return fail(file + ": " + d);
             std::vector<uint8_t> rgb;
             window.read_pixels(rgb);
             const std::string out = (std::filesystem::path(screenshot_dir) / file).string();

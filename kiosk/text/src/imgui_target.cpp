@@ -81,6 +81,7 @@ void ImGuiTextRenderer::release(Slot& slot) {
 }
 
 void ImGuiTextRenderer::wipe() {
+    if (!slots_.empty()) ++texel_rewrites_;  // GL may hand the same texture names out again
     for (Slot& s : slots_) release(s);
     slots_.clear();
 }
@@ -126,6 +127,10 @@ void ImGuiTextRenderer::draw(ImDrawList* dl, const TextLayout& layout, GlyphAtla
 
 void ImGuiTextRenderer::upload(const GlyphAtlas& atlas) {
     forget_vanished_pages(atlas);
+    if (atlas.evictions() != seen_evictions_) {
+        seen_evictions_ = atlas.evictions();
+        ++texel_rewrites_;
+    }
     const auto& pages = atlas.pages();
     const int size = atlas.page_size();
     const size_t page_bytes = static_cast<size_t>(size) * size;
@@ -142,8 +147,8 @@ void ImGuiTextRenderer::upload(const GlyphAtlas& atlas) {
         if (s.size == size && s.generation == page.generation && s.source == page.pixels.data()) continue;
         glBindTexture(GL_TEXTURE_2D, s.texture);
         if (s.size != size) {
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
             glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
             glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
             // Coverage in red → (1, 1, 1, coverage): white text whose alpha is

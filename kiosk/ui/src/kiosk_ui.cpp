@@ -289,7 +289,12 @@ double KioskUi::next_wakeup(double now) const {
     return m.idle_deadline();
 }
 
-void KioskUi::upload_textures() { impl_->ui.upload(); }
+bool KioskUi::upload_textures() { return impl_->ui.upload(); }
+
+KioskUi::ScrolledArea KioskUi::scrolled_area() const {
+    const Ui::ScrolledArea& a = impl_->ui.scrolled_area();
+    return {a.viewport.x, a.viewport.y, a.viewport.x + a.viewport.w, a.viewport.y + a.viewport.h, a.offset};
+}
 uint32_t KioskUi::background_rgb() const {
     const ImU32 c = impl_->P().background;  // IM_COL32 packs A B G R from the top byte
     return ((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF);

@@ -52,6 +52,7 @@ void Ui::begin(ImDrawList* dl, float width, float height, double now, const Fram
     pal_ = fo.palette ? fo.palette : &theme::standard_palette;
     targets_.clear();
     scroll_regions_.clear();
+    scrolled_area_ = ScrolledArea{};
     boxes_.clear();
     boxes_.push_back({Rect{0, 0, width, height}, false, "the screen"});
     for (auto& p : problems_) core_wipe(p);
@@ -374,13 +375,19 @@ float Ui::scroll(std::string_view name, const Rect& viewport, float content_heig
     content_height = s.content;
     s.offset = std::clamp(s.offset, 0.f, std::max(0.f, content_height - viewport.h));
     scroll_regions_.emplace_back(std::string(name), viewport);
+    // Drawn at a whole pixel: the content then moves by whole pixels, which
+    // the window can move instead of drawing again (platform/frame_damage.hpp,
+    // "Scrolling"), and cards move with their text, which is placed on whole
+    // pixels anyway. The glide keeps its fractions in s.offset.
+    const float drawn = std::min(std::round(s.offset), std::floor(std::max(0.f, content_height - viewport.h)));
+    if (viewport.w * viewport.h > scrolled_area_.viewport.w * scrolled_area_.viewport.h) scrolled_area_ = ScrolledArea{viewport, drawn};
     // A thin position bar, so people see there is more.
     if (viewport.h > 0 && content_height > viewport.h + 1) {
         const float bar_h = std::max(mm(10), viewport.h * viewport.h / content_height);
-        const float t = s.offset / (content_height - viewport.h);
+        const float t = drawn / (content_height - viewport.h);
         fill(Rect{viewport.x + viewport.w - mm(2), viewport.y + t * (viewport.h - bar_h), mm(1.2f), bar_h}, pal_->border, 0.6f);
     }
-    return s.offset;
+    return drawn;
 }
 
 void Ui::set_scroll_content(std::string_view name, float content_height) {
@@ -445,6 +452,11 @@ void Ui::wipe() {
     pick_prefer_.clear();
 }
 
-void Ui::upload() { renderer_.upload(atlas_); }
+bool Ui::upload() {
+    renderer_.upload(atlas_);
+    const bool rewritten = renderer_.texel_rewrites() != seen_texel_rewrites_;
+    seen_texel_rewrites_ = renderer_.texel_rewrites();
+    return rewritten;
+}
 
 }  // namespace madoguchi::ui

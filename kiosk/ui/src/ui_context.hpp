@@ -150,6 +150,13 @@ public:
     void set_label(std::string_view label);
     const std::vector<Target>& last_targets() const { return last_targets_; }
     const std::vector<std::pair<std::string, Rect>>& last_scroll_regions() const { return last_scroll_regions_; }
+    // The largest scrolled area drawn this frame and the offset it was drawn
+    // at (viewport empty: none), for the window's partial redraw.
+    struct ScrolledArea {
+        Rect viewport;
+        float offset = 0;
+    };
+    const ScrolledArea& scrolled_area() const { return scrolled_area_; }
     const Target* find_last(std::string_view name) const;
 
     // --- focus: the keypad path (focus.cpp; docs/accessibility.md "Keys") -----
@@ -180,7 +187,9 @@ public:
 
     // Session end: forget layouts, glyphs, textures, taps, scroll positions.
     void wipe();
-    void upload();
+    // Uploads new glyph pages. True when texels drawn from before were
+    // replaced since the last call (the window then redraws everything).
+    bool upload();
 
     text::TextEngine& engine() { return engine_; }
     text::GlyphAtlas& atlas() { return atlas_; }
@@ -211,6 +220,7 @@ private:
     text::TextEngine engine_;
     text::GlyphAtlas atlas_;
     text::ImGuiTextRenderer renderer_;
+    uint64_t seen_texel_rewrites_ = 0;  // renderer_.texel_rewrites() at the last upload()
 
     ImDrawList* dl_ = nullptr;
     float width_ = 0, height_ = 0, px_per_mm_ = 3.6f;
@@ -247,6 +257,7 @@ private:
     std::string scroll_owner_;  // scroll region the pointer went down in
     std::map<std::string, ScrollState, std::less<>> scrolls_;
     std::vector<std::pair<std::string, Rect>> last_scroll_regions_, scroll_regions_;
+    ScrolledArea scrolled_area_;
 };
 
 }  // namespace madoguchi::ui

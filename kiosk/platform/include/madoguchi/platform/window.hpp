@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "madoguchi/base/invariant.hpp"
+#include "madoguchi/platform/frame_damage.hpp"
 
 union SDL_Event;
 struct SDL_Window;
@@ -26,6 +27,28 @@ struct WindowOptions {
     bool fullscreen = false;  // fullscreen desktop mode (the kiosk); else a window
     int width = 0, height = 0;  // window size when not fullscreen; 0 → 1280×800
     bool hidden = false;        // for tests that never show the window
+    // Redraw the whole frame every time, as before partial redraw existed
+    // (`--full-redraw`): for comparisons, and for a driver that misbehaves.
+    bool full_redraw = false;
+};
+
+// How a frame reaches the screen, chosen when the window opens from what the
+// GL platform offers (window.cpp, "Presenting"). Every path but `swap_whole`
+// redraws only what changed (frame_damage.hpp).
+enum class PresentPath : uint8_t {
+    swap_whole,         // buffer age unknown: the whole frame, every frame
+    egl_buffer_age,     // EGL_EXT_buffer_age (Wayland, cage); damage to the compositor if it takes it
+    glx_buffer_age,     // GLX_EXT_buffer_age (X11 with a GPU driver)
+    glx_copy_sub_buffer // GLX_MESA_copy_sub_buffer (X11, Mesa's software renderer): the back buffer is ours
+};
+const char* present_path_name(PresentPath path);
+
+// What the last drawn frame redrew.
+struct RedrawStats {
+    int rects = 0;              // scissored passes (0: nothing changed)
+    int moved_rows = 0;         // rows the scrolled area's pixels were moved by (0: none)
+    long long pixels = 0;       // pixels redrawn (overlaps counted twice)
+    long long frame_pixels = 0; // pixels of the whole frame
 };
 
 class Window {
@@ -59,17 +82,44 @@ public:
     // for scripted checks that only need what the UI laid out (walk-layout).
     void end_frame_without_drawing() { finish_imgui(); }
     void set_clear_color(uint32_t rgb) { clear_rgb_ = rgb; }
+    // Texels earlier frames were drawn from were replaced (KioskUi::upload_textures
+    // said so, in before_render): this frame is drawn whole.
+    void note_textures_rewritten() { textures_rewritten_ = true; }
+    // The frame's scrolled area (frame_damage.hpp, "Scrolling"): set before
+    // end_frame; it holds for that frame only.
+    void set_scroll_hint(const ScrollHint& hint) { scroll_hint_ = hint; }
     void present();
 
     // The back buffer as RGB rows, top row first (call after end_frame, before present).
     bool read_pixels(std::vector<uint8_t>& rgb) const;
+    // The check behind "pixel-identical": reads the frame just drawn (only its
+    // damage redrawn), draws the same draw lists again whole with ImGui's own
+    // OpenGL 3 renderer, and compares. Returns "" when every pixel is equal,
+    // else where they differ. The back buffer then holds the whole redraw.
+    // Call after end_frame, before present (the GUI flows do at every screenshot).
+    std::string check_against_full_redraw();
+    // The window's contents may be gone (exposed, resized, shown again): the
+    // next frame is drawn and presented whole.
+    void invalidate();
+    PresentPath present_path() const { return path_; }
+    // False while pixels moved by scrolling wait to be drawn again exactly
+    // (frame_damage.hpp, "Scrolling"): the loop then draws more frames, once
+    // kSettleDelay has passed since pixels last moved (a finger dragging the
+    // list moves them every few frames; exact pixels matter once it rests).
+    bool settled() const { return damage_.settled(); }
+    static constexpr double kSettleDelay = 0.1;  // seconds
+    const RedrawStats& last_redraw() const { return last_redraw_; }
     SDL_Window* sdl_window() const { return window_; }
     uint64_t frames() const { return frames_; }
 
 private:
-    Window() = default;
+    Window();
     void finish_imgui();
     void render(uint32_t clear_rgb);
+    void choose_present_path(bool full_redraw);
+    int back_buffer_age() const;
+    void draw_rects(const std::vector<DamageRect>& rects, uint32_t clear_rgb);
+    void move_pixels(const DamageRect& area, int dy);
     // Where the current frame is (the order above). end_frame_without_drawing
     // leaves it laid_out: nothing to present or read back.
     enum class Phase : uint8_t { idle, building, laid_out, drawn };
@@ -80,6 +130,16 @@ private:
     uint32_t clear_rgb_ = 0xFFFFFF;
     uint64_t frames_ = 0;
     Phase phase_ = Phase::idle;
+    PresentPath path_ = PresentPath::swap_whole;
+    FrameDamage damage_;
+    std::vector<DamageRect> unpresented_;  // drawn since the last present (what it must show)
+    bool whole_present_ = true;            // the next present shows the whole back buffer
+    bool textures_rewritten_ = false;
+    bool font_texture_nearest_ = false;
+    ScrollHint scroll_hint_;
+    RedrawStats last_redraw_;
+    struct Gl;                             // entry points looked up at open (window.cpp)
+    std::unique_ptr<Gl> gl_;
     check::OwnerThread drawing_thread_;
 };
 

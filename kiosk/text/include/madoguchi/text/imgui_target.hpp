@@ -86,6 +86,12 @@ public:
     ImTextureID texture_id(size_t page) const;
     size_t texture_count() const;      // pages with a texture
     uint64_t page_uploads() const { return page_uploads_; }  // whole-page uploads so far
+    // Counts the times texels that earlier quads may have been drawn from were
+    // replaced: a page evicted (emptied, then refilled) or every texture wiped.
+    // Glyphs added to a page's free space do not count (no earlier quad reads
+    // there). The window's partial redraw damages the whole frame when it
+    // moves (platform/frame_damage.hpp: a quad's hash cannot see its texels).
+    uint64_t texel_rewrites() const { return texel_rewrites_; }
 
 private:
     struct Slot {
@@ -101,6 +107,8 @@ private:
     std::vector<Slot> slots_;  // index = atlas page
     uint64_t seen_wipes_ = 0;  // GlyphAtlas::wipe_count() when last in step
     uint64_t page_uploads_ = 0;
+    uint64_t seen_evictions_ = 0;  // GlyphAtlas::evictions() when last uploaded
+    uint64_t texel_rewrites_ = 0;
 };
 
 }  // namespace madoguchi::text

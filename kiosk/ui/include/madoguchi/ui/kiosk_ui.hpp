@@ -166,9 +166,19 @@ public:
     // Absolute time of the next frame needed without input (idle countdown,
     // inertia); kNever when the kiosk can sleep until touched.
     double next_wakeup(double now) const;
-    // Uploads new glyph pages; call after the last frame() draw, before rendering.
-    void upload_textures();
+    // Uploads new glyph pages; call after the last frame() draw, before
+    // rendering. True when texels already drawn from were replaced (a page
+    // evicted, a wipe): Window::note_textures_rewritten() then.
+    bool upload_textures();
     uint32_t background_rgb() const;
+    // The largest scrolled area of the last frame (its clip rectangle in
+    // pixels; x1 <= x0: none) and the whole-pixel offset it was drawn at:
+    // Window::set_scroll_hint, so that scrolling moves pixels instead of
+    // drawing them again (platform/frame_damage.hpp).
+    struct ScrolledArea {
+        float x0 = 0, y0 = 0, x1 = 0, y1 = 0, offset = 0;
+    };
+    ScrolledArea scrolled_area() const;
 
     // Ends the session now (quick-hide does this itself).
     void wipe_session();
