@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Glyph atlas and layout cache: on demand, within budget under churn, correct
-// after eviction, and empty after a wipe.
+// after eviction, empty after a wipe, and the page size never shows in the pixels.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "text_test_support.hpp"
@@ -137,4 +138,32 @@ TEST_CASE("layout cache: hits, budget, and a wipe that overwrites what was typed
     CHECK(held->glyphs.empty());
     // Fresh layouts still work.
     CHECK(engine.layout("だるく", st, 300)->glyphs.size() == 3);
+}
+
+TEST_CASE("atlas: the page size moves glyphs, never a pixel of what is drawn") {
+    // Issue 22 made the default page 512² instead of 1024² to save memory; the
+    // screen and the slip must not change by one pixel for it. The same
+    // paragraph (kanji, kana, ruby, Latin, digits, at two sizes) drawn through
+    // a default atlas, a 1024² one and a tiny one (many pages) gives the same bitmap.
+    TextEngine engine(fonts());
+    const auto body = engine.layout("{相談|そうだん}は無料です。Call 0120-111-351, open 24 h. 窓口の時間は9時から17時です。",
+                                    TextStyle{.size_px = 32, .lang = "ja"}, 600);
+    const auto head = engine.layout("こころとからだの相談先をさがす", TextStyle{.size_px = 48, .lang = "ja"}, 600);
+    auto draw_with = [&](GlyphAtlasOptions opt) {
+        GlyphAtlas atlas(fonts(), opt);
+        Bitmap8 b(640, 400);
+        draw_layout(b, *head, atlas, 10, 10);
+        draw_layout(b, *body, atlas, 10, 100);
+        return std::make_pair(b.pixels, atlas.pages().size());
+    };
+    const auto [by_default, default_pages] = draw_with({});
+    const auto [by_1024, pages_1024] = draw_with({.page_size = 1024, .byte_budget = 8u << 20});
+    const auto [by_128, pages_128] = draw_with({.page_size = 128, .byte_budget = 64u << 20});
+    CHECK(GlyphAtlas(fonts()).page_size() == 512);
+    CHECK(GlyphAtlas(fonts()).byte_budget() == (8u << 20));
+    CHECK(pages_1024 == 1);
+    CHECK(pages_128 >= 3);  // really spread over several pages
+    CHECK(std::count_if(by_default.begin(), by_default.end(), [](uint8_t v) { return v > 128; }) > 2000);  // ink was drawn
+    CHECK(by_default == by_1024);
+    CHECK(by_128 == by_1024);
 }
