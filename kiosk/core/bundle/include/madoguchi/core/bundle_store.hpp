@@ -200,8 +200,9 @@ public:
 
 private:
     RecoverResult recover_impl();  // recover() without resetting the fault-point count
-    // install_bytes (raw, checked here) and install_verified (checked already): one of the two.
-    InstallResult install_impl(const std::span<const uint8_t>* raw, const VerifiedBundle* verified, const std::string& source_name,
+    struct RawSource;              // install / install_bytes: the bundle's bytes, read once in pieces
+    // raw (streamed into the store and checked on the way) or verified (checked already): one of the two.
+    InstallResult install_impl(RawSource* raw, const VerifiedBundle* verified, const std::string& source_name,
                                const InstallProgress& progress);
     StoreOptions options_;
     mutable int steps_ = 0;
