@@ -235,6 +235,7 @@ BundleStreamResult stream_bundle_file(const BundleStreamCallbacks& cb, const Bun
         if (is_cat) {
             if (!cb.catalogue_begins(size)) return stop(BundleStreamStop::sink_stopped);
             out.catalogue_size = size;
+            out.catalogue_offset = src.pos();
             have_cat = true;
         } else {
             out.signature.reserve(size);

@@ -327,15 +327,62 @@ BundleCheck check_signed(const MinisignHash& catalogue_hash, std::string_view si
 
 }  // namespace
 
-BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor) {
+namespace {
+
+// check_bundle_bytes without keeping anything: the tar read where it lies in
+// memory (its catalogue hashed piece by piece, not copied out), then
+// check_signed. On success, where the catalogue is and the signature.
+BundleCheck check_in_memory(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor,
+                            BundleStreamResult& tar) {
     if (bundle.empty()) return refused_check("the file is empty");
-    std::string why;
-    auto b = read_bundle_file(bundle, {}, &why);
-    if (!b) return refused_check(why);
     MinisignHasher hasher;
-    hasher.update(b->catalogue);
-    BundleCheck r = check_signed(hasher.finish(), b->signature, trusted, floor);
-    if (r.ok) r.verified = std::shared_ptr<const VerifiedBundle>(new VerifiedBundle(std::move(*b), r.manifest));
+    size_t pos = 0;
+    BundleStreamCallbacks cb;
+    cb.read = [&](uint8_t* buf, size_t n) {
+        const size_t k = std::min(n, bundle.size() - pos);
+        if (k) std::memcpy(buf, bundle.data() + pos, k);
+        pos += k;
+        return static_cast<std::ptrdiff_t>(k);
+    };
+    cb.catalogue_begins = [](uint64_t) { return true; };
+    cb.catalogue_bytes = [&](std::span<const uint8_t> piece) {
+        hasher.update(piece);
+        return true;
+    };
+    tar = stream_bundle_file(cb, {});
+    if (tar.stop != BundleStreamStop::done) return refused_check(tar.error);
+    return check_signed(hasher.finish(), tar.signature, trusted, floor);
+}
+
+}  // namespace
+
+BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor) {
+    BundleStreamResult tar;
+    BundleCheck r = check_in_memory(bundle, trusted, floor, tar);
+    if (!r.ok) return r;
+    // Kept for install_verified: the caller keeps its bytes, so the checked
+    // ones are copied (only the catalogue and the signature).
+    auto v = std::shared_ptr<VerifiedBundle>(new VerifiedBundle());
+    const auto cat = bundle.subspan(static_cast<size_t>(tar.catalogue_offset), static_cast<size_t>(tar.catalogue_size));
+    v->bundle_.assign(cat.begin(), cat.end());
+    v->catalogue_size_ = cat.size();
+    v->signature_ = std::move(tar.signature);
+    v->manifest_ = r.manifest;
+    r.verified = std::move(v);
+    return r;
+}
+
+BundleCheck check_bundle_bytes(std::vector<uint8_t>&& bundle, std::span<const TrustedKey> trusted, long long floor) {
+    BundleStreamResult tar;
+    BundleCheck r = check_in_memory(bundle, trusted, floor, tar);
+    if (!r.ok) return r;
+    auto v = std::shared_ptr<VerifiedBundle>(new VerifiedBundle());
+    v->bundle_ = std::move(bundle);
+    v->catalogue_offset_ = static_cast<size_t>(tar.catalogue_offset);
+    v->catalogue_size_ = static_cast<size_t>(tar.catalogue_size);
+    v->signature_ = std::move(tar.signature);
+    v->manifest_ = r.manifest;
+    r.verified = std::move(v);
     return r;
 }
 
@@ -621,13 +668,13 @@ InstallResult BundleStore::install_impl(RawSource* raw, const VerifiedBundle* ve
         m = vm;
         name = "v" + std::to_string(m.version) + "-" + m.key_id_hex;
         version = m.version;
-        const BundleFile& tar = verified->file();
         say(3, "copying into the store");
         if (!f->mkdir(work)) return failed("making a staging folder");
         work_made = true;
-        if (!f->write_file(work_catalogue, tar.catalogue.data(), tar.catalogue.size())) return failed("writing the catalogue");
-        if (!f->write_file(work + "/" + kBundleSignatureName, tar.signature.data(), tar.signature.size()))
-            return failed("writing the signature");
+        const auto cat = verified->catalogue();
+        if (!f->write_file(work_catalogue, cat.data(), cat.size())) return failed("writing the catalogue");
+        const std::string& sig = verified->signature();
+        if (!f->write_file(work + "/" + kBundleSignatureName, sig.data(), sig.size())) return failed("writing the signature");
         verified = nullptr;  // the caller's VerifiedBundle is the caller's
     }
     if (!f->fsync_dir(work)) return failed("saving the staging folder");

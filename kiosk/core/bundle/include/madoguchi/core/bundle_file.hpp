@@ -71,6 +71,7 @@ struct BundleStreamResult {
     std::string error;         // malformed: one plain sentence
     std::string signature;     // done: the bytes of catalog.sqlite.minisig
     uint64_t catalogue_size = 0;
+    uint64_t catalogue_offset = 0;  // where the catalogue's bytes start in the source
     uint64_t bytes_read = 0;   // of the source, up to where the reading stopped
 };
 

@@ -219,6 +219,10 @@ struct BundleCheck {
     std::shared_ptr<const VerifiedBundle> verified;  // when ok: what was checked, for install_verified
 };
 BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor);
+// The same for bytes the caller gives up (the kiosk's watcher, which read the
+// file privately): `verified` keeps them as they are instead of copying the
+// catalogue out, so a bundle waiting to be installed costs its size once.
+BundleCheck check_bundle_bytes(std::vector<uint8_t>&& bundle, std::span<const TrustedKey> trusted, long long floor);
 
 // The two files of a bundle whose signature and trusted comment
 // check_bundle_bytes verified, with what they say. Why it exists: one
@@ -226,16 +230,21 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
 // it and the install comes later (between visitors); handing on the bytes that
 // were verified — held here, read-only — means the bytes checked are the
 // bytes installed, and they need not be hashed again (a second or more for a
-// large catalogue). Only check_bundle_bytes makes one.
+// large catalogue). Only check_bundle_bytes makes one. It holds the bundle
+// file as read, once (the catalogue is a part of it, not a copy).
 class VerifiedBundle {
 public:
-    const BundleFile& file() const { return file_; }
+    std::span<const uint8_t> catalogue() const { return std::span(bundle_).subspan(catalogue_offset_, catalogue_size_); }
+    const std::string& signature() const { return signature_; }
     const BundleManifest& manifest() const { return manifest_; }
 
 private:
     friend BundleCheck check_bundle_bytes(std::span<const uint8_t>, std::span<const TrustedKey>, long long);
-    VerifiedBundle(BundleFile file, BundleManifest manifest) : file_(std::move(file)), manifest_(std::move(manifest)) {}
-    BundleFile file_;
+    friend BundleCheck check_bundle_bytes(std::vector<uint8_t>&&, std::span<const TrustedKey>, long long);
+    VerifiedBundle() = default;
+    std::vector<uint8_t> bundle_;
+    size_t catalogue_offset_ = 0, catalogue_size_ = 0;
+    std::string signature_;
     BundleManifest manifest_;
 };
 
