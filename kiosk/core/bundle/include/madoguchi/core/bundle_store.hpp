@@ -5,12 +5,15 @@
 //
 // Why it is built this way: the power may go at any moment and the stick may
 // hold anything, so
-//   - the bundle is read once, capped, into memory (a private copy: nothing on
-//     the stick or in the inbox is parsed where it lies, and the source file is
-//     never written, moved or removed);
+//   - the bundle is read once, capped, in pieces (nothing on the stick or in
+//     the inbox is parsed where it lies, and the source file is never written,
+//     moved or removed); each piece of the catalogue is hashed and written to
+//     staging/ as it is read, so the bytes hashed are the bytes installed and
+//     no second copy of a bundle of hundreds of MiB is held in memory (issue 22);
 //   - the signature and trusted comment are checked before any byte of the
-//     catalogue is parsed; the catalogue is then opened as Catalogue::open does
-//     for files of uncertain origin;
+//     catalogue is parsed, fsynced or moved out of staging/ (where a refused or
+//     failed attempt's copy is removed at once); the catalogue is then opened
+//     as Catalogue::open does for files of uncertain origin;
 //   - every change on disk goes through StoreFs, whose numbered fault points let
 //     the tests crash (kill -9) or fail (ENOSPC, EIO) at each write, fsync,
 //     rename and unlink; a failed fsync or rename ends the attempt (never retried);
