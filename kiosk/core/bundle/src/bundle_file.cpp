@@ -265,17 +265,20 @@ BundleStreamResult stream_bundle_file(const BundleStreamCallbacks& cb, const Bun
     return stop(BundleStreamStop::done);
 }
 
-std::optional<BundleFile> read_bundle_file(std::span<const uint8_t> tar, const BundleLimits& limits,
-                                           std::string* error) {
-    BundleFile out;
-    size_t pos = 0;
-    BundleStreamCallbacks cb;
-    cb.read = [&](uint8_t* buf, size_t n) {
-        const size_t k = std::min(n, tar.size() - pos);
-        if (k) std::memcpy(buf, tar.data() + pos, k);
+std::function<std::ptrdiff_t(uint8_t*, size_t)> bundle_memory_reader(std::span<const uint8_t> bytes) {
+    return [bytes, pos = size_t{0}](uint8_t* buf, size_t n) mutable {
+        const size_t k = std::min(n, bytes.size() - pos);
+        if (k) std::memcpy(buf, bytes.data() + pos, k);
         pos += k;
         return static_cast<std::ptrdiff_t>(k);
     };
+}
+
+std::optional<BundleFile> read_bundle_file(std::span<const uint8_t> tar, const BundleLimits& limits,
+                                           std::string* error) {
+    BundleFile out;
+    BundleStreamCallbacks cb;
+    cb.read = bundle_memory_reader(tar);
     cb.catalogue_begins = [&](uint64_t size) {
         out.catalogue.reserve(static_cast<size_t>(size));
         return true;

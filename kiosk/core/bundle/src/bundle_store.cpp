@@ -325,10 +325,6 @@ BundleCheck check_signed(const MinisignHash& catalogue_hash, std::string_view si
     return r;
 }
 
-}  // namespace
-
-namespace {
-
 // check_bundle_bytes without keeping anything: the tar read where it lies in
 // memory (its catalogue hashed piece by piece, not copied out), then
 // check_signed. On success, where the catalogue is and the signature.
@@ -336,14 +332,8 @@ BundleCheck check_in_memory(std::span<const uint8_t> bundle, std::span<const Tru
                             BundleStreamResult& tar) {
     if (bundle.empty()) return refused_check("the file is empty");
     MinisignHasher hasher;
-    size_t pos = 0;
     BundleStreamCallbacks cb;
-    cb.read = [&](uint8_t* buf, size_t n) {
-        const size_t k = std::min(n, bundle.size() - pos);
-        if (k) std::memcpy(buf, bundle.data() + pos, k);
-        pos += k;
-        return static_cast<std::ptrdiff_t>(k);
-    };
+    cb.read = bundle_memory_reader(bundle);
     cb.catalogue_begins = [](uint64_t) { return true; };
     cb.catalogue_bytes = [&](std::span<const uint8_t> piece) {
         hasher.update(piece);
@@ -543,13 +533,7 @@ InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const 
     // The same one pass as a file: the bytes are in memory already, so they
     // are not copied again, only streamed into the store.
     RawSource src;
-    size_t pos = 0;
-    src.read = [&](uint8_t* buf, size_t n) -> std::ptrdiff_t {
-        const size_t k = std::min(n, bundle.size() - pos);
-        if (k) std::memcpy(buf, bundle.data() + pos, k);
-        pos += k;
-        return static_cast<std::ptrdiff_t>(k);
-    };
+    src.read = bundle_memory_reader(bundle);
     return install_impl(&src, nullptr, source_name, progress);
 }
 

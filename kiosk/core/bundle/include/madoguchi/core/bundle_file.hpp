@@ -75,6 +75,10 @@ struct BundleStreamResult {
     uint64_t bytes_read = 0;   // of the source, up to where the reading stopped
 };
 
+// A `read` for bytes already in memory (install_bytes, check_bundle_bytes,
+// read_bundle_file); they must outlive the reading.
+std::function<std::ptrdiff_t(uint8_t* buf, size_t n)> bundle_memory_reader(std::span<const uint8_t> bytes);
+
 // Reads the tar from `cb.read` to its end (the zero padding after the
 // end-of-archive marker is read and checked too). Every callback is required.
 BundleStreamResult stream_bundle_file(const BundleStreamCallbacks& cb, const BundleLimits& limits);
