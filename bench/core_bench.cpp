@@ -15,8 +15,10 @@
 //   - machine facts          /proc/cpuinfo, nproc, date
 //   - typing                 the query after each key of the on-screen keyboard
 //   - search                 every keystroke timed, as kiosk/ui search_screen.cpp calls it
-//   - install                BundleStore::install into a fresh store, as `madoguchi-bundle install`
+//   - install                BundleStore::install into a fresh store, as `madoguchi-bundle install`;
+//                            its peak memory, and that of the watcher's way (check, then install_verified)
 //   - slip                   build_slip + render_slip + encode_escpos, as the kiosk prints (take_away_screens.cpp, app/slip_printer.cpp)
+#include <malloc.h>
 #include <sched.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -26,9 +28,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <span>
@@ -37,6 +41,7 @@
 #include <vector>
 
 #include "bench_report.hpp"
+#include "madoguchi/base/read_file.hpp"
 #include "madoguchi/core/bundle_store.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/search_fold.hpp"
@@ -66,12 +71,29 @@ const char* kUsage =
 // ---------------------------------------------------------------------------
 // Machine facts (the rest: bench_report.hpp).
 
-long rss_kb() {
+long status_kb(const char* field) {
     std::ifstream in("/proc/self/status");
     std::string line;
     while (std::getline(in, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+        if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::strlen(field));
     return 0;
+}
+long rss_kb() { return status_kb("VmRSS:"); }
+
+// The peak resident memory while `body` runs, above what was resident just
+// before (kB), or -1 when the kernel would not reset the high-water mark.
+// Freed heap is given back first (malloc_trim), so that pages an earlier
+// bench freed but kept cannot hide an install's growth.
+long peak_growth_kb(const std::function<void()>& body) {
+    malloc_trim(0);
+    {
+        std::ofstream clear("/proc/self/clear_refs");
+        clear << "5";  // resets VmHWM to VmRSS (Linux 4.0)
+    }
+    const long before = rss_kb();
+    if (status_kb("VmHWM:") > before + 1024) return -1;
+    body();
+    return status_kb("VmHWM:") - before;
 }
 
 // ---------------------------------------------------------------------------
@@ -285,6 +307,7 @@ bool bench_install(const std::string& bundle, const std::string& pubkey, int run
     const long long bytes = static_cast<long long>(fs::file_size(bundle, ec));
     std::vector<double> times, verify_times;
     std::string services;
+    long peak_kb = 0, watcher_peak_kb = 0;  // the largest growth of the runs; -1: not measurable
     for (int i = 0; i < runs; ++i) {
         // A fresh, empty store each time (what a kiosk gets on first install),
         // next to where the kiosk's store would be: the temp directory's file system.
@@ -298,9 +321,11 @@ bool bench_install(const std::string& bundle, const std::string& pubkey, int run
         o.trusted = {*key};
         o.admin_log = "-";
         core::BundleStore store(o);
+        core::InstallResult r;
         const auto t0 = Clock::now();
-        const core::InstallResult r = store.install(bundle);
+        const long grew = peak_growth_kb([&] { r = store.install(bundle); });
         times.push_back(ms_since(t0));
+        peak_kb = grew < 0 || peak_kb < 0 ? -1 : std::max(peak_kb, grew);
         if (!r.ok()) {
             std::cerr << "madoguchi-core-bench: install of " << bundle << ": " << r.message << "\n";
             fs::remove_all(tmpl, ec);
@@ -321,12 +346,54 @@ bool bench_install(const std::string& bundle, const std::string& pubkey, int run
             return false;
         }
     }
+    // The kiosk's other way in (bundle_loader.cpp): a bundle found in a
+    // watched folder is read privately and checked when it is found
+    // (check_bundle_bytes), then installed from what was checked (install_verified).
+    for (int i = 0; i < runs; ++i) {
+        std::string tmpl = (fs::temp_directory_path() / "madoguchi-core-bench-XXXXXX").string();
+        if (!mkdtemp(tmpl.data())) return false;
+        core::StoreOptions o;
+        o.dir = tmpl + "/store";
+        o.trusted = {*key};
+        o.admin_log = "-";
+        core::BundleStore store(o);
+        bool ok = false;
+        const long grew = peak_growth_kb([&] {
+            std::shared_ptr<const core::VerifiedBundle> found;
+            {
+                // As the loader reads a candidate (read_private: base::read_file) and hands the bytes over.
+                std::vector<uint8_t> data;
+                if (!base::read_file(bundle, o.max_bundle_bytes ? o.max_bundle_bytes : (size_t{512} << 20) + (size_t{64} << 10), data).ok()) return;
+                found = core::check_bundle_bytes(std::move(data), std::span<const core::TrustedKey>(&*key, 1), 0).verified;
+            }
+            ok = found && store.install_verified(*found, bundle).ok();
+        });
+        fs::remove_all(tmpl, ec);
+        if (!ok) {
+            std::cerr << "madoguchi-core-bench: check + install_verified of " << bundle << " failed\n";
+            return false;
+        }
+        watcher_peak_kb = grew < 0 || watcher_peak_kb < 0 ? -1 : std::max(watcher_peak_kb, grew);
+    }
     const Stats s = stats(times), v = stats(verify_times);
     const double target = 1500;
     rows.push_back({"verify + install, " + services + " services, empty store", ms(s.median),
                     ms(s.min) + " – " + ms(s.max), std::to_string(s.n), "median ≤ " + ms(target), s.median <= target ? "yes" : "**no**"});
     rows.push_back({"… of which read + verify signature (check_bundle_bytes)", ms(v.median), ms(v.min) + " – " + ms(v.max),
                     std::to_string(v.n), "—", "—"});
+    // Peak memory: the growth of resident memory during an install, as a
+    // multiple of the bundle's size (issue 22: ≤ 1.2×), the largest of the runs.
+    auto peak_row = [&](const std::string& what, long kb) {
+        if (kb < 0) {
+            rows.push_back({what, "unmeasured", "—", std::to_string(runs), "≤ 1.2 × bundle", "—"});
+            return;
+        }
+        const double times_bundle = bytes > 0 ? static_cast<double>(kb) * 1024.0 / static_cast<double>(bytes) : 0;
+        rows.push_back({what, fmt("%.2f × bundle", times_bundle), fmt("%.1f MiB at most", static_cast<double>(kb) / 1024.0),
+                        std::to_string(runs), "≤ 1.2 × bundle", times_bundle <= 1.2 ? "yes" : "**no**"});
+    };
+    peak_row("peak memory of an install (resident growth; madoguchi-bundle install, the kiosk's install now)", peak_kb);
+    peak_row("peak memory, found by the kiosk's watcher (check_bundle_bytes, then install_verified)", watcher_peak_kb);
     notes.push_back("bundle: " + fs::path(bundle).filename().string() + ", " + fmt("%.1f MiB", bytes / (1024.0 * 1024.0)) +
                     "; store in " + fs::temp_directory_path().string() + " (fsync included)");
     return true;

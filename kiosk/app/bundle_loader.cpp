@@ -431,7 +431,7 @@ void BundleLoader::examine(const std::string& file) {
         refuse(0, {}, r.error);
         return;
     }
-    const core::BundleCheck check = core::check_bundle_bytes(r.bytes, keys_, 0);
+    const core::BundleCheck check = core::check_bundle_bytes(std::move(r.bytes), keys_, 0);  // kept, not copied (issue 22)
     if (!check.ok) {
         refuse(0, {}, check.reason);
         return;

@@ -4,6 +4,7 @@
 // hostile archives, each refused with its exact message.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -333,4 +334,91 @@ TEST_CASE("bundle file: hostile archives, each with its message") {
     }
     // A null error pointer is fine.
     CHECK_FALSE(read_bundle_file(random_bytes, {}, nullptr).has_value());
+}
+
+TEST_CASE("bundle file: streamed in pieces of any size, the same bundle and the same refusals") {
+    // The store's way (stream_bundle_file): the source read in whatever pieces
+    // it gives, the catalogue handed on in pieces, never more than a chunk.
+    auto stream = [](const Bytes& tar, size_t piece, Bytes& catalogue, size_t& largest) {
+        size_t pos = 0;
+        BundleStreamCallbacks cb;
+        cb.read = [&](uint8_t* buf, size_t n) {
+            const size_t k = std::min({n, piece, tar.size() - pos});
+            if (k) std::memcpy(buf, tar.data() + pos, k);
+            pos += k;
+            return static_cast<std::ptrdiff_t>(k);
+        };
+        cb.catalogue_begins = [&](uint64_t size) {
+            catalogue.reserve(size);
+            return true;
+        };
+        cb.catalogue_bytes = [&](std::span<const uint8_t> p) {
+            largest = std::max(largest, p.size());
+            catalogue.insert(catalogue.end(), p.begin(), p.end());
+            return true;
+        };
+        return stream_bundle_file(cb, {});
+    };
+    const BundleFile b{sample_catalogue(3 * kBundleStreamChunk + 777), "sig"};
+    const Bytes tar = write_bundle_file(b);
+    for (size_t piece : {size_t{1}, size_t{511}, size_t{4096}, size_t{1} << 20}) {
+        CAPTURE(piece);
+        Bytes cat;
+        size_t largest = 0;
+        const BundleStreamResult r = stream(piece == 1 ? write_bundle_file({sample_catalogue(5000), "sig"}) : tar, piece, cat, largest);
+        REQUIRE(r.stop == BundleStreamStop::done);
+        CHECK(cat == (piece == 1 ? sample_catalogue(5000) : b.catalogue));
+        CHECK(largest <= kBundleStreamChunk);
+        CHECK(r.signature == "sig");
+        CHECK(r.catalogue_offset == 512);
+        CHECK(r.bytes_read == (piece == 1 ? write_bundle_file({sample_catalogue(5000), "sig"}).size() : tar.size()));
+    }
+    // Cut anywhere: the streamed reading says what read_bundle_file says.
+    const Bytes small = write_bundle_file({sample_catalogue(1500), "sig"});
+    for (size_t n = 0; n < small.size(); n += 97) {
+        CAPTURE(n);
+        const Bytes cut(small.begin(), small.begin() + static_cast<long>(n));
+        Bytes cat;
+        size_t largest = 0;
+        const BundleStreamResult r = stream(cut, 300, cat, largest);
+        CHECK(r.stop == BundleStreamStop::malformed);
+        CHECK(r.error == read_error(cut));
+        CHECK(r.signature.empty());
+    }
+}
+
+TEST_CASE("bundle file: a source that fails, or a catalogue sink that stops, ends the streamed reading") {
+    const Bytes tar = write_bundle_file({sample_catalogue(2 * kBundleStreamChunk), "sig"});
+    size_t pos = 0, pieces = 0;
+    BundleStreamCallbacks cb;
+    cb.read = [&](uint8_t* buf, size_t n) -> std::ptrdiff_t {
+        if (pos > kBundleStreamChunk) return -1;  // a stick pulled out half-way through the catalogue
+        const size_t k = std::min(n, tar.size() - pos);
+        std::memcpy(buf, tar.data() + pos, k);
+        pos += k;
+        return static_cast<std::ptrdiff_t>(k);
+    };
+    cb.catalogue_begins = [](uint64_t) { return true; };
+    cb.catalogue_bytes = [&](std::span<const uint8_t>) {
+        ++pieces;
+        return true;
+    };
+    BundleStreamResult r = stream_bundle_file(cb, {});
+    CHECK(r.stop == BundleStreamStop::source_failed);
+    CHECK(pieces == 1);
+    CHECK(r.signature.empty());
+
+    pos = 0;
+    pieces = 0;
+    cb.read = [&](uint8_t* buf, size_t n) {
+        const size_t k = std::min(n, tar.size() - pos);
+        std::memcpy(buf, tar.data() + pos, k);
+        pos += k;
+        return static_cast<std::ptrdiff_t>(k);
+    };
+    cb.catalogue_bytes = [&](std::span<const uint8_t>) { return ++pieces < 2; };  // the disk filled up
+    r = stream_bundle_file(cb, {});
+    CHECK(r.stop == BundleStreamStop::sink_stopped);
+    CHECK(pieces == 2);
+    CHECK(pos < tar.size());  // nothing read after the sink stopped
 }

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -522,6 +523,12 @@ TEST_CASE("bundle store: a table of hostile and broken bundles, each refused wit
         CHECK(r.message == "refused: " + r.reason);
         seen.insert(r.message);
         check_untouched(s, 2, 1, 2);
+        // The same file from a stick (install streams it from the file): the same words, nothing left.
+        TempDir stick;
+        write_bytes(stick.file("b.bundle"), c.bundle);
+        const InstallResult from_file = st.install(stick.file("b.bundle"));
+        CHECK(from_file.message == r.message);
+        check_untouched(s, 2, 1, 2);
         // check_bundle_bytes (verify, the admin screen's candidate list) agrees up to the catalogue checks.
         const TrustedKey t = keys().trusted();
         const BundleCheck chk = check_bundle_bytes(c.bundle, std::span(&t, 1), 2);
@@ -675,6 +682,8 @@ TEST_CASE("bundle store: ENOSPC and EIO at every fault point fail cleanly, and t
                 const bool switched = r.message.find("v3 is shown already") != std::string::npos;
                 CHECK((switched || r.message.find("v2 is still shown") != std::string::npos));
                 CHECK(s.shown_version() == (switched ? 3 : 2));
+                // The part-written copy is removed at once (on a full disk the space matters), not at the next start.
+                CHECK(s.entries("staging").empty());
             }
             check_old_or_new(s, 2, 1, 3);
         }
@@ -863,4 +872,86 @@ TEST_CASE("bundle store: a verified bundle is still refused if the floor moved p
     CHECK(r.outcome == InstallOutcome::refused);
     CHECK(r.message.find("which this kiosk does not trust") != std::string::npos);
     check_untouched(s, 3, 0, 3);
+}
+
+TEST_CASE("bundle store: streaming from the stick — a cut or a bad signature found after the catalogue was written leaves nothing") {
+    Store s;
+    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok());
+    REQUIRE(s.store().install_bytes(signed_bundle(2), "v2").ok());
+    const Bytes cat3 = catalogue_with_version(3);
+    const Bytes good = tar_of(cat3, minisign_sign(cat3, keys().main.secret_key, comment_for(3)));
+    REQUIRE(cat3.size() > 3 * 4096);
+    TempDir stick;
+    std::vector<std::string> progress;
+    auto install_file = [&](const Bytes& b, const std::string& name) {
+        write_bytes(stick.file(name), b);
+        progress.clear();
+        return s.store().install(stick.file(name), [&](int, int, const std::string& what) { progress.push_back(what); });
+    };
+    auto wrote_the_catalogue = [&] {
+        return std::find(progress.begin(), progress.end(), "copying into the store") != progress.end();
+    };
+
+    // Cut in the middle of the catalogue: part of it was already in staging/.
+    InstallResult r = install_file(Bytes(good.begin(), good.begin() + 512 + static_cast<long>(cat3.size() / 2)), "cut.bundle");
+    CHECK(r.message == "refused: the bundle file is cut short (inside catalog.sqlite)");
+    CHECK(wrote_the_catalogue());
+    check_untouched(s, 2, 1, 2);
+
+    // The whole catalogue streamed to staging/, then its signature does not match
+    // (one bit changed in the catalogue), or names a key not trusted here.
+    Bytes flipped = good;
+    flipped[512 + cat3.size() - 100] ^= 1;
+    r = install_file(flipped, "flipped.bundle");
+    CHECK(r.message == "refused: the signature does not match the catalogue (the file was changed or damaged after signing)");
+    CHECK(wrote_the_catalogue());
+    check_untouched(s, 2, 1, 2);
+    r = install_file(tar_of(cat3, minisign_sign(cat3, keys().other.secret_key, comment_for(3))), "other.bundle");
+    CHECK(r.outcome == InstallOutcome::refused);
+    CHECK(r.message.find("which this kiosk does not trust") != std::string::npos);
+    check_untouched(s, 2, 1, 2);
+
+    // The signature first in the archive: streamed the same way.
+    Bytes sig_first;
+    raw_member(sig_first, "catalog.sqlite.minisig", '0', minisign_sign(cat3, keys().main.secret_key, comment_for(3)));
+    raw_member(sig_first, "catalog.sqlite", '0', as_string(cat3));
+    end_blocks(sig_first);
+    r = install_file(sig_first, "sig-first.bundle");
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    check_untouched(s, 3, 2, 3);
+    // What was installed is exactly what was signed.
+    CHECK(slurp_bytes(s.dir.file("store") + "/current/catalog.sqlite") == cat3);
+
+    // Refused ones are in the admin log; the stick's files were never changed.
+    const std::string log = as_string(slurp_bytes(s.dir.file("store") + "/admin.log"));
+    CHECK(log.find("refused " + stick.file("cut.bundle") + ": the bundle file is cut short") != std::string::npos);
+    CHECK(log.find("refused " + stick.file("flipped.bundle") + ": the signature does not match") != std::string::npos);
+    CHECK(slurp_bytes(stick.file("flipped.bundle")) == flipped);
+}
+
+TEST_CASE("bundle store: the watcher's bytes are kept, not copied, and install as checked") {
+    Store s;
+    REQUIRE(s.store().install_bytes(signed_bundle(1), "v1").ok());
+    const TrustedKey t = keys().trusted();
+    Bytes read = signed_bundle(2);
+    const uint8_t* held = read.data();
+    const BundleCheck found = check_bundle_bytes(std::move(read), std::span(&t, 1), 0);
+    REQUIRE(found.ok);
+    REQUIRE(found.verified);
+    // The catalogue is the middle of the very buffer that was read (no second copy).
+    CHECK(found.verified->catalogue().data() == held + 512);
+    const auto held_catalogue = found.verified->catalogue();
+    CHECK(Bytes(held_catalogue.begin(), held_catalogue.end()) == catalogue_with_version(2));
+    const InstallResult r = s.store().install_verified(*found.verified, "v2.bundle");
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    check_untouched(s, 2, 1, 2);
+    CHECK(slurp_bytes(s.dir.file("store") + "/current/catalog.sqlite") == catalogue_with_version(2));
+
+    // Refused the same way as the copying check, and the bytes are left to the caller.
+    Bytes bad = signed_bundle(3);
+    bad[600] ^= 1;
+    const Bytes kept = bad;
+    const BundleCheck no = check_bundle_bytes(std::move(bad), std::span(&t, 1), 0);
+    CHECK_FALSE(no.ok);
+    CHECK(no.message == check_bundle_bytes(std::span<const uint8_t>(kept), std::span(&t, 1), 0).message);
 }

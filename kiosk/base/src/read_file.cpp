@@ -79,6 +79,8 @@ ReadFileResult read_into(const std::string& path, std::size_t cap, Out& out) {
 ReadFileResult read_file(const std::string& path, std::size_t cap, std::vector<uint8_t>& out) { return read_into(path, cap, out); }
 ReadFileResult read_file(const std::string& path, std::size_t cap, std::string& out) { return read_into(path, cap, out); }
 
+ReadFileResult open_file(const std::string& path, UniqueFd& fd) { return open_checked(path, fd); }
+
 ReadFileResult file_identity(const std::string& path) {
     UniqueFd fd;
     return open_checked(path, fd);

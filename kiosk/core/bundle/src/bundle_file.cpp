@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // bundle_file.cpp — reading and writing the bundle container (a ustar archive
 // of catalog.sqlite and catalog.sqlite.minisig). See bundle_file.hpp.
+// One parser, streaming (stream_bundle_file); read_bundle_file feeds it from memory.
 //
 // ustar header layout (POSIX.1-1988 / pax "ustar" interchange format), offsets
 // in a 512-byte block:
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -114,141 +116,183 @@ std::string at(size_t pos) { return "at byte " + std::to_string(pos); }
 
 }  // namespace
 
-std::optional<BundleFile> read_bundle_file(std::span<const uint8_t> tar, const BundleLimits& limits,
-                                           std::string* error) {
+namespace {
+
+// The source as the parser sees it: whole blocks when there are, a count of
+// what there was at the end, and where it is.
+class Source {
+public:
+    explicit Source(const std::function<std::ptrdiff_t(uint8_t*, size_t)>& read) : read_(read) {}
+
+    // Reads up to `n` bytes (fewer only at the end): how many, or -1 when the source failed.
+    std::ptrdiff_t fill(uint8_t* buf, size_t n) {
+        size_t got = 0;
+        while (got < n && !ended_) {
+            const std::ptrdiff_t r = read_(buf + got, n - got);
+            if (r < 0 || static_cast<size_t>(r) > n - got) return -1;
+            if (r == 0) ended_ = true;
+            got += static_cast<size_t>(r);
+        }
+        pos_ += got;
+        return static_cast<std::ptrdiff_t>(got);
+    }
+    uint64_t pos() const { return pos_; }
+
+private:
+    const std::function<std::ptrdiff_t(uint8_t*, size_t)>& read_;
+    uint64_t pos_ = 0;
+    bool ended_ = false;
+};
+
+}  // namespace
+
+BundleStreamResult stream_bundle_file(const BundleStreamCallbacks& cb, const BundleLimits& limits) {
     const size_t max_file = limits.max_file_bytes ? limits.max_file_bytes : kDefaultMaxFile;
     const size_t max_sig = limits.max_signature_bytes ? limits.max_signature_bytes : kDefaultMaxSignature;
     const std::string cat_name = kBundleCatalogueName, sig_name = kBundleSignatureName;
 
-    if (tar.empty()) {
-        fail(error, "the bundle file is empty");
-        return std::nullopt;
-    }
-
-    BundleFile out;
+    BundleStreamResult out;
+    Source src(cb.read);
+    auto stop = [&](BundleStreamStop why, std::string message = {}) {
+        out.stop = why;
+        out.error = std::move(message);
+        out.bytes_read = src.pos();
+        if (why != BundleStreamStop::done) out.signature.clear();
+        return out;
+    };
+    auto malformed = [&](std::string message) { return stop(BundleStreamStop::malformed, std::move(message)); };
+    std::vector<uint8_t> chunk(kBundleStreamChunk);
     bool have_cat = false, have_sig = false;
-    size_t pos = 0;
-    const size_t n = tar.size();
 
     for (;;) {
-        const size_t left = n - pos;
-        if (left == 0) {
-            fail(error, "the bundle file is cut short (the end-of-archive marker is missing)");
-            return std::nullopt;
-        }
-        if (left < kBlock) {
-            fail(error, all_zero(tar.subspan(pos))
-                            ? "the bundle file is cut short (the end-of-archive marker is incomplete)"
-                            : "the bundle file is cut short (inside the header " + at(pos) + ")");
-            return std::nullopt;
-        }
-        const std::span<const uint8_t> block = tar.subspan(pos, kBlock);
-        const uint8_t* h = block.data();
+        uint8_t h[kBlock];
+        const uint64_t header_at = src.pos();
+        const std::ptrdiff_t got = src.fill(h, kBlock);
+        if (got < 0) return stop(BundleStreamStop::source_failed);
+        if (got == 0)
+            return malformed(header_at == 0 ? "the bundle file is empty"
+                                            : "the bundle file is cut short (the end-of-archive marker is missing)");
+        const std::span<const uint8_t> block(h, static_cast<size_t>(got));
+        if (block.size() < kBlock)
+            return malformed(all_zero(block) ? "the bundle file is cut short (the end-of-archive marker is incomplete)"
+                                             : "the bundle file is cut short (inside the header " + at(header_at) + ")");
 
         if (all_zero(block)) {
             // End of archive: a second zero block, then nothing but zero padding.
-            if (left < 2 * kBlock) {
-                fail(error, "the bundle file is cut short (the end-of-archive marker is incomplete)");
-                return std::nullopt;
+            const std::ptrdiff_t second = src.fill(chunk.data(), kBlock);
+            if (second < 0) return stop(BundleStreamStop::source_failed);
+            if (static_cast<size_t>(second) < kBlock)
+                return malformed("the bundle file is cut short (the end-of-archive marker is incomplete)");
+            std::ptrdiff_t n = second;
+            for (; n > 0; n = src.fill(chunk.data(), chunk.size())) {
+                if (!all_zero({chunk.data(), static_cast<size_t>(n)}))
+                    return malformed("the bundle file has data after the end of the archive");
             }
-            if (!all_zero(tar.subspan(pos + kBlock))) {
-                fail(error, "the bundle file has data after the end of the archive");
-                return std::nullopt;
-            }
+            if (n < 0) return stop(BundleStreamStop::source_failed);
             break;
         }
 
         const auto stored = parse_octal(h + kChksum, kChksumLen);
-        if (!stored || *stored != header_checksum(h)) {
-            fail(error, "the bundle file is damaged (the header " + at(pos) + " has a wrong checksum)");
-            return std::nullopt;
-        }
-        if (std::memcmp(h + kMagic, "ustar", 5) != 0 || (h[kMagic + 5] != 0 && h[kMagic + 5] != ' ')) {
-            fail(error, "the bundle file is not a ustar tar archive (the header " + at(pos) + " has no ustar magic)");
-            return std::nullopt;
-        }
+        if (!stored || *stored != header_checksum(h))
+            return malformed("the bundle file is damaged (the header " + at(header_at) + " has a wrong checksum)");
+        if (std::memcmp(h + kMagic, "ustar", 5) != 0 || (h[kMagic + 5] != 0 && h[kMagic + 5] != ' '))
+            return malformed("the bundle file is not a ustar tar archive (the header " + at(header_at) + " has no ustar magic)");
 
         const uint8_t type = h[kTypeflag];
         switch (type) {
-            case 'L':
-                fail(error, "the bundle file holds a GNU long-name header, which is not allowed");
-                return std::nullopt;
-            case 'K':
-                fail(error, "the bundle file holds a GNU long-link header, which is not allowed");
-                return std::nullopt;
-            case 'x':
-                fail(error, "the bundle file holds a PAX extended header, which is not allowed");
-                return std::nullopt;
-            case 'g':
-                fail(error, "the bundle file holds a PAX global header, which is not allowed");
-                return std::nullopt;
+            case 'L': return malformed("the bundle file holds a GNU long-name header, which is not allowed");
+            case 'K': return malformed("the bundle file holds a GNU long-link header, which is not allowed");
+            case 'x': return malformed("the bundle file holds a PAX extended header, which is not allowed");
+            case 'g': return malformed("the bundle file holds a PAX global header, which is not allowed");
             default: break;
         }
 
         const std::string name = field_string(h + kName, kNameLen);
-        if (type != '0' && type != 0) {
-            fail(error, "the bundle file member " + quoted(name) + " is " + type_name(type) +
-                            "; only regular files are allowed");
-            return std::nullopt;
-        }
-        if (h[kPrefix] != 0) {
-            fail(error, "the bundle file member " + quoted(name) + " has a path prefix, which is not allowed");
-            return std::nullopt;
-        }
+        if (type != '0' && type != 0)
+            return malformed("the bundle file member " + quoted(name) + " is " + type_name(type) +
+                             "; only regular files are allowed");
+        if (h[kPrefix] != 0)
+            return malformed("the bundle file member " + quoted(name) + " has a path prefix, which is not allowed");
         const bool is_cat = name == cat_name, is_sig = name == sig_name;
-        if (!is_cat && !is_sig) {
-            fail(error, "the bundle file holds an unexpected member " + quoted(name) + " (only " + cat_name +
-                            " and " + sig_name + " are allowed)");
-            return std::nullopt;
-        }
-        if ((is_cat && have_cat) || (is_sig && have_sig)) {
-            fail(error, "the bundle file holds " + name + " twice");
-            return std::nullopt;
-        }
+        if (!is_cat && !is_sig)
+            return malformed("the bundle file holds an unexpected member " + quoted(name) + " (only " + cat_name + " and " +
+                             sig_name + " are allowed)");
+        if ((is_cat && have_cat) || (is_sig && have_sig)) return malformed("the bundle file holds " + name + " twice");
 
-        if (h[kSize] & 0x80) {
-            fail(error, "the bundle file member " + name + " has a binary (base-256) size, which is not allowed");
-            return std::nullopt;
-        }
+        if (h[kSize] & 0x80)
+            return malformed("the bundle file member " + name + " has a binary (base-256) size, which is not allowed");
         const auto size64 = parse_octal(h + kSize, kSizeLen);
-        if (!size64) {
-            fail(error, "the bundle file member " + name + " has an unreadable size");
-            return std::nullopt;
-        }
+        if (!size64) return malformed("the bundle file member " + name + " has an unreadable size");
         const size_t limit = is_cat ? max_file : max_sig;
-        if (*size64 > limit) {
-            fail(error, "the bundle file member " + name + " is too large (" + std::to_string(*size64) +
-                            " bytes; the limit is " + std::to_string(limit) + ")");
-            return std::nullopt;
-        }
+        if (*size64 > limit)
+            return malformed("the bundle file member " + name + " is too large (" + std::to_string(*size64) +
+                             " bytes; the limit is " + std::to_string(limit) + ")");
         const size_t size = static_cast<size_t>(*size64);
-        pos += kBlock;
-        // size <= limit, but check against what is left before any arithmetic on it.
-        const size_t rest = n - pos;
-        const size_t padded = size > rest ? 0 : size + (kBlock - size % kBlock) % kBlock;
-        if (size > rest || padded > rest) {
-            fail(error, "the bundle file is cut short (inside " + name + ")");
-            return std::nullopt;
-        }
-        const auto data = tar.subspan(pos, size);
+        const std::string cut_short = "the bundle file is cut short (inside " + name + ")";
+
+        // The member's bytes, in chunks: the catalogue to its callback, the
+        // signature (at most 4 KiB by default) kept.
         if (is_cat) {
-            out.catalogue.assign(data.begin(), data.end());
+            if (!cb.catalogue_begins(size)) return stop(BundleStreamStop::sink_stopped);
+            out.catalogue_size = size;
+            out.catalogue_offset = src.pos();
             have_cat = true;
         } else {
-            out.signature.assign(reinterpret_cast<const char*>(data.data()), data.size());
+            out.signature.reserve(size);
             have_sig = true;
         }
-        pos += padded;
+        for (size_t left = size; left > 0;) {
+            const size_t want = std::min(left, chunk.size());
+            const std::ptrdiff_t n = src.fill(chunk.data(), want);
+            if (n < 0) return stop(BundleStreamStop::source_failed);
+            if (static_cast<size_t>(n) < want) return malformed(cut_short);
+            const std::span<const uint8_t> piece(chunk.data(), want);
+            if (is_cat) {
+                if (!cb.catalogue_bytes(piece)) return stop(BundleStreamStop::sink_stopped);
+            } else {
+                out.signature.append(reinterpret_cast<const char*>(piece.data()), piece.size());
+            }
+            left -= want;
+        }
+        // Its padding to a whole block (not looked at, as tar does not).
+        const size_t pad = (kBlock - size % kBlock) % kBlock;
+        const std::ptrdiff_t n = src.fill(chunk.data(), pad);
+        if (n < 0) return stop(BundleStreamStop::source_failed);
+        if (static_cast<size_t>(n) < pad) return malformed(cut_short);
     }
+    if (!have_cat) return malformed("the bundle file has no " + cat_name);
+    if (!have_sig) return malformed("the bundle file has no " + sig_name);
+    return stop(BundleStreamStop::done);
+}
 
-    if (!have_cat) {
-        fail(error, "the bundle file has no " + cat_name);
+std::function<std::ptrdiff_t(uint8_t*, size_t)> bundle_memory_reader(std::span<const uint8_t> bytes) {
+    return [bytes, pos = size_t{0}](uint8_t* buf, size_t n) mutable {
+        const size_t k = std::min(n, bytes.size() - pos);
+        if (k) std::memcpy(buf, bytes.data() + pos, k);
+        pos += k;
+        return static_cast<std::ptrdiff_t>(k);
+    };
+}
+
+std::optional<BundleFile> read_bundle_file(std::span<const uint8_t> tar, const BundleLimits& limits,
+                                           std::string* error) {
+    BundleFile out;
+    BundleStreamCallbacks cb;
+    cb.read = bundle_memory_reader(tar);
+    cb.catalogue_begins = [&](uint64_t size) {
+        out.catalogue.reserve(static_cast<size_t>(size));
+        return true;
+    };
+    cb.catalogue_bytes = [&](std::span<const uint8_t> piece) {
+        out.catalogue.insert(out.catalogue.end(), piece.begin(), piece.end());
+        return true;
+    };
+    BundleStreamResult r = stream_bundle_file(cb, limits);
+    if (r.stop != BundleStreamStop::done) {
+        fail(error, r.error);
         return std::nullopt;
     }
-    if (!have_sig) {
-        fail(error, "the bundle file has no " + sig_name);
-        return std::nullopt;
-    }
+    out.signature = std::move(r.signature);
     return out;
 }
 

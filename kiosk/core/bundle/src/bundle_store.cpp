@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <csignal>
 #include <cstring>
 #include <ctime>
@@ -97,30 +98,35 @@ public:
     }
     // create (O_EXCL) → write → fsync → close: three fault points.
     bool write_file(const std::string& p, const void* data, size_t size) {
+        base::UniqueFd fd;
+        return create(p, fd) && start_writing() && write_all(fd, {static_cast<const uint8_t*>(data), size}) && sync_close(fd);
+    }
+    // The same three fault points for a file written as it streams in (the
+    // catalogue, install step 2): create, start_writing, write_all as often as
+    // there are pieces, sync_close. On failure `fd` is closed by its owner.
+    bool create(const std::string& p, base::UniqueFd& fd) {
         if (!step()) return false;
-        const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0) return fail();
-        auto bail = [&] {
-            const int e = errno;
-            ::close(fd);
-            errno = e;
-            return fail();
-        };
-        if (!step()) return bail();
-        const auto* b = static_cast<const uint8_t*>(data);
+        fd.reset(::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+        return fd || fail();
+    }
+    bool start_writing() { return step(); }
+    bool write_all(const base::UniqueFd& fd, std::span<const uint8_t> data) {
         size_t done = 0;
-        while (done < size) {
-            const ssize_t n = ::write(fd, b + done, size - done);
+        while (done < data.size()) {
+            const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) {
                 if (n == 0) errno = EIO;
-                return bail();
+                return fail();
             }
             done += static_cast<size_t>(n);
         }
-        if (!step()) return bail();
-        if (::fsync(fd) != 0) return bail();  // never retried: the page cache state is unknown after a failed fsync
-        if (::close(fd) != 0) return fail();
+        return true;
+    }
+    bool sync_close(base::UniqueFd& fd) {
+        if (!step()) return false;
+        if (::fsync(fd.get()) != 0) return fail();  // never retried: the page cache state is unknown after a failed fsync
+        if (::close(fd.release()) != 0) return fail();
         return true;
     }
     // Removes a directory tree of regular files / symlinks (the store's own
@@ -257,22 +263,28 @@ std::optional<TrustedKey> load_trusted_key(const std::string& path, std::string*
 // ---------------------------------------------------------------------------
 // 3. checks
 // ---------------------------------------------------------------------------
-BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor) {
+namespace {
+
+BundleCheck refused_check(std::string why) {
+    BundleCheck r;
+    r.ok = false;
+    r.message = "refused: " + why;
+    r.reason = std::move(why);
+    return r;
+}
+
+// The checks after the tar (signature, trusted comment, floor), on the
+// catalogue's hash: check_bundle_bytes hashes it in memory, install while it
+// streams to the store. `verified` is left empty.
+BundleCheck check_signed(const MinisignHash& catalogue_hash, std::string_view signature, std::span<const TrustedKey> trusted,
+                         long long floor) {
     BundleCheck r;
     std::string why;
-    auto refuse = [&](std::string m) {
-        r.ok = false;
-        r.message = "refused: " + m;
-        r.reason = std::move(m);
-        return r;
-    };
-    if (bundle.empty()) return refuse("the file is empty");
-    auto b = read_bundle_file(bundle, {}, &why);
-    if (!b) return refuse(why);
+    auto refuse = [&](std::string m) { return refused_check(std::move(m)); };
     std::vector<MinisignPublicKey> keys;
     for (const auto& t : trusted) keys.push_back(t.key);
     // The signature is checked before anything parses the catalogue.
-    auto v = verify_minisign(b->catalogue, b->signature, keys, &why);
+    auto v = verify_minisign_hashed(catalogue_hash, signature, keys, &why);
     if (!v) return refuse(why);
     auto tc = parse_trusted_comment(v->trusted_comment, &why);
     if (!tc) return refuse("the signed comment is malformed: " + why);
@@ -310,7 +322,57 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
     r.manifest.trusted_comment = v->trusted_comment;
     r.manifest.key_id_hex = MinisignPublicKey{v->key_id, {}}.key_id_hex();
     r.message = "ok";
-    r.verified = std::shared_ptr<const VerifiedBundle>(new VerifiedBundle(std::move(*b), r.manifest));
+    return r;
+}
+
+// check_bundle_bytes without keeping anything: the tar read where it lies in
+// memory (its catalogue hashed piece by piece, not copied out), then
+// check_signed. On success, where the catalogue is and the signature.
+BundleCheck check_in_memory(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor,
+                            BundleStreamResult& tar) {
+    if (bundle.empty()) return refused_check("the file is empty");
+    MinisignHasher hasher;
+    BundleStreamCallbacks cb;
+    cb.read = bundle_memory_reader(bundle);
+    cb.catalogue_begins = [](uint64_t) { return true; };
+    cb.catalogue_bytes = [&](std::span<const uint8_t> piece) {
+        hasher.update(piece);
+        return true;
+    };
+    tar = stream_bundle_file(cb, {});
+    if (tar.stop != BundleStreamStop::done) return refused_check(tar.error);
+    return check_signed(hasher.finish(), tar.signature, trusted, floor);
+}
+
+}  // namespace
+
+BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor) {
+    BundleStreamResult tar;
+    BundleCheck r = check_in_memory(bundle, trusted, floor, tar);
+    if (!r.ok) return r;
+    // Kept for install_verified: the caller keeps its bytes, so the checked
+    // ones are copied (only the catalogue and the signature).
+    auto v = std::shared_ptr<VerifiedBundle>(new VerifiedBundle());
+    const auto cat = bundle.subspan(static_cast<size_t>(tar.catalogue_offset), static_cast<size_t>(tar.catalogue_size));
+    v->bundle_.assign(cat.begin(), cat.end());
+    v->catalogue_size_ = cat.size();
+    v->signature_ = std::move(tar.signature);
+    v->manifest_ = r.manifest;
+    r.verified = std::move(v);
+    return r;
+}
+
+BundleCheck check_bundle_bytes(std::vector<uint8_t>&& bundle, std::span<const TrustedKey> trusted, long long floor) {
+    BundleStreamResult tar;
+    BundleCheck r = check_in_memory(bundle, trusted, floor, tar);
+    if (!r.ok) return r;
+    auto v = std::shared_ptr<VerifiedBundle>(new VerifiedBundle());
+    v->bundle_ = std::move(bundle);
+    v->catalogue_offset_ = static_cast<size_t>(tar.catalogue_offset);
+    v->catalogue_size_ = static_cast<size_t>(tar.catalogue_size);
+    v->signature_ = std::move(tar.signature);
+    v->manifest_ = r.manifest;
+    r.verified = std::move(v);
     return r;
 }
 
@@ -402,39 +464,77 @@ std::string describe(const BundleManifest& m) {
 
 }  // namespace
 
+// Where a raw bundle's bytes come from: the file on the stick (install) or
+// memory (install_bytes). Read once, in order, in pieces.
+struct BundleStore::RawSource {
+    std::function<std::ptrdiff_t(uint8_t*, size_t)> read;  // as BundleStreamCallbacks::read
+    std::string failure;  // set by `read` when it returns -1: the refusal's words (not logged)
+};
+
 InstallResult BundleStore::install(const std::string& source_path, const InstallProgress& progress) {
-    // Private copy: opened without following a symlink, must be a regular file,
-    // read once into memory with a cap (base::read_file). The source is never
-    // written or moved.
-    std::vector<uint8_t> bytes;
-    const base::ReadFileResult rd = base::read_file(source_path, options_.max_bundle_bytes, bytes);
+    // Opened without following a symlink, must be a regular file, capped
+    // (base::open_file's checks, as base::read_file makes them). It is then
+    // read once, in pieces, by install_impl, which hashes each piece and writes
+    // the same piece to the store: no copy of the whole bundle is held in
+    // memory, and the bytes hashed are the bytes installed even if the file
+    // on the stick changes meanwhile. The source is never written or moved.
+    base::UniqueFd fd;
+    const base::ReadFileResult op = base::open_file(source_path, fd);
     auto refuse = [&](const std::string& why, const std::string& logged) {
         if (!logged.empty()) admin_log(options_, "refused " + source_path + ": " + logged);
         return refusal(why);
     };
-    switch (rd.failure) {
+    switch (op.failure) {
         case base::ReadFailure::none: break;
         case base::ReadFailure::symlink: return refuse(source_path + " is a symbolic link", source_path + " is a symbolic link");
         case base::ReadFailure::cannot_open: {
-            const std::string why = "cannot open " + source_path + ": " + errno_text(rd.error_number);
+            const std::string why = "cannot open " + source_path + ": " + errno_text(op.error_number);
             return refuse(why, why);
         }
         case base::ReadFailure::not_regular: return refuse(source_path + " is not a regular file", "not a regular file");
-        case base::ReadFailure::too_large: {
-            const std::string why = "the file is " + std::to_string(rd.identity.size >> 20) + " MiB, more than a bundle may be (" +
-                                    std::to_string(options_.max_bundle_bytes >> 20) + " MiB)";
-            return refuse(why, why);
-        }
-        // Not logged (as before): a stick pulled out mid-read is not an event about the bundle.
-        case base::ReadFailure::cannot_read: return refuse("cannot read " + source_path + " (the stick may have been pulled out)", {});
-        case base::ReadFailure::grew: return refuse("the file grew beyond the size a bundle may be while it was read", {});
+        default: return refuse(op.error, op.error);  // open_file says nothing else
     }
-    return install_bytes(bytes, source_path, progress);
+    const size_t cap = options_.max_bundle_bytes;
+    if (static_cast<unsigned long long>(op.identity.size) > cap) {
+        const std::string why = "the file is " + std::to_string(op.identity.size >> 20) + " MiB, more than a bundle may be (" +
+                                std::to_string(cap >> 20) + " MiB)";
+        return refuse(why, why);
+    }
+    RawSource src;
+    size_t total = 0;
+    src.read = [&](uint8_t* buf, size_t n) -> std::ptrdiff_t {
+        for (;;) {
+            const ssize_t got = ::read(fd.get(), buf, n);
+            if (got < 0 && errno == EINTR) continue;
+            // Not logged (as before): a stick pulled out mid-read is not an event about the bundle.
+            if (got < 0) {
+                src.failure = "cannot read " + source_path + " (the stick may have been pulled out)";
+                return -1;
+            }
+            total += static_cast<size_t>(got);
+            if (total > cap) {
+                src.failure = "the file grew beyond the size a bundle may be while it was read";
+                return -1;
+            }
+            return got;
+        }
+    };
+    return install_impl(&src, nullptr, source_path, progress);
 }
 
 InstallResult BundleStore::install_bytes(std::span<const uint8_t> bundle, const std::string& source_name,
                                          const InstallProgress& progress) {
-    return install_impl(&bundle, nullptr, source_name, progress);
+    if (bundle.size() > options_.max_bundle_bytes) {
+        const InstallResult r =
+            refusal("the file is larger than a bundle may be (" + std::to_string(options_.max_bundle_bytes >> 20) + " MiB)");
+        admin_log(options_, "refused " + source_name + ": " + r.reason);
+        return r;
+    }
+    // The same one pass as a file: the bytes are in memory already, so they
+    // are not copied again, only streamed into the store.
+    RawSource src;
+    src.read = bundle_memory_reader(bundle);
+    return install_impl(&src, nullptr, source_name, progress);
 }
 
 InstallResult BundleStore::install_verified(const VerifiedBundle& bundle, const std::string& source_name,
@@ -442,8 +542,8 @@ InstallResult BundleStore::install_verified(const VerifiedBundle& bundle, const 
     return install_impl(nullptr, &bundle, source_name, progress);
 }
 
-InstallResult BundleStore::install_impl(const std::span<const uint8_t>* raw, const VerifiedBundle* verified,
-                                        const std::string& source_name, const InstallProgress& progress) {
+InstallResult BundleStore::install_impl(RawSource* raw, const VerifiedBundle* verified, const std::string& source_name,
+                                        const InstallProgress& progress) {
     const Paths p(options_.dir);
     constexpr int kSteps = 6;
     auto say = [&](int k, const char* what) {
@@ -464,16 +564,82 @@ InstallResult BundleStore::install_impl(const std::span<const uint8_t>* raw, con
     StoreFs* f = &fs;
     bool committed = false;
 
+    // The work folder: named before the bundle's name is known (a raw bundle's
+    // signature may come after its catalogue); recover() empties staging/.
+    const std::string work = p.staging + "/incoming";
+    const std::string work_catalogue = work + "/" + kBundleCatalogueName;
+    bool work_made = false, work_moved = false;
+    // Nothing is left behind in staging/ by an attempt that ends early: a
+    // refused bundle, a full disk (where the space matters). Best effort; a
+    // crash leaves it to recover().
+    auto tidy = [&] {
+        if (work_made && !work_moved) f->remove_tree(work);
+    };
+    std::string name;  // v<version>-<key id>, once the signature is verified
+    long long version = 0;
+    auto failed = [&](const char* doing) {
+        const std::string shown = link_target_name(p.current);
+        std::string m2 = std::string(doing) + ": " + errno_text(f->last_errno());
+        if (shown.empty()) m2 += "; no bundle was installed before";
+        else if (shown == name) m2 += "; " + shown.substr(0, shown.find('-')) + " is shown already";
+        else m2 += "; " + shown.substr(0, shown.find('-')) + " is still shown";
+        if (committed) m2 += "; the switch to v" + std::to_string(version) + " is finished at the next start";
+        InstallResult res = failure_while(m2);
+        tidy();
+        return refused(std::move(res));
+    };
+    auto refuse_tidily = [&](const std::string& why) {
+        tidy();
+        return refused(refusal(why));
+    };
+
     say(2, "checking the signature");
     const long long floor = read_floor(p).value_or(0);
-    std::shared_ptr<const VerifiedBundle> checked_here;  // raw bytes: verified now, let go of once written
+    BundleManifest m;
     if (raw) {
-        if (raw->size() > options_.max_bundle_bytes)
-            return refused(refusal("the file is larger than a bundle may be (" + std::to_string(options_.max_bundle_bytes >> 20) + " MiB)"));
-        BundleCheck chk = check_bundle_bytes(*raw, options_.trusted, floor);
-        if (!chk.ok) return refused(refusal(chk.reason));
-        checked_here = std::move(chk.verified);
-        verified = checked_here.get();
+        // One pass over the source: the tar is checked as it goes; the
+        // catalogue's bytes are hashed and written to the staging folder piece
+        // by piece (its create and first write are install step 3's fault
+        // points, in their order); the signature (small) is kept. Nothing in
+        // the catalogue is parsed, and the file stays in staging/, until the
+        // signature and the trusted comment have been checked.
+        MinisignHasher hasher;
+        base::UniqueFd out;
+        const char* doing = nullptr;  // the store's step that failed, when the sink stops
+        BundleStreamCallbacks cb;
+        cb.read = raw->read;
+        cb.catalogue_begins = [&](uint64_t) {
+            say(3, "copying into the store");
+            doing = "making a staging folder";
+            if (!f->mkdir(work)) return false;
+            work_made = true;
+            doing = "writing the catalogue";
+            return f->create(work_catalogue, out) && f->start_writing();
+        };
+        cb.catalogue_bytes = [&](std::span<const uint8_t> piece) {
+            hasher.update(piece);
+            return f->write_all(out, piece);
+        };
+        BundleStreamResult sr = stream_bundle_file(cb, {});
+        switch (sr.stop) {
+            case BundleStreamStop::done: break;
+            case BundleStreamStop::malformed: return refuse_tidily(sr.bytes_read == 0 ? "the file is empty" : sr.error);
+            case BundleStreamStop::source_failed: {
+                // Not logged (as before): the source, not the bundle, failed.
+                tidy();
+                return refusal(raw->failure.empty() ? "the file could not be read" : raw->failure);
+            }
+            case BundleStreamStop::sink_stopped: return failed(doing ? doing : "writing the catalogue");
+        }
+        const BundleCheck chk = check_signed(hasher.finish(), sr.signature, options_.trusted, floor);
+        if (!chk.ok) return refuse_tidily(chk.reason);
+        m = chk.manifest;
+        // Only now is the catalogue made durable (a refused one never costs an fsync).
+        if (!f->sync_close(out)) return failed("writing the catalogue");
+        name = "v" + std::to_string(m.version) + "-" + m.key_id_hex;
+        version = m.version;
+        if (!f->write_file(work + "/" + kBundleSignatureName, sr.signature.data(), sr.signature.size()))
+            return failed("writing the signature");
     } else {
         // Verified when it was found, not again. What can have changed since:
         // the floor (another install meanwhile); and the keys it was checked
@@ -483,36 +649,23 @@ InstallResult BundleStore::install_impl(const std::span<const uint8_t>* raw, con
                                          [&](const TrustedKey& t) { return t.key.key_id_hex() == vm.key_id_hex; });
         if (!trusted) return refused(refusal("signed with key " + vm.key_id_hex + ", which this kiosk does not trust"));
         if (floor > 0 && vm.version <= floor) return refused(refusal(not_newer_reason(vm.version, floor)));
+        m = vm;
+        name = "v" + std::to_string(m.version) + "-" + m.key_id_hex;
+        version = m.version;
+        say(3, "copying into the store");
+        if (!f->mkdir(work)) return failed("making a staging folder");
+        work_made = true;
+        const auto cat = verified->catalogue();
+        if (!f->write_file(work_catalogue, cat.data(), cat.size())) return failed("writing the catalogue");
+        const std::string& sig = verified->signature();
+        if (!f->write_file(work + "/" + kBundleSignatureName, sig.data(), sig.size())) return failed("writing the signature");
+        verified = nullptr;  // the caller's VerifiedBundle is the caller's
     }
-    const BundleManifest m = verified->manifest();
-    const BundleFile* tar = &verified->file();
-
-    const std::string name = "v" + std::to_string(m.version) + "-" + m.key_id_hex;
-    const std::string work = p.staging + "/" + name;
-    auto failed = [&](const char* doing) {
-        const std::string shown = link_target_name(p.current);
-        std::string m2 = std::string(doing) + ": " + errno_text(f->last_errno());
-        if (shown.empty()) m2 += "; no bundle was installed before";
-        else if (shown == name) m2 += "; " + shown.substr(0, shown.find('-')) + " is shown already";
-        else m2 += "; " + shown.substr(0, shown.find('-')) + " is still shown";
-        if (committed) m2 += "; the switch to v" + std::to_string(m.version) + " is finished at the next start";
-        return refused(failure_while(m2));
-    };
-
-    say(3, "copying into the store");
-    if (!f->mkdir(work)) return failed("making a staging folder");
-    if (!f->write_file(work + "/" + kBundleCatalogueName, tar->catalogue.data(), tar->catalogue.size()))
-        return failed("writing the catalogue");
-    if (!f->write_file(work + "/" + kBundleSignatureName, tar->signature.data(), tar->signature.size()))
-        return failed("writing the signature");
     if (!f->fsync_dir(work)) return failed("saving the staging folder");
-    tar = nullptr;
-    verified = nullptr;
-    checked_here.reset();  // install_bytes: the copy is on disk now; the caller's VerifiedBundle is the caller's
 
     say(4, "checking the catalogue");
     std::string why;
-    auto cat = Catalogue::open(work + "/" + kBundleCatalogueName, &why);
+    auto cat = Catalogue::open(work_catalogue, &why);
     if (!cat) {
         f->remove_tree(work);
         return refused(refusal("the catalogue is damaged or not a madoguchi catalogue: " + why));
@@ -537,6 +690,7 @@ InstallResult BundleStore::install_impl(const std::span<const uint8_t>* raw, con
     say(5, "switching to the new bundle");
     if (exists_nofollow(p.bundle(name)) && !f->remove_tree(p.bundle(name))) return failed("removing an old copy");
     if (!f->rename(work, p.bundle(name))) return failed("moving the bundle into place");
+    work_moved = true;
     if (!f->fsync_dir(p.bundles) || !f->fsync_dir(p.staging)) return failed("saving the bundle folder");
     // Commit point: from here on recover() finishes the switch.
     if (!replace_file(*f, p.dir, p.pending, name + "\n")) return failed("recording the switch");

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <memory>
 #include <vector>
 
 namespace madoguchi::core {
@@ -231,8 +232,35 @@ std::atomic<uint64_t> g_verifications{0};
 
 uint64_t minisign_verifications() { return g_verifications.load(); }
 
+struct MinisignHasher::State {
+    crypto_generichash_state st;
+};
+
+MinisignHasher::MinisignHasher() : state_(std::make_unique<State>()) {
+    init_sodium();
+    crypto_generichash_init(&state_->st, nullptr, 0, crypto_generichash_BYTES_MAX);
+}
+
+MinisignHasher::~MinisignHasher() = default;
+
+void MinisignHasher::update(std::span<const uint8_t> piece) { crypto_generichash_update(&state_->st, piece.data(), piece.size()); }
+
+MinisignHash MinisignHasher::finish() {
+    static_assert(std::tuple_size_v<MinisignHash> == crypto_generichash_BYTES_MAX);
+    MinisignHash h{};
+    crypto_generichash_final(&state_->st, h.data(), h.size());
+    return h;
+}
+
 std::optional<MinisignVerified> verify_minisign(std::span<const uint8_t> data, std::string_view minisig,
                                                 std::span<const MinisignPublicKey> trusted, std::string* error) {
+    MinisignHasher hasher;
+    hasher.update(data);
+    return verify_minisign_hashed(hasher.finish(), minisig, trusted, error);
+}
+
+std::optional<MinisignVerified> verify_minisign_hashed(const MinisignHash& hash, std::string_view minisig,
+                                                       std::span<const MinisignPublicKey> trusted, std::string* error) {
     ++g_verifications;
     auto fail = [&](const std::string& why) -> std::optional<MinisignVerified> {
         if (error) *error = why;
@@ -260,12 +288,7 @@ std::optional<MinisignVerified> verify_minisign(std::span<const uint8_t> data, s
         if (k.key_id == key_id) key = &k;
     if (!key) return fail("signed with key " + hex_id(key_id) + ", which this kiosk does not trust");
 
-    uint8_t hash[crypto_generichash_BYTES_MAX];
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, nullptr, 0, sizeof hash);
-    crypto_generichash_update(&st, data.data(), data.size());
-    crypto_generichash_final(&st, hash, sizeof hash);
-    if (crypto_sign_verify_detached(sig->data() + 10, hash, sizeof hash, key->key.data()) != 0)
+    if (crypto_sign_verify_detached(sig->data() + 10, hash.data(), hash.size(), key->key.data()) != 0)
         return fail("the signature does not match the catalogue (the file was changed or damaged after signing)");
 
     const std::string_view comment = lines[2].substr(tc_prefix.size());

@@ -54,4 +54,10 @@ ReadFileResult read_file(const std::string& path, std::size_t cap, std::string& 
 // The same opening and checks without reading: identity (or why not).
 ReadFileResult file_identity(const std::string& path);
 
+class UniqueFd;
+// The same opening and checks, the file left open in `fd` for a caller that
+// reads it once, in pieces, and keeps the cap itself (the bundle store streams
+// a bundle into the store; BundleStore::install). Does not check a cap.
+ReadFileResult open_file(const std::string& path, UniqueFd& fd);
+
 }  // namespace madoguchi::base

@@ -5,12 +5,15 @@
 //
 // Why it is built this way: the power may go at any moment and the stick may
 // hold anything, so
-//   - the bundle is read once, capped, into memory (a private copy: nothing on
-//     the stick or in the inbox is parsed where it lies, and the source file is
-//     never written, moved or removed);
+//   - the bundle is read once, capped, in pieces (nothing on the stick or in
+//     the inbox is parsed where it lies, and the source file is never written,
+//     moved or removed); each piece of the catalogue is hashed and written to
+//     staging/ as it is read, so the bytes hashed are the bytes installed and
+//     no second copy of a bundle of hundreds of MiB is held in memory (issue 22);
 //   - the signature and trusted comment are checked before any byte of the
-//     catalogue is parsed; the catalogue is then opened as Catalogue::open does
-//     for files of uncertain origin;
+//     catalogue is parsed, fsynced or moved out of staging/ (where a refused or
+//     failed attempt's copy is removed at once); the catalogue is then opened
+//     as Catalogue::open does for files of uncertain origin;
 //   - every change on disk goes through StoreFs, whose numbered fault points let
 //     the tests crash (kill -9) or fail (ENOSPC, EIO) at each write, fsync,
 //     rename and unlink; a failed fsync or rename ends the attempt (never retried);
@@ -200,8 +203,9 @@ public:
 
 private:
     RecoverResult recover_impl();  // recover() without resetting the fault-point count
-    // install_bytes (raw, checked here) and install_verified (checked already): one of the two.
-    InstallResult install_impl(const std::span<const uint8_t>* raw, const VerifiedBundle* verified, const std::string& source_name,
+    struct RawSource;              // install / install_bytes: the bundle's bytes, read once in pieces
+    // raw (streamed into the store and checked on the way) or verified (checked already): one of the two.
+    InstallResult install_impl(RawSource* raw, const VerifiedBundle* verified, const std::string& source_name,
                                const InstallProgress& progress);
     StoreOptions options_;
     mutable int steps_ = 0;
@@ -218,6 +222,10 @@ struct BundleCheck {
     std::shared_ptr<const VerifiedBundle> verified;  // when ok: what was checked, for install_verified
 };
 BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const TrustedKey> trusted, long long floor);
+// The same for bytes the caller gives up (the kiosk's watcher, which read the
+// file privately): `verified` keeps them as they are instead of copying the
+// catalogue out, so a bundle waiting to be installed costs its size once.
+BundleCheck check_bundle_bytes(std::vector<uint8_t>&& bundle, std::span<const TrustedKey> trusted, long long floor);
 
 // The two files of a bundle whose signature and trusted comment
 // check_bundle_bytes verified, with what they say. Why it exists: one
@@ -225,16 +233,21 @@ BundleCheck check_bundle_bytes(std::span<const uint8_t> bundle, std::span<const 
 // it and the install comes later (between visitors); handing on the bytes that
 // were verified — held here, read-only — means the bytes checked are the
 // bytes installed, and they need not be hashed again (a second or more for a
-// large catalogue). Only check_bundle_bytes makes one.
+// large catalogue). Only check_bundle_bytes makes one. It holds the bundle
+// file as read, once (the catalogue is a part of it, not a copy).
 class VerifiedBundle {
 public:
-    const BundleFile& file() const { return file_; }
+    std::span<const uint8_t> catalogue() const { return std::span(bundle_).subspan(catalogue_offset_, catalogue_size_); }
+    const std::string& signature() const { return signature_; }
     const BundleManifest& manifest() const { return manifest_; }
 
 private:
     friend BundleCheck check_bundle_bytes(std::span<const uint8_t>, std::span<const TrustedKey>, long long);
-    VerifiedBundle(BundleFile file, BundleManifest manifest) : file_(std::move(file)), manifest_(std::move(manifest)) {}
-    BundleFile file_;
+    friend BundleCheck check_bundle_bytes(std::vector<uint8_t>&&, std::span<const TrustedKey>, long long);
+    VerifiedBundle() = default;
+    std::vector<uint8_t> bundle_;
+    size_t catalogue_offset_ = 0, catalogue_size_ = 0;
+    std::string signature_;
     BundleManifest manifest_;
 };
 
