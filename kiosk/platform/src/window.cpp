@@ -134,7 +134,7 @@ void Window::choose_present_path(bool full_redraw) {
 int Window::back_buffer_age() const {
     switch (path_) {
         case PresentPath::swap_whole: return 0;
-        case PresentPath::glx_copy_sub_buffer: return frames_ > 0 ? 1 : 0;  // never swapped: the last frame drawn
+        case PresentPath::glx_copy_sub_buffer: return back_intact_ ? 1 : 0;  // not swapped since: the last frame drawn
         case PresentPath::glx_buffer_age: {
             unsigned age = 0;
             glXQueryDrawable(gl_->x_display, gl_->drawable, GLX_BACK_BUFFER_AGE_EXT, &age);
@@ -297,6 +297,9 @@ void clear_to(uint32_t rgb) {
 void Window::render(uint32_t clear_rgb) {
     step(Phase::laid_out, Phase::drawn, "Window: render right after the frame was laid out");
     const int w = width(), h = height();
+    if (w != frame_w_ || h != frame_h_) frames_at_size_ = 0;
+    else if (frames_at_size_ < kFramesBeforeCopying) ++frames_at_size_;
+    frame_w_ = w, frame_h_ = h;
     glViewport(0, 0, w, h);
     damage_.record(*ImGui::GetDrawData(), clear_rgb, w, h, textures_rewritten_, scroll_hint_);
     textures_rewritten_ = false;
@@ -411,7 +414,19 @@ void Window::present() {
     whole_present_ = false;
     switch (path_) {
         case PresentPath::glx_copy_sub_buffer:
+            // Just after a size change Mesa's back buffer may still have the
+            // old size while SDL reports the new one, and copying a rectangle
+            // outside it is an X protocol error (which ends the process): the
+            // first frames at a new size are swapped whole, and the frame
+            // after a swap is drawn whole (the swap leaves the back buffer
+            // undefined).
+            if (frames_at_size_ < kFramesBeforeCopying) {
+                SDL_GL_SwapWindow(window_);
+                back_intact_ = false;
+                break;
+            }
             for (const DamageRect& r : unpresented_) gl_->copy_sub_buffer(gl_->x_display, gl_->drawable, r.x0, h - r.y1, r.width(), r.height());
+            back_intact_ = true;
             break;
         case PresentPath::egl_buffer_age:
             if (gl_->swap_with_damage && !unpresented_.empty()) {

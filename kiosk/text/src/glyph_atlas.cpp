@@ -24,7 +24,7 @@ uint64_t key_of(FontId font, uint32_t glyph, int quarter_px) {
 
 GlyphAtlas::GlyphAtlas(const FontSet& fonts, GlyphAtlasOptions options)
     : fonts_(fonts),
-      page_size_(options.page_size > 0 ? options.page_size : 512),  // why 512: glyph_atlas.hpp
+      page_size_(options.page_size > 0 ? options.page_size : 1024),  // why not 512: glyph_atlas.hpp
       budget_(options.byte_budget > 0 ? options.byte_budget : (8u << 20)) {
     // At least one page, whatever the budget says.
     budget_ = std::max(budget_, static_cast<size_t>(page_size_) * page_size_);

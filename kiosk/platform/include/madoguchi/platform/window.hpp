@@ -137,6 +137,11 @@ private:
     bool textures_rewritten_ = false;
     bool font_texture_nearest_ = false;
     ScrollHint scroll_hint_;
+    // The copy path (GLX_MESA_copy_sub_buffer): frames drawn at this size,
+    // and whether the back buffer still holds the last frame (not swapped).
+    static constexpr int kFramesBeforeCopying = 3;
+    int frame_w_ = 0, frame_h_ = 0, frames_at_size_ = 0;
+    bool back_intact_ = false;
     RedrawStats last_redraw_;
     struct Gl;                             // entry points looked up at open (window.cpp)
     std::unique_ptr<Gl> gl_;

@@ -16,18 +16,15 @@
 
 namespace madoguchi::text {
 
-// Why 512² pages (issue 22): a page is paid for twice, its pixels here and
-// the GL texture the screen keeps of it (under Mesa's software renderer that
-// texture is ordinary process memory too), and it is paid in whole pages. One
-// screen of kiosk text needs a few hundred glyphs, well under 1024² (1 MiB), so
-// a 1024² page was mostly empty bytes; 512² (256 KiB) pages grow in steps the
-// size of what a screen adds, and a changed page re-uploads a quarter as much.
-// A page still holds ~200 body glyphs (32 px) or ~100 heading glyphs (48 px),
-// so a line of text rarely spans two pages (one draw call each). Where a glyph
-// sits in a page never changes its pixels on screen: quads map texels 1:1.
+// Why 1024² pages, not 512² (tried for issue 22): smaller pages saved 2 MiB on
+// the attract screen, but a session's text then filled more of them, each paid
+// twice (these pixels and the GL texture, ordinary memory under Mesa's
+// software renderer), and the soak (GUI flow monkey_soak) saw the heap between
+// sessions grow by 18 MiB, against 4 MiB allowed. Where a glyph sits in a page
+// never changes its pixels on screen (quads map texels 1:1; tested).
 struct GlyphAtlasOptions {
-    int page_size = 0;         // width = height of a page in pixels; 0 → 512
-    size_t byte_budget = 0;    // all pages together; 0 → 8 MiB (32 pages of 512²)
+    int page_size = 0;         // width = height of a page in pixels; 0 → 1024
+    size_t byte_budget = 0;    // all pages together; 0 → 8 MiB (8 pages of 1024²)
 };
 
 struct AtlasGlyph {
