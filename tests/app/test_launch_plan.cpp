@@ -186,6 +186,12 @@ TEST_CASE("launch: --assets and --fonts-dir") {
     CHECK(p.fonts.devanagari_path == "/f/NotoSansDevanagari-Regular.ttf");
 }
 
+TEST_CASE("launch: --full-redraw turns partial redraw off; without it the window redraws only what changed") {
+    CHECK(plan({"--full-redraw"}).window.full_redraw);
+    CHECK_FALSE(plan({}).window.full_redraw);
+    CHECK_FALSE(plan({"--window", "1080x1920"}).window.full_redraw);
+}
+
 TEST_CASE("launch: --window WxH — a window of that size, never fullscreen") {
     const LaunchPlan p = plan({"--window", "1080x1920"});
     CHECK_FALSE(p.window.fullscreen);
