@@ -214,6 +214,7 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
     const double t0 = seconds_now();
     double last = 0;
     double settle_at = 0;  // when pixels moved by scrolling are drawn exactly (Window::kSettleDelay)
+    uint64_t sessions_seen = kiosk ? kiosk->sessions_ended() : 0;
     while (running) {
         const double now = seconds_now() - t0;
         notifier.ping_if_due(now);
@@ -275,6 +276,10 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
         if (!dirty && (!kiosk || kiosk->next_wakeup(t) > t) && (window.settled() || t < settle_at)) continue;
         window.begin_frame(static_cast<float>(last > 0 ? t - last : 1.0 / 60.0));
         dirty = kiosk ? kiosk->frame(window.draw_list(), window.width(), window.height(), t) : false;
+        if (kiosk && kiosk->sessions_ended() != sessions_seen) {
+            sessions_seen = kiosk->sessions_ended();
+            window.invalidate();  // a session ended: the hashes of its screens go too (window.hpp)
+        }
         window.set_clear_color(kiosk ? kiosk->background_rgb() : kCalmBackground);
         if (kiosk) window.set_scroll_hint(app::scroll_hint(*kiosk));
         window.end_frame([&] {

@@ -62,6 +62,7 @@ public:
     // The setup screens' side (setup_link.hpp), pumped before the loader as in
     // the real loop. Null: none.
     void set_setup(SetupLink* setup) { setup_ = setup; }
+    SetupLink* setup() const { return setup_; }
 
     // Draws one frame at the current virtual time, and more while the UI asks.
     // The loader acts between frames, as in the real loop.
@@ -90,6 +91,10 @@ public:
     bool draw_one(bool present, FrameClock* laid_out = nullptr) {
         window_.begin_frame(static_cast<float>(kFrame));
         const bool more = ui_.frame(window_.draw_list(), window_.width(), window_.height(), now_);
+        if (ui_.sessions_ended() != sessions_seen_) {  // as the real loop: a session's end wipes the frame hashes
+            sessions_seen_ = ui_.sessions_ended();
+            window_.invalidate();
+        }
         if (laid_out) *laid_out = FrameClock::now();
         if (speech_) speech_->after_frame(ui_);
         window_.set_clear_color(ui_.background_rgb());
@@ -168,6 +173,7 @@ public:
     double now_ = 1.0;
     uint64_t drawn_ = 0;
     double settle_at_ = 0;  // when pixels moved by scrolling are drawn exactly (Window::kSettleDelay)
+    uint64_t sessions_seen_ = 0;
     std::vector<FrameTiming>* timings_ = nullptr;  // set: every frame's cost is recorded (bench-scroll)
     bool draw_ = true;  // false: lay out frames without rendering them (walk-layout)
 

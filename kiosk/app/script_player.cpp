@@ -389,7 +389,11 @@ ScriptResult play_script(const std::string& path, platform::Window& window, ui::
             ss >> file;
             if (file.empty()) return fail("screenshot FILE.png");
             // Draw a fresh frame so the picture is exactly what is on screen now.
-            while (!window.settled()) p.draw_one(true);  // as the real loop would before resting
+            // As the real loop would before resting (a 1080×1920 list settles in 8 frames).
+            for (int k = 0; !window.settled(); ++k) {
+                if (k == 64) return fail(file + ": the scrolled pixels did not settle in 64 frames");
+                p.draw_one(true);
+            }
             p.draw_one(false);
             // Partial redraw must be pixel-identical to drawing the frame
             // whole: every screenshot of every flow checks it (window.hpp).

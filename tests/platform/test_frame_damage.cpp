@@ -299,3 +299,30 @@ TEST_CASE("scrolling: a card that changed while the list moved is drawn again; a
     rec(20 + 400);
     CHECK(d.plan_since(1, true).copy_dy == 0);  // further than the list is high
 }
+
+TEST_CASE("scrolling: no move when the clear colour changed (beside the list it is assumed); forget() starts over") {
+    Frames f;
+    FrameDamage d;
+    auto rec = [&](float off, uint32_t clear) {
+        ImGui::GetIO().DisplaySize = ImVec2(kW, kH);
+        ImGui::NewFrame();
+        list_at(off)(ImGui::GetBackgroundDrawList());
+        ImGui::Render();
+        d.record(*ImGui::GetDrawData(), clear, kW, kH, false, hint(off));
+    };
+    rec(0, 0xFFFFFF);
+    d.commit();
+    rec(10, 0xF0F0F0);
+    const auto plan = d.plan_since(1, true);
+    CHECK(plan.copy_dy == 0);
+    CHECK(is_whole(plan.rects));  // every tile lies on the clear colour
+    d.commit();
+    rec(20, 0xF0F0F0);
+    CHECK(d.plan_since(1, true).copy_dy == -10);
+    d.commit();
+    CHECK_FALSE(d.settled());
+    d.forget();  // a session ended
+    CHECK(d.settled());
+    rec(20, 0xF0F0F0);
+    CHECK(is_whole(d.plan_since(1, true).rects));
+}

@@ -53,6 +53,7 @@ void FrameDamage::record(const ImDrawData& data, uint32_t clear_rgb, int width, 
     rows_ = (height_ + kTile - 1) / kTile;
     textures_rewritten_ = textures_rewritten;
     current_approx_ = DamageRect{};
+    clear_rgb_ = clear_rgb;
     const uint64_t start = mix(clear_rgb, 0x6d61646f67756368ULL);  // the clear colour is under every tile
     current_.assign(static_cast<size_t>(cols_) * rows_, start);
     const ImVec2 off = data.DisplayPos;
@@ -175,8 +176,10 @@ RedrawPlan FrameDamage::plan_since(int age, bool allow_move) {
     // Move the scrolled area? Same area, an offset changed by whole pixels,
     // less than the area's height.
     int dy = 0;
-    if (allow_move && now.valid && was.valid && now.hint.x0 == was.hint.x0 && now.hint.y0 == was.hint.y0 && now.hint.x1 == was.hint.x1 &&
-        now.hint.y1 == was.hint.y1) {
+    // Pixels beside the area in the tiles it touches are taken to be the clear
+    // colour: not when that changed.
+    if (allow_move && now.valid && was.valid && clear_rgb_ == then.clear_rgb && now.hint.x0 == was.hint.x0 && now.hint.y0 == was.hint.y0 &&
+        now.hint.x1 == was.hint.x1 && now.hint.y1 == was.hint.y1) {
         const float d = was.hint.offset - now.hint.offset;  // content up (offset grows): pixels move up
         if (d == std::round(d) && std::fabs(d) < static_cast<float>(now.area.height())) dy = static_cast<int>(d);
     }
@@ -282,6 +285,7 @@ void FrameDamage::commit() {
     history_[0].tiles.swap(current_);
     history_[0].scrolled = std::move(scrolled_);
     history_[0].approx = current_approx_;
+    history_[0].clear_rgb = clear_rgb_;
     scrolled_ = Scrolled{};
     current_approx_ = DamageRect{};
     current_.clear();
@@ -293,7 +297,18 @@ void FrameDamage::commit() {
     }
 }
 
-void FrameDamage::forget() { history_count_ = 0; }
+void FrameDamage::forget() {
+    // Hashes of what was on the screen: wiped (a session's end calls this), not
+    // only disregarded.
+    for (Past& p : history_) {
+        std::fill(p.tiles.begin(), p.tiles.end(), 0);
+        std::fill(p.scrolled.bands.begin(), p.scrolled.bands.end(), 0);
+        p = Past{};
+    }
+    std::fill(current_.begin(), current_.end(), 0);
+    scrolled_ = Scrolled{};
+    history_count_ = 0;
+}
 
 std::vector<DamageRect> merge_damage_rects(std::vector<DamageRect> rects, size_t max_rects) {
     if (max_rects == 0) max_rects = 1;

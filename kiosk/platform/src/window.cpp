@@ -32,9 +32,11 @@ namespace madoguchi::platform {
 // GLX_MESA_copy_sub_buffer: the back buffer is then never swapped, so it always
 // holds the last frame, and only the damaged rectangles are copied to the
 // window (each an XPutImage of that rectangle instead of the whole 8 MB). An
-// age of 0 means "unknown": everything is drawn, as before. Under a Wayland
-// compositor (cage) the damage is also handed over with the swap
-// (EGL_KHR_swap_buffers_with_damage), so the compositor composites less.
+// age of 0 means "unknown": everything is drawn, as before. Where the EGL
+// offers EGL_KHR_swap_buffers_with_damage (a GPU driver under a Wayland
+// compositor such as cage), the damage is handed over with the swap, so the
+// compositor composites less. Cage on Mesa 22's software renderer offers
+// neither that nor buffer age: see egl_software_kept below.
 //
 // Entry points: GLX ones come from libGL (linked); EGL ones through SDL, which
 // has loaded libEGL when it made an EGL context (linking libEGL ourselves
@@ -87,6 +89,7 @@ const char* present_path_name(PresentPath path) {
         case PresentPath::egl_buffer_age: return "partial redraw by EGL buffer age";
         case PresentPath::glx_buffer_age: return "partial redraw by GLX buffer age";
         case PresentPath::glx_copy_sub_buffer: return "partial redraw, damage copied to the window (GLX_MESA_copy_sub_buffer)";
+        case PresentPath::egl_software_kept: return "partial redraw into llvmpipe's own buffer, kept across swaps (Wayland)";
     }
     return "?";
 }
@@ -123,6 +126,16 @@ void Window::choose_present_path(bool full_redraw) {
                                       : has_word(ext, "EGL_EXT_swap_buffers_with_damage") ? "eglSwapBuffersWithDamageEXT"
                                                                                           : nullptr;
             if (with_damage) gl_->swap_with_damage = reinterpret_cast<EglSwapWithDamage>(SDL_GL_GetProcAddress(with_damage));
+            // Cage without a GPU: Debian 12's Mesa (22.3) offers a Wayland client
+            // on llvmpipe no buffer age and no preserved swap, yet llvmpipe draws
+            // into a buffer of its own that each swap copies into the
+            // compositor's shared-memory buffer, so it still holds the last frame
+            // after the swap (Mesa 23 reports exactly that as buffer age 1). The
+            // GUI flows under cage check it pixel by pixel (tests/ui/cage_flows.sh).
+            const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+            const char* video = SDL_GetCurrentVideoDriver();
+            if (path_ == PresentPath::swap_whole && renderer && std::strstr(renderer, "llvmpipe") && video && std::strcmp(video, "wayland") == 0)
+                path_ = PresentPath::egl_software_kept;
         }
     }
     if (full_redraw) path_ = PresentPath::swap_whole;
@@ -140,6 +153,7 @@ int Window::back_buffer_age() const {
             glXQueryDrawable(gl_->x_display, gl_->drawable, GLX_BACK_BUFFER_AGE_EXT, &age);
             return static_cast<int>(age);
         }
+        case PresentPath::egl_software_kept: return frames_at_size_ >= kFramesBeforeCopying ? 1 : 0;  // a new size: a new buffer
         case PresentPath::egl_buffer_age: {
             int32_t age = 0;
             if (!gl_->query_surface(gl_->egl_display, gl_->egl_surface, kEglBufferAgeExt, &age)) return 0;
@@ -198,6 +212,10 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
     io.SetClipboardTextFn = nullptr;
     io.GetClipboardTextFn = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    // Lines as antialiased triangles, not looked up in a texture of baked
+    // lines: those need linear filtering, and ImGui's texture is sampled with
+    // nearest filtering (begin_frame says why).
+    io.Fonts->Flags |= ImFontAtlasFlags_NoBakedLines;
     if (!ImGui_ImplOpenGL3_Init("#version 130")) return fail("the OpenGL 3 renderer did not start");
     win->choose_present_path(options.full_redraw);
     return win;
@@ -280,6 +298,10 @@ void Window::finish_imgui() {
 void Window::invalidate() {
     damage_.forget();
     whole_present_ = true;
+    if (gl_) {  // a pass's copies of the last frame's indices and commands
+        for (auto& v : gl_->pass_idx) v.clear();
+        for (auto& v : gl_->pass_cmds) v.clear();
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -301,11 +323,16 @@ void Window::render(uint32_t clear_rgb) {
     else if (frames_at_size_ < kFramesBeforeCopying) ++frames_at_size_;
     frame_w_ = w, frame_h_ = h;
     glViewport(0, 0, w, h);
-    damage_.record(*ImGui::GetDrawData(), clear_rgb, w, h, textures_rewritten_, scroll_hint_);
+    RedrawPlan plan;
+    if (path_ == PresentPath::swap_whole) {
+        plan.rects = {DamageRect{0, 0, w, h}};  // nothing to compare with: no hashing
+    } else {
+        damage_.record(*ImGui::GetDrawData(), clear_rgb, w, h, textures_rewritten_, scroll_hint_);
+        plan = damage_.plan_since(back_buffer_age(), gl_->can_move());
+        damage_.commit();
+    }
     textures_rewritten_ = false;
     scroll_hint_ = ScrollHint{};
-    const RedrawPlan plan = damage_.plan_since(back_buffer_age(), path_ != PresentPath::swap_whole && gl_->can_move());
-    damage_.commit();
     if (plan.copy_dy != 0) {
         move_pixels(plan.copy_area, plan.copy_dy);
         unpresented_.push_back(plan.copy_area);
@@ -438,6 +465,12 @@ void Window::present() {
             }
             // Nothing changed still swaps: the buffer age counts swaps.
             SDL_GL_SwapWindow(window_);
+            break;
+        case PresentPath::egl_software_kept:
+            // Nothing drawn, nothing to show: the compositor still has the last
+            // frame. (Each swap copies the whole frame into its buffer, and
+            // SDL then waits for the compositor's frame callback.)
+            if (!unpresented_.empty()) SDL_GL_SwapWindow(window_);
             break;
         case PresentPath::swap_whole:
         case PresentPath::glx_buffer_age: SDL_GL_SwapWindow(window_); break;

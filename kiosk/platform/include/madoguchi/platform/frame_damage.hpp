@@ -99,7 +99,7 @@ public:
 
     // The recorded frame becomes the newest of the history.
     void commit();
-    // Forgets the history: the next frame is damaged whole.
+    // Forgets (and wipes) the history: the next frame is damaged whole.
     void forget();
 
     // No approximate pixels left in the newest committed frame. The loop
@@ -107,8 +107,6 @@ public:
     bool settled() const { return history_count_ == 0 || history_[0].approx.area() == 0; }
     static constexpr int kRefineRows = 192;
 
-    int tiles_across() const { return cols_; }
-    int tiles_down() const { return rows_; }
 
 private:
     std::vector<DamageRect> rects_of(const std::vector<uint8_t>& damaged) const;
@@ -120,7 +118,7 @@ private:
         DamageRect area;             // the pixels the content's scissor lets through
         int band0 = 0;               // content rows are hashed in bands of kBand: the first kept
         std::vector<uint64_t> bands; // triangles relative to the offset, per band of content rows
-        std::vector<uint8_t> other;  // tiles wholly inside `area` that anything else draws on
+        std::vector<uint8_t> other;  // tiles the area touches that anything else draws on
         bool valid = false;
     };
 
@@ -129,12 +127,14 @@ private:
     std::vector<uint64_t> current_;
     Scrolled scrolled_;
     DamageRect current_approx_;  // rows of the recorded frame not drawn exactly (plan_since)
+    uint32_t clear_rgb_ = 0;
     // history_[0] is the newest committed frame; each knows its own size.
     struct Past {
         int width = 0, height = 0;
         std::vector<uint64_t> tiles;
         Scrolled scrolled;
         DamageRect approx;  // pixels moved, not drawn, and not yet drawn again since
+        uint32_t clear_rgb = 0;
     };
     std::array<Past, kHistory> history_{};
     int history_count_ = 0;

@@ -37,9 +37,10 @@ struct WindowOptions {
 // redraws only what changed (frame_damage.hpp).
 enum class PresentPath : uint8_t {
     swap_whole,         // buffer age unknown: the whole frame, every frame
-    egl_buffer_age,     // EGL_EXT_buffer_age (Wayland, cage); damage to the compositor if it takes it
+    egl_buffer_age,     // EGL_EXT_buffer_age (a GPU driver; under cage); damage to the compositor if it takes it
     glx_buffer_age,     // GLX_EXT_buffer_age (X11 with a GPU driver)
-    glx_copy_sub_buffer // GLX_MESA_copy_sub_buffer (X11, Mesa's software renderer): the back buffer is ours
+    glx_copy_sub_buffer, // GLX_MESA_copy_sub_buffer (X11, Mesa's software renderer): the back buffer is ours
+    egl_software_kept   // Wayland on Mesa's llvmpipe (cage without a GPU): its buffer outlives the swap
 };
 const char* present_path_name(PresentPath path);
 
@@ -98,8 +99,9 @@ public:
     // else where they differ. The back buffer then holds the whole redraw.
     // Call after end_frame, before present (the GUI flows do at every screenshot).
     std::string check_against_full_redraw();
-    // The window's contents may be gone (exposed, resized, shown again): the
-    // next frame is drawn and presented whole.
+    // The window's contents may be gone (exposed, resized, shown again), or a
+    // session ended: the next frame is drawn and presented whole, and what was
+    // remembered of earlier frames (their hashes) is wiped.
     void invalidate();
     PresentPath present_path() const { return path_; }
     // False while pixels moved by scrolling wait to be drawn again exactly
