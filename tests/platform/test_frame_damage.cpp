@@ -32,12 +32,12 @@ struct Frames {
     }
     ~Frames() { ImGui::DestroyContext(); }
     void record(FrameDamage& d, const std::function<void(ImDrawList*)>& draw, uint32_t clear = 0xFFFFFF, bool rewritten = false,
-                int w = kW, int h = kH) {
+                int w = kW, int h = kH, const madoguchi::platform::ScrollHint& scroll = {}) {
         ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
         ImGui::NewFrame();
         draw(ImGui::GetBackgroundDrawList());
         ImGui::Render();
-        d.record(*ImGui::GetDrawData(), clear, w, h, rewritten);
+        d.record(*ImGui::GetDrawData(), clear, w, h, rewritten, scroll);
     }
 };
 
@@ -235,13 +235,7 @@ madoguchi::platform::ScrollHint hint(float offset) { return {kListX0, kListY0, k
 TEST_CASE("a list scrolled by whole pixels is moved, and only the strip that came into view is drawn") {
     Frames f;
     FrameDamage d;
-    auto rec = [&](float off, int changed = -1) {
-        ImGui::GetIO().DisplaySize = ImVec2(kW, kH);
-        ImGui::NewFrame();
-        list_at(off, changed)(ImGui::GetBackgroundDrawList());
-        ImGui::Render();
-        d.record(*ImGui::GetDrawData(), 0xFFFFFF, kW, kH, false, hint(off));
-    };
+    auto rec = [&](float off, int changed = -1) { f.record(d, list_at(off, changed), 0xFFFFFF, false, kW, kH, hint(off)); };
     rec(120);
     d.commit();
     rec(137);  // content up by 17 px
@@ -276,11 +270,7 @@ TEST_CASE("scrolling: a card that changed while the list moved is drawn again; a
     Frames f;
     FrameDamage d;
     auto rec = [&](float off, int changed = -1, float clip_y1 = kListY1) {
-        ImGui::GetIO().DisplaySize = ImVec2(kW, kH);
-        ImGui::NewFrame();
-        list_at(off, changed)(ImGui::GetBackgroundDrawList());
-        ImGui::Render();
-        d.record(*ImGui::GetDrawData(), 0xFFFFFF, kW, kH, false, {kListX0, kListY0, kListX1, clip_y1, off});
+        f.record(d, list_at(off, changed), 0xFFFFFF, false, kW, kH, {kListX0, kListY0, kListX1, clip_y1, off});
     };
     rec(0);
     d.commit();
@@ -303,13 +293,7 @@ TEST_CASE("scrolling: a card that changed while the list moved is drawn again; a
 TEST_CASE("scrolling: no move when the clear colour changed (beside the list it is assumed); forget() starts over") {
     Frames f;
     FrameDamage d;
-    auto rec = [&](float off, uint32_t clear) {
-        ImGui::GetIO().DisplaySize = ImVec2(kW, kH);
-        ImGui::NewFrame();
-        list_at(off)(ImGui::GetBackgroundDrawList());
-        ImGui::Render();
-        d.record(*ImGui::GetDrawData(), clear, kW, kH, false, hint(off));
-    };
+    auto rec = [&](float off, uint32_t clear) { f.record(d, list_at(off), clear, false, kW, kH, hint(off)); };
     rec(0, 0xFFFFFF);
     d.commit();
     rec(10, 0xF0F0F0);
