@@ -8,6 +8,7 @@
 //   - worker / examine / run  the worker thread
 //   - pump                    the main thread's step
 //   - write_status            the fleet status file (worker only)
+#include "madoguchi/base/start_trace.hpp"
 #include "bundle_loader.hpp"
 
 #include <fcntl.h>
@@ -277,7 +278,9 @@ void BundleLoader::start() {
 void BundleLoader::check_initial() {
     std::string err;
     std::unique_ptr<core::Catalogue> opened;
+    start_trace::mark("(bundle worker) checking the store's bundle");
     const std::optional<core::InstalledBundle> cur = store_->verified_current(&err, &opened);
+    start_trace::mark("(bundle worker) the store's bundle verified and opened");
     {
         std::lock_guard lk(mutex_);
         initial_ = Initial{std::move(opened), cur ? std::string() : err};

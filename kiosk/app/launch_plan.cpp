@@ -27,6 +27,8 @@ const char* const kUsage = R"(usage: madoguchi [options]
   --window WxH        a window of this size instead of fullscreen
   --full-redraw       draw every frame whole (partial redraw off: for
                       comparisons, or a graphics driver that misbehaves)
+  --trace-start       print to stderr where the time to the first frames went
+                      (start_trace.hpp; docs/performance.md)
   --script FILE       play a scripted session (tests), then exit
   --screenshots DIR   where `screenshot` commands of a script write (default .)
   --usb-printers DIR  where the setup screens look for USB printers (tests;
@@ -66,6 +68,8 @@ std::variant<Options, Exit> parse_options(std::span<const std::string> args) {
                 return Exit{2, {}, "madoguchi: --window wants WIDTHxHEIGHT, e.g. 1920x1080\n"};
         } else if (a == "--full-redraw") {
             o.full_redraw = true;
+        } else if (a == "--trace-start") {
+            o.trace_start = true;
         } else if (a == "--watchdog-for-parent") {
             o.watchdog_for_parent = true;
         } else if (a == "--version") {

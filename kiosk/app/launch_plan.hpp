@@ -48,6 +48,7 @@ struct Options {
     std::string fonts_dir;
     int window_width = 0, window_height = 0;  // --window WxH
     bool full_redraw = false;                 // --full-redraw
+    bool trace_start = false;                 // --trace-start (start_trace.hpp)
     std::string script;
     std::string screenshots = ".";
     bool watchdog_for_parent = false;

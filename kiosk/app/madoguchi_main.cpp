@@ -39,9 +39,11 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
+#include "madoguchi/base/start_trace.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/kiosk_config.hpp"
 #include "madoguchi/core/ui_strings.hpp"
@@ -263,6 +265,7 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             break;
         }
         if (kiosk && loader.pump(*kiosk)) {
+            start_trace::mark("bundle worker: news taken (the store's bundle checked)");
             dirty = true;
             note_initial();
             // The first bundle checked, or another one on screen (installed, rolled back).
@@ -274,8 +277,11 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
         }
         const double t = seconds_now() - t0;
         if (!dirty && (!kiosk || kiosk->next_wakeup(t) > t) && (window.settled() || t < settle_at)) continue;
+        start_trace::mark("frame: loop turn to draw");
         window.begin_frame(static_cast<float>(last > 0 ? t - last : 1.0 / 60.0));
+        start_trace::mark("frame: begun (ImGui's frame; its GL objects on the first)");
         dirty = kiosk ? kiosk->frame(window.draw_list(), window.width(), window.height(), t) : false;
+        start_trace::mark("frame: the UI laid out (text shaped, glyphs rasterized)");
         if (kiosk && kiosk->sessions_ended() != sessions_seen) {
             sessions_seen = kiosk->sessions_ended();
             window.invalidate();  // a session ended: the hashes of its screens go too (window.hpp)
@@ -283,9 +289,13 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
         window.set_clear_color(kiosk ? kiosk->background_rgb() : kCalmBackground);
         if (kiosk) window.set_scroll_hint(app::scroll_hint(*kiosk));
         window.end_frame([&] {
+            start_trace::mark("frame: ImGui's draw lists made");
             if (kiosk && kiosk->upload_textures()) window.note_textures_rewritten();
+            start_trace::mark("frame: glyph pages uploaded");
         });
+        start_trace::mark("frame: drawn (GL finished when tracing)");
         window.present();
+        start_trace::mark("frame: presented (swapped or copied)");
         if (window.last_redraw().moved_rows != 0) settle_at = t + platform::Window::kSettleDelay;
         if (kiosk && speech) speech->after_frame(*kiosk);  // a new screen or focus is heard once it is seen
         last = t;
@@ -298,6 +308,10 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             status_checking = checking();
             notifier.ready(service_status(facts, kiosk, status_checking));
         }
+        // The trace ends at the first frame drawn after the bundle check: the
+        // catalogue (or the calm screen) is up, and no visitor has touched
+        // anything yet (start_trace.hpp).
+        if (!checking()) std::fputs(start_trace::close().c_str(), stderr);
     }
     notifier.stopping(running ? "stopping: restarting with the settings saved on the setup screens"
                               : "stopping: asked to (SIGTERM, SIGINT or the window was closed)");
@@ -308,6 +322,7 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
 int main(int argc, char** argv) {
     // First of all: not dumpable, no core files, umask 077, and no caches that
     // SDL, Mesa or D-Bus would otherwise write at run time (process_hardening.hpp).
+    start_trace::mark("main");
     platform::prepare_process_environment();
     const std::vector<std::string> args(argc > 0 ? argv + 1 : argv, argv + argc);
     const std::variant<app::Options, app::Exit> parsed = app::parse_options(args);
@@ -317,6 +332,7 @@ int main(int argc, char** argv) {
         return exit->code;
     }
     const app::Options& options = std::get<app::Options>(parsed);
+    if (options.trace_start) start_trace::enable();
     // A bundle installed (its `current` link, even a broken one) means the
     // store was filled another way: no first-run setup (launch_plan.hpp).
     auto store_has_bundle = [](const std::string& store) {
@@ -327,6 +343,7 @@ int main(int argc, char** argv) {
                                                 core::load_site_settings, store_has_bundle);
     const core::KioskConfig& config = plan.config;
     for (const auto& m : plan.messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
+    start_trace::mark("config read, plan made");
     StatusFacts facts;
     facts.problems = plan.config_problems;
     const std::string printer = printer_problem(config);
@@ -358,6 +375,7 @@ int main(int argc, char** argv) {
         SDL_PushEvent(&e);  // thread-safe; only wakes the loop
     };
     auto loader = std::make_unique<app::BundleLoader>(lo);
+    start_trace::mark("bundle store: recovered");
     for (const auto& a : loader->recovery_actions()) std::fprintf(stderr, "madoguchi: bundle store: %s\n", a.c_str());
     for (const auto& p : loader->problems()) std::fprintf(stderr, "madoguchi: %s\n", p.c_str());
     // The store's bundle is checked by the loader's worker once it runs (null
@@ -389,42 +407,65 @@ int main(int argc, char** argv) {
     const platform::HardeningReport hardening = platform::apply_process_hardening(plan.hardening);
     for (const auto& line : hardening.lines) std::fprintf(stderr, "madoguchi: hardening: %s\n", line.c_str());
     loader->set_protections(hardening.lines);  // the admin screen shows them too
+    start_trace::mark("hardening applied");
 
-    std::vector<std::string> string_messages;
-    core::UiStrings strings = core::UiStrings::load_dir(plan.assets_dir + "/strings", &string_messages);
-    for (const auto& m : string_messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
-
+    // Strings, fonts and the bundle worker are made on a thread of their own
+    // while this one opens the window: under Mesa's software renderer opening
+    // it is mostly loading the GL driver (~160 ms, the same for the floor
+    // window), and the fonts (~25 ms) and strings (~6 ms) need none of it
+    // (docs/performance.md, "Start"). Nothing else touches them until the
+    // thread is joined, below, right after the window is open.
+    //
     // Fonts: without them no text can be drawn at all. The kiosk still comes up
     // (systemd would otherwise restart it in a loop, and between two starts the
     // desktop would show): a calm blank screen, the reason on stderr and in
     // STATUS=, and the watchdog still pinged. Installing the fonts and
     // restarting the kiosk (systemctl restart madoguchi) brings the text back.
-    auto fonts = text::FontSet::load(plan.fonts, &err);
-    if (!fonts) {
-        facts.fonts_problem = err;
-        std::fprintf(stderr, "madoguchi: no text can be drawn: %s. The kiosk shows a blank screen until the fonts are there and it is "
-                     "restarted.\n", err.c_str());
-    }
-    // The loader's worker starts here, after the hardening (Landlock binds the
-    // threads made after it) and before the window: its first step verifies
-    // and opens the store's bundle (bundle_loader.hpp) while the main thread
-    // opens the window and draws the attract screen. Without fonts nothing
-    // would ever show the catalogue, so there is no worker, as before.
+    //
+    // The loader's worker starts on that thread once the fonts are there,
+    // after the hardening (Landlock binds the threads made after it): its
+    // first step verifies and opens the store's bundle (bundle_loader.hpp)
+    // while this thread opens the window and draws the attract screen.
+    // Without fonts nothing would ever show the catalogue, so there is no
+    // worker, as before.
+    //
     // SIGTERM and SIGINT must reach the main thread: SDL's handler only notes
     // them, and the loop's SDL_QUIT comes when the main thread's wait returns —
     // one taken by the worker left the kiosk running (seen under strace). SDL
-    // and Mesa keep them out of their own threads the same way.
-    if (fonts) {
+    // and Mesa keep them out of their own threads the same way; the preparing
+    // thread blocks them before it is made, and the worker inherits that.
+    core::UiStrings strings;
+    std::vector<std::string> string_messages;
+    std::unique_ptr<text::FontSet> fonts;
+    std::string fonts_error;
+    std::thread preparing;
+    {
         sigset_t quit, before;
         sigemptyset(&quit);
         sigaddset(&quit, SIGTERM);
         sigaddset(&quit, SIGINT);
         pthread_sigmask(SIG_BLOCK, &quit, &before);
-        loader->start();  // the worker inherits the mask
+        preparing = std::thread([&] {
+            strings = core::UiStrings::load_dir(plan.assets_dir + "/strings", &string_messages);
+            start_trace::mark("(preparing) UI strings loaded");
+            fonts = text::FontSet::load(plan.fonts, &fonts_error);
+            start_trace::mark("(preparing) fonts loaded");
+            if (fonts) {
+                loader->start();
+                start_trace::mark("(preparing) bundle worker started");
+            }
+        });
         pthread_sigmask(SIG_SETMASK, &before, nullptr);
     }
 
     auto window = platform::Window::open(plan.window, &err);
+    preparing.join();
+    for (const auto& m : string_messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
+    if (!fonts) {
+        facts.fonts_problem = fonts_error;
+        std::fprintf(stderr, "madoguchi: no text can be drawn: %s. The kiosk shows a blank screen until the fonts are there and it is "
+                     "restarted.\n", fonts_error.c_str());
+    }
     if (!window) {
         // Nothing can be shown without a window (no display, no GL): the one
         // case where the kiosk exits by itself; systemd starts it again.
@@ -433,6 +474,7 @@ int main(int argc, char** argv) {
         return 3;
     }
     sdl_events_up = true;
+    start_trace::mark("window open");
 
     int rc = 0;
     if (!fonts) {
@@ -451,6 +493,7 @@ int main(int argc, char** argv) {
         deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
         deps.first_run = plan.first_run;             // no site settings, no PIN: the setup screens first
         ui::KioskUi kiosk(std::move(deps));
+        start_trace::mark("kiosk UI made");
         // The setup screens' side in the app (first run, or from the admin
         // screen): printers, keys, the site file (setup_link.hpp).
         app::SetupLinkOptions so;
@@ -462,6 +505,7 @@ int main(int argc, char** argv) {
         so.tcp_allowed = plan.hardening.allow_tcp_printer;
         so.tcp_port_allowed = plan.hardening.tcp_printer_port;
         app::SetupLink setup(std::move(so), *fonts, strings, *loader, printer);
+        start_trace::mark("setup link made");
         // No pump() here: the loop and the script player pump before each frame
         // (and a script that begins with `bundle-check hold` must get there first).
         if (!plan.script.empty()) {

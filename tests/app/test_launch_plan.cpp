@@ -192,6 +192,12 @@ TEST_CASE("launch: --full-redraw turns partial redraw off; without it the window
     CHECK_FALSE(plan({"--window", "1080x1920"}).window.full_redraw);
 }
 
+TEST_CASE("launch: --trace-start asks for the start trace; it is off without it, and the help names it") {
+    CHECK(std::get<Options>(parse({"--trace-start"})).trace_start);
+    CHECK_FALSE(std::get<Options>(parse({"--window", "1080x1920"})).trace_start);
+    CHECK(std::get<Exit>(parse({"--help"})).out.find("--trace-start") != std::string::npos);
+}
+
 TEST_CASE("launch: --window WxH — a window of that size, never fullscreen") {
     const LaunchPlan p = plan({"--window", "1080x1920"});
     CHECK_FALSE(p.window.fullscreen);

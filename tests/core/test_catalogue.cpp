@@ -2,6 +2,7 @@
 // Catalogue: hardened open, every query path, open-now through the catalogue,
 // and the search table on the sample directory.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <fstream>
@@ -89,6 +90,40 @@ TEST_CASE("catalogue: open refuses what is not a good catalogue, with a reason")
         dir.write("damaged.sqlite", damaged);
         CHECK_FALSE(Catalogue::open(dir.file("damaged.sqlite"), &err));
         CHECK_FALSE(err.empty());
+
+        // One page at a time filled with garbage: a full open refuses every
+        // one. With the caller vouching that the bytes passed a full open
+        // before (an installed bundle whose signature was just verified
+        // again), quick_check is not run: damage only it would find (pages
+        // the probes at open do not read) then passes, the rest is still refused.
+        long long page_size = 0;
+        {
+            sqlite3* db = nullptr;
+            REQUIRE(sqlite3_open_v2(b.path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+            sqlite3_stmt* st = nullptr;
+            REQUIRE(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, nullptr) == SQLITE_OK);
+            REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+            page_size = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+            sqlite3_close(db);
+        }
+        REQUIRE(page_size >= 512);
+        const size_t pages = bytes.size() / static_cast<size_t>(page_size);
+        REQUIRE(pages > 2);
+        CatalogueOpenOptions checked;
+        checked.bytes_checked_at_install = true;
+        size_t refused_in_full = 0, passed_unchecked = 0;
+        for (size_t page = 1; page < pages; ++page) {  // page 0 holds the header and the schema
+            std::string one = bytes;
+            std::fill_n(one.begin() + static_cast<std::ptrdiff_t>(page * static_cast<size_t>(page_size)), page_size, '\x7f');
+            dir.write("page-damaged.sqlite", one);
+            if (!Catalogue::open(dir.file("page-damaged.sqlite"), &err)) ++refused_in_full;
+            if (Catalogue::open(dir.file("page-damaged.sqlite"), &err, checked)) ++passed_unchecked;
+        }
+        CHECK(refused_in_full == pages - 1);
+        CHECK(passed_unchecked > 0);
+        CHECK(passed_unchecked < pages - 1);
+        CHECK(Catalogue::open(dir.file("damaged.sqlite"), &err, checked) == nullptr);  // the other checks still run
     }
 }
 

@@ -254,6 +254,10 @@ TEST_CASE("prepare_process_environment: not dumpable, no core file, umask 077, n
         Results r = in_child([&](Results& out) {
             if (bus_given) ::setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus", 1);
             else ::unsetenv("DBUS_SESSION_BUS_ADDRESS");
+            // The same for the software renderer's vertex path: an admin's
+            // choice stands, and without one the interpreter is chosen.
+            if (bus_given) ::setenv("DRAW_USE_LLVM", "1", 1);
+            else ::unsetenv("DRAW_USE_LLVM");
             ::setenv("MESA_SHADER_CACHE_DISABLE", "false", 1);  // an admin's setting does not win
             ::umask(022);
             rlimit big{RLIM_INFINITY, RLIM_INFINITY};
@@ -277,7 +281,7 @@ TEST_CASE("prepare_process_environment: not dumpable, no core file, umask 077, n
             rlimit up{1 << 20, 1 << 20};
             out["raise"] = outcome(::setrlimit(RLIMIT_CORE, &up));
             for (const char* v : {"MESA_SHADER_CACHE_DISABLE", "MESA_GLSL_CACHE_DISABLE", "__GL_SHADER_DISK_CACHE", "XDG_CACHE_HOME",
-                                  "DBUS_SESSION_BUS_ADDRESS"}) {
+                                  "DBUS_SESSION_BUS_ADDRESS", "DRAW_USE_LLVM"}) {
                 const char* value = std::getenv(v);
                 out[std::string("env.") + v] = value ? value : "(unset)";
             }
@@ -296,6 +300,7 @@ TEST_CASE("prepare_process_environment: not dumpable, no core file, umask 077, n
         CHECK(r["env.__GL_SHADER_DISK_CACHE"] == "0");
         CHECK(r["env.XDG_CACHE_HOME"] == "/dev/null");
         CHECK(r["env.DBUS_SESSION_BUS_ADDRESS"] == (bus_given ? "unix:path=/run/user/1000/bus" : "disabled:"));
+        CHECK(r["env.DRAW_USE_LLVM"] == (bus_given ? "1" : "0"));
         std::error_code ec;
         fs::remove(file, ec);
     }

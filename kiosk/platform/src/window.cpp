@@ -7,6 +7,7 @@
 //   Drawing          the frame's damage, drawn rectangle by rectangle
 //   Checking         a whole redraw by ImGui's renderer, compared pixel by pixel
 #include "madoguchi/platform/window.hpp"
+#include "madoguchi/base/start_trace.hpp"
 
 #include <SDL.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -174,6 +175,7 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");  // fingers come as finger events only
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) return fail(std::string("cannot start SDL video: ") + SDL_GetError());
+    start_trace::mark("window: SDL video started");
 
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
@@ -196,11 +198,13 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
     std::unique_ptr<Window> win(new Window());
     win->window_ = SDL_CreateWindow("madoguchi", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!win->window_) return fail(std::string("cannot open a window: ") + SDL_GetError());
+    start_trace::mark("window: made");
     win->gl_context_ = SDL_GL_CreateContext(win->window_);
     if (!win->gl_context_) return fail(std::string("cannot create an OpenGL 3 context: ") + SDL_GetError());
     SDL_GL_MakeCurrent(win->window_, win->gl_context_);
     SDL_GL_SetSwapInterval(1);
     if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);
+    start_trace::mark("window: GL context made");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -218,6 +222,7 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
     io.Fonts->Flags |= ImFontAtlasFlags_NoBakedLines;
     if (!ImGui_ImplOpenGL3_Init("#version 130")) return fail("the OpenGL 3 renderer did not start");
     win->choose_present_path(options.full_redraw);
+    start_trace::mark("window: ImGui and its GL renderer started");
     return win;
 }
 
@@ -271,14 +276,31 @@ void Window::begin_frame(float delta_seconds) {
     ImGui_ImplOpenGL3_NewFrame();  // makes ImGui's font texture on the first frame
     if (!font_texture_nearest_) {
         // The kiosk draws no text with ImGui's font; its texture serves only
-        // the white texel every filled shape samples. Nearest filtering reads
-        // one texel where linear reads four and blends them: the same white,
-        // at a fraction of llvmpipe's per-pixel cost (every filled pixel).
+        // the white texel every filled shape samples. It is made again here in
+        // the glyph pages' own form (imgui_target.cpp: one red channel read as
+        // (1, 1, 1, red), nearest, clamped), for two reasons:
+        //  - llvmpipe compiles a fragment shader for each kind of texture it
+        //    is drawn with (format, swizzle, filtering, wrapping are part of
+        //    the compiled code): one kind instead of two saves a compile on
+        //    the first frame, which was then drawn in 105–120 ms instead of
+        //    140–158 (--trace-start, 1920×1080; docs/performance.md "Start");
+        //  - nearest filtering reads one texel where linear reads four and
+        //    blends them: the same white, at a fraction of llvmpipe's
+        //    per-pixel cost (every filled pixel).
+        unsigned char* alpha = nullptr;
+        int tw = 0, th = 0;
+        io.Fonts->GetTexDataAsAlpha8(&alpha, &tw, &th);
         GLint bound = 0;
         glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
         glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(io.Fonts->TexID)));
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, tw, th, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
         glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
         font_texture_nearest_ = true;
     }
@@ -342,6 +364,7 @@ void Window::render(uint32_t clear_rgb) {
     for (const DamageRect& r : plan.rects) last_redraw_.pixels += r.area();
     unpresented_.insert(unpresented_.end(), plan.rects.begin(), plan.rects.end());
     ++frames_;
+    if (start_trace::enabled()) glFinish();  // the GL work done, so that the trace times it here (start_trace.hpp)
 }
 
 // Each rectangle is one pass: cleared, then ImGui's OpenGL 3 renderer draws
