@@ -232,6 +232,50 @@ madoguchi::platform::ScrollHint hint(float offset) { return {kListX0, kListY0, k
 
 }  // namespace
 
+TEST_CASE("unchanged(): the frame draws what the newest one drew — not after any change, a rewrite, another size or colour, or a move") {
+    Frames f;
+    FrameDamage d;
+    auto scene = [](ImDrawList* dl) { card(dl, 50, 50); };
+    f.record(d, scene);
+    CHECK_FALSE(d.unchanged());  // nothing on screen yet
+    d.commit();
+    f.record(d, scene);
+    CHECK(d.unchanged());
+    d.commit();
+    f.record(d, [](ImDrawList* dl) { card(dl, 50, 51); });
+    CHECK_FALSE(d.unchanged());
+    d.commit();
+    f.record(d, [](ImDrawList* dl) { card(dl, 50, 51); }, 0xFFFFFF, true);
+    CHECK_FALSE(d.unchanged());  // texels it drew from were replaced
+    d.commit();
+    f.record(d, [](ImDrawList* dl) { card(dl, 50, 51); }, 0xF0F0F0);
+    CHECK_FALSE(d.unchanged());  // the clear colour
+    d.commit();
+    f.record(d, [](ImDrawList* dl) { card(dl, 50, 51); }, 0xF0F0F0, false, 800, 600);
+    CHECK_FALSE(d.unchanged());  // another size
+    d.commit();
+    d.forget();
+    f.record(d, [](ImDrawList* dl) { card(dl, 50, 51); }, 0xF0F0F0, false, 800, 600);
+    CHECK_FALSE(d.unchanged());  // forgotten: nothing known of the screen
+    // A frame whose pixels were moved, not drawn, is not the exact picture:
+    // the same frame after it is a change until the moved rows are drawn again.
+    FrameDamage s;
+    f.record(s, list_at(120), 0xFFFFFF, false, kW, kH, hint(120));
+    s.commit();
+    f.record(s, list_at(137), 0xFFFFFF, false, kW, kH, hint(137));
+    CHECK_FALSE(s.unchanged());
+    REQUIRE(s.plan_since(1, true).copy_dy == -17);
+    s.commit();
+    f.record(s, list_at(137), 0xFFFFFF, false, kW, kH, hint(137));
+    CHECK_FALSE(s.unchanged());
+    while (!s.settled()) {
+        (void)s.plan_since(1, true);
+        s.commit();
+        f.record(s, list_at(137), 0xFFFFFF, false, kW, kH, hint(137));
+    }
+    CHECK(s.unchanged());
+}
+
 TEST_CASE("a list scrolled by whole pixels is moved, and only the strip that came into view is drawn") {
     Frames f;
     FrameDamage d;

@@ -278,6 +278,13 @@ std::vector<DamageRect> FrameDamage::rects_of(const std::vector<uint8_t>& damage
     return out;
 }
 
+bool FrameDamage::unchanged() const {
+    if (history_count_ == 0 || textures_rewritten_) return false;
+    const Past& newest = history_[0];
+    return newest.width == width_ && newest.height == height_ && newest.clear_rgb == clear_rgb_ && newest.approx.area() == 0 &&
+           newest.tiles == current_;
+}
+
 void FrameDamage::commit() {
     std::rotate(history_.rbegin(), history_.rbegin() + 1, history_.rend());  // the oldest moves to the front …
     history_[0].width = width_;  // … and is overwritten

@@ -350,6 +350,7 @@ void Window::render(uint32_t clear_rgb) {
         plan.rects = {DamageRect{0, 0, w, h}};  // nothing to compare with: no hashing
     } else {
         damage_.record(*ImGui::GetDrawData(), clear_rgb, w, h, textures_rewritten_, scroll_hint_);
+        unchanged_ = damage_.unchanged();
         plan = damage_.plan_since(back_buffer_age(), gl_->can_move());
         damage_.commit();
     }
@@ -460,6 +461,15 @@ void Window::move_pixels(const DamageRect& area, int dy) {
 void Window::present() {
     step(Phase::drawn, Phase::idle, "Window: present a frame drawn by end_frame");
     const int w = width(), h = height();
+    // A frame that draws what the window already shows is not shown again
+    // where that is a whole swap only because the back buffer could not be
+    // trusted (the first frames at a size): the start's second frame (the
+    // search index warmed, nothing else changed) was sent to the X server
+    // whole, 8 MiB, and the screen seemed to change twice (docs/performance.md,
+    // "Start"). The back buffer then holds that frame, drawn whole.
+    const bool show_nothing = unchanged_ && !whole_present_;
+    unchanged_ = false;
+    last_redraw_.presented = !show_nothing || (path_ != PresentPath::glx_copy_sub_buffer && path_ != PresentPath::egl_software_kept);
     if (whole_present_) unpresented_.assign(1, DamageRect{0, 0, w, h});
     whole_present_ = false;
     switch (path_) {
@@ -471,6 +481,10 @@ void Window::present() {
             // after a swap is drawn whole (the swap leaves the back buffer
             // undefined).
             if (frames_at_size_ < kFramesBeforeCopying) {
+                if (show_nothing) {
+                    back_intact_ = true;
+                    break;
+                }
                 SDL_GL_SwapWindow(window_);
                 back_intact_ = false;
                 break;
@@ -493,7 +507,7 @@ void Window::present() {
             // Nothing drawn, nothing to show: the compositor still has the last
             // frame. (Each swap copies the whole frame into its buffer, and
             // SDL then waits for the compositor's frame callback.)
-            if (!unpresented_.empty()) SDL_GL_SwapWindow(window_);
+            if (!unpresented_.empty() && !show_nothing) SDL_GL_SwapWindow(window_);
             break;
         case PresentPath::swap_whole:
         case PresentPath::glx_buffer_age: SDL_GL_SwapWindow(window_); break;

@@ -19,7 +19,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -932,8 +931,11 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
     std::vector<MinisignPublicKey> keys;
     for (const auto& t : o.trusted) keys.push_back(t.key);
     std::string why;
-    // Mapped, not read: the catalogue may be hundreds of MiB and is hashed once
-    // at start; the page cache holds it, not the kiosk's heap.
+    // Read in pieces, neither held nor mapped whole: the catalogue may be
+    // hundreds of MiB and is hashed at every start. A mapping put every page
+    // of it into the kiosk's resident size while it was hashed (53 MiB at
+    // 20,000 services, near the start's peak); a 256 KiB buffer adds 256 KiB,
+    // and the page cache holds the file either way.
     std::optional<MinisignVerified> v;
     {
         base::UniqueFd fd(::open(cat_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
@@ -942,15 +944,21 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
             if (error) *error = "the bundle " + name + " cannot be read";
             return std::nullopt;
         }
-        const size_t n = static_cast<size_t>(st.st_size);
-        void* m = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
-        fd.reset();  // the mapping keeps the file
-        if (m == MAP_FAILED) {
-            if (error) *error = "the bundle " + name + " cannot be read";
-            return std::nullopt;
+        ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+        MinisignHasher hasher;
+        std::vector<uint8_t> piece(256 * 1024);
+        size_t left = static_cast<size_t>(st.st_size);
+        while (left > 0) {
+            const ssize_t got = ::read(fd.get(), piece.data(), std::min(left, piece.size()));
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) {  // an error, or the file shorter than it said
+                if (error) *error = "the bundle " + name + " cannot be read";
+                return std::nullopt;
+            }
+            hasher.update(std::span(piece.data(), static_cast<size_t>(got)));
+            left -= static_cast<size_t>(got);
         }
-        v = verify_minisign(std::span(static_cast<const uint8_t*>(m), n), sig, keys, &why);
-        ::munmap(m, n);
+        v = verify_minisign_hashed(hasher.finish(), sig, keys, &why);
     }
     if (!v) {
         if (error) *error = "the installed bundle " + name + " no longer verifies: " + why;

@@ -102,6 +102,12 @@ public:
     // Forgets (and wipes) the history: the next frame is damaged whole.
     void forget();
 
+    // The recorded frame (before commit) draws exactly what the newest
+    // committed one drew: the same size, clear colour and tile hashes, no
+    // texels rewritten, and the newest frame's pixels all drawn exactly (none
+    // left approximate by a move). Its pixels are then the ones on screen.
+    bool unchanged() const;
+
     // No approximate pixels left in the newest committed frame. The loop
     // draws frames until it is (the window has no other reason to).
     bool settled() const { return history_count_ == 0 || history_[0].approx.area() == 0; }

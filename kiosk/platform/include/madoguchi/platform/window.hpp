@@ -50,6 +50,7 @@ struct RedrawStats {
     int moved_rows = 0;         // rows the scrolled area's pixels were moved by (0: none)
     long long pixels = 0;       // pixels redrawn (overlaps counted twice)
     long long frame_pixels = 0; // pixels of the whole frame
+    bool presented = true;      // false: the frame was the one on screen, and present() showed nothing
 };
 
 class Window {
@@ -136,6 +137,7 @@ private:
     FrameDamage damage_;
     std::vector<DamageRect> unpresented_;  // drawn since the last present (what it must show)
     bool whole_present_ = true;            // the next present shows the whole back buffer
+    bool unchanged_ = false;               // the frame drawn is the one on screen (FrameDamage::unchanged)
     bool textures_rewritten_ = false;
     bool font_texture_nearest_ = false;
     ScrollHint scroll_hint_;
