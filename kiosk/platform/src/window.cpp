@@ -2,7 +2,8 @@
 // window.cpp — the kiosk's window (window.hpp).
 //
 // Index:
-//   Opening          SDL, the GL 3 context, ImGui as a renderer only
+//   Drawing lists    ImGui's draw lists drawn without GLSL (fixed function, ARB program), and why
+//   Opening          SDL, the GL 3 context, ImGui for its draw lists only
 //   Presenting       which way a frame reaches the screen (PresentPath), and why
 //   Drawing          the frame's damage, drawn rectangle by rectangle
 //   Checking         a whole redraw by ImGui's renderer, compared pixel by pixel
@@ -10,10 +11,10 @@
 #include "madoguchi/base/start_trace.hpp"
 
 #include <SDL.h>
-#include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <stb/stb_image_write.h>
 
+#define GL_GLEXT_PROTOTYPES 1  // glBlendFuncSeparate (libOpenGL exports it)
 #include <GL/gl.h>
 #include <GL/glext.h>
 #include <GL/glx.h>
@@ -22,6 +23,90 @@
 #include <cstring>
 
 namespace madoguchi::platform {
+
+// ---------------------------------------------------------------------------
+// Drawing lists
+//
+// The frame's draw lists are drawn by OpenGL's fixed-function vertex stage
+// and a one-line ARB fragment program: the vertex colour times the texture,
+// blended over what is there, each command cut to its clip rectangle. The GL
+// 3.0 context SDL makes is not forward-compatible, so both are there, in Mesa
+// and in every desktop driver. Why not ImGui's OpenGL 3 backend, which the kiosk used before:
+// it compiles two GLSL shaders when the first frame is drawn, and Mesa's GLSL
+// compiler first builds its whole library of built-in functions — 30–40 ms of
+// the kiosk's start under llvmpipe (docs/performance.md, "Start"), for what
+// fixed function does without any GLSL. Why not ImGui's OpenGL 2 backend,
+// which draws this way too: it ignores ImDrawCmd::VtxOffset, and the kiosk's
+// long lists need it (16-bit indices, more than 65,536 vertices a frame).
+//
+// The colour is one line of ARB fragment program (assembly, compiled without
+// GLSL), not fixed function's texture environment: the textures hold
+// coverage in their red channel, read as (1, 1, 1, red) through a swizzle
+// (imgui_target.cpp), and fixed function takes the alpha of a red-only
+// texture to be 1 whatever the swizzle (every glyph drew as a box).
+//
+// The arithmetic is the OpenGL 3 backend's (imgui_impl_opengl3.cpp, 1.86): the
+// same orthographic projection, the same scissor from the clip rectangle
+// (whole pixels by truncation, which frame_damage.hpp's scissor_pixels
+// mirrors), the same blending (alpha: one, one minus source alpha), the same
+// colour (vertex colour × texture).
+// ---------------------------------------------------------------------------
+
+namespace {
+
+constexpr char kFragmentProgram[] =
+    "!!ARBfp1.0\n"
+    "TEMP texel;\n"
+    "TEX texel, fragment.texcoord[0], texture[0], 2D;\n"
+    "MUL result.color, fragment.color, texel;\n"
+    "END\n";
+
+void draw_lists(const ImDrawData& data, int fb_width, int fb_height) {
+    if (fb_width <= 0 || fb_height <= 0) return;
+    glEnable(GL_FRAGMENT_PROGRAM_ARB);  // the program bound at open (Window::open)
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_STENCIL_TEST);
+    glEnable(GL_SCISSOR_TEST);
+    glEnable(GL_TEXTURE_2D);
+    glTexEnvi(GL_TEXTURE_ENV, GL_TEXTURE_ENV_MODE, GL_MODULATE);
+    glViewport(0, 0, fb_width, fb_height);
+    glMatrixMode(GL_PROJECTION);
+    glLoadIdentity();
+    glOrtho(data.DisplayPos.x, data.DisplayPos.x + data.DisplaySize.x, data.DisplayPos.y + data.DisplaySize.y, data.DisplayPos.y, -1.0, 1.0);
+    glMatrixMode(GL_MODELVIEW);
+    glLoadIdentity();
+    glEnableClientState(GL_VERTEX_ARRAY);
+    glEnableClientState(GL_TEXTURE_COORD_ARRAY);
+    glEnableClientState(GL_COLOR_ARRAY);
+    const ImVec2 off = data.DisplayPos;
+    constexpr GLenum index_type = sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
+    for (int n = 0; n < data.CmdListsCount; ++n) {
+        const ImDrawList* list = data.CmdLists[n];
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            if (cmd.UserCallback) continue;  // the kiosk adds none (FrameDamage damages everything if one appears)
+            const ImVec2 clip_min(cmd.ClipRect.x - off.x, cmd.ClipRect.y - off.y), clip_max(cmd.ClipRect.z - off.x, cmd.ClipRect.w - off.y);
+            if (clip_max.x <= clip_min.x || clip_max.y <= clip_min.y) continue;
+            glScissor(static_cast<int>(clip_min.x), static_cast<int>(static_cast<float>(fb_height) - clip_max.y),
+                      static_cast<int>(clip_max.x - clip_min.x), static_cast<int>(clip_max.y - clip_min.y));
+            glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(cmd.GetTexID())));
+            const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
+            glVertexPointer(2, GL_FLOAT, sizeof(ImDrawVert), &vtx->pos);
+            glTexCoordPointer(2, GL_FLOAT, sizeof(ImDrawVert), &vtx->uv);
+            glColorPointer(4, GL_UNSIGNED_BYTE, sizeof(ImDrawVert), &vtx->col);
+            glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(cmd.ElemCount), index_type, list->IdxBuffer.Data + cmd.IdxOffset);
+        }
+    }
+    glDisableClientState(GL_COLOR_ARRAY);
+    glDisableClientState(GL_TEXTURE_COORD_ARRAY);
+    glDisableClientState(GL_VERTEX_ARRAY);
+    glDisable(GL_SCISSOR_TEST);  // the window's own clears and blits expect it off
+    glDisable(GL_FRAGMENT_PROGRAM_ARB);
+}
+
+}  // namespace
 
 // ---------------------------------------------------------------------------
 // Presenting
@@ -220,7 +305,26 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
     // lines: those need linear filtering, and ImGui's texture is sampled with
     // nearest filtering (begin_frame says why).
     io.Fonts->Flags |= ImFontAtlasFlags_NoBakedLines;
-    if (!ImGui_ImplOpenGL3_Init("#version 130")) return fail("the OpenGL 3 renderer did not start");
+    // The renderer is the window's own (draw_lists, above), with its one
+    // fragment program, compiled here.
+    io.BackendRendererName = "madoguchi (fixed function, ARB fragment program)";
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+    {
+        const char* extensions = reinterpret_cast<const char*>(glGetString(GL_EXTENSIONS));
+        auto gen = reinterpret_cast<PFNGLGENPROGRAMSARBPROC>(SDL_GL_GetProcAddress("glGenProgramsARB"));
+        auto bind = reinterpret_cast<PFNGLBINDPROGRAMARBPROC>(SDL_GL_GetProcAddress("glBindProgramARB"));
+        auto source = reinterpret_cast<PFNGLPROGRAMSTRINGARBPROC>(SDL_GL_GetProcAddress("glProgramStringARB"));
+        if (!extensions || !has_word(extensions, "GL_ARB_fragment_program") || !gen || !bind || !source)
+            return fail("the OpenGL driver lacks GL_ARB_fragment_program, which the kiosk draws with");
+        GLuint program = 0;
+        gen(1, &program);
+        bind(GL_FRAGMENT_PROGRAM_ARB, program);
+        source(GL_FRAGMENT_PROGRAM_ARB, GL_PROGRAM_FORMAT_ASCII_ARB, static_cast<GLsizei>(sizeof kFragmentProgram - 1), kFragmentProgram);
+        GLint error_at = -1;
+        glGetIntegerv(GL_PROGRAM_ERROR_POSITION_ARB, &error_at);
+        if (error_at != -1) return fail("the OpenGL driver refused the kiosk's fragment program at character " + std::to_string(error_at));
+        win->fragment_program_ = program;
+    }
     win->choose_present_path(options.full_redraw);
     start_trace::mark("window: ImGui and its GL renderer started");
     return win;
@@ -228,7 +332,12 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
 
 Window::~Window() {
     if (gl_context_) {
-        ImGui_ImplOpenGL3_Shutdown();
+        if (font_texture_) glDeleteTextures(1, &font_texture_);
+        if (fragment_program_) {
+            auto del = reinterpret_cast<PFNGLDELETEPROGRAMSARBPROC>(SDL_GL_GetProcAddress("glDeleteProgramsARB"));
+            if (del) del(1, &fragment_program_);
+        }
+        ImGui::GetIO().Fonts->SetTexID(nullptr);
         ImGui::DestroyContext();
         SDL_GL_DeleteContext(static_cast<SDL_GLContext>(gl_context_));
     }
@@ -273,11 +382,10 @@ void Window::begin_frame(float delta_seconds) {
     io.DisplaySize = ImVec2(static_cast<float>(width()), static_cast<float>(height()));
     io.DisplayFramebufferScale = ImVec2(1, 1);
     io.DeltaTime = delta_seconds > 0 ? delta_seconds : 1.0f / 60.0f;
-    ImGui_ImplOpenGL3_NewFrame();  // makes ImGui's font texture on the first frame
-    if (!font_texture_nearest_) {
+    if (!font_texture_) {
         // The kiosk draws no text with ImGui's font; its texture serves only
-        // the white texel every filled shape samples. It is made again here in
-        // the glyph pages' own form (imgui_target.cpp: one red channel read as
+        // the white texel every filled shape samples. It is made in the glyph
+        // pages' own form (imgui_target.cpp: one red channel read as
         // (1, 1, 1, red), nearest, clamped), for two reasons:
         //  - llvmpipe compiles a fragment shader for each kind of texture it
         //    is drawn with (format, swizzle, filtering, wrapping are part of
@@ -292,7 +400,8 @@ void Window::begin_frame(float delta_seconds) {
         io.Fonts->GetTexDataAsAlpha8(&alpha, &tw, &th);
         GLint bound = 0;
         glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
-        glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(io.Fonts->TexID)));
+        glGenTextures(1, &font_texture_);
+        glBindTexture(GL_TEXTURE_2D, font_texture_);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
@@ -302,7 +411,8 @@ void Window::begin_frame(float delta_seconds) {
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
         glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, tw, th, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
         glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
-        font_texture_nearest_ = true;
+        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(font_texture_)));
+        io.Fonts->ClearTexData();  // the atlas's pixels live in the texture now
     }
     ImGui::NewFrame();
 }
@@ -368,7 +478,7 @@ void Window::render(uint32_t clear_rgb) {
     if (start_trace::enabled()) glFinish();  // the GL work done, so that the trace times it here (start_trace.hpp)
 }
 
-// Each rectangle is one pass: cleared, then ImGui's OpenGL 3 renderer draws
+// Each rectangle is one pass: cleared, then draw_lists draws
 // the frame's lists cut to it. The lists it is given hold only the triangles
 // whose bounding box meets the rectangle, each command's clip cut to it:
 // llvmpipe would otherwise run every vertex of the frame through its vertex
@@ -383,7 +493,7 @@ void Window::draw_rects(const std::vector<DamageRect>& rects, uint32_t clear_rgb
     for (const DamageRect& r : rects) {
         if (r.x0 <= 0 && r.y0 <= 0 && r.x1 >= w && r.y1 >= h) {
             clear_to(clear_rgb);
-            ImGui_ImplOpenGL3_RenderDrawData(data);
+            draw_lists(*data, w, h);
             continue;
         }
         glEnable(GL_SCISSOR_TEST);
@@ -426,7 +536,7 @@ void Window::draw_rects(const std::vector<DamageRect>& rects, uint32_t clear_rgb
             list->CmdBuffer.swap(cmds);  // the pass's lists in place of the frame's …
             list->IdxBuffer.swap(idx);
         }
-        ImGui_ImplOpenGL3_RenderDrawData(data);
+        draw_lists(*data, w, h);
         for (int l = 0; l < data->CmdListsCount; ++l) {  // … and back
             data->CmdLists[l]->CmdBuffer.swap(g.pass_cmds[static_cast<size_t>(l)]);
             data->CmdLists[l]->IdxBuffer.swap(g.pass_idx[static_cast<size_t>(l)]);
@@ -525,7 +635,7 @@ std::string Window::check_against_full_redraw() {
     if (!read_pixels(partial)) return "cannot read the frame back";
     glViewport(0, 0, width(), height());
     clear_to(clear_rgb_);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    draw_lists(*ImGui::GetDrawData(), width(), height());
     if (!read_pixels(whole)) return "cannot read the whole redraw back";
     const int w = width();
     long long differ = 0;

@@ -139,7 +139,8 @@ private:
     bool whole_present_ = true;            // the next present shows the whole back buffer
     bool unchanged_ = false;               // the frame drawn is the one on screen (FrameDamage::unchanged)
     bool textures_rewritten_ = false;
-    bool font_texture_nearest_ = false;
+    unsigned fragment_program_ = 0;  // GL name of draw_lists' ARB fragment program (window.cpp)
+    unsigned font_texture_ = 0;  // GL name of ImGui's atlas texture (its white texel), made at the first frame
     ScrollHint scroll_hint_;
     // The copy path (GLX_MESA_copy_sub_buffer): frames drawn at this size,
     // and whether the back buffer still holds the last frame (not swapped).
