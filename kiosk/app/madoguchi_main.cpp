@@ -51,6 +51,7 @@
 #include "madoguchi/platform/service_notify.hpp"
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/text/font_set.hpp"
+#include "madoguchi/text/text_layout.hpp"
 #include "madoguchi/ui/kiosk_ui.hpp"
 #include "bundle_loader.hpp"
 #include "key_map.hpp"
@@ -453,6 +454,8 @@ int main(int argc, char** argv) {
             if (fonts) {
                 loader->start();
                 start_trace::mark("(preparing) bundle worker started");
+                text::warm_up(*fonts);  // what the first frame's text would load lazily (text_layout.hpp)
+                start_trace::mark("(preparing) text libraries warmed up");
             }
         });
         pthread_sigmask(SIG_SETMASK, &before, nullptr);

@@ -137,3 +137,31 @@ TEST_CASE("fonts: a missing font is reported with its Debian package") {
     CHECK_FALSE(FontSet::load({.latin_path = "/etc/hostname"}, &err));
     CHECK(err.find("not a font file") != std::string::npos);
 }
+
+TEST_CASE("warm_up: what the libraries load early changes no layout and no glyph") {
+    // A FontSet of its own, not yet used by any test: warm_up is the first
+    // thing that shapes and rasterizes with it, as in the kiosk's start.
+    std::string err;
+    const auto fresh = FontSet::load({}, &err);
+    REQUIRE_MESSAGE(fresh, err);
+    const std::string text = "お酒の相談は、こちらへ。Call 0120-123-456 한국어 नेपाली";
+    TextStyle style;
+    style.size_px = 24;
+    style.lang = "ja";
+    auto snapshot = [&](const FontSet& f) {
+        TextEngine engine(f);
+        GlyphAtlas atlas(f);
+        const TextLayout l = engine.layout_uncached(text, style, 300);
+        std::vector<float> out;
+        for (const auto& g : l.glyphs) {
+            const AtlasGlyph* a = atlas.get(g.font, g.glyph, g.size_px);
+            out.insert(out.end(), {static_cast<float>(g.glyph), g.x, g.y, a ? static_cast<float>(a->w * 1000 + a->h) : -1.f});
+        }
+        out.push_back(static_cast<float>(l.lines.size()));
+        return out;
+    };
+    const std::vector<float> before = snapshot(*fresh);
+    REQUIRE(before.size() > 40);  // glyphs of several scripts, each with its bitmap's size
+    warm_up(*fresh);
+    CHECK(snapshot(*fresh) == before);
+}

@@ -9,6 +9,7 @@
 //   - position                      line boxes, alignment, ruby placement
 //   - TextEngine                    the layout cache and its wipe
 #include "madoguchi/text/text_layout.hpp"
+#include "madoguchi/text/glyph_atlas.hpp"
 
 #include <hb.h>
 #include <unicode/brkiter.h>
@@ -663,6 +664,22 @@ void TextEngine::wipe() {
     }
     entries_.clear();
     cache_bytes_ = 0;
+}
+
+void warm_up(const FontSet& fonts) {
+    // Sizes near the attract screen's title and body text (FreeType's work per
+    // size is small; its per-face set-up is what is being paid for here).
+    static constexpr const char* kSample = "相談できるところを、いっしょにさがしましょう。はじめる いますぐ話したい "
+                                           "English Español Tiếng Việt Português 中文 한국어 नेपाली Tagalog 1234";
+    TextEngine engine(fonts);
+    GlyphAtlas atlas(fonts);
+    for (const float size_px : {28.f, 56.f}) {
+        TextStyle style;
+        style.size_px = size_px;
+        style.lang = "ja";
+        const TextLayout layout = engine.layout_uncached(kSample, style, 40.f * size_px);
+        for (const PositionedGlyph& g : layout.glyphs) (void)atlas.get(g.font, g.glyph, g.size_px);
+    }
 }
 
 }  // namespace madoguchi::text

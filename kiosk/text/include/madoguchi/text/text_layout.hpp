@@ -127,4 +127,15 @@ private:
 // away): base::secure_clear, named here for the text module's callers.
 void wipe_string(std::string& s);
 
+// Start-up (issue 22): lays out a line of each script the first screen shows
+// (kana and kanji, Latin with accents, Hangul, Devanagari) and rasterizes its
+// glyphs once, then forgets them. What stays is what the libraries load on
+// first use and keep: ICU's line-break rules and Japanese dictionary, each
+// face's HarfBuzz tables, FreeType's parsed font data, and the pages of the
+// font files and of ICU's data read so far. The kiosk runs it on the thread
+// that loads the fonts while the window opens, so that the first frame does
+// not pay for them (docs/performance.md, "Start"). `fonts` must not be used by
+// another thread meanwhile. Nothing a visitor did is involved: the text is fixed.
+void warm_up(const FontSet& fonts);
+
 }  // namespace madoguchi::text
