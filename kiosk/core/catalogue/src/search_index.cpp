@@ -68,7 +68,7 @@ constexpr uint32_t kNone = UINT32_MAX;
 
 }  // namespace
 
-SearchIndex::SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked) {
+SearchIndex::SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked, size_t text_block_bytes) {
     // 1. One pass over search_doc in its own order (a sequential read, some ten
     // times faster than a lookup per document), into a block that is let go
     // before the index is complete, counting how often each character occurs.
@@ -77,12 +77,20 @@ SearchIndex::SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked) {
     for (size_t i = 0; i < ranked.size(); ++i) rank_of.emplace_back(ranked[i].rowid, static_cast<uint32_t>(i));
     std::sort(rank_of.begin(), rank_of.end());
     struct Read {
-        size_t at = 0;
+        uint32_t block = 0;  // in `blocks`
+        uint32_t at = 0;     // within it
         uint32_t names = 0, org = 0, body = 0;
         bool present = false, strict = false;
     };
     std::vector<Read> read(ranked.size());
-    std::string all_text;
+    // The documents' text, read in rowid order and used in ranking order, in
+    // blocks (1 MiB) that are never grown; a document longer than a block gets
+    // one of its own. One string that doubled as it grew held the old copy and
+    // the new one at once at its last growth: 15 MiB more at the kiosk's peak
+    // with 20,000 services (7.8 MiB of text), for a few hundred ms.
+    const size_t block_bytes = std::max<size_t>(text_block_bytes, 1);
+    std::vector<std::string> blocks;
+    size_t text_bytes = 0;
     std::vector<uint64_t> bmp(0x10000, 0);  // occurrences of each character (beyond U+FFFF: `astral`)
     std::unordered_map<char32_t, uint64_t> astral;
     {
@@ -91,16 +99,28 @@ SearchIndex::SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked) {
             auto it = std::lower_bound(rank_of.begin(), rank_of.end(), std::make_pair(st.integer(0), uint32_t{0}));
             if (it == rank_of.end() || it->first != st.integer(0)) continue;
             Read& r = read[it->second];
-            r.at = all_text.size();
             r.present = true;
-            uint32_t* lens[3] = {&r.names, &r.org, &r.body};
+            const char* cols[3];
+            size_t lens[3], doc_bytes = 0;
             for (int col = 1; col <= 3; ++col) {
-                const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), col));
-                const auto n = static_cast<size_t>(sqlite3_column_bytes(st.get(), col));
-                if (p) all_text.append(p, n);
-                *lens[col - 1] = p ? static_cast<uint32_t>(n) : 0;
+                cols[col - 1] = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), col));
+                lens[col - 1] = cols[col - 1] ? static_cast<size_t>(sqlite3_column_bytes(st.get(), col)) : 0;
+                doc_bytes += lens[col - 1];
             }
-            const std::string_view whole(all_text.data() + r.at, all_text.size() - r.at);
+            if (doc_bytes > UINT32_MAX || text_bytes + doc_bytes > UINT32_MAX) throw sql::Error("search documents larger than 4 GiB");
+            if (blocks.empty() || blocks.back().size() + doc_bytes > blocks.back().capacity()) {
+                blocks.emplace_back();
+                blocks.back().reserve(std::max(block_bytes, doc_bytes));
+            }
+            std::string& block = blocks.back();
+            r.block = static_cast<uint32_t>(blocks.size() - 1);
+            r.at = static_cast<uint32_t>(block.size());
+            for (int k = 0; k < 3; ++k) block.append(cols[k], lens[k]);  // within capacity: never moves
+            r.names = static_cast<uint32_t>(lens[0]);
+            r.org = static_cast<uint32_t>(lens[1]);
+            r.body = static_cast<uint32_t>(lens[2]);
+            text_bytes += doc_bytes;
+            const std::string_view whole(block.data() + r.at, doc_bytes);
             // Only strict UTF-8 goes into the code: anything else (not in a
             // catalogue that madoguchi-bundle built) is kept byte for byte.
             r.strict = utf8::find_invalid(whole, false) == std::string_view::npos;
@@ -112,7 +132,6 @@ SearchIndex::SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked) {
             }
         }
     }
-    if (all_text.size() > UINT32_MAX) throw sql::Error("search documents larger than 4 GiB");
     rank_of = {};
 
     // 2. The code: U+001F and the space first (match() looks one byte back for
@@ -168,9 +187,8 @@ SearchIndex::SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked) {
         const uint32_t doc = static_cast<uint32_t>(docs_.size());
         rowids_.push_back(ranked[i].rowid);
         tiers_.push_back(ranked[i].tier);
-        const std::string_view parts[3] = {std::string_view(all_text).substr(r.at, r.names),
-                                           std::string_view(all_text).substr(r.at + r.names, r.org),
-                                           std::string_view(all_text).substr(r.at + r.names + r.org, r.body)};
+        const std::string_view doc_text(blocks[r.block].data() + r.at, size_t{r.names} + r.org + r.body);
+        const std::string_view parts[3] = {doc_text.substr(0, r.names), doc_text.substr(r.names, r.org), doc_text.substr(size_t{r.names} + r.org)};
         uint32_t starts[3];
         for (int p = 0; p < 3; ++p) {
             starts[p] = static_cast<uint32_t>(text_.size());
@@ -192,7 +210,7 @@ SearchIndex::SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked) {
     }
     docs_.push_back({static_cast<uint32_t>(text_.size()), 0, 0});
     read = {};
-    all_text = {};
+    blocks = {};
     bmp = {};
 
     // 4. Each character's documents, bitset or gaps, whichever is smaller, in

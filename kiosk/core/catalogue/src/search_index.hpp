@@ -48,8 +48,10 @@ public:
     // document numbering: visiting documents 0, 1, 2 … then reads memory front to
     // back (in any other order every document is a few cache misses, which
     // alone cost 30 ms per query at 100,000 services). Throws sql::Error like
-    // the rest of Catalogue.
-    SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked);
+    // the rest of Catalogue. `text_block_bytes`: the documents' text is read
+    // into blocks of this size while the index is built (search_index.cpp;
+    // tests make it small to cross many blocks).
+    SearchIndex(sqlite3* db, const std::vector<Ranked>& ranked, size_t text_block_bytes = size_t{1} << 20);
 
     size_t size() const { return rowids_.size(); }
     long long rowid(size_t doc) const { return rowids_[doc]; }
