@@ -37,6 +37,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <string>
 #include <thread>
@@ -244,6 +245,9 @@ void run_loop(platform::Window& window, ui::KioskUi* kiosk, app::BundleLoader& l
             }
             ui::InputEvent ie;
             if (kiosk && translate(e, window, keys, ie)) {
+                // Someone touched the kiosk: the start trace ends here at the
+                // latest, so that it never holds a visitor's timing (start_trace.hpp).
+                std::fputs(start_trace::close().c_str(), stderr);
                 kiosk->input(ie, seconds_now() - t0);
                 if (speech && ie.kind == ui::InputEvent::Kind::action) speech->key_pressed();
                 dirty = true;
@@ -439,6 +443,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> string_messages;
     std::unique_ptr<text::FontSet> fonts;
     std::string fonts_error;
+    std::exception_ptr preparing_failed;
     std::thread preparing;
     {
         sigset_t quit, before;
@@ -447,22 +452,33 @@ int main(int argc, char** argv) {
         sigaddset(&quit, SIGINT);
         pthread_sigmask(SIG_BLOCK, &quit, &before);
         preparing = std::thread([&] {
-            strings = core::UiStrings::load_dir(plan.assets_dir + "/strings", &string_messages);
-            start_trace::mark("(preparing) UI strings loaded");
-            fonts = text::FontSet::load(plan.fonts, &fonts_error);
-            start_trace::mark("(preparing) fonts loaded");
-            if (fonts) {
-                loader->start();
-                start_trace::mark("(preparing) bundle worker started");
-                text::warm_up(*fonts);  // what the first frame's text would load lazily (text_layout.hpp)
-                start_trace::mark("(preparing) text libraries warmed up");
+            try {
+                strings = core::UiStrings::load_dir(plan.assets_dir + "/strings", &string_messages);
+                start_trace::mark("(preparing) UI strings loaded");
+                fonts = text::FontSet::load(plan.fonts, &fonts_error);
+                start_trace::mark("(preparing) fonts loaded");
+                if (fonts) {
+                    loader->start();
+                    start_trace::mark("(preparing) bundle worker started");
+                    text::warm_up(*fonts);  // what the first frame's text would load lazily (text_layout.hpp)
+                    start_trace::mark("(preparing) text libraries warmed up");
+                }
+            } catch (...) {
+                preparing_failed = std::current_exception();  // thrown again in the main thread, as before the thread
             }
         });
         pthread_sigmask(SIG_SETMASK, &before, nullptr);
     }
 
-    auto window = platform::Window::open(plan.window, &err);
+    std::unique_ptr<platform::Window> window;
+    try {
+        window = platform::Window::open(plan.window, &err);
+    } catch (...) {
+        preparing.join();  // a joinable thread must not be destroyed
+        throw;
+    }
     preparing.join();
+    if (preparing_failed) std::rethrow_exception(preparing_failed);
     for (const auto& m : string_messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
     if (!fonts) {
         facts.fonts_problem = fonts_error;

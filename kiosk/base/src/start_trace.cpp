@@ -3,9 +3,9 @@
 #include "madoguchi/base/start_trace.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 
 namespace madoguchi::start_trace {
 
@@ -14,27 +14,38 @@ struct Mark {
     const char* step;
     std::chrono::steady_clock::time_point at;
 };
+// One lock for all: some forty marks in a start, from three threads (main,
+// preparing, the bundle worker, which is never joined).
+std::mutex lock;
 Mark marks[kMaxMarks];
-std::atomic<int> taken{0};  // slots handed out; more than kMaxMarks once full
-std::atomic<bool> on{false};
-std::atomic<bool> closed{false};
+int count = 0;
+bool on = false;
+bool closed = false;
 }  // namespace
 
-void enable() { on = true; }
-bool enabled() { return on && !closed; }
+void enable() {
+    std::lock_guard g(lock);
+    on = true;
+}
+
+bool enabled() {
+    std::lock_guard g(lock);
+    return on && !closed;
+}
 
 void mark(const char* step) {
-    if (closed) return;
-    const int i = taken.fetch_add(1);
-    if (i < kMaxMarks) marks[i] = Mark{step, std::chrono::steady_clock::now()};
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard g(lock);
+    if (closed || count == kMaxMarks) return;
+    marks[count++] = Mark{step, now};
 }
 
 std::string close() {
-    if (closed.exchange(true)) return {};
-    const int count = std::min(taken.load(), kMaxMarks);
+    std::lock_guard g(lock);
+    if (closed) return {};
+    closed = true;
     if (!on || count == 0) return {};
-    // Two threads mark while the window opens (madoguchi_main.cpp): in the
-    // order of their times, each step measured from the mark before it.
+    // Two threads mark while the window opens: in the order of their times.
     std::stable_sort(marks, marks + count, [](const Mark& a, const Mark& b) { return a.at < b.at; });
     std::string out;
     char line[160];

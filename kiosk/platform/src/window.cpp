@@ -102,8 +102,12 @@ void draw_lists(const ImDrawData& data, int fb_width, int fb_height) {
     glDisableClientState(GL_COLOR_ARRAY);
     glDisableClientState(GL_TEXTURE_COORD_ARRAY);
     glDisableClientState(GL_VERTEX_ARRAY);
-    glDisable(GL_SCISSOR_TEST);  // the window's own clears and blits expect it off
+    // Left as found: the window's own clears, blits and reads expect no
+    // scissor, and nothing else draws with this program, blending or texture.
+    glDisable(GL_SCISSOR_TEST);
     glDisable(GL_FRAGMENT_PROGRAM_ARB);
+    glDisable(GL_BLEND);
+    glDisable(GL_TEXTURE_2D);
 }
 
 }  // namespace
@@ -576,10 +580,9 @@ void Window::present() {
     // trusted (the first frames at a size): the start's second frame (the
     // search index warmed, nothing else changed) was sent to the X server
     // whole, 8 MiB, and the screen seemed to change twice (docs/performance.md,
-    // "Start"). The back buffer then holds that frame, drawn whole.
+    // "Start"). Only these two paths skip; the buffer-age ones swap as before.
     const bool show_nothing = unchanged_ && !whole_present_;
     unchanged_ = false;
-    last_redraw_.presented = !show_nothing || (path_ != PresentPath::glx_copy_sub_buffer && path_ != PresentPath::egl_software_kept);
     if (whole_present_) unpresented_.assign(1, DamageRect{0, 0, w, h});
     whole_present_ = false;
     switch (path_) {
@@ -592,7 +595,9 @@ void Window::present() {
             // undefined).
             if (frames_at_size_ < kFramesBeforeCopying) {
                 if (show_nothing) {
-                    back_intact_ = true;
+                    // Not swapped, but the back buffer is not trusted yet either
+                    // (Mesa may still change its size): the next frame is drawn whole.
+                    back_intact_ = false;
                     break;
                 }
                 SDL_GL_SwapWindow(window_);

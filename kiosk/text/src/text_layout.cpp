@@ -315,7 +315,15 @@ void shape(const FontSet& fonts, std::string_view text, uint32_t begin, uint32_t
         }
     }
 
-    thread_local hb_buffer_t* buf = hb_buffer_create();
+    // One buffer per thread, kept between calls, and given back when the
+    // thread ends: the start's preparing thread shapes too (text::warm_up),
+    // and a buffer it left behind was a leak.
+    struct ThreadBuffer {
+        hb_buffer_t* buf = hb_buffer_create();
+        ~ThreadBuffer() { hb_buffer_destroy(buf); }
+    };
+    thread_local ThreadBuffer per_thread;
+    hb_buffer_t* const buf = per_thread.buf;
     const std::string hb_lang_tag = starts_with_lang(lang, "ja") ? "ja" : std::string(lang);
     hb_language_t hl = hb_language_from_string(hb_lang_tag.c_str(), -1);
     size_t i = 0;

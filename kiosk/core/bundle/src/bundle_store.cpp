@@ -958,6 +958,14 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
             hasher.update(std::span(piece.data(), static_cast<size_t>(got)));
             left -= static_cast<size_t>(got);
         }
+        // A file that grew after fstat: its end was not hashed, and SQLite would read it.
+        ssize_t more = 0;
+        do more = ::read(fd.get(), piece.data(), 1);
+        while (more < 0 && errno == EINTR);
+        if (more != 0) {
+            if (error) *error = "the bundle " + name + " cannot be read";
+            return std::nullopt;
+        }
         v = verify_minisign_hashed(hasher.finish(), sig, keys, &why);
     }
     if (!v) {

@@ -5,15 +5,15 @@
 // SDL, the GL context, each of the first frames in parts) and, with
 // `--trace-start`, prints them to stderr once the catalogue is on screen:
 //
-//   madoguchi: start: +  41.2 ms (+ 12.0)  window: GL context
+//   madoguchi: start: +   41.2 ms (+  12.0)  window: GL context made
 //
 // Only the program's own steps are marked, never anything a visitor does: the
-// trace closes for good at the first frame that shows the catalogue (or after
-// kMaxMarks marks), before anyone can have touched the screen. Marks are a
-// clock read into a fixed array, so they stay in every build; nothing is
-// printed unless asked. Any thread may mark until close(), which the thread
-// that marked last must have been joined before (the main thread's first
-// frames: the preparing thread is joined when the window is open).
+// trace is closed for good at the first frame drawn after the bundle check,
+// and at the first touch or key whatever comes first (madoguchi_main.cpp), so
+// it never holds the timing of a visitor's input. Marks past kMaxMarks are
+// dropped. Marks are a clock read into a fixed array under a lock, so they
+// stay in every build; nothing is printed unless asked. Any thread may mark;
+// marks after close() are ignored.
 #pragma once
 
 #include <string>
@@ -32,8 +32,9 @@ bool enabled();
 // Time zero is the first mark. Ignored once closed or full.
 void mark(const char* step);
 
-// No more marks. Returns the report (one line per mark, as above) if the
-// trace was enabled and not yet closed, else "".
+// No more marks. Returns the report (one line per mark, in the order of
+// their times, each step measured from the mark before it) if the trace was
+// enabled and not yet closed, else "".
 std::string close();
 
 }  // namespace madoguchi::start_trace

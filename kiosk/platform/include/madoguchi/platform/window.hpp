@@ -50,7 +50,6 @@ struct RedrawStats {
     int moved_rows = 0;         // rows the scrolled area's pixels were moved by (0: none)
     long long pixels = 0;       // pixels redrawn (overlaps counted twice)
     long long frame_pixels = 0; // pixels of the whole frame
-    bool presented = true;      // false: the frame was the one on screen, and present() showed nothing
 };
 
 class Window {
