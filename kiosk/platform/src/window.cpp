@@ -6,7 +6,7 @@
 //   Opening          SDL, the GL 3 context, ImGui for its draw lists only
 //   Presenting       which way a frame reaches the screen (PresentPath), and why
 //   Drawing          the frame's damage, drawn rectangle by rectangle
-//   Checking         a whole redraw by ImGui's renderer, compared pixel by pixel
+//   Checking         a whole redraw, compared pixel by pixel
 #include "madoguchi/platform/window.hpp"
 #include "madoguchi/base/start_trace.hpp"
 
@@ -47,8 +47,7 @@ namespace madoguchi::platform {
 //
 // The arithmetic is the OpenGL 3 backend's (imgui_impl_opengl3.cpp, 1.86): the
 // same orthographic projection, the same scissor from the clip rectangle
-// (whole pixels by truncation, which frame_damage.hpp's scissor_pixels
-// mirrors), the same blending (alpha: one, one minus source alpha), the same
+// (whole pixels by truncation: frame_damage.hpp's scissor_pixels), the same blending (alpha: one, one minus source alpha), the same
 // colour (vertex colour × texture).
 // ---------------------------------------------------------------------------
 
@@ -87,10 +86,12 @@ void draw_lists(const ImDrawData& data, int fb_width, int fb_height) {
         const ImDrawList* list = data.CmdLists[n];
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback) continue;  // the kiosk adds none (FrameDamage damages everything if one appears)
-            const ImVec2 clip_min(cmd.ClipRect.x - off.x, cmd.ClipRect.y - off.y), clip_max(cmd.ClipRect.z - off.x, cmd.ClipRect.w - off.y);
-            if (clip_max.x <= clip_min.x || clip_max.y <= clip_min.y) continue;
-            glScissor(static_cast<int>(clip_min.x), static_cast<int>(static_cast<float>(fb_height) - clip_max.y),
-                      static_cast<int>(clip_max.x - clip_min.x), static_cast<int>(clip_max.y - clip_min.y));
+            if (cmd.ClipRect.z <= cmd.ClipRect.x || cmd.ClipRect.w <= cmd.ClipRect.y) continue;
+            // The one definition of a clip's pixels (frame_damage.hpp), which the
+            // damage and the passes use too; GL counts rows from the bottom.
+            const DamageRect sc = scissor_pixels(cmd.ClipRect.x - off.x, cmd.ClipRect.y - off.y, cmd.ClipRect.z - off.x, cmd.ClipRect.w - off.y,
+                                                 fb_height);
+            glScissor(sc.x0, fb_height - sc.y1, sc.width(), sc.height());
             glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(cmd.GetTexID())));
             const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
             glVertexPointer(2, GL_FLOAT, sizeof(ImDrawVert), &vtx->pos);

@@ -146,9 +146,9 @@ private:
     int history_count_ = 0;
 };
 
-// The pixels a clip rectangle (window pixels) lets through, computed as
-// imgui_impl_opengl3 1.86 turns it into a scissor: whole pixels by truncation
-// of the corner and of the size, GL rows counted from the bottom; returned in
+// The pixels a clip rectangle (window pixels) lets through, as the scissor
+// of window.cpp's draw_lists (and of imgui_impl_opengl3 1.86 before it):
+// whole pixels by truncation of the corner and of the size, GL rows counted from the bottom; returned in
 // rows from the top. A clip of (10.4, 96) – (.., 100.4) lets rows 97–100
 // through, not 96: a pass cut to a rectangle must cut this box, not the clip.
 DamageRect scissor_pixels(float x0, float y0, float x1, float y1, int height);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// window.hpp — the kiosk's one window: SDL2 + OpenGL 3 + a Dear ImGui context
-// used only as a renderer of draw lists.
+// window.hpp — the kiosk's one window: SDL2 + an OpenGL 3.0 context + a Dear
+// ImGui context used only to collect draw lists.
 //
 // Why no ImGui SDL backend: it would hand SDL's clipboard to ImGui and read
 // hover/mouse state we do not want; the kiosk turns SDL events (mouse and
 // finger) into its own input events (kiosk/ui) and uses ImGui only to collect
-// draw lists and render them with the OpenGL 3 backend. No ImGui ini or log
+// draw lists, which the window draws itself (window.cpp, "Drawing lists"). No ImGui ini or log
 // file is ever written (IniFilename = LogFilename = nullptr).
 #pragma once
 
@@ -94,8 +94,7 @@ public:
     // The back buffer as RGB rows, top row first (call after end_frame, before present).
     bool read_pixels(std::vector<uint8_t>& rgb) const;
     // The check behind "pixel-identical": reads the frame just drawn (only its
-    // damage redrawn), draws the same draw lists again whole with ImGui's own
-    // OpenGL 3 renderer, and compares. Returns "" when every pixel is equal,
+    // damage redrawn), draws the same draw lists again whole, and compares. Returns "" when every pixel is equal,
     // else where they differ. The back buffer then holds the whole redraw.
     // Call after end_frame, before present (the GUI flows do at every screenshot).
     std::string check_against_full_redraw();
