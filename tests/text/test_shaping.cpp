@@ -4,6 +4,9 @@
 // falls back per code point.
 #include <doctest/doctest.h>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
 #include <cstdio>
 #include <sstream>
 
@@ -128,6 +131,61 @@ TEST_CASE("fonts: the CJK collection is mapped once for three faces") {
         fclose(fp);
     }
     CHECK(f.mapped_bytes() == sizes);  // three files, not five faces
+}
+
+// FontSet keeps one FreeType face for the CJK collection's faces, which share
+// their outlines. This draws each face's own glyphs (the SC and KR forms that
+// HarfBuzz picks through those faces' cmaps) with the shared face and with a
+// FreeType face opened at that face's own index, and wants the same bitmaps.
+TEST_CASE("fonts: the CJK faces share one FreeType face, which draws each face's glyphs as its own face does") {
+    const auto& f = fonts();
+    const FontId jp = f.face(FontFace::cjk_jp), sc = f.face(FontFace::cjk_sc), kr = f.face(FontFace::cjk_kr);
+    CHECK(f.ft_face(jp) == f.ft_face(sc));
+    CHECK(f.ft_face(jp) == f.ft_face(kr));
+    CHECK(f.ft_face(jp) != f.ft_face(f.face(FontFace::latin)));
+    CHECK(f.ft_face(f.face(FontFace::latin)) != f.ft_face(f.face(FontFace::devanagari)));
+
+    FT_Library lib = nullptr;
+    REQUIRE(FT_Init_FreeType(&lib) == 0);
+    auto bitmap_of = [](FT_Face face, uint32_t gid, int px) {
+        REQUIRE(FT_Set_Pixel_Sizes(face, 0, static_cast<FT_UInt>(px)) == 0);
+        REQUIRE(FT_Load_Glyph(face, gid, FT_LOAD_DEFAULT | FT_LOAD_TARGET_LIGHT) == 0);
+        REQUIRE(FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) == 0);
+        const FT_Bitmap& b = face->glyph->bitmap;
+        std::string out = std::to_string(b.width) + "x" + std::to_string(b.rows) + "@" + std::to_string(face->glyph->bitmap_left) +
+                          "," + std::to_string(face->glyph->bitmap_top) + ":";
+        for (unsigned y = 0; y < b.rows; ++y)
+            out.append(reinterpret_cast<const char*>(b.buffer + static_cast<long>(y) * b.pitch), b.width);
+        return out;
+    };
+    int checked = 0;
+    for (FontId id : {sc, kr, jp}) {
+        // The collection's index of this family, found independently of FontSet.
+        FT_Face own = nullptr;
+        FT_Face probe = nullptr;
+        REQUIRE(FT_New_Face(lib, f.path(id).c_str(), -1, &probe) == 0);
+        const long n = probe->num_faces;
+        FT_Done_Face(probe);
+        for (long k = 0; k < n && !own; ++k) {
+            FT_Face c = nullptr;
+            REQUIRE(FT_New_Face(lib, f.path(id).c_str(), k, &c) == 0);
+            if (f.name(id) == c->family_name) own = c;
+            else FT_Done_Face(c);
+        }
+        REQUIRE(own);
+        const char* text = id == kr ? "상담 直 “”" : "直 骨 说 “”";
+        const std::string lang = id == kr ? "ko" : id == sc ? "zh-Hans" : "ja";
+        for (const auto& g : lay(text, 0, 32, lang).glyphs) {
+            if (g.font != id) continue;
+            for (int px : {17, 32}) {
+                CHECK(bitmap_of(f.ft_face(id), g.glyph, px) == bitmap_of(own, g.glyph, px));
+                ++checked;
+            }
+        }
+        FT_Done_Face(own);
+    }
+    CHECK(checked >= 20);
+    FT_Done_FreeType(lib);
 }
 
 TEST_CASE("fonts: a missing font is reported with its Debian package") {

@@ -82,6 +82,37 @@ std::string fontconfig_lookup(const char* family) {
     return result;
 }
 
+// The family name (name ID 1, else the typographic family, ID 16) in English.
+std::string family_name_of(hb_face_t* face) {
+    for (hb_ot_name_id_t id : {HB_OT_NAME_ID_FONT_FAMILY, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY}) {
+        char buf[128];
+        unsigned len = sizeof buf;
+        if (hb_ot_name_get_utf8(face, id, hb_language_from_string("en", -1), &len, buf) > 0) return std::string(buf, len);
+    }
+    return {};
+}
+
+// Two faces of one mapped file whose outlines are the same bytes: the same
+// 'CFF ' (or 'glyf' + 'loca') table at the same place, and the same units per
+// em. Then a glyph id draws the same in both.
+bool same_outlines(hb_face_t* a, hb_face_t* b) {
+    if (hb_face_get_upem(a) != hb_face_get_upem(b)) return false;
+    bool any = false;
+    for (hb_tag_t tag : {HB_TAG('C', 'F', 'F', ' '), HB_TAG('C', 'F', 'F', '2'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a')}) {
+        hb_blob_t* ta = hb_face_reference_table(a, tag);
+        hb_blob_t* tb = hb_face_reference_table(b, tag);
+        unsigned la = 0, lb = 0;
+        const char* da = hb_blob_get_data(ta, &la);
+        const char* db = hb_blob_get_data(tb, &lb);
+        const bool same = la == lb && da == db;
+        any = any || la > 0;
+        hb_blob_destroy(ta);
+        hb_blob_destroy(tb);
+        if (!same) return false;
+    }
+    return any;
+}
+
 constexpr FontId F(FontFace f) { return FontId{static_cast<uint16_t>(f)}; }
 constexpr FontId kChainJa[] = {F(FontFace::cjk_jp), F(FontFace::latin), F(FontFace::devanagari)};
 constexpr FontId kChainZh[] = {F(FontFace::cjk_sc), F(FontFace::latin), F(FontFace::devanagari), F(FontFace::cjk_jp)};
@@ -148,36 +179,56 @@ std::unique_ptr<FontSet> FontSet::load(const FontSetOptions& options, std::strin
         auto file = im.file_for(path);
         if (!file) return fail("cannot read font file " + path);
 
-        // Find the face of the collection by family name (TTC order is not a promise).
-        const auto* bytes = static_cast<const FT_Byte*>(file->data);
-        FT_Face probe = nullptr;
-        if (FT_New_Memory_Face(im.ft, bytes, static_cast<FT_Long>(file->size), -1, &probe) != 0)
+        // Find the face of the collection by family name (TTC order is not a
+        // promise). HarfBuzz reads only the name table of each face; opening
+        // each face with FreeType instead parsed its whole CFF table (six
+        // opens of a 15 MB table for the three CJK faces, measured in the
+        // start trace).
+        hb_blob_t* blob = hb_blob_create(static_cast<const char*>(file->data), static_cast<unsigned>(file->size),
+                                         HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+        const unsigned count = hb_face_count(blob);
+        if (count == 0) {
+            hb_blob_destroy(blob);
             return fail("not a font file: " + path);
-        const long count = probe->num_faces;
-        FT_Done_Face(probe);
-        FT_Face ftface = nullptr;
+        }
+        hb_face_t* hbface = nullptr;
         int index = -1;
-        for (long k = 0; k < count && index < 0; ++k) {
-            FT_Face f = nullptr;
-            if (FT_New_Memory_Face(im.ft, bytes, static_cast<FT_Long>(file->size), k, &f) != 0) continue;
-            if (f->family_name && std::string(f->family_name) == spec.family) {
+        for (unsigned k = 0; k < count && index < 0; ++k) {
+            hb_face_t* f = hb_face_create(blob, k);
+            if (family_name_of(f) == spec.family) {
                 index = static_cast<int>(k);
-                ftface = f;
+                hbface = f;
             } else {
-                FT_Done_Face(f);
+                hb_face_destroy(f);
             }
         }
+        hb_blob_destroy(blob);  // a face holds its own reference
         if (index < 0) return fail(std::string("font \"") + spec.family + "\" is not in " + path);
+
+        // The faces of the CJK collection share one CFF table (the glyph
+        // outlines, one glyph id space) and differ in cmap and GSUB, which
+        // HarfBuzz reads per face. FreeType only rasterizes glyph ids, so one
+        // FreeType face serves every face with the very same outline bytes:
+        // each FT_Face of this collection kept ~0.9 MiB of parsed CFF on the
+        // heap (docs/performance.md, "Start").
+        FT_Face ftface = nullptr;
+        for (size_t e = 0; e < i && !ftface; ++e)
+            if (im.faces[e].file == file && same_outlines(im.faces[e].hb_face, hbface)) {
+                ftface = im.faces[e].ft;
+                FT_Reference_Face(ftface);  // each Face says FT_Done_Face once
+            }
+        if (!ftface && FT_New_Memory_Face(im.ft, static_cast<const FT_Byte*>(file->data), static_cast<FT_Long>(file->size),
+                                          index, &ftface) != 0) {
+            hb_face_destroy(hbface);
+            return fail("FreeType cannot read face " + std::to_string(index) + " of " + path);
+        }
 
         Impl::Face& face = im.faces[i];
         face.file = file;
         face.index = index;
         face.ft = ftface;
         face.name = spec.family;
-        hb_blob_t* blob = hb_blob_create(static_cast<const char*>(file->data), static_cast<unsigned>(file->size),
-                                         HB_MEMORY_MODE_READONLY, nullptr, nullptr);
-        face.hb_face = hb_face_create(blob, static_cast<unsigned>(index));
-        hb_blob_destroy(blob);  // the face holds its own reference
+        face.hb_face = hbface;
         face.upem = static_cast<int>(hb_face_get_upem(face.hb_face));
         face.hb_font = hb_font_create(face.hb_face);
         hb_font_set_scale(face.hb_font, face.upem, face.upem);

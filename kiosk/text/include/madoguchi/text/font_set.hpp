@@ -6,7 +6,9 @@
 // the Japanese, Simplified Chinese and Korean faces, so it must not be read per
 // face or per size. Faces are chosen per language (JP glyph forms for ja, SC for
 // zh-Hans, KR for ko) and per code point (fallback along a chain), so nothing
-// falls to a tofu box while any font has the character.
+// falls to a tofu box while any font has the character. The three CJK faces
+// share one FreeType face (their outlines are the same bytes of the
+// collection); HarfBuzz keeps a face each, for their own cmap and GSUB.
 #pragma once
 
 #include <cstddef>
