@@ -7,8 +7,12 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
+#include <vector>
 
 #include "text_test_support.hpp"
 
@@ -194,6 +198,32 @@ TEST_CASE("fonts: a missing font is reported with its Debian package") {
     CHECK(err.find("/nonexistent/NotoSansCJK.ttc") != std::string::npos);
     CHECK_FALSE(FontSet::load({.latin_path = "/etc/hostname"}, &err));
     CHECK(err.find("not a font file") != std::string::npos);
+}
+
+// FreeType reads the outlines with pread from the open file (font_set.cpp). A
+// collection cut short is refused at load with its path, not at the first glyph.
+TEST_CASE("fonts: a font file cut short is refused at load, naming the file") {
+    const std::string whole = fonts().path(fonts().face(FontFace::cjk_jp));
+    char dir[] = "/tmp/madoguchi-font-XXXXXX";
+    REQUIRE(mkdtemp(dir));
+    const std::string cut = std::string(dir) + "/NotoSansCJK-Regular.ttc";
+    {
+        FILE* in = fopen(whole.c_str(), "rb");
+        FILE* out = fopen(cut.c_str(), "wb");
+        REQUIRE(in);
+        REQUIRE(out);
+        std::vector<char> buf(1 << 20);
+        const size_t n = fread(buf.data(), 1, buf.size(), in);  // the headers and the start of the CFF table
+        REQUIRE(n == buf.size());
+        REQUIRE(fwrite(buf.data(), 1, n, out) == n);
+        fclose(in);
+        fclose(out);
+    }
+    std::string err;
+    CHECK_FALSE(FontSet::load({.cjk_path = cut}, &err));
+    CHECK(err.find(cut) != std::string::npos);
+    std::remove(cut.c_str());
+    ::rmdir(dir);
 }
 
 TEST_CASE("warm_up: what the libraries load early changes no layout and no glyph") {

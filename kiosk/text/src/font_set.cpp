@@ -13,20 +13,49 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <map>
 #include <vector>
 
 namespace madoguchi::text {
 namespace {
 
+// A font file, mapped for HarfBuzz and open for FreeType.
+//
+// HarfBuzz reads its tables (cmap, GSUB, GPOS, hmtx) through the mapping.
+// FreeType reads the outlines with pread() into its own small buffers
+// (`stream`), not through the mapping: a glyph's outline is a few hundred
+// bytes somewhere in a 15 MB CFF table, and every first touch of the mapping
+// made 64 KiB of it resident (the kernel maps the cached pages around a
+// fault). The first screen's glyphs made 3.1 MiB of the CFF table resident
+// that way; FreeType keeps about 1 MiB of its own when it reads (measured with
+// /proc/PID/pagemap; docs/performance.md, "Start").
 struct MappedFile {
     std::string path;
     void* data = nullptr;
     size_t size = 0;
+    int fd = -1;
+    FT_StreamRec stream{};  // FreeType's view of `fd`; lives as long as the faces that use it
     ~MappedFile() {
         if (data) munmap(data, size);
+        if (fd >= 0) ::close(fd);
     }
 };
+
+// FreeType's stream callback: a read of `count` bytes at `offset`, or with
+// count 0 a seek, which must answer 0 when the offset is inside the file.
+unsigned long read_font_bytes(FT_Stream stream, unsigned long offset, unsigned char* buffer, unsigned long count) {
+    const auto* file = static_cast<const MappedFile*>(stream->descriptor.pointer);
+    if (count == 0) return offset <= file->size ? 0 : 1;
+    unsigned long done = 0;
+    while (done < count) {
+        const ssize_t n = ::pread(file->fd, buffer + done, count - done, static_cast<off_t>(offset + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<unsigned long>(n);
+    }
+    return done;
+}
 
 std::shared_ptr<MappedFile> map_file(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -37,12 +66,18 @@ std::shared_ptr<MappedFile> map_file(const std::string& path) {
         return nullptr;
     }
     void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    ::close(fd);  // the mapping keeps the file
-    if (p == MAP_FAILED) return nullptr;
+    if (p == MAP_FAILED) {
+        ::close(fd);
+        return nullptr;
+    }
     auto m = std::make_shared<MappedFile>();
     m->path = path;
     m->data = p;
     m->size = static_cast<size_t>(st.st_size);
+    m->fd = fd;
+    m->stream.size = static_cast<unsigned long>(m->size);
+    m->stream.descriptor.pointer = m.get();
+    m->stream.read = read_font_bytes;
     return m;
 }
 
@@ -217,8 +252,10 @@ std::unique_ptr<FontSet> FontSet::load(const FontSetOptions& options, std::strin
                 ftface = im.faces[e].ft;
                 FT_Reference_Face(ftface);  // each Face says FT_Done_Face once
             }
-        if (!ftface && FT_New_Memory_Face(im.ft, static_cast<const FT_Byte*>(file->data), static_cast<FT_Long>(file->size),
-                                          index, &ftface) != 0) {
+        FT_Open_Args args{};
+        args.flags = FT_OPEN_STREAM;
+        args.stream = &file->stream;
+        if (!ftface && FT_Open_Face(im.ft, &args, index, &ftface) != 0) {
             hb_face_destroy(hbface);
             return fail("FreeType cannot read face " + std::to_string(index) + " of " + path);
         }

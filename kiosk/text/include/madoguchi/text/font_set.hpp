@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // font_set.hpp — the fonts the kiosk draws with, loaded once.
 //
-// Each font file is memory-mapped once and shared by HarfBuzz (shaping) and
-// FreeType (rasterizing) at every size: the CJK collection is ~20 MB and holds
+// Each font file is opened and memory-mapped once, and shared by HarfBuzz
+// (shaping, through the mapping) and FreeType (rasterizing, with pread: see
+// MappedFile in font_set.cpp) at every size: the CJK collection is ~20 MB and holds
 // the Japanese, Simplified Chinese and Korean faces, so it must not be read per
 // face or per size. Faces are chosen per language (JP glyph forms for ja, SC for
 // zh-Hans, KR for ko) and per code point (fallback along a chain), so nothing
