@@ -258,6 +258,8 @@ TEST_CASE("prepare_process_environment: not dumpable, no core file, umask 077, n
             // choice stands, and without one the interpreter is chosen.
             if (bus_given) ::setenv("DRAW_USE_LLVM", "1", 1);
             else ::unsetenv("DRAW_USE_LLVM");
+            if (bus_given) ::setenv("GALLIVM_PERF", "", 1);  // set, and empty: the optimised compile
+            else ::unsetenv("GALLIVM_PERF");
             ::setenv("MESA_SHADER_CACHE_DISABLE", "false", 1);  // an admin's setting does not win
             ::umask(022);
             rlimit big{RLIM_INFINITY, RLIM_INFINITY};
@@ -281,7 +283,7 @@ TEST_CASE("prepare_process_environment: not dumpable, no core file, umask 077, n
             rlimit up{1 << 20, 1 << 20};
             out["raise"] = outcome(::setrlimit(RLIMIT_CORE, &up));
             for (const char* v : {"MESA_SHADER_CACHE_DISABLE", "MESA_GLSL_CACHE_DISABLE", "__GL_SHADER_DISK_CACHE", "XDG_CACHE_HOME",
-                                  "DBUS_SESSION_BUS_ADDRESS", "DRAW_USE_LLVM"}) {
+                                  "DBUS_SESSION_BUS_ADDRESS", "DRAW_USE_LLVM", "GALLIVM_PERF"}) {
                 const char* value = std::getenv(v);
                 out[std::string("env.") + v] = value ? value : "(unset)";
             }
@@ -301,6 +303,7 @@ TEST_CASE("prepare_process_environment: not dumpable, no core file, umask 077, n
         CHECK(r["env.XDG_CACHE_HOME"] == "/dev/null");
         CHECK(r["env.DBUS_SESSION_BUS_ADDRESS"] == (bus_given ? "unix:path=/run/user/1000/bus" : "disabled:"));
         CHECK(r["env.DRAW_USE_LLVM"] == (bus_given ? "1" : "0"));
+        CHECK(r["env.GALLIVM_PERF"] == (bus_given ? "" : "nopt"));
         std::error_code ec;
         fs::remove(file, ec);
     }
