@@ -200,8 +200,9 @@ TEST_CASE("fonts: a missing font is reported with its Debian package") {
     CHECK(err.find("not a font file") != std::string::npos);
 }
 
-// FreeType reads the outlines with pread from the open file (font_set.cpp). A
-// collection cut short is refused at load with its path, not at the first glyph.
+// A collection cut short is refused at load with its path and the table that
+// runs past the end (check_table_directory in font_set.cpp), not found out
+// glyph by glyph (FreeType reads the outlines with pread from the open file).
 TEST_CASE("fonts: a font file cut short is refused at load, naming the file") {
     const std::string whole = fonts().path(fonts().face(FontFace::cjk_jp));
     char dir[] = "/tmp/madoguchi-font-XXXXXX";
@@ -222,6 +223,12 @@ TEST_CASE("fonts: a font file cut short is refused at load, naming the file") {
     std::string err;
     CHECK_FALSE(FontSet::load({.cjk_path = cut}, &err));
     CHECK(err.find(cut) != std::string::npos);
+    CHECK(err.find("damaged or cut short") != std::string::npos);
+    CHECK(err.find("past the end of the file (1048576 bytes)") != std::string::npos);
+    // Cut inside the table directory itself: still named.
+    REQUIRE(::truncate(cut.c_str(), 40) == 0);
+    CHECK_FALSE(FontSet::load({.cjk_path = cut}, &err));
+    CHECK(err.find("damaged or cut short: " + cut) != std::string::npos);
     std::remove(cut.c_str());
     ::rmdir(dir);
 }

@@ -23,19 +23,18 @@ namespace {
 // A font file, mapped for HarfBuzz and open for FreeType.
 //
 // HarfBuzz reads its tables (cmap, GSUB, GPOS, hmtx) through the mapping.
-// FreeType reads the outlines with pread() into its own small buffers
-// (`stream`), not through the mapping: a glyph's outline is a few hundred
-// bytes somewhere in a 15 MB CFF table, and every first touch of the mapping
-// made 64 KiB of it resident (the kernel maps the cached pages around a
-// fault). The first screen's glyphs made 3.1 MiB of the CFF table resident
-// that way; FreeType keeps about 1 MiB of its own when it reads (measured with
-// /proc/PID/pagemap; docs/performance.md, "Start").
+// FreeType reads the outlines with pread() into its own small buffers (a
+// stream per FreeType face, over `fd`), not through the mapping: a glyph's
+// outline is a few hundred bytes somewhere in a 15 MB CFF table, and every
+// first touch of the mapping made 64 KiB of it resident (the kernel maps the
+// cached pages around a fault). The first screen's glyphs made 3.1 MiB of the
+// CFF table resident that way; FreeType keeps about 1 MiB of its own when it
+// reads (measured with /proc/PID/pagemap; docs/text.md, "Fonts").
 struct MappedFile {
     std::string path;
     void* data = nullptr;
     size_t size = 0;
-    int fd = -1;
-    FT_StreamRec stream{};  // FreeType's view of `fd`; lives as long as the faces that use it
+    int fd = -1;  // pread() only, so the faces' streams never share a file position
     ~MappedFile() {
         if (data) munmap(data, size);
         if (fd >= 0) ::close(fd);
@@ -75,9 +74,6 @@ std::shared_ptr<MappedFile> map_file(const std::string& path) {
     m->data = p;
     m->size = static_cast<size_t>(st.st_size);
     m->fd = fd;
-    m->stream.size = static_cast<unsigned long>(m->size);
-    m->stream.descriptor.pointer = m.get();
-    m->stream.read = read_font_bytes;
     return m;
 }
 
@@ -117,30 +113,72 @@ std::string fontconfig_lookup(const char* family) {
     return result;
 }
 
-// The family name (name ID 1, else the typographic family, ID 16) in English.
-std::string family_name_of(hb_face_t* face) {
+// Whether the face's family, in English, is `family`: name ID 1 (the family
+// as older software groups it) or ID 16 (the typographic family, which
+// FreeType prefers). A Medium-weight file says "Noto Sans CJK JP Medium" in
+// ID 1 and "Noto Sans CJK JP" in ID 16, so either may be the one that matches.
+bool family_is(hb_face_t* face, std::string_view family) {
     for (hb_ot_name_id_t id : {HB_OT_NAME_ID_FONT_FAMILY, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY}) {
         char buf[128];
         unsigned len = sizeof buf;
-        if (hb_ot_name_get_utf8(face, id, hb_language_from_string("en", -1), &len, buf) > 0) return std::string(buf, len);
+        if (hb_ot_name_get_utf8(face, id, hb_language_from_string("en", -1), &len, buf) > 0 && std::string_view(buf, len) == family)
+            return true;
+    }
+    return false;
+}
+
+// Every table of every face of the file lies inside the file. A file cut
+// short (a copy that stopped, a damaged disk) is refused at load with its
+// name, not found out glyph by glyph: HarfBuzz would see empty tables and
+// FreeType short reads. Returns what is wrong, or an empty string.
+std::string check_table_directory(const uint8_t* d, size_t size) {
+    auto u32 = [&](size_t at) -> uint64_t {
+        return at + 4 <= size ? (uint64_t{d[at]} << 24) | (uint64_t{d[at + 1]} << 16) | (uint64_t{d[at + 2]} << 8) | d[at + 3] : ~0ull;
+    };
+    auto u16 = [&](size_t at) -> uint64_t { return at + 2 <= size ? (uint64_t{d[at]} << 8) | d[at + 1] : ~0ull; };
+    std::vector<uint64_t> faces;
+    if (u32(0) == 0x74746366) {  // 'ttcf': a collection
+        const uint64_t n = u32(8);
+        if (n == ~0ull || n > 4096) return "its collection header is cut short";
+        for (uint64_t k = 0; k < n; ++k) faces.push_back(u32(12 + 4 * k));
+    } else {
+        faces.push_back(0);
+    }
+    for (size_t k = 0; k < faces.size(); ++k) {
+        const uint64_t at = faces[k];
+        const uint64_t tables = at == ~0ull ? ~0ull : u16(at + 4);
+        if (tables == ~0ull) return "the table directory of face " + std::to_string(k) + " is cut short";
+        for (uint64_t t = 0; t < tables; ++t) {
+            const uint64_t rec = at + 12 + 16 * t, offset = u32(rec + 8), length = u32(rec + 12);
+            if (length == ~0ull) return "the table directory of face " + std::to_string(k) + " is cut short";
+            if (offset + length > size) {
+                const char tag[5] = {static_cast<char>(d[rec]), static_cast<char>(d[rec + 1]), static_cast<char>(d[rec + 2]),
+                                     static_cast<char>(d[rec + 3]), 0};
+                return std::string("table '") + tag + "' of face " + std::to_string(k) + " ends at byte " + std::to_string(offset + length) +
+                       ", past the end of the file (" + std::to_string(size) + " bytes)";
+            }
+        }
     }
     return {};
 }
 
 // Two faces of one mapped file whose outlines are the same bytes: the same
-// 'CFF ' (or 'glyf' + 'loca') table at the same place, and the same units per
-// em. Then a glyph id draws the same in both.
+// 'CFF ' or 'CFF2' table at the same place, and the same units per em. Then a
+// glyph id draws the same in both: CFF hinting lives inside the CFF table.
+// TrueType outlines ('glyf') are never shared: their hinting also reads
+// fpgm, prep, cvt and maxp, which this does not compare.
 bool same_outlines(hb_face_t* a, hb_face_t* b) {
     if (hb_face_get_upem(a) != hb_face_get_upem(b)) return false;
     bool any = false;
-    for (hb_tag_t tag : {HB_TAG('C', 'F', 'F', ' '), HB_TAG('C', 'F', 'F', '2'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a')}) {
+    for (hb_tag_t tag : {HB_TAG('C', 'F', 'F', ' '), HB_TAG('C', 'F', 'F', '2'), HB_TAG('g', 'l', 'y', 'f')}) {
         hb_blob_t* ta = hb_face_reference_table(a, tag);
         hb_blob_t* tb = hb_face_reference_table(b, tag);
         unsigned la = 0, lb = 0;
         const char* da = hb_blob_get_data(ta, &la);
         const char* db = hb_blob_get_data(tb, &lb);
-        const bool same = la == lb && da == db;
-        any = any || la > 0;
+        const bool glyf = tag == HB_TAG('g', 'l', 'y', 'f');
+        const bool same = glyf ? la == 0 && lb == 0 : la == lb && da == db;
+        any = any || (!glyf && la > 0);
         hb_blob_destroy(ta);
         hb_blob_destroy(tb);
         if (!same) return false;
@@ -160,6 +198,7 @@ constexpr FontId kChainLatin[] = {F(FontFace::latin), F(FontFace::cjk_jp), F(Fon
 struct FontSet::Impl {
     FT_Library ft = nullptr;
     std::vector<std::shared_ptr<MappedFile>> files;
+    std::vector<std::unique_ptr<FT_StreamRec>> streams;  // one per FreeType face; outlive them (~Impl)
     struct Face {
         std::shared_ptr<MappedFile> file;
         int index = 0;
@@ -216,21 +255,30 @@ std::unique_ptr<FontSet> FontSet::load(const FontSetOptions& options, std::strin
 
         // Find the face of the collection by family name (TTC order is not a
         // promise). HarfBuzz reads only the name table of each face; opening
-        // each face with FreeType instead parsed its whole CFF table (six
-        // opens of a 15 MB table for the three CJK faces, measured in the
-        // start trace).
+        // each face with FreeType instead read the CFF table's indexes and
+        // dictionaries, six times for the three CJK faces (fonts loaded in
+        // 20 ms; now 13, with FreeType's reads below: docs/text.md).
         hb_blob_t* blob = hb_blob_create(static_cast<const char*>(file->data), static_cast<unsigned>(file->size),
                                          HB_MEMORY_MODE_READONLY, nullptr, nullptr);
         const unsigned count = hb_face_count(blob);
         if (count == 0) {
             hb_blob_destroy(blob);
+            // A font's own first four bytes, with too little after them.
+            const auto* b = static_cast<const uint8_t*>(file->data);
+            const uint32_t magic = file->size >= 4 ? (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3] : 0;
+            if (magic == 0x74746366 || magic == 0x00010000 || magic == 0x4F54544F || magic == 0x74727565)  // ttcf, 1.0, OTTO, true
+                return fail("font file is damaged or cut short: " + path + " (its headers end early)");
             return fail("not a font file: " + path);
+        }
+        if (const std::string bad = check_table_directory(static_cast<const uint8_t*>(file->data), file->size); !bad.empty()) {
+            hb_blob_destroy(blob);
+            return fail("font file is damaged or cut short: " + path + " (" + bad + ")");
         }
         hb_face_t* hbface = nullptr;
         int index = -1;
         for (unsigned k = 0; k < count && index < 0; ++k) {
             hb_face_t* f = hb_face_create(blob, k);
-            if (family_name_of(f) == spec.family) {
+            if (family_is(f, spec.family)) {
                 index = static_cast<int>(k);
                 hbface = f;
             } else {
@@ -244,20 +292,28 @@ std::unique_ptr<FontSet> FontSet::load(const FontSetOptions& options, std::strin
         // outlines, one glyph id space) and differ in cmap and GSUB, which
         // HarfBuzz reads per face. FreeType only rasterizes glyph ids, so one
         // FreeType face serves every face with the very same outline bytes:
-        // each FT_Face of this collection kept ~0.9 MiB of parsed CFF on the
-        // heap (docs/performance.md, "Start").
+        // each FT_Face of this collection kept about 1 MiB of parsed CFF on
+        // the heap (two fewer: peak memory at start 2.0 MiB lower; docs/text.md).
         FT_Face ftface = nullptr;
         for (size_t e = 0; e < i && !ftface; ++e)
             if (im.faces[e].file == file && same_outlines(im.faces[e].hb_face, hbface)) {
                 ftface = im.faces[e].ft;
                 FT_Reference_Face(ftface);  // each Face says FT_Done_Face once
             }
-        FT_Open_Args args{};
-        args.flags = FT_OPEN_STREAM;
-        args.stream = &file->stream;
-        if (!ftface && FT_Open_Face(im.ft, &args, index, &ftface) != 0) {
-            hb_face_destroy(hbface);
-            return fail("FreeType cannot read face " + std::to_string(index) + " of " + path);
+        if (!ftface) {
+            // Its own stream: FreeType keeps a read position in it.
+            auto stream = std::make_unique<FT_StreamRec>();
+            stream->size = static_cast<unsigned long>(file->size);
+            stream->descriptor.pointer = file.get();
+            stream->read = read_font_bytes;
+            FT_Open_Args args{};
+            args.flags = FT_OPEN_STREAM;
+            args.stream = stream.get();
+            im.streams.push_back(std::move(stream));
+            if (FT_Open_Face(im.ft, &args, index, &ftface) != 0) {
+                hb_face_destroy(hbface);
+                return fail("FreeType cannot read face " + std::to_string(index) + " of " + path);
+            }
         }
 
         Impl::Face& face = im.faces[i];
