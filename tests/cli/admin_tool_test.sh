@@ -18,7 +18,7 @@ expect_grep "$WORK/out" "wrote $WORK/sample.sqlite" "build sample"
 "$BIN" inspect "$WORK/sample.sqlite" >"$WORK/out" 2>&1
 expect_rc 0 $? "inspect"
 for name in "特定非営利活動法人ASK" "ワンネス財団" "ダルク" "アルコホーリクス・アノニマス" "ナルコティクス・アノニマス" \
-            "SA-JAPAN" "SCA-JAPAN" "精神保健福祉センター" "依存症対策全国センター" "version: 1" "schema: 5" "synthetic: no"; do
+            "SA-JAPAN" "SCA-JAPAN" "精神保健福祉センター" "依存症対策全国センター" "version: 1" "schema: 6" "synthetic: no"; do
     expect_grep "$WORK/out" "$name" "inspect lists"
 done
 
@@ -76,7 +76,7 @@ expect_rc 2 $? "--open-now without --at"
 "$BIN" frobnicate >"$WORK/out" 2>&1
 expect_rc 2 $? "unknown command"
 "$BIN" --version >"$WORK/out" 2>&1
-expect_grep "$WORK/out" "catalogue schema 5" "--version"
+expect_grep "$WORK/out" "catalogue schema 6" "--version"
 
 # --- slip preview: PNG of the dots and the ESC/POS bytes -----------------------
 "$BIN" slip "$WORK/sample.sqlite" --services oneness-consult,aa-meetings,no-such --width 384 \
@@ -100,7 +100,7 @@ expect_grep "$WORK/err" "not protected by a password" "keygen warns about an unp
 expect_rc 1 $? "keygen refuses to overwrite"
 "$BIN" sign "$WORK/sample.sqlite" --key "$WORK/k.sec" -o "$WORK/b.bundle" >"$WORK/out" 2>&1
 expect_rc 0 $? "sign"
-expect_grep "$WORK/out" "product=madoguchi schema=5 version=1" "sign trusted comment"
+expect_grep "$WORK/out" "product=madoguchi schema=6 version=1" "sign trusted comment"
 "$BIN" verify "$WORK/b.bundle" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
 expect_rc 0 $? "verify"
 mkdir -p "$WORK/x" && (cd "$WORK/x" && tar xf ../b.bundle && minisign -Vm catalog.sqlite -p ../k.pub) >"$WORK/out" 2>&1
@@ -109,7 +109,7 @@ cmp -s "$WORK/x/catalog.sqlite" "$WORK/sample.sqlite" && pass || fail "the bundl
 # Signed by the stock tool, tarred by stock tar: accepted.
 minisign -G -W -f -p "$WORK/s.pub" -s "$WORK/s.sec" >/dev/null 2>&1
 cp "$WORK/sample.sqlite" "$WORK/x/catalog.sqlite" && rm -f "$WORK/x/catalog.sqlite.minisig"
-minisign -S -s "$WORK/s.sec" -m "$WORK/x/catalog.sqlite" -t "product=madoguchi schema=5 version=2 created=2026-11-21T09:00:00Z publisher=Stock%20Tool" >/dev/null 2>&1
+minisign -S -s "$WORK/s.sec" -m "$WORK/x/catalog.sqlite" -t "product=madoguchi schema=6 version=2 created=2026-11-21T09:00:00Z publisher=Stock%20Tool" >/dev/null 2>&1
 (cd "$WORK/x" && tar cf ../stock.bundle catalog.sqlite catalog.sqlite.minisig)
 "$BIN" verify "$WORK/stock.bundle" --pubkey "$WORK/s.pub" >"$WORK/out" 2>&1
 expect_rc 0 $? "verify a stock-signed, stock-tarred bundle"
@@ -163,7 +163,7 @@ expect_grep "$WORK/store/admin.log" "refused $WORK/v1.bundle: version 1 is not n
 # A stock-signed (minisign -S), stock-tarred version 3 installs when its key is trusted too.
 cp -r "$SAMPLE" "$WORK/src3" && sed -i 's/^version,1$/version,3/' "$WORK/src3/bundle.csv"
 mkdir -p "$WORK/x3" && "$BIN" build "$WORK/src3" -o "$WORK/x3/catalog.sqlite" >/dev/null 2>&1
-minisign -S -s "$WORK/s.sec" -m "$WORK/x3/catalog.sqlite" -t "product=madoguchi schema=5 version=3 created=2026-11-21T10:00:00Z publisher=Stock%20Tool" >/dev/null 2>&1
+minisign -S -s "$WORK/s.sec" -m "$WORK/x3/catalog.sqlite" -t "product=madoguchi schema=6 version=3 created=2026-11-21T10:00:00Z publisher=Stock%20Tool" >/dev/null 2>&1
 (cd "$WORK/x3" && tar cf ../v3.bundle catalog.sqlite catalog.sqlite.minisig)
 "$BIN" install "$WORK/v3.bundle" --store "$WORK/store" --pubkey "$WORK/k.pub" >"$WORK/out" 2>&1
 expect_rc 1 $? "install with an untrusted key"

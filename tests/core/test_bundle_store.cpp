@@ -428,8 +428,12 @@ TEST_CASE("bundle store: a table of hostile and broken bundles, each refused wit
          "refused: not a madoguchi bundle (product=other)"},
         {"no product", signed_with("schema=5 version=3 created=2026-11-21T09:00:00Z publisher=P"),
          "refused: the signed comment does not say product=madoguchi"},
-        {"unsupported schema", signed_with("product=madoguchi schema=6 version=3 created=2026-11-21T09:00:00Z publisher=P"),
-         "refused: catalogue schema 6 is not the one this kiosk reads (5)"},
+        {"unsupported schema", signed_with("product=madoguchi schema=7 version=3 created=2026-11-21T09:00:00Z publisher=P"),
+         "refused: catalogue schema 7 is not one this kiosk reads (5 to 6)"},
+        {"schema older than the kiosk reads", signed_with("product=madoguchi schema=4 version=3 created=2026-11-21T09:00:00Z publisher=P"),
+         "refused: catalogue schema 4 is not one this kiosk reads (5 to 6)"},
+        {"schema not a number", signed_with("product=madoguchi schema=06 version=3 created=2026-11-21T09:00:00Z publisher=P"),
+         "refused: catalogue schema 06 is not one this kiosk reads (5 to 6)"},
         {"no schema", signed_with("product=madoguchi version=3 created=2026-11-21T09:00:00Z publisher=P"),
          "refused: the signed comment has no schema"},
         {"older version", signed_with(base + " version=1"), "refused: version 1 is not newer than version 2"},
@@ -954,4 +958,62 @@ TEST_CASE("bundle store: the watcher's bytes are kept, not copied, and install a
     const BundleCheck no = check_bundle_bytes(std::move(bad), std::span(&t, 1), 0);
     CHECK_FALSE(no.ok);
     CHECK(no.message == check_bundle_bytes(std::span<const uint8_t>(kept), std::span(&t, 1), 0).message);
+}
+
+// Schema 6 dropped search_fts (catalogue.hpp). A bundle built with it is
+// smaller by the FTS index; a schema-5 bundle, which still has one, installs,
+// opens and searches as before, and both say which schema they are.
+TEST_CASE("bundle store: a schema-5 bundle (with the old FTS index) still installs and searches like a schema-6 one") {
+    const Bytes cat6 = catalogue_with_version(3);
+    auto tables_of = [](const Bytes& cat) {
+        TempDir d;
+        write_bytes(d.file("c.sqlite"), cat);
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open_v2(d.file("c.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE name LIKE 'search%' ORDER BY name", -1, &st, nullptr) == SQLITE_OK);
+        std::string names;
+        while (sqlite3_step(st) == SQLITE_ROW) names += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) + " ";
+        sqlite3_finalize(st);
+        REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+        names += "v" + std::to_string(sqlite3_column_int(st, 0));
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return names;
+    };
+    CHECK(tables_of(cat6) == "search_doc v6");
+    const Bytes cat5 = altered_catalogue(cat6,
+                                         "CREATE VIRTUAL TABLE search_fts USING fts5(names, org_names, body, content='search_doc', "
+                                         "content_rowid='rowid', tokenize='trigram');"
+                                         "INSERT INTO search_fts(search_fts) VALUES('rebuild'); PRAGMA user_version = 5;");
+    CHECK(tables_of(cat5).find("search_fts ") != std::string::npos);
+    CHECK(tables_of(cat5).ends_with("v5"));
+    CHECK(cat5.size() > cat6.size());
+
+    auto installed = [&](const Bytes& cat, int schema) {
+        Store s;
+        const std::string comment = "product=madoguchi schema=" + std::to_string(schema) +
+                                    " version=3 created=2026-11-21T09:00:00Z publisher=Test%20Pref";
+        const InstallResult r = s.store().install_bytes(tar_of(cat, minisign_sign(cat, keys().main.secret_key, comment)), "v3.bundle");
+        REQUIRE_MESSAGE(r.ok(), r.message);
+        REQUIRE(r.installed);
+        CHECK(r.installed->manifest.schema == schema);
+        std::string err;
+        std::unique_ptr<Catalogue> opened;
+        const auto cur = s.store().verified_current(&err, &opened);
+        REQUIRE_MESSAGE(cur, err);
+        REQUIRE(opened);
+        CHECK(cur->manifest.schema == schema);
+        CHECK(opened->info().schema_version == schema);
+        std::vector<std::vector<SearchHit>> hits;
+        for (const char* q : {"相談", "アルコール", "ギャンブル", "センター"}) hits.push_back(opened->search(q, SearchOptions{}));
+        return hits;
+    };
+    const auto hits6 = installed(cat6, 6);
+    const auto hits5 = installed(cat5, 5);
+    CHECK(hits5 == hits6);
+    size_t found = 0;
+    for (const auto& h : hits6) found += h.size();
+    CHECK(found > 0);
 }

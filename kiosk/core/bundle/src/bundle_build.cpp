@@ -311,8 +311,6 @@ void write_catalogue(const BundleSource& src, sqlite3* db, const BuildOptions& o
         sql::Stmt st(db, "INSERT OR IGNORE INTO keyword VALUES(?,?,?,?)");
         for (const auto& k : src.keywords) st.bind(1, k.lang).bind(2, search_fold(k.word)).bind(3, k.vocabulary).bind(4, k.code).run();
     }
-    exec("INSERT INTO search_fts(search_fts) VALUES('rebuild')");
-    exec("INSERT INTO search_fts(search_fts) VALUES('optimize')");
     exec("COMMIT");
 }
 

@@ -297,9 +297,10 @@ BundleCheck check_signed(const MinisignHash& catalogue_hash, std::string_view si
     if (*product != "madoguchi") return refuse("not a madoguchi bundle (product=" + *product + ")");
     const auto schema = field("schema");
     if (!schema) return refuse("the signed comment has no schema");
-    if (*schema != std::to_string(kCatalogueSchemaVersion))
-        return refuse("catalogue schema " + *schema + " is not the one this kiosk reads (" +
-                      std::to_string(kCatalogueSchemaVersion) + "); update the kiosk software first");
+    const auto schema_num = parse_version(*schema);  // a plain whole number, as a version is
+    if (!schema_num || !catalogue_schema_readable(*schema_num))
+        return refuse("catalogue schema " + *schema + " is not one this kiosk reads (" + readable_catalogue_schemas() +
+                      "); update the kiosk software first");
     const auto version = field("version");
     if (!version) return refuse("the signed comment has no version");
     if (version->size() > 9 && version->find_first_not_of("0123456789") == std::string::npos)
@@ -315,7 +316,7 @@ BundleCheck check_signed(const MinisignHash& catalogue_hash, std::string_view si
     if (floor > 0 && *vnum <= floor) return refuse(not_newer_reason(*vnum, floor));
     r.ok = true;
     r.manifest.version = *vnum;
-    r.manifest.schema = kCatalogueSchemaVersion;
+    r.manifest.schema = static_cast<int>(*schema_num);
     r.manifest.created = *created;
     r.manifest.publisher = *publisher;
     r.manifest.trusted_comment = v->trusted_comment;
@@ -981,6 +982,7 @@ std::optional<InstalledBundle> describe_installed(const StoreOptions& o, const s
     ib.manifest.schema = kCatalogueSchemaVersion;
     if (tc) {
         auto get = [&](const char* k) { auto it = tc->find(k); return it == tc->end() ? std::string() : it->second; };
+        if (const auto s = parse_version(get("schema")); s && catalogue_schema_readable(*s)) ib.manifest.schema = static_cast<int>(*s);
         ib.manifest.version = parse_version(get("version")).value_or(0);
         ib.manifest.created = get("created");
         ib.manifest.publisher = get("publisher");

@@ -211,9 +211,9 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
             return fail(path + ": not a madoguchi catalogue (wrong application id)");
         sql::Stmt ver(raw, "PRAGMA user_version");
         long long version = ver.step() ? ver.integer(0) : 0;
-        if (version != kCatalogueSchemaVersion)
-            return fail(path + ": catalogue schema " + std::to_string(version) + " is not supported by this program (it reads schema " +
-                        std::to_string(kCatalogueSchemaVersion) + ")");
+        if (!catalogue_schema_readable(version))
+            return fail(path + ": catalogue schema " + std::to_string(version) + " is not supported by this program (it reads schemas " +
+                        readable_catalogue_schemas() + ")");
         if (!options.bytes_checked_at_install) {
             sql::Stmt qc(raw, "PRAGMA quick_check");
             std::string first = qc.step() ? qc.text(0) : "no answer";
@@ -232,7 +232,7 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
         // Touch every table the kiosk reads, so a truncated schema fails here, not later.
         for (const char* t : {"bundle_meta", "source", "vocabulary", "prefecture", "municipality", "organization", "location",
                               "service", "service_reach", "service_term", "service_area", "service_at_location", "service_language", "phone",
-                              "service_fact", "schedule", "guide", "guide_term", "guide_service", "translation", "search_doc", "search_fts", "keyword"}) {
+                              "service_fact", "schedule", "guide", "guide_term", "guide_service", "translation", "search_doc", "keyword"}) {
             sql::Stmt probe(raw, std::string("SELECT 1 FROM ") + t + " LIMIT 1");
             probe.step();
         }
@@ -240,6 +240,10 @@ std::unique_ptr<Catalogue> Catalogue::open(const std::string& path, std::string*
         return fail(path + ": not a valid catalogue (" + e.what() + ")");
     }
     return std::unique_ptr<Catalogue>(new Catalogue(std::move(impl)));
+}
+
+std::string readable_catalogue_schemas() {
+    return std::to_string(kOldestReadableCatalogueSchema) + " to " + std::to_string(kCatalogueSchemaVersion);
 }
 
 void Catalogue::release_memory() const { sqlite3_db_release_memory(impl_->db.get()); }

@@ -171,13 +171,12 @@ CREATE TABLE keyword(
 
 -- Search: one document per active service, every part folded (search_fold) and
 -- parts joined by U+001F, which a folded query never holds, so no match can
--- straddle two parts. rowid = service.rowid.
+-- straddle two parts. rowid = service.rowid. The kiosk builds its search index
+-- from it (search_index.hpp). v6: no FTS5 table over it any more (schema 5 had
+-- search_fts, which nothing read).
 CREATE TABLE search_doc(
   rowid INTEGER PRIMARY KEY, service_id TEXT NOT NULL,
   names TEXT NOT NULL, org_names TEXT NOT NULL, body TEXT NOT NULL
-);
-CREATE VIRTUAL TABLE search_fts USING fts5(
-  names, org_names, body, content='search_doc', content_rowid='rowid', tokenize='trigram'
 );
 )SQL";
 

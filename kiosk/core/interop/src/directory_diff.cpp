@@ -142,9 +142,9 @@ void check_catalogue(sqlite3* db) {
         throw sql::Error("not a madoguchi catalogue (wrong application id)");
     sql::Stmt ver(db, "PRAGMA user_version");
     const long long version = ver.step() ? ver.integer(0) : 0;
-    if (version != kCatalogueSchemaVersion)
-        throw sql::Error("catalogue schema " + std::to_string(version) + " is not supported by this program (it reads schema " +
-                         std::to_string(kCatalogueSchemaVersion) + ")");
+    if (!catalogue_schema_readable(version))
+        throw sql::Error("catalogue schema " + std::to_string(version) + " is not supported by this program (it reads schemas " +
+                         readable_catalogue_schemas() + ")");
     sql::Stmt qc(db, "PRAGMA quick_check");
     const std::string first = qc.step() ? qc.text(0) : "no answer";
     if (first != "ok") throw sql::Error("the file is damaged (" + first + ")");

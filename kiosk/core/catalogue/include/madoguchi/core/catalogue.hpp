@@ -37,7 +37,18 @@ struct sqlite3;
 namespace madoguchi::core {
 
 inline constexpr int32_t kCatalogueApplicationId = 0x4D444743;  // "MDGC"
-inline constexpr int kCatalogueSchemaVersion = 5;
+// The schema `madoguchi-bundle build` writes, and the oldest the kiosk still
+// reads. Schema 6 (issue 22) dropped `search_fts`, the FTS5 index nothing had
+// read since the search index replaced it (search_index.hpp): 14 MB of a
+// 20,000-service catalogue's 50, hashed at every start and copied with every
+// bundle. A schema-5 catalogue is read as before; its search_fts stays unread.
+inline constexpr int kCatalogueSchemaVersion = 6;
+inline constexpr int kOldestReadableCatalogueSchema = 5;
+constexpr bool catalogue_schema_readable(long long schema) {
+    return schema >= kOldestReadableCatalogueSchema && schema <= kCatalogueSchemaVersion;
+}
+// "5 to 6": for messages that say which schemas this program reads.
+std::string readable_catalogue_schemas();
 
 // Language tags the kiosk knows. "ja" is the text in the tables themselves.
 inline constexpr std::string_view kLanguages[] = {"ja", "ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "ne", "tl"};
