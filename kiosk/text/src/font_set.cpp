@@ -35,6 +35,7 @@ struct MappedFile {
     void* data = nullptr;
     size_t size = 0;
     int fd = -1;  // pread() only, so the faces' streams never share a file position
+    std::string damage;  // check_table_directory's answer, once per file (three CJK faces share one)
     ~MappedFile() {
         if (data) munmap(data, size);
         if (fd >= 0) ::close(fd);
@@ -56,6 +57,41 @@ unsigned long read_font_bytes(FT_Stream stream, unsigned long offset, unsigned c
     return done;
 }
 
+// Every table of every face of the file lies inside the file. A file cut
+// short (a copy that stopped, a damaged disk) is refused at load with its
+// name, not found out glyph by glyph: HarfBuzz would see empty tables and
+// FreeType short reads. Returns what is wrong, or an empty string.
+std::string check_table_directory(const uint8_t* d, size_t size) {
+    auto u32 = [&](size_t at) -> uint64_t {
+        return at + 4 <= size ? (uint64_t{d[at]} << 24) | (uint64_t{d[at + 1]} << 16) | (uint64_t{d[at + 2]} << 8) | d[at + 3] : ~0ull;
+    };
+    auto u16 = [&](size_t at) -> uint64_t { return at + 2 <= size ? (uint64_t{d[at]} << 8) | d[at + 1] : ~0ull; };
+    std::vector<uint64_t> faces;
+    if (u32(0) == 0x74746366) {  // 'ttcf': a collection
+        const uint64_t n = u32(8);
+        if (n == ~0ull || n > 4096) return "its collection header is cut short";
+        for (uint64_t k = 0; k < n; ++k) faces.push_back(u32(12 + 4 * k));
+    } else {
+        faces.push_back(0);
+    }
+    for (size_t k = 0; k < faces.size(); ++k) {
+        const uint64_t at = faces[k];
+        const uint64_t tables = at == ~0ull ? ~0ull : u16(at + 4);
+        if (tables == ~0ull) return "the table directory of face " + std::to_string(k) + " is cut short";
+        for (uint64_t t = 0; t < tables; ++t) {
+            const uint64_t rec = at + 12 + 16 * t, offset = u32(rec + 8), length = u32(rec + 12);
+            if (length == ~0ull) return "the table directory of face " + std::to_string(k) + " is cut short";
+            if (offset + length > size) {
+                const char tag[5] = {static_cast<char>(d[rec]), static_cast<char>(d[rec + 1]), static_cast<char>(d[rec + 2]),
+                                     static_cast<char>(d[rec + 3]), 0};
+                return std::string("table '") + tag + "' of face " + std::to_string(k) + " ends at byte " + std::to_string(offset + length) +
+                       ", past the end of the file (" + std::to_string(size) + " bytes)";
+            }
+        }
+    }
+    return {};
+}
+
 std::shared_ptr<MappedFile> map_file(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return nullptr;
@@ -74,6 +110,7 @@ std::shared_ptr<MappedFile> map_file(const std::string& path) {
     m->data = p;
     m->size = static_cast<size_t>(st.st_size);
     m->fd = fd;
+    m->damage = check_table_directory(static_cast<const uint8_t*>(p), m->size);
     return m;
 }
 
@@ -125,41 +162,6 @@ bool family_is(hb_face_t* face, std::string_view family) {
             return true;
     }
     return false;
-}
-
-// Every table of every face of the file lies inside the file. A file cut
-// short (a copy that stopped, a damaged disk) is refused at load with its
-// name, not found out glyph by glyph: HarfBuzz would see empty tables and
-// FreeType short reads. Returns what is wrong, or an empty string.
-std::string check_table_directory(const uint8_t* d, size_t size) {
-    auto u32 = [&](size_t at) -> uint64_t {
-        return at + 4 <= size ? (uint64_t{d[at]} << 24) | (uint64_t{d[at + 1]} << 16) | (uint64_t{d[at + 2]} << 8) | d[at + 3] : ~0ull;
-    };
-    auto u16 = [&](size_t at) -> uint64_t { return at + 2 <= size ? (uint64_t{d[at]} << 8) | d[at + 1] : ~0ull; };
-    std::vector<uint64_t> faces;
-    if (u32(0) == 0x74746366) {  // 'ttcf': a collection
-        const uint64_t n = u32(8);
-        if (n == ~0ull || n > 4096) return "its collection header is cut short";
-        for (uint64_t k = 0; k < n; ++k) faces.push_back(u32(12 + 4 * k));
-    } else {
-        faces.push_back(0);
-    }
-    for (size_t k = 0; k < faces.size(); ++k) {
-        const uint64_t at = faces[k];
-        const uint64_t tables = at == ~0ull ? ~0ull : u16(at + 4);
-        if (tables == ~0ull) return "the table directory of face " + std::to_string(k) + " is cut short";
-        for (uint64_t t = 0; t < tables; ++t) {
-            const uint64_t rec = at + 12 + 16 * t, offset = u32(rec + 8), length = u32(rec + 12);
-            if (length == ~0ull) return "the table directory of face " + std::to_string(k) + " is cut short";
-            if (offset + length > size) {
-                const char tag[5] = {static_cast<char>(d[rec]), static_cast<char>(d[rec + 1]), static_cast<char>(d[rec + 2]),
-                                     static_cast<char>(d[rec + 3]), 0};
-                return std::string("table '") + tag + "' of face " + std::to_string(k) + " ends at byte " + std::to_string(offset + length) +
-                       ", past the end of the file (" + std::to_string(size) + " bytes)";
-            }
-        }
-    }
-    return {};
 }
 
 // Two faces of one mapped file whose outlines are the same bytes: the same
@@ -270,9 +272,9 @@ std::unique_ptr<FontSet> FontSet::load(const FontSetOptions& options, std::strin
                 return fail("font file is damaged or cut short: " + path + " (its headers end early)");
             return fail("not a font file: " + path);
         }
-        if (const std::string bad = check_table_directory(static_cast<const uint8_t*>(file->data), file->size); !bad.empty()) {
+        if (!file->damage.empty()) {
             hb_blob_destroy(blob);
-            return fail("font file is damaged or cut short: " + path + " (" + bad + ")");
+            return fail("font file is damaged or cut short: " + path + " (" + file->damage + ")");
         }
         hb_face_t* hbface = nullptr;
         int index = -1;
