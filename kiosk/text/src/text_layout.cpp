@@ -689,9 +689,11 @@ void warm_up(const FontSet& fonts) {
     style.size_px = 28;
     style.lang = "ja";
     const TextLayout layout = engine.layout_uncached(kSample, style, 1200.f);
-    std::map<uint16_t, int> rasterized;  // per face
+    // Per FreeType face, not per FontId: the three CJK faces share one
+    // (font_set.cpp), and warming it once is enough.
+    std::map<FT_Face, int> rasterized;
     for (const PositionedGlyph& g : layout.glyphs)
-        if (rasterized[g.font.index]++ < 4) (void)atlas.get(g.font, g.glyph, g.size_px);
+        if (rasterized[fonts.ft_face(g.font)]++ < 4) (void)atlas.get(g.font, g.glyph, g.size_px);
 }
 
 }  // namespace madoguchi::text
