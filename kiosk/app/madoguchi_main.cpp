@@ -34,13 +34,16 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -70,6 +73,33 @@
 using namespace madoguchi;
 
 namespace {
+
+// The size the first frame will be drawn at, from the main thread (as soon as
+// SDL knows it: WindowOptions::size_known) to the preparing thread, which lays
+// that frame's text out meanwhile. Said once; {0, 0} when SDL could not start.
+class FirstFrameSize {
+public:
+    void set(int width, int height) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (known_) return;
+            known_ = true;
+            size_ = {width, height};
+        }
+        said_.notify_all();
+    }
+    std::pair<int, int> wait() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        said_.wait(lock, [&] { return known_; });
+        return size_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable said_;
+    bool known_ = false;
+    std::pair<int, int> size_{0, 0};
+};
 
 double seconds_now() {
     using namespace std::chrono;
@@ -443,6 +473,14 @@ int main(int argc, char** argv) {
     std::vector<std::string> string_messages;
     std::unique_ptr<text::FontSet> fonts;
     std::string fonts_error;
+    // Made on the preparing thread too, once the fonts are there (the printer
+    // outlives the UI: declared first; the UI's last wipe cancels its job).
+    // The window is declared before them: they are destroyed first (the UI's
+    // glyph textures need its GL context).
+    std::unique_ptr<platform::Window> window;
+    std::unique_ptr<app::KioskSlipPrinter> slip_printer;
+    std::unique_ptr<ui::KioskUi> kiosk_ui;
+    FirstFrameSize first_frame_size;
     std::exception_ptr preparing_failed;
     std::thread preparing;
     {
@@ -462,6 +500,20 @@ int main(int argc, char** argv) {
                     start_trace::mark("(preparing) bundle worker started");
                     text::warm_up(*fonts);  // what the first frame's text would load lazily (text_layout.hpp)
                     start_trace::mark("(preparing) text libraries warmed up");
+                    if (config.printer_kind != core::PrinterKind::none)
+                        slip_printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(config));
+                    ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, config, slip_printer.get()};
+                    deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
+                    deps.first_run = plan.first_run;             // no site settings, no PIN: the setup screens first
+                    kiosk_ui = std::make_unique<ui::KioskUi>(std::move(deps));
+                    start_trace::mark("(preparing) kiosk UI made");
+                    // The first frame's text, laid out at the window's size
+                    // once SDL knows it (Window::open says so before it loads
+                    // the GL driver, which takes most of its time).
+                    const auto [w, h] = first_frame_size.wait();
+                    kiosk_ui->rehearse_first_frame(w, h);
+                    start_trace::mark("(preparing) first frame's text laid out");
+                    kiosk_ui->hand_over();  // to the main thread, which joins this one first
                 }
             } catch (...) {
                 preparing_failed = std::current_exception();  // thrown again in the main thread, as before the thread
@@ -470,13 +522,16 @@ int main(int argc, char** argv) {
         pthread_sigmask(SIG_SETMASK, &before, nullptr);
     }
 
-    std::unique_ptr<platform::Window> window;
+    platform::WindowOptions window_options = plan.window;
+    window_options.size_known = [&](int w, int h) { first_frame_size.set(w, h); };
     try {
-        window = platform::Window::open(plan.window, &err);
+        window = platform::Window::open(window_options, &err);
     } catch (...) {
+        first_frame_size.set(0, 0);  // the preparing thread must not wait for ever
         preparing.join();  // a joinable thread must not be destroyed
         throw;
     }
+    first_frame_size.set(0, 0);  // SDL could not start: nothing to lay out (a no-op once the size was said)
     preparing.join();
     if (preparing_failed) std::rethrow_exception(preparing_failed);
     for (const auto& m : string_messages) std::fprintf(stderr, "madoguchi: %s\n", m.c_str());
@@ -504,15 +559,7 @@ int main(int argc, char** argv) {
             run_loop(*window, nullptr, *loader, notifier, facts, app::KeyMap(config.keys));
         }
     } else {
-        // The printer outlives the UI (declared first): the UI's last wipe cancels its job.
-        std::unique_ptr<app::KioskSlipPrinter> printer;
-        if (config.printer_kind != core::PrinterKind::none)
-            printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(config));
-        ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, config, printer.get()};
-        deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
-        deps.first_run = plan.first_run;             // no site settings, no PIN: the setup screens first
-        ui::KioskUi kiosk(std::move(deps));
-        start_trace::mark("kiosk UI made");
+        ui::KioskUi& kiosk = *kiosk_ui;
         // The setup screens' side in the app (first run, or from the admin
         // screen): printers, keys, the site file (setup_link.hpp).
         app::SetupLinkOptions so;
@@ -523,7 +570,7 @@ int main(int argc, char** argv) {
         so.first_run = plan.first_run;
         so.tcp_allowed = plan.hardening.allow_tcp_printer;
         so.tcp_port_allowed = plan.hardening.tcp_printer_port;
-        app::SetupLink setup(std::move(so), *fonts, strings, *loader, printer);
+        app::SetupLink setup(std::move(so), *fonts, strings, *loader, slip_printer);
         start_trace::mark("setup link made");
         // No pump() here: the loop and the script player pump before each frame
         // (and a script that begins with `bundle-check hold` must get there first).
@@ -554,6 +601,8 @@ int main(int argc, char** argv) {
         // The UI goes first (it points at the loader's catalogue), then the
         // loader's worker (it wakes SDL), then the window.
     }
+    kiosk_ui.reset();
+    slip_printer.reset();
     loader.reset();
     return rc;
 }

@@ -284,6 +284,7 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
     SDL_DisplayMode desktop{};
     if (options.fullscreen && SDL_GetDesktopDisplayMode(0, &desktop) == 0 && desktop.w > 0 && desktop.h > 0)
         w = desktop.w, h = desktop.h;
+    if (options.size_known) options.size_known(w, h);
 
     std::unique_ptr<Window> win(new Window());
     win->window_ = SDL_CreateWindow("madoguchi", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "madoguchi/base/secure_clear.hpp"
+#include "madoguchi/text/text_layout.hpp"
 
 namespace madoguchi::text {
 namespace {
@@ -113,6 +114,10 @@ void GlyphAtlas::wipe() {
     map_.clear();
     for (auto& p : pages_) base::secure_clear(p.pixels);
     pages_.clear();
+}
+
+void rasterize_glyphs(const TextLayout& layout, GlyphAtlas& atlas) {
+    for (const PositionedGlyph& pg : layout.glyphs) (void)atlas.get(pg.font, pg.glyph, pg.size_px);
 }
 
 }  // namespace madoguchi::text

@@ -29,7 +29,9 @@ void attract_screen(Kiosk& k) {
     // everything up rather than pushing the languages off the bottom.
     const float rows = static_cast<float>((langs.size() + cols - 1) / cols);
     // 「いますぐ話したい」 under はじめる: the urgent route in one tap (issue 19).
-    const bool urgent = k.deps.catalogue != nullptr;
+    // Rehearsed before the catalogue is checked, the screen is laid out as it
+    // will most likely be drawn: the check usually ends before the window opens.
+    const bool urgent = k.deps.catalogue != nullptr || (k.ui.rehearsal() && k.deps.catalogue_pending);
     const float uh = k.ui.mm(18), urgent_h = urgent ? k.ui.mm(5) + uh : 0.f;
     const float base = k.ui.text_height(k.S("attract.title"), c.w, t) + k.ui.mm(6) + k.ui.text_height(k.S("attract.subtitle"), c.w, sub) +
                        k.ui.mm(14) + bh + urgent_h + rows * (lh + gap) - gap;

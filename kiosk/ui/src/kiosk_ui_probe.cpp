@@ -36,7 +36,7 @@ std::vector<std::string> KioskUiProbe::target_names() const {
 KioskUiProbe::TextStats KioskUiProbe::text_stats() const {
     const text::GlyphAtlas& a = ui_.impl_->ui.atlas();
     const size_t page_bytes = static_cast<size_t>(a.page_size()) * static_cast<size_t>(a.page_size());
-    return {a.pages().size(), page_bytes ? a.byte_budget() / page_bytes : 0, a.evictions()};
+    return {a.pages().size(), page_bytes ? a.byte_budget() / page_bytes : 0, a.evictions(), a.glyph_count(), ui_.impl_->ui.engine().cache_entries()};
 }
 
 const core::Session& KioskUiProbe::session() const { return ui_.impl_->visitor.session; }

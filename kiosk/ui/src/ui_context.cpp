@@ -213,7 +213,8 @@ text::TextStyle style_of(const TextOpts& o, float px, std::string_view session_l
 float Ui::text(std::string_view s, float x, float y, float width, const TextOpts& o) {
     const float px = std::round(mm(o.size_mm > 0 ? o.size_mm : theme::mm::body) * text_scale());
     auto layout = engine_.layout(s, style_of(o, px, lang_), width);
-    renderer_.draw(dl_, *layout, atlas_, ImVec2(std::round(x), std::round(y)), o.color ? o.color : pal_->text);
+    if (rehearsal_) text::rasterize_glyphs(*layout, atlas_);
+    else renderer_.draw(dl_, *layout, atlas_, ImVec2(std::round(x), std::round(y)), o.color ? o.color : pal_->text);
     // The layout check: the text whole, every glyph drawn, inside its box.
     auto where = [&] { return last_target_.empty() ? std::string() : " (after " + last_target_ + ")"; };
     if (layout->truncated) problem("text \"" + snippet(s) + "\" cut to " + std::to_string(o.max_lines) + " line(s)", where());

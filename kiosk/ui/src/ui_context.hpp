@@ -59,6 +59,12 @@ public:
     float mm(float v) const { return v * px_per_mm_; }
     float text_scale() const { return large_text_ ? 1.35f : 1.0f; }
     ImDrawList* dl() { return dl_; }
+    // A frame laid out only to fill the text caches (KioskUi::rehearse_first_frame,
+    // on a thread without the GL context): text() shapes and rasterizes its
+    // glyphs but adds no glyph quads (they would need GL textures); everything
+    // else goes to the scratch draw list begin() was given, and is thrown away.
+    void set_rehearsal(bool on) { rehearsal_ = on; }
+    bool rehearsal() const { return rehearsal_; }
 
     // --- input (between frames) ----------------------------------------------
     void pointer_down(float x, float y, double now);
@@ -223,6 +229,7 @@ private:
     uint64_t seen_texel_rewrites_ = 0;  // renderer_.texel_rewrites() at the last upload()
 
     ImDrawList* dl_ = nullptr;
+    bool rehearsal_ = false;
     float width_ = 0, height_ = 0, px_per_mm_ = 3.6f;
     double now_ = 0, last_frame_ = 0;
     std::string lang_ = "ja";

@@ -69,6 +69,12 @@ public:
 #endif
     }
 
+    // The owner gives the object away: the next thread to call check() owns it.
+    // Only where something orders the two threads' use (a join): the kiosk's
+    // UI is made and rehearsed on the thread that loads the fonts, then used by
+    // the main thread after it has joined that one (docs/performance.md, "Start").
+    void hand_over() const noexcept { owner_.store(std::thread::id{}); }
+
 private:
     mutable std::atomic<std::thread::id> owner_{};
 };

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ struct WindowOptions {
     // Redraw the whole frame every time, as before partial redraw existed
     // (`--full-redraw`): for comparisons, and for a driver that misbehaves.
     bool full_redraw = false;
+    // Called by open(), on its thread, as soon as SDL knows the size the window
+    // will be made at (the desktop's when fullscreen) and before the GL driver
+    // loads, which takes most of the time open() takes: another thread can lay
+    // out the first frame meanwhile (docs/performance.md, "Start"). Not called
+    // when SDL cannot start.
+    std::function<void(int width, int height)> size_known;
 };
 
 // How a frame reaches the screen, chosen when the window opens from what the

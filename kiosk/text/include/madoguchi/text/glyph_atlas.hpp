@@ -78,4 +78,11 @@ private:
     std::unordered_map<uint64_t, AtlasGlyph> map_;
 };
 
+struct TextLayout;
+
+// Rasterizes every glyph `layout` shows into `atlas`, as drawing it would
+// (ImGuiTextRenderer::draw, draw_layout), without drawing: for a first frame
+// prepared on another thread than the one with the GL context (KioskUi::rehearse_first_frame).
+void rasterize_glyphs(const TextLayout& layout, GlyphAtlas& atlas);
+
 }  // namespace madoguchi::text

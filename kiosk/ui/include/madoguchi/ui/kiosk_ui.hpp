@@ -163,6 +163,19 @@ public:
     // Draws one frame. Returns true if another frame is wanted right away
     // (navigation happened, an animation runs).
     bool frame(ImDrawList* draw_list, int width, int height, double now);
+    // Start (docs/performance.md, "Start"): lays out the screen the first
+    // frame() will draw at this size, the attract screen, without drawing it,
+    // so that its text is shaped and its glyphs rasterized before the window
+    // is open. Needs no GL context: the kiosk runs it on the thread that loads
+    // the fonts while the main thread opens the window, then hand_over(). The
+    // first frame then finds its text in the caches. Changes nothing a frame
+    // shows: a frame at another size, or on another screen, lays out its own.
+    // Does nothing unless a clean attract screen is due (first-run setup).
+    void rehearse_first_frame(int width, int height);
+    // The thread that made (and rehearsed) the UI lets it go, and the strings
+    // it read there (KioskUiDeps::strings): the next thread to use them owns
+    // them. Only after something orders the two (a join).
+    void hand_over();
     // Absolute time of the next frame needed without input (idle countdown,
     // inertia); kNever when the kiosk can sleep until touched.
     double next_wakeup(double now) const;

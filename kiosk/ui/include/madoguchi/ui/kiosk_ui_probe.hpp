@@ -59,6 +59,8 @@ public:
         size_t atlas_pages = 0;      // pages in use now
         size_t atlas_max_pages = 0;  // what the atlas byte budget allows
         uint64_t evictions = 0;      // pages emptied to stay in the budget, so far
+        size_t glyphs = 0;           // glyphs rasterized into it now
+        size_t layouts = 0;          // text layouts cached (text::TextEngine)
     };
     TextStats text_stats() const;
 

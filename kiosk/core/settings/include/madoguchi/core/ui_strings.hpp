@@ -48,6 +48,10 @@ public:
     // Languages that were loaded, in the order of kLanguages.
     std::vector<std::string> languages() const;
 
+    // The thread that used the strings lets them go: the next thread to call
+    // get() owns them (check::OwnerThread::hand_over; after a join).
+    void hand_over() const { owner_.hand_over(); }
+
 private:
     using Texts = std::map<std::string, std::string, std::less<>>;
     std::map<std::string, Texts, std::less<>> texts_;
