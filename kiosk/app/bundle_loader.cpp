@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "madoguchi/base/quiet_thread.hpp"
 #include "madoguchi/base/read_file.hpp"
 #include "madoguchi/platform/folder_watch.hpp"
 
@@ -256,7 +257,7 @@ void BundleLoader::start() {
     if (!store_) {
         // Nothing to watch or install, but the fleet should still learn why
         // this kiosk shows nothing (the problems): written once, off the UI thread.
-        if (!options_.status_file.empty()) thread_ = std::thread([this] { write_status(); });
+        if (!options_.status_file.empty()) thread_ = base::start_quiet_thread([this] { write_status(); });
         return;
     }
     if (!options_.watch.empty()) {
@@ -270,7 +271,7 @@ void BundleLoader::start() {
             ++generation_;
         }
     }
-    thread_ = std::thread([this] { worker(); });
+    thread_ = base::start_quiet_thread([this] { worker(); });
 }
 
 // --- the worker thread ---------------------------------------------------------------

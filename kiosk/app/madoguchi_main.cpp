@@ -27,7 +27,6 @@
 //   - main()                   parse → plan → run it: store, hardening, fonts, window
 #include <SDL.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +46,7 @@
 #include <variant>
 #include <vector>
 
+#include "madoguchi/base/quiet_thread.hpp"
 #include "madoguchi/base/start_trace.hpp"
 #include "madoguchi/core/catalogue.hpp"
 #include "madoguchi/core/kiosk_config.hpp"
@@ -464,11 +464,12 @@ int main(int argc, char** argv) {
     // Without fonts nothing would ever show the catalogue, so there is no
     // worker, as before.
     //
-    // SIGTERM and SIGINT must reach the main thread: SDL's handler only notes
-    // them, and the loop's SDL_QUIT comes when the main thread's wait returns —
-    // one taken by the worker left the kiosk running (seen under strace). SDL
-    // and Mesa keep them out of their own threads the same way; the preparing
-    // thread blocks them before it is made, and the worker inherits that.
+    // Once the fonts are there it also makes the kiosk's UI and lays out the
+    // first screen's text at the size SDL reports (KioskUi::rehearse_first_frame),
+    // while the GL driver loads here, then hands the UI over to this thread.
+    //
+    // SIGTERM and SIGINT must reach the main thread: every thread the kiosk
+    // makes is a quiet one (base/quiet_thread.hpp says why).
     core::UiStrings strings;
     std::vector<std::string> string_messages;
     std::unique_ptr<text::FontSet> fonts;
@@ -482,48 +483,40 @@ int main(int argc, char** argv) {
     std::unique_ptr<ui::KioskUi> kiosk_ui;
     FirstFrameSize first_frame_size;
     std::exception_ptr preparing_failed;
-    std::thread preparing;
-    {
-        sigset_t quit, before;
-        sigemptyset(&quit);
-        sigaddset(&quit, SIGTERM);
-        sigaddset(&quit, SIGINT);
-        pthread_sigmask(SIG_BLOCK, &quit, &before);
-        preparing = std::thread([&] {
-            try {
-                strings = core::UiStrings::load_dir(plan.assets_dir + "/strings", &string_messages);
-                start_trace::mark("(preparing) UI strings loaded");
-                fonts = text::FontSet::load(plan.fonts, &fonts_error);
-                start_trace::mark("(preparing) fonts loaded");
-                if (fonts) {
-                    loader->start();
-                    start_trace::mark("(preparing) bundle worker started");
-                    text::warm_up(*fonts);  // what the first frame's text would load lazily (text_layout.hpp)
-                    start_trace::mark("(preparing) text libraries warmed up");
-                    if (config.printer_kind != core::PrinterKind::none)
-                        slip_printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(config));
-                    ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, config, slip_printer.get()};
-                    deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
-                    deps.first_run = plan.first_run;             // no site settings, no PIN: the setup screens first
-                    kiosk_ui = std::make_unique<ui::KioskUi>(std::move(deps));
-                    start_trace::mark("(preparing) kiosk UI made");
-                    // The first frame's text, laid out at the window's size
-                    // once SDL knows it (Window::open says so before it loads
-                    // the GL driver, which takes most of its time).
-                    const auto [w, h] = first_frame_size.wait();
-                    kiosk_ui->rehearse_first_frame(w, h);
-                    start_trace::mark("(preparing) first frame's text laid out");
-                    kiosk_ui->hand_over();  // to the main thread, which joins this one first
-                }
-            } catch (...) {
-                preparing_failed = std::current_exception();  // thrown again in the main thread, as before the thread
-            }
-        });
-        pthread_sigmask(SIG_SETMASK, &before, nullptr);
-    }
-
+    // Made before the thread: nothing may throw between its start and the try below.
     platform::WindowOptions window_options = plan.window;
     window_options.size_known = [&](int w, int h) { first_frame_size.set(w, h); };
+    std::thread preparing = base::start_quiet_thread([&] {
+        try {
+            strings = core::UiStrings::load_dir(plan.assets_dir + "/strings", &string_messages);
+            start_trace::mark("(preparing) UI strings loaded");
+            fonts = text::FontSet::load(plan.fonts, &fonts_error);
+            start_trace::mark("(preparing) fonts loaded");
+            if (fonts) {
+                loader->start();
+                start_trace::mark("(preparing) bundle worker started");
+                text::warm_up(*fonts);  // what the first frame's text would load lazily (text_layout.hpp)
+                start_trace::mark("(preparing) text libraries warmed up");
+                if (config.printer_kind != core::PrinterKind::none)
+                    slip_printer = std::make_unique<app::KioskSlipPrinter>(*fonts, app::printer_config(config));
+                ui::KioskUiDeps deps{catalogue, fonts.get(), &strings, config, slip_printer.get()};
+                deps.catalogue_pending = catalogue_pending;  // the attract screen until the worker has checked it
+                deps.first_run = plan.first_run;             // no site settings, no PIN: the setup screens first
+                kiosk_ui = std::make_unique<ui::KioskUi>(std::move(deps));
+                start_trace::mark("(preparing) kiosk UI made");
+                // The first frame's text, laid out at the window's size
+                // once SDL knows it (Window::open says so before it loads
+                // the GL driver, which takes most of its time).
+                const auto [w, h] = first_frame_size.wait();
+                kiosk_ui->rehearse_first_frame(w, h);
+                start_trace::mark("(preparing) first frame's text laid out");
+                kiosk_ui->hand_over();  // to the main thread, which joins this one first
+            }
+        } catch (...) {
+            preparing_failed = std::current_exception();  // thrown again in the main thread, as before the thread
+        }
+    });
+
     try {
         window = platform::Window::open(window_options, &err);
     } catch (...) {

@@ -110,6 +110,7 @@ TEST_CASE("first frame rehearsal: made and rehearsed on another thread, the firs
         const auto before = probe.text_stats();
         CHECK(before.glyphs > 0);
         CHECK(before.layouts > 0);
+        CHECK(probe.target_names().empty());  // nothing a touch could find before the first frame
         const Drawn got = draw(*rehearsed, 1920, 1080);  // on this thread: hand_over() let it go
         CHECK(got.vertices == expected.vertices);
         CHECK(got.uv_sizes == expected.uv_sizes);

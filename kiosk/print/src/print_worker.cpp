@@ -2,6 +2,7 @@
 // print_worker.cpp — see print_worker.hpp.
 #include "madoguchi/print/print_worker.hpp"
 
+#include "madoguchi/base/quiet_thread.hpp"
 #include "madoguchi/base/secure_clear.hpp"
 
 namespace madoguchi::print {
@@ -16,7 +17,7 @@ void scrub(Raster1& r) {
 
 }  // namespace
 
-PrintWorker::PrintWorker() : thread_([this] { run(); }) {}
+PrintWorker::PrintWorker() : thread_(base::start_quiet_thread([this] { run(); })) {}
 
 PrintWorker::~PrintWorker() {
     {

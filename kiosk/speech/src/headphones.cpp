@@ -19,6 +19,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "madoguchi/base/quiet_thread.hpp"
+
 namespace madoguchi::speech {
 
 std::string_view to_string(JackState s) {
@@ -219,7 +221,7 @@ struct HeadphoneMonitor::Impl {
 HeadphoneMonitor::HeadphoneMonitor(std::function<void(JackState)> on_change) : impl_(new Impl) {
     impl_->on_change = std::move(on_change);
     impl_->stop_fd = ::eventfd(0, EFD_CLOEXEC);
-    impl_->thread = std::thread([this] { impl_->run(); });
+    impl_->thread = base::start_quiet_thread([this] { impl_->run(); });
 }
 
 HeadphoneMonitor::~HeadphoneMonitor() {

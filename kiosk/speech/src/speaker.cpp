@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "madoguchi/base/quiet_thread.hpp"
 #include "madoguchi/base/secure_clear.hpp"
 
 namespace madoguchi::speech {
@@ -264,7 +265,7 @@ struct Speaker::Impl {
 // ---------------------------------------------------------------------------
 
 Speaker::Speaker(SpeakerOptions options, AudioSink& sink) : impl_(new Impl(std::move(options), sink)) {
-    impl_->worker = std::thread([this] { impl_->run(); });
+    impl_->worker = base::start_quiet_thread([this] { impl_->run(); });
 }
 
 Speaker::~Speaker() {

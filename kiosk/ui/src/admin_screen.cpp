@@ -69,7 +69,9 @@ void AdminScreen::key(int code) {
 // --- the gesture ------------------------------------------------------------------
 
 void AdminScreen::gesture_zones(Ui& ui, bool bar_at_bottom) {
-    if (!enabled()) return;
+    // A rehearsal (Ui::begin_rehearsal) shows nothing anyone could touch: the
+    // zones come with the first frame.
+    if (!enabled() || ui.rehearsal()) return;
     const float side = ui.mm(kAdminCornerMm);
     hold_zone_ = Rect{0, 0, side, side};
     tap_zone_ = Rect{ui.width() - side, bar_at_bottom ? 0.f : ui.height() - side, side, side};

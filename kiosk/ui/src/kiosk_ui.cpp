@@ -8,9 +8,6 @@
 
 #include <algorithm>
 
-#include <imgui.h>
-#include <imgui_internal.h>  // ImDrawListSharedData: a draw list outside ImGui's context
-
 #include "kiosk.hpp"
 
 namespace madoguchi::ui {
@@ -286,23 +283,11 @@ void KioskUi::rehearse_first_frame(int width, int height) {
     m.ui_thread.check("KioskUi is used from one thread");
     if (width <= 0 || height <= 0 || m.setup.is_open() || m.admin.open() || m.visitor.session.screen != Screen::attract || !m.session_clean())
         return;
-    // A draw list of its own: ImGui's context belongs to the window's thread.
-    // Its shared data is what ImDrawList reads for rounded corners and clips;
-    // the geometry is thrown away (glyph quads are not even made: Ui::set_rehearsal).
-    ImDrawListSharedData shared;
-    shared.SetCircleTessellationMaxError(ImGuiStyle().CircleTessellationMaxError);
-    shared.ClipRectFullscreen = ImVec4(0, 0, static_cast<float>(width), static_cast<float>(height));
-    ImDrawList scratch(&shared);
-    scratch._ResetForNewFrame();
-    scratch.PushClipRectFullScreen();
-    m.ui.set_rehearsal(true);
-    // Time 0: Ui::begin then counts no time between this and the first frame.
-    m.ui.begin(&scratch, static_cast<float>(width), static_cast<float>(height), 0.0,
-               {m.visitor.session.lang, m.visitor.session.large_text, &m.P()});
+    m.ui.begin_rehearsal(static_cast<float>(width), static_cast<float>(height),
+                         {m.visitor.session.lang, m.visitor.session.large_text, &m.P()});
     measure_bar(m);
     attract_screen(m);
-    m.ui.end();
-    m.ui.set_rehearsal(false);
+    m.ui.end_rehearsal();
 }
 
 void KioskUi::hand_over() {

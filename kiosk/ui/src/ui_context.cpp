@@ -186,13 +186,13 @@ bool Ui::animating() const {
 // rounding as a table index and read out of bounds (a screen squeezed by a
 // tiny configured glass gave the search results a negative height).
 void Ui::fill(const Rect& r, ImU32 color, float radius_mm) {
-    if (!(r.w > 0 && r.h > 0)) return;
+    if (!(r.w > 0 && r.h > 0) || !dl_) return;
     dl_->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), color, std::min(mm(radius_mm), std::min(r.w, r.h) / 2));
 }
 
 void Ui::stroke(const Rect& r, ImU32 color, float radius_mm, float thickness_mm) {
     const float t = std::max(1.f, mm(thickness_mm));
-    if (!(r.w > t && r.h > t)) return;
+    if (!(r.w > t && r.h > t) || !dl_) return;
     dl_->AddRect(ImVec2(r.x + t / 2, r.y + t / 2), ImVec2(r.x + r.w - t / 2, r.y + r.h - t / 2), color,
                  std::min(mm(radius_mm), std::min(r.w - t, r.h - t) / 2), 0, t);
 }
@@ -213,7 +213,7 @@ text::TextStyle style_of(const TextOpts& o, float px, std::string_view session_l
 float Ui::text(std::string_view s, float x, float y, float width, const TextOpts& o) {
     const float px = std::round(mm(o.size_mm > 0 ? o.size_mm : theme::mm::body) * text_scale());
     auto layout = engine_.layout(s, style_of(o, px, lang_), width);
-    if (rehearsal_) text::rasterize_glyphs(*layout, atlas_);
+    if (!dl_) text::rasterize_glyphs(*layout, atlas_);  // a rehearsal (begin_rehearsal)
     else renderer_.draw(dl_, *layout, atlas_, ImVec2(std::round(x), std::round(y)), o.color ? o.color : pal_->text);
     // The layout check: the text whole, every glyph drawn, inside its box.
     auto where = [&] { return last_target_.empty() ? std::string() : " (after " + last_target_ + ")"; };
@@ -256,13 +256,14 @@ void Ui::problem(std::string_view what, std::string_view where) {
 
 Ui::Mark Ui::mark() {
     drawn_bottom_ = 0;
-    return Mark{dl_->VtxBuffer.Size, targets_.size()};
+    return Mark{dl_ ? dl_->VtxBuffer.Size : 0, targets_.size()};
 }
 
 void Ui::shift_since(const Mark& m, float dy) {
     dy = std::round(dy);  // whole pixels: glyphs stay sharp
     if (dy == 0) return;
-    for (int i = m.vtx; i < dl_->VtxBuffer.Size; ++i) dl_->VtxBuffer[i].pos.y += dy;
+    if (dl_)
+        for (int i = m.vtx; i < dl_->VtxBuffer.Size; ++i) dl_->VtxBuffer[i].pos.y += dy;
     for (size_t i = m.targets; i < targets_.size(); ++i) {
         targets_[i].rect.y += dy;
         targets_[i].full.y += dy;
@@ -298,14 +299,14 @@ void Ui::push_clip(const Rect& r) {
             break;
         }
     region_stack_.push_back(std::move(region));
-    dl_->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), true);
+    if (dl_) dl_->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), true);
 }
 
 void Ui::pop_clip() {
     pop_box();
     clip_stack_.pop_back();
     region_stack_.pop_back();
-    dl_->PopClipRect();
+    if (dl_) dl_->PopClipRect();
 }
 
 bool Ui::target(std::string_view name, const Rect& r) {
@@ -451,6 +452,27 @@ void Ui::wipe() {
     pick_ = Pick::none;
     pick_region_.clear();
     pick_prefer_.clear();
+}
+
+void Ui::begin_rehearsal(float width, float height, const FrameOpts& fo) {
+    rehearsal_ = true;
+    begin(nullptr, width, height, 0.0, fo);  // time 0: the first frame then counts no time since this one
+}
+
+void Ui::end_rehearsal() {
+    // The text caches keep what was laid out; nothing else of it is kept: no
+    // target a touch could find before the first frame, no problems, no boxes.
+    for (auto& p : problems_) core_wipe(p);
+    problems_.clear();
+    targets_.clear();
+    scroll_regions_.clear();
+    boxes_.clear();
+    clip_stack_.clear();
+    region_stack_.clear();
+    last_target_.clear();
+    activated_.clear();
+    dl_ = nullptr;
+    rehearsal_ = false;
 }
 
 bool Ui::upload() {

@@ -60,10 +60,12 @@ public:
     float text_scale() const { return large_text_ ? 1.35f : 1.0f; }
     ImDrawList* dl() { return dl_; }
     // A frame laid out only to fill the text caches (KioskUi::rehearse_first_frame,
-    // on a thread without the GL context): text() shapes and rasterizes its
-    // glyphs but adds no glyph quads (they would need GL textures); everything
-    // else goes to the scratch draw list begin() was given, and is thrown away.
-    void set_rehearsal(bool on) { rehearsal_ = on; }
+    // on a thread without the GL context and without ImGui's, whose globals
+    // the main thread is making meanwhile): no draw list at all; text() shapes
+    // and rasterizes its glyphs, the rest draws nothing. end_rehearsal() keeps
+    // the caches and drops everything else the frame made (targets, problems).
+    void begin_rehearsal(float width, float height, const FrameOpts& o);
+    void end_rehearsal();
     bool rehearsal() const { return rehearsal_; }
 
     // --- input (between frames) ----------------------------------------------
