@@ -278,7 +278,7 @@ void Ui::settle_focus() {
 // inside, so that one of them stands out on any colour around it — light
 // background, dark overlay or a filled button. Never over the label.
 void Ui::draw_focus_ring() {
-    if (!keys_mode_ || focus_.empty() || !dl_) return;
+    if (!keys_mode_ || focus_.empty()) return;
     const Target* t = nullptr;
     for (size_t i = covered_; i < targets_.size(); ++i)
         if (targets_[i].name == focus_) t = &targets_[i];
